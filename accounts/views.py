@@ -1,0 +1,43 @@
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.utils.decorators import method_decorator
+
+from accounts.forms import EmailAuthenticationForm
+from ambassadors import rules
+from ambassadors.selectors import ambassadors_for_user
+from core.models import AuditEntry
+
+
+@method_decorator(login_not_required, name="dispatch")
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = EmailAuthenticationForm
+    redirect_authenticated_user = True
+
+
+class LogoutView(auth_views.LogoutView):
+    pass
+
+
+def dashboard(request):
+    own_profile = getattr(request.user, "ambassador", None) if request.user.is_ambassador else None
+    return render(
+        request,
+        "accounts/dashboard.html",
+        {
+            "own_profile": own_profile,
+            "scope_count": ambassadors_for_user(request.user).count(),
+            "can_read_audit_log": rules.can_read_audit_log(request.user),
+        },
+    )
+
+
+def audit_log(request):
+    if not rules.can_read_audit_log(request.user):
+        raise PermissionDenied
+    entries = AuditEntry.objects.select_related("content_type").order_by("-at", "-id")
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    return render(request, "accounts/audit_log.html", {"page_obj": page, "entries": page.object_list})

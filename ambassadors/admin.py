@@ -1,0 +1,27 @@
+from django.contrib import admin
+
+from ambassadors.models import Ambassador, PartnerNetwork, Topic
+
+
+@admin.register(PartnerNetwork)
+class PartnerNetworkAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "is_active"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Topic)
+class TopicAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "order"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Ambassador)
+class AmbassadorAdmin(admin.ModelAdmin):
+    """Read-mostly: publication goes through the back office (audited services), not through this form."""
+
+    list_display = ["last_name", "first_name", "structure_name", "kind", "publication_state", "proposing_network"]
+    list_filter = ["kind", "publication_state", "proposing_network", "is_france_num_activateur", "regions"]
+    search_fields = ["first_name", "last_name", "structure_name"]
+    readonly_fields = ["publication_state", "published_at", "consent_at", "created_at", "updated_at"]
+    filter_horizontal = ["regions", "departements", "sectors", "topics"]
+    list_select_related = ["proposing_network"]

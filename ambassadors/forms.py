@@ -1,0 +1,101 @@
+from django import forms
+
+from ambassadors.enums import ProfileKind
+from ambassadors.models import Ambassador, PartnerNetwork, Topic
+from ambassadors.selectors import DirectoryFilters
+from ambassadors.validators import clean_siren
+from territories.models import Departement, Region
+from territories.selectors import naf_sections
+
+
+class CodeChoiceField(forms.ModelChoiceField):
+    default_error_messages = {
+        "invalid_choice": "La valeur « %(value)s » n’existe pas pour ce filtre. Choisissez une valeur de la liste."
+    }
+
+
+class DirectoryFilterForm(forms.Form):
+    """The directory's filters, as GET parameters. A value that does not exist is an error shown to the user
+    (the page answers 400), never a crash."""
+
+    q = forms.CharField(label="Rechercher", max_length=100, required=False, help_text="Nom, structure, mots-clés")
+    region = CodeChoiceField(
+        label="Région", queryset=Region.objects.order_by("name"), to_field_name="code", required=False,
+        empty_label="Toutes les régions",
+    )
+    departement = CodeChoiceField(
+        label="Département", queryset=Departement.objects.order_by("code"), to_field_name="code", required=False,
+        empty_label="Tous les départements",
+    )
+    secteur = CodeChoiceField(
+        label="Secteur d’activité", queryset=naf_sections(), to_field_name="code", required=False,
+        empty_label="Tous les secteurs",
+    )
+    thematique = CodeChoiceField(
+        label="Thématique", queryset=Topic.objects.all(), to_field_name="slug", required=False,
+        empty_label="Toutes les thématiques",
+    )
+    profil = forms.ChoiceField(
+        label="Profil", choices=[("", "Tous les profils"), *ProfileKind.choices], required=False,
+        error_messages={"invalid_choice": "Le profil « %(value)s » n’existe pas : grand_public ou sectoriel_regional."},
+    )
+    reseau = CodeChoiceField(
+        label="Réseau partenaire", queryset=PartnerNetwork.objects.all(), to_field_name="slug", required=False,
+        empty_label="Tous les réseaux",
+    )
+    activateur = forms.BooleanField(label="Activateurs France Num uniquement", required=False)
+
+    def clean_q(self):
+        return " ".join(self.cleaned_data["q"].split())
+
+    def filters(self) -> DirectoryFilters:
+        if not self.is_valid():
+            return DirectoryFilters()
+        data = self.cleaned_data
+        return DirectoryFilters(
+            region=data["region"],
+            departement=data["departement"],
+            secteur=data["secteur"],
+            thematique=data["thematique"],
+            profil=data["profil"],
+            reseau=data["reseau"],
+            activateur=data["activateur"],
+            q=data["q"],
+        )
+
+    @property
+    def active_count(self) -> int:
+        if not self.is_valid():
+            return 0
+        return sum(1 for v in self.cleaned_data.values() if v)
+
+
+class AmbassadorProfileForm(forms.ModelForm):
+    """What the person (or a coordinator of their scope) edits in the back office."""
+
+    class Meta:
+        model = Ambassador
+        fields = [
+            "first_name", "last_name", "job_title", "structure_name", "siren", "bio", "website_url", "linkedin_url",
+            "regions", "departements", "sectors", "topics", "contact_email", "contact_phone",
+        ]
+        widgets = {
+            "regions": forms.CheckboxSelectMultiple,
+            "sectors": forms.CheckboxSelectMultiple,
+            "topics": forms.CheckboxSelectMultiple,
+            "bio": forms.Textarea(attrs={"rows": 6}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sectors"].queryset = naf_sections()
+        self.fields["regions"].queryset = Region.objects.order_by("name")
+        self.fields["departements"].queryset = Departement.objects.order_by("code")
+        self.fields["departements"].help_text = "Maintenez Ctrl (ou Cmd) pour en choisir plusieurs."
+
+    def clean_siren(self):
+        return clean_siren(self.cleaned_data.get("siren", ""))
+
+
+class UnpublishForm(forms.Form):
+    reason = forms.CharField(label="Motif (facultatif)", max_length=300, required=False)

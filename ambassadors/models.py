@@ -1,0 +1,151 @@
+"""Partner networks, topics and ambassador profiles.
+
+Personal data of an ambassador, field by field (purpose / visibility / retention) is listed in
+``templates/core/donnees_personnelles.html``; the short version: identity, structure, bio, links, regions, sectors
+and topics are public only once the person consented AND a coordinator published the profile; the contact email and
+phone are never public (the platform relays messages); everything is erased one year after the end of the mandate.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from ambassadors.enums import ProfileKind, PublicationState
+from ambassadors.validators import validate_siren
+
+
+class PartnerNetwork(models.Model):
+    """A network that proposes ambassadors and reviews applications (France Num, CCI, Bpifrance...)."""
+
+    slug = models.SlugField(max_length=64, unique=True)
+    name = models.CharField("nom", max_length=150)
+    url = models.URLField("site", blank=True)
+    is_active = models.BooleanField("actif", default=True)
+
+    class Meta:
+        verbose_name = "réseau partenaire"
+        verbose_name_plural = "réseaux partenaires"
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Topic(models.Model):
+    """An AI use case (relation client, production, RH...): a list managed by the national coordination."""
+
+    slug = models.SlugField(max_length=64, unique=True)
+    name = models.CharField("nom", max_length=100)
+    order = models.PositiveSmallIntegerField("ordre", default=0)
+
+    class Meta:
+        verbose_name = "thématique"
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class PublishedQuerySet(models.QuerySet):
+    def published(self):
+        """What may be shown publicly: published by a coordinator AND consented to by the person."""
+        return self.filter(publication_state=PublicationState.PUBLISHED, consent_at__isnull=False)
+
+
+class Ambassador(models.Model):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name="compte",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="ambassador",
+    )
+    slug = models.SlugField(max_length=120, unique=True)
+    first_name = models.CharField("prénom", max_length=100)
+    last_name = models.CharField("nom", max_length=100)
+    job_title = models.CharField("fonction", max_length=150, blank=True)
+    structure_name = models.CharField("structure", max_length=200)
+    siren = models.CharField(
+        "SIREN de la structure", max_length=9, blank=True, validators=[validate_siren], help_text="Facultatif."
+    )
+    kind = models.CharField("profil", max_length=32, choices=ProfileKind.choices)
+    is_national = models.BooleanField(
+        "national", default=False, help_text="Un ambassadeur grand public peut intervenir sur tout le territoire."
+    )
+    regions = models.ManyToManyField(
+        "territories.Region", verbose_name="régions", blank=True, related_name="ambassadors"
+    )
+    departements = models.ManyToManyField(
+        "territories.Departement", verbose_name="départements", blank=True, related_name="+"
+    )
+    sectors = models.ManyToManyField(
+        "territories.NafActivity",
+        verbose_name="secteurs (sections NAF)",
+        blank=True,
+        related_name="+",
+        limit_choices_to={"level": "section"},
+    )
+    topics = models.ManyToManyField(Topic, verbose_name="thématiques", blank=True, related_name="ambassadors")
+    bio = models.TextField("présentation", max_length=1200, blank=True)
+    website_url = models.URLField("site web", blank=True)
+    linkedin_url = models.URLField("profil LinkedIn", blank=True)
+    proposing_network = models.ForeignKey(
+        PartnerNetwork,
+        verbose_name="réseau qui a proposé",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="ambassadors",
+    )
+    designated_at = models.DateField("date de désignation", null=True, blank=True)
+    designated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="désigné par",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    publication_state = models.CharField(
+        "publication", max_length=16, choices=PublicationState.choices, default=PublicationState.DRAFT
+    )
+    published_at = models.DateTimeField("publié le", null=True, blank=True)
+    consent_at = models.DateTimeField(
+        "consentement à la publication", null=True, blank=True, help_text="Vide tant que la personne n’a pas consenti."
+    )
+    is_france_num_activateur = models.BooleanField("activateur France Num", default=False)
+    france_num_url = models.URLField("page France Num", blank=True)
+    # Private: to relay messages and reach the person. Never in a public page, feed, embed or export.
+    contact_email = models.EmailField("adresse électronique de contact (privée)")
+    contact_phone = models.CharField("téléphone (privé)", max_length=32, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    objects = PublishedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "ambassadeur"
+        ordering = ["last_name", "first_name", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(publication_state=PublicationState.PUBLISHED) | Q(consent_at__isnull=False),
+                name="published_requires_consent",
+            ),
+        ]
+        indexes = [models.Index(fields=["publication_state", "kind"])]
+
+    def __str__(self):
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def is_public(self) -> bool:
+        return self.publication_state == PublicationState.PUBLISHED and self.consent_at is not None
+
+    def get_absolute_url(self):
+        return reverse("ambassadors:detail", args=[self.slug])

@@ -1,0 +1,39 @@
+"""Who may do what to an ambassador profile. Reads come through ``selectors.ambassadors_for_user`` (scope);
+these functions answer for actions on an object already in scope."""
+
+from ambassadors.models import Ambassador
+
+
+def _region_codes(ambassador: Ambassador) -> set[str]:
+    return {r.code for r in ambassador.regions.all()}
+
+
+def coordinator_covers(user, ambassador: Ambassador) -> bool:
+    """A national coordinator covers everyone; a regional coordinator covers the ambassadors of their region."""
+    if not user.is_authenticated:
+        return False
+    if user.is_national_coordinator:
+        return True
+    if user.is_regional_coordinator:
+        return user.region_id in _region_codes(ambassador)
+    return False
+
+
+def can_publish(user, ambassador: Ambassador) -> bool:
+    return coordinator_covers(user, ambassador)
+
+
+def can_edit(user, ambassador: Ambassador) -> bool:
+    """The person themself, or a coordinator of their scope."""
+    if not user.is_authenticated:
+        return False
+    return ambassador.user_id == user.pk or coordinator_covers(user, ambassador)
+
+
+def can_give_consent(user, ambassador: Ambassador) -> bool:
+    """Consent is personal: only the person, from their own account, gives or withdraws it."""
+    return user.is_authenticated and ambassador.user_id == user.pk
+
+
+def can_read_audit_log(user) -> bool:
+    return user.is_authenticated and user.is_national_coordinator

@@ -1,0 +1,122 @@
+"""Writes on ambassador profiles. Every door (back-office views, admin actions, commands, later the API) calls
+these functions, so the rules and the audit log are the same everywhere."""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from ambassadors import rules
+from ambassadors.enums import PublicationState
+from ambassadors.models import Ambassador
+from core.services import audit_log
+
+
+class AmbassadorError(Exception):
+    """A rule of the domain refused the action; the message is for the user, in French."""
+
+
+class NotAllowed(AmbassadorError):
+    """The user may see the profile but not do this to it (a 403, where an object out of scope is a 404)."""
+
+
+def ambassador_unique_slug(*, first_name: str, last_name: str, exclude_pk: int | None = None) -> str:
+    base = slugify(f"{first_name} {last_name}")[:100] or "ambassadeur"
+    slug, n = base, 2
+    taken = Ambassador.objects.exclude(pk=exclude_pk)
+    while taken.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+@transaction.atomic
+def ambassador_publish(*, ambassador: Ambassador, by) -> Ambassador:
+    """Make the profile public. Guarantees: only a coordinator of the ambassador's scope can, only once the person
+    consented, and the action is in the audit log. Publishing again is harmless (no new entry)."""
+    if not rules.can_publish(by, ambassador):
+        raise NotAllowed("Vous ne pouvez publier que les ambassadeurs de votre périmètre.")
+    if ambassador.consent_at is None:
+        raise AmbassadorError(
+            "Cette personne n’a pas encore consenti à la publication de son profil : il ne peut pas être publié."
+        )
+    if ambassador.publication_state == PublicationState.PUBLISHED:
+        return ambassador
+    ambassador.publication_state = PublicationState.PUBLISHED
+    ambassador.published_at = timezone.now()
+    ambassador.save(update_fields=["publication_state", "published_at", "updated_at"])
+    audit_log(actor=by, action="ambassador.publish", obj=ambassador)
+    return ambassador
+
+
+@transaction.atomic
+def ambassador_unpublish(*, ambassador: Ambassador, by, reason: str = "") -> Ambassador:
+    """Withdraw the profile from every public page at once. Same scope rule as publishing; audited."""
+    if not rules.can_publish(by, ambassador):
+        raise NotAllowed("Vous ne pouvez retirer que les ambassadeurs de votre périmètre.")
+    if ambassador.publication_state != PublicationState.PUBLISHED:
+        return ambassador
+    ambassador.publication_state = PublicationState.UNPUBLISHED
+    ambassador.save(update_fields=["publication_state", "updated_at"])
+    audit_log(actor=by, action="ambassador.unpublish", obj=ambassador, changes={"motif": reason} if reason else None)
+    return ambassador
+
+
+@transaction.atomic
+def ambassador_set_consent(*, ambassador: Ambassador, by, consent: bool) -> Ambassador:
+    """The person gives or withdraws consent to publication. Withdrawing takes the profile offline at once."""
+    if not rules.can_give_consent(by, ambassador):
+        raise NotAllowed("Seule la personne concernée peut donner ou retirer son consentement.")
+    if consent and ambassador.consent_at is None:
+        ambassador.consent_at = timezone.now()
+        action = "ambassador.consent_given"
+    elif not consent and ambassador.consent_at is not None:
+        ambassador.consent_at = None
+        if ambassador.publication_state == PublicationState.PUBLISHED:
+            ambassador.publication_state = PublicationState.UNPUBLISHED
+        action = "ambassador.consent_withdrawn"
+    else:
+        return ambassador
+    ambassador.save(update_fields=["consent_at", "publication_state", "updated_at"])
+    audit_log(actor=by, action=action, obj=ambassador)
+    return ambassador
+
+
+def _snapshot(ambassador: Ambassador, fields: list[str]) -> dict:
+    values = {}
+    for name in fields:
+        field = Ambassador._meta.get_field(name)
+        if field.many_to_many:
+            values[name] = sorted(str(o.pk) for o in getattr(ambassador, name).all())
+        else:
+            values[name] = str(getattr(ambassador, field.attname) or "")
+    return values
+
+
+@transaction.atomic
+def ambassador_update(*, ambassador: Ambassador, by, data: dict) -> Ambassador:
+    """Change profile fields (``data``: field name -> cleaned value, many-to-many as iterables).
+
+    Only the person or a coordinator of their scope can. Edits by someone other than the person are audited with
+    the before and after values."""
+    if not rules.can_edit(by, ambassador):
+        raise NotAllowed("Vous ne pouvez pas modifier ce profil.")
+    fields = list(data)
+    before = _snapshot(ambassador, fields)
+    m2m = {}
+    for name, value in data.items():
+        if Ambassador._meta.get_field(name).many_to_many:
+            m2m[name] = value
+        else:
+            setattr(ambassador, name, value)
+    if {"first_name", "last_name"} & set(fields) and ambassador.publication_state == PublicationState.DRAFT:
+        ambassador.slug = ambassador_unique_slug(
+            first_name=ambassador.first_name, last_name=ambassador.last_name, exclude_pk=ambassador.pk
+        )
+    ambassador.full_clean(exclude=["user", "designated_by"])
+    ambassador.save()
+    for name, value in m2m.items():
+        getattr(ambassador, name).set(value)
+    after = _snapshot(ambassador, fields)
+    changed = {name: {"avant": before[name], "après": after[name]} for name in fields if before[name] != after[name]}
+    if changed and ambassador.user_id != by.pk:
+        audit_log(actor=by, action="ambassador.edit", obj=ambassador, changes=changed)
+    return ambassador

@@ -1,0 +1,23 @@
+from django.urls import path
+
+from ambassadors import views
+
+app_name = "ambassadors"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("ambassadeurs/", views.directory, name="directory"),
+    path("ambassadeurs/<slug:slug>/", views.ambassador_detail, name="detail"),
+    path("regions/", views.region_list, name="region_list"),
+    path("regions/<str:code>/", views.region_detail, name="region_detail"),
+    path("regions/<str:code>/integration/", views.region_embed, name="region_embed"),
+    path("donnees/", views.open_data, name="open_data"),
+    path("donnees/ambassadeurs.csv", views.export_csv, name="export_csv"),
+    path("donnees/ambassadeurs.json", views.export_json, name="export_json"),
+    path("donnees/activateurs-france-num.csv", views.export_france_num, name="export_france_num"),
+    path("espace/ambassadeurs/", views.manage_list, name="manage_list"),
+    path("espace/ambassadeurs/<int:pk>/", views.manage_detail, name="manage_detail"),
+    path("espace/ambassadeurs/<int:pk>/modifier/", views.manage_edit, name="manage_edit"),
+    path("espace/ambassadeurs/<int:pk>/publier/", views.manage_publish, name="manage_publish"),
+    path("espace/ambassadeurs/<int:pk>/retirer/", views.manage_unpublish, name="manage_unpublish"),
+    path("espace/ambassadeurs/<int:pk>/consentement/", views.manage_consent, name="manage_consent"),
+]

@@ -1,0 +1,279 @@
+import csv
+import json
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, Max, Q
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import cache_control
+from django.views.decorators.clickjacking import xframe_options_exempt
+from django.views.decorators.csp import csp_override
+from django.views.decorators.http import condition, require_GET, require_POST
+
+from ambassadors import exports, rules, services
+from ambassadors.enums import ProfileKind, PublicationState
+from ambassadors.forms import AmbassadorProfileForm, DirectoryFilterForm, UnpublishForm
+from ambassadors.models import Ambassador
+from ambassadors.selectors import (
+    ambassadors_directory,
+    ambassadors_for_user,
+    ambassadors_public,
+    national_ambassadors,
+    region_ambassadors,
+)
+from territories.models import Region
+from territories.selectors import regions_list
+
+PAGE_SIZE = 24
+
+# The embed may be framed by any site (the State's regional sites); every other page forbids framing.
+EMBED_CSP = {**settings.SECURE_CSP, "frame-ancestors": ["*"]}
+
+def _last_change(request, *args, **kwargs):
+    """Newest change of any profile: cheap validator for public exports (ETag/Last-Modified, 304)."""
+    return Ambassador.objects.aggregate(last=Max("updated_at"))["last"]
+
+
+@login_not_required
+@require_GET
+def home(request):
+    counts = Ambassador.objects.published().aggregate(
+        total=Count("pk"),
+        grand_public=Count("pk", filter=Q(kind=ProfileKind.GRAND_PUBLIC)),
+        activateurs=Count("pk", filter=Q(is_france_num_activateur=True)),
+    )
+    return render(request, "ambassadors/home.html", {"counts": counts, "regions": regions_list()})
+
+
+@login_not_required
+@require_GET
+def directory(request):
+    form = DirectoryFilterForm(request.GET or None)
+    status = 200
+    if form.is_bound and not form.is_valid():
+        status = 400
+    qs = ambassadors_directory(form.filters()) if status == 200 else Ambassador.objects.none()
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "ambassadors/directory.html",
+        {"form": form, "page_obj": page, "ambassadors": page.object_list},
+        status=status,
+    )
+
+
+@login_not_required
+@require_GET
+def ambassador_detail(request, slug):
+    ambassador = get_object_or_404(ambassadors_public(), slug=slug)
+    return render(request, "ambassadors/detail.html", {"ambassador": ambassador})
+
+
+@login_not_required
+@require_GET
+def region_list(request):
+    regions = regions_list().annotate(
+        published=Count(
+            "ambassadors",
+            filter=Q(
+                ambassadors__publication_state=PublicationState.PUBLISHED, ambassadors__consent_at__isnull=False
+            ),
+            distinct=True,
+        )
+    )
+    return render(request, "ambassadors/region_list.html", {"regions": regions})
+
+
+def _region_context(region: Region) -> dict:
+    groups = region_ambassadors(region)
+    return {
+        "region": region,
+        "groups": [(ProfileKind(kind).label, kind, items) for kind, items in groups.items()],
+        "total": sum(len(items) for items in groups.values()),
+    }
+
+
+@login_not_required
+@require_GET
+def region_detail(request, code):
+    region = get_object_or_404(Region, code=code)
+    context = _region_context(region)
+    embed_url = settings.SITE_URL + region.get_absolute_url() + "integration/"
+    context["embed_snippet"] = (
+        f'<iframe src="{embed_url}" title="Ambassadeurs IA – {region.name}" '
+        f'width="100%" height="600" loading="lazy" style="border:0"></iframe>'
+    )
+    context["national"] = national_ambassadors()
+    return render(request, "ambassadors/region_detail.html", context)
+
+
+@login_not_required
+@require_GET
+@xframe_options_exempt
+@csp_override(EMBED_CSP)
+@cache_control(public=True, max_age=300)
+def region_embed(request, code):
+    region = get_object_or_404(Region, code=code)
+    return render(request, "ambassadors/region_embed.html", _region_context(region))
+
+
+@login_not_required
+@require_GET
+def open_data(request):
+    return render(
+        request,
+        "ambassadors/open_data.html",
+        {"columns": exports.COLUMNS, "france_num_columns": exports.FRANCE_NUM_COLUMNS},
+    )
+
+
+def _export_queryset(request):
+    form = DirectoryFilterForm(request.GET or None)
+    if form.is_bound and not form.is_valid():
+        errors = {name: [str(e) for e in errs] for name, errs in form.errors.items()}
+        return None, JsonResponse({"erreur": "Filtre invalide.", "details": errors}, status=400)
+    return ambassadors_directory(form.filters()), None
+
+
+def _csv_response(rows, columns, filename):
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    writer = csv.writer(response, lineterminator="\n")
+    writer.writerow([c.name for c in columns])
+    for ambassador in rows:
+        writer.writerow(exports.row_for_csv(ambassador, columns))
+    return response
+
+
+@login_not_required
+@require_GET
+@cache_control(public=True, max_age=300)
+@condition(last_modified_func=_last_change)
+def export_csv(request):
+    qs, error = _export_queryset(request)
+    if error:
+        return error
+    return _csv_response(qs, exports.COLUMNS, "ambassadeurs-ia.csv")
+
+
+@login_not_required
+@require_GET
+@cache_control(public=True, max_age=300)
+@condition(last_modified_func=_last_change)
+def export_json(request):
+    qs, error = _export_queryset(request)
+    if error:
+        return error
+    data = {
+        "source": settings.SITE_URL + "/donnees/",
+        "licence": "Licence Ouverte / Open Licence 2.0",
+        "ambassadeurs": [exports.row_for_json(a) for a in qs],
+    }
+    return HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=1), content_type="application/json; charset=utf-8"
+    )
+
+
+@login_not_required
+@require_GET
+@cache_control(public=True, max_age=300)
+@condition(last_modified_func=_last_change)
+def export_france_num(request):
+    qs = ambassadors_public().filter(is_france_num_activateur=True).order_by("last_name", "first_name", "pk")
+    return _csv_response(qs, exports.FRANCE_NUM_COLUMNS, "activateurs-france-num.csv")
+
+
+# Back office ("espace"): logged-in only (the default), objects fetched through the user's scope.
+
+
+def manage_list(request):
+    qs = ambassadors_for_user(request.user)
+    state = request.GET.get("etat", "")
+    if state in PublicationState.values:
+        qs = qs.filter(publication_state=state)
+    page = Paginator(qs.order_by("last_name", "first_name", "pk"), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "ambassadors/manage_list.html",
+        {"page_obj": page, "ambassadors": page.object_list, "states": PublicationState.choices, "state": state},
+    )
+
+
+def manage_detail(request, pk):
+    ambassador = get_object_or_404(ambassadors_for_user(request.user), pk=pk)
+    return render(
+        request,
+        "ambassadors/manage_detail.html",
+        {
+            "ambassador": ambassador,
+            "can_publish": rules.can_publish(request.user, ambassador),
+            "can_edit": rules.can_edit(request.user, ambassador),
+            "can_consent": rules.can_give_consent(request.user, ambassador),
+            "unpublish_form": UnpublishForm(),
+        },
+    )
+
+
+def manage_edit(request, pk):
+    ambassador = get_object_or_404(ambassadors_for_user(request.user), pk=pk)
+    if not rules.can_edit(request.user, ambassador):
+        raise PermissionDenied
+    form = AmbassadorProfileForm(request.POST or None, instance=ambassador)
+    if request.method == "POST" and form.is_valid():
+        # Reload a clean copy: the form has already written its values on ``ambassador``.
+        fresh = Ambassador.objects.get(pk=ambassador.pk)
+        try:
+            services.ambassador_update(ambassador=fresh, by=request.user, data=form.cleaned_data)
+        except services.AmbassadorError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, "Le profil a été enregistré.")
+            return redirect("ambassadors:manage_detail", pk=ambassador.pk)
+    return render(request, "ambassadors/manage_edit.html", {"ambassador": ambassador, "form": form})
+
+
+def _action(request, pk, do, success):
+    ambassador = get_object_or_404(ambassadors_for_user(request.user), pk=pk)
+    try:
+        do(ambassador)
+    except services.NotAllowed as exc:
+        raise PermissionDenied(str(exc)) from exc
+    except services.AmbassadorError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, success)
+    return redirect("ambassadors:manage_detail", pk=pk)
+
+
+@require_POST
+def manage_publish(request, pk):
+    return _action(
+        request, pk, lambda a: services.ambassador_publish(ambassador=a, by=request.user), "Le profil est publié."
+    )
+
+
+@require_POST
+def manage_unpublish(request, pk):
+    form = UnpublishForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    return _action(
+        request,
+        pk,
+        lambda a: services.ambassador_unpublish(ambassador=a, by=request.user, reason=reason),
+        "Le profil n’est plus public.",
+    )
+
+
+@require_POST
+def manage_consent(request, pk):
+    consent = request.POST.get("consent") == "1"
+    return _action(
+        request,
+        pk,
+        lambda a: services.ambassador_set_consent(ambassador=a, by=request.user, consent=consent),
+        "Votre consentement est enregistré." if consent else "Votre consentement est retiré : votre profil n’est plus public.",
+    )

@@ -1,0 +1,91 @@
+from django.db import models
+from django.urls import reverse
+
+from territories.enums import NafLevel, Zone
+
+
+class Region(models.Model):
+    code = models.CharField("code INSEE", max_length=3, primary_key=True)
+    name = models.CharField("nom", max_length=100)
+    slug = models.SlugField(max_length=100, unique=True)
+    zone = models.CharField(max_length=8, choices=Zone.choices)
+    timezone = models.CharField("fuseau horaire", max_length=64)
+
+    class Meta:
+        verbose_name = "région"
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("ambassadors:region_detail", args=[self.code])
+
+    @property
+    def is_overseas(self) -> bool:
+        return self.zone == Zone.DROM
+
+
+class Departement(models.Model):
+    code = models.CharField("code INSEE", max_length=3, primary_key=True)
+    name = models.CharField("nom", max_length=100)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="departements")
+
+    class Meta:
+        verbose_name = "département"
+        ordering = ["code"]
+
+    def __str__(self):
+        return f"{self.name} ({self.code})"
+
+
+class Commune(models.Model):
+    code = models.CharField("code INSEE", max_length=5, primary_key=True)
+    name = models.CharField("nom", max_length=100)
+    departement = models.ForeignKey(Departement, on_delete=models.PROTECT, related_name="communes")
+    population = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "commune"
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.name} ({self.departement_id})"
+
+
+class PostalCode(models.Model):
+    """One (postcode, commune) pair: a postcode may serve several communes and a commune several postcodes."""
+
+    code = models.CharField("code postal", max_length=5, db_index=True)
+    commune = models.ForeignKey(Commune, on_delete=models.CASCADE, related_name="postal_codes")
+
+    class Meta:
+        verbose_name = "code postal"
+        constraints = [models.UniqueConstraint(fields=["code", "commune"], name="unique_postcode_commune")]
+
+    def __str__(self):
+        return f"{self.code} {self.commune.name}"
+
+
+class NafActivity(models.Model):
+    """A section or a division of a NAF version. Sections are the sectors of the platform.
+
+    ``version`` leaves room for NAF 2025, which replaces rév. 2 for new SIRENE codes from 2027.
+    """
+
+    version = models.CharField(max_length=16, default="rev2")
+    level = models.CharField(max_length=16, choices=NafLevel.choices)
+    code = models.CharField(max_length=8)
+    label = models.CharField("libellé", max_length=255)
+    section = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="divisions"
+    )
+
+    class Meta:
+        verbose_name = "activité NAF"
+        verbose_name_plural = "activités NAF"
+        ordering = ["version", "code"]
+        constraints = [models.UniqueConstraint(fields=["version", "code"], name="unique_naf_code")]
+
+    def __str__(self):
+        return f"{self.code} – {self.label}"

@@ -1,0 +1,30 @@
+import re
+
+from django.db.models import QuerySet
+
+from territories.enums import NafLevel
+from territories.models import Commune, NafActivity, Region
+
+POSTCODE_RE = re.compile(r"^\d{5}$")
+
+
+def communes_for_postcode(postcode: str) -> QuerySet[Commune]:
+    """The communes a postcode serves, with their département and region, biggest first.
+    An ill-formed postcode gives an empty queryset."""
+    postcode = (postcode or "").strip().replace(" ", "")
+    if not POSTCODE_RE.match(postcode):
+        return Commune.objects.none()
+    return (
+        Commune.objects.filter(postal_codes__code=postcode)
+        .select_related("departement__region")
+        .order_by("-population", "name")
+        .distinct()
+    )
+
+
+def regions_list() -> QuerySet[Region]:
+    return Region.objects.order_by("zone", "name")
+
+
+def naf_sections() -> QuerySet[NafActivity]:
+    return NafActivity.objects.filter(version="rev2", level=NafLevel.SECTION).order_by("code")

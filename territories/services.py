@@ -1,0 +1,102 @@
+import csv
+from pathlib import Path
+
+from django.db import transaction
+from django.utils.text import slugify
+
+from territories.enums import NafLevel
+from territories.geo import region_timezone
+from territories.models import Commune, Departement, NafActivity, PostalCode, Region
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    with (DATA_DIR / name).open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+@transaction.atomic
+def reference_data_load() -> dict[str, int]:
+    """Load the regions, départements, communes, postcodes and NAF activities from the committed files.
+
+    Idempotent: running it again updates names and links in place, adds what is new and removes postcode links
+    that disappeared. Communes are never deleted (other records may point at them)."""
+    regions = [
+        Region(
+            code=r["code"],
+            name=r["name"],
+            slug=slugify(r["name"]),
+            zone=r["zone"],
+            timezone=region_timezone(r["code"]),
+        )
+        for r in _rows("regions.csv")
+    ]
+    Region.objects.bulk_create(
+        regions, update_conflicts=True, unique_fields=["code"], update_fields=["name", "slug", "zone", "timezone"]
+    )
+    departements = [Departement(code=d["code"], name=d["name"], region_id=d["region"]) for d in _rows("departements.csv")]
+    Departement.objects.bulk_create(
+        departements, update_conflicts=True, unique_fields=["code"], update_fields=["name", "region"]
+    )
+
+    commune_rows = _rows("communes.csv")
+    Commune.objects.bulk_create(
+        [
+            Commune(
+                code=c["code"],
+                name=c["name"],
+                departement_id=c["departement"],
+                population=int(c["population"]) if c["population"] else None,
+            )
+            for c in commune_rows
+        ],
+        update_conflicts=True,
+        unique_fields=["code"],
+        update_fields=["name", "departement", "population"],
+        batch_size=2000,
+    )
+    wanted = {(pc, c["code"]) for c in commune_rows for pc in c["postcodes"].split()}
+    existing = dict(
+        ((code, commune_id), pk) for pk, code, commune_id in PostalCode.objects.values_list("pk", "code", "commune_id")
+    )
+    PostalCode.objects.bulk_create(
+        [PostalCode(code=code, commune_id=commune) for code, commune in sorted(wanted - existing.keys())],
+        batch_size=2000,
+    )
+    stale = [pk for key, pk in existing.items() if key not in wanted]
+    if stale:
+        PostalCode.objects.filter(pk__in=stale).delete()
+
+    naf_rows = _rows("naf-rev2.csv")
+    NafActivity.objects.bulk_create(
+        [
+            NafActivity(version="rev2", level=n["level"], code=n["code"], label=n["label"])
+            for n in naf_rows
+            if n["level"] == NafLevel.SECTION
+        ],
+        update_conflicts=True,
+        unique_fields=["version", "code"],
+        update_fields=["level", "label"],
+    )
+    sections = dict(NafActivity.objects.filter(version="rev2", level=NafLevel.SECTION).values_list("code", "pk"))
+    NafActivity.objects.bulk_create(
+        [
+            NafActivity(
+                version="rev2", level=n["level"], code=n["code"], label=n["label"], section_id=sections[n["section"]]
+            )
+            for n in naf_rows
+            if n["level"] == NafLevel.DIVISION
+        ],
+        update_conflicts=True,
+        unique_fields=["version", "code"],
+        update_fields=["level", "label", "section"],
+    )
+    return {
+        "régions": Region.objects.count(),
+        "départements": Departement.objects.count(),
+        "communes": Commune.objects.count(),
+        "codes postaux": PostalCode.objects.values("code").distinct().count(),
+        "sections NAF": NafActivity.objects.filter(level=NafLevel.SECTION).count(),
+        "divisions NAF": NafActivity.objects.filter(level=NafLevel.DIVISION).count(),
+    }

@@ -1,0 +1,27 @@
+from django.contrib.auth.decorators import login_not_required
+from django.http import JsonResponse
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
+
+from territories.selectors import POSTCODE_RE, communes_for_postcode
+
+
+@login_not_required
+@require_GET
+@cache_control(public=True, max_age=86400)
+def postcode_lookup(request, postcode: str):
+    """The communes of a postcode, for forms: ``{"communes": [{code, nom, departement, region}]}``."""
+    if not POSTCODE_RE.match(postcode):
+        return JsonResponse({"erreur": "Un code postal compte cinq chiffres."}, status=400)
+    communes = [
+        {
+            "code": c.code,
+            "nom": c.name,
+            "departement": {"code": c.departement.code, "nom": c.departement.name},
+            "region": {"code": c.departement.region.code, "nom": c.departement.region.name},
+        }
+        for c in communes_for_postcode(postcode)
+    ]
+    if not communes:
+        return JsonResponse({"erreur": f"Aucune commune ne porte le code postal {postcode}."}, status=404)
+    return JsonResponse({"code_postal": postcode, "communes": communes})
