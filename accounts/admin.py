@@ -17,5 +17,12 @@ class UserAdmin(BaseUserAdmin):
         ("Droits", {"fields": ["is_active", "is_staff", "is_superuser"]}),
         ("Dates", {"fields": ["last_login", "date_joined"]}),
     ]
-    add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "role", "region", "partner_network",
-                                                              "password1", "password2"]})]
+    add_fieldsets = [
+        (
+            None,
+            {
+                "classes": ["wide"],
+                "fields": ["email", "role", "region", "partner_network", "password1", "password2"],
+            },
+        )
+    ]

@@ -19,7 +19,14 @@ class TopicAdmin(admin.ModelAdmin):
 class AmbassadorAdmin(admin.ModelAdmin):
     """Read-mostly: publication goes through the back office (audited services), not through this form."""
 
-    list_display = ["last_name", "first_name", "structure_name", "kind", "publication_state", "proposing_network"]
+    list_display = [
+        "last_name",
+        "first_name",
+        "structure_name",
+        "kind",
+        "publication_state",
+        "proposing_network",
+    ]
     list_filter = ["kind", "publication_state", "proposing_network", "is_france_num_activateur", "regions"]
     search_fields = ["first_name", "last_name", "structure_name"]
     readonly_fields = ["publication_state", "published_at", "consent_at", "created_at", "updated_at"]

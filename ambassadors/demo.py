@@ -24,12 +24,57 @@ DEMO_DOMAIN = "demo.ambassadeurs-ia.test"
 COUNT = 300
 
 # Rough weight of each region in the network (bigger regions, more ambassadors); every region gets some.
-REGION_WEIGHTS = {"11": 40, "84": 30, "76": 22, "75": 22, "93": 20, "32": 18, "44": 18, "52": 14, "53": 12,
-                  "28": 12, "27": 10, "24": 10, "94": 5, "01": 4, "02": 4, "03": 3, "04": 5, "06": 2}
+REGION_WEIGHTS = {
+    "11": 40,
+    "84": 30,
+    "76": 22,
+    "75": 22,
+    "93": 20,
+    "32": 18,
+    "44": 18,
+    "52": 14,
+    "53": 12,
+    "28": 12,
+    "27": 10,
+    "24": 10,
+    "94": 5,
+    "01": 4,
+    "02": 4,
+    "03": 3,
+    "04": 5,
+    "06": 2,
+}
 # Sectors most present among small firms and AI practitioners (NAF sections), the others less often.
-SECTOR_WEIGHTS = {"C": 10, "G": 8, "F": 6, "J": 8, "M": 8, "H": 5, "I": 5, "Q": 4, "A": 4, "N": 4, "K": 3,
-                  "P": 2, "S": 2, "R": 2, "L": 2, "D": 1, "E": 1, "B": 1, "O": 1, "T": 1, "U": 1}
-NETWORK_WEIGHTS = {"france-num": 25, "cci": 30, "bpifrance": 20, "french-tech": 15, "sous-prefets-france-2030": 10}
+SECTOR_WEIGHTS = {
+    "C": 10,
+    "G": 8,
+    "F": 6,
+    "J": 8,
+    "M": 8,
+    "H": 5,
+    "I": 5,
+    "Q": 4,
+    "A": 4,
+    "N": 4,
+    "K": 3,
+    "P": 2,
+    "S": 2,
+    "R": 2,
+    "L": 2,
+    "D": 1,
+    "E": 1,
+    "B": 1,
+    "O": 1,
+    "T": 1,
+    "U": 1,
+}
+NETWORK_WEIGHTS = {
+    "france-num": 25,
+    "cci": 30,
+    "bpifrance": 20,
+    "french-tech": 15,
+    "sous-prefets-france-2030": 10,
+}
 
 DEMO_ACCOUNTS = [
     ("coordination.nationale", "Camille", "Nationale", Role.NATIONAL_COORDINATOR, None, None),
@@ -69,7 +114,7 @@ def _bio(rng: random.Random, job: str, company: str, sectors: list, topics: list
 
 @transaction.atomic
 def demo_data_load() -> dict[str, int]:
-    rng = random.Random(2025)  # noqa: S311 - demo data, not security
+    rng = random.Random(2025)
     fake = Faker("fr_FR")
     fake.seed_instance(2025)
     regions = {r.code: r for r in Region.objects.all()}
@@ -110,18 +155,24 @@ def demo_data_load() -> dict[str, int]:
         kind = ProfileKind.GRAND_PUBLIC if i % 7 == 0 else ProfileKind.SECTORIEL_REGIONAL
         is_national = kind == ProfileKind.GRAND_PUBLIC and i % 14 == 0
         # The first ones make sure each region has ambassadors; then by weight.
-        region_codes = [list(REGION_WEIGHTS)[i]] if i < len(REGION_WEIGHTS) else _weighted(rng, REGION_WEIGHTS, 1)
+        region_codes = (
+            [list(REGION_WEIGHTS)[i]] if i < len(REGION_WEIGHTS) else _weighted(rng, REGION_WEIGHTS, 1)
+        )
         if i % 11 == 0 and not is_national:
             region_codes = _weighted(rng, REGION_WEIGHTS, 2)
         if is_national:
             region_codes = []
         sector_codes = _weighted(rng, SECTOR_WEIGHTS, rng.choice([1, 1, 2, 3]))
-        topic_slugs = _weighted(rng, {s: 1 for s in topics}, rng.choice([1, 2, 2, 3, 4]))
+        topic_slugs = _weighted(rng, dict.fromkeys(topics, 1), rng.choice([1, 2, 2, 3, 4]))
         # A few guaranteed Occitanie industry/production practitioners (routing checks rely on them).
         if i in (20, 21, 22):
             region_codes, sector_codes, topic_slugs = ["76"], ["C"], ["production", "donnees"]
         network = _weighted(rng, NETWORK_WEIGHTS, 1)[0]
-        deps = [d for code in region_codes for d in rng.sample(deps_by_region[code], min(2, len(deps_by_region[code])))][:2]
+        deps = [
+            d
+            for code in region_codes
+            for d in rng.sample(deps_by_region[code], min(2, len(deps_by_region[code])))
+        ][:2]
         published = i % 3 != 0
         consent = published or i % 2 == 0
         email = f"ambassadeur.{i:03d}@{DEMO_DOMAIN}"
@@ -133,7 +184,9 @@ def demo_data_load() -> dict[str, int]:
             "structure_name": company[:200],
             "kind": kind,
             "is_national": is_national,
-            "bio": _bio(rng, job, company, [sections[c] for c in sector_codes], [topics[t] for t in topic_slugs]),
+            "bio": _bio(
+                rng, job, company, [sections[c] for c in sector_codes], [topics[t] for t in topic_slugs]
+            ),
             "website_url": f"https://www.{fake.domain_word()}.example" if i % 4 else "",
             "proposing_network": networks[network],
             "designated_at": designated,
@@ -145,7 +198,9 @@ def demo_data_load() -> dict[str, int]:
             "contact_phone": f"06 {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)}",
         }
         defaults["france_num_url"] = (
-            f"https://www.francenum.gouv.fr/activateurs/demo-{i:03d}" if defaults["is_france_num_activateur"] else ""
+            f"https://www.francenum.gouv.fr/activateurs/demo-{i:03d}"
+            if defaults["is_france_num_activateur"]
+            else ""
         )
         ambassador = Ambassador.objects.filter(contact_email=email).first()
         if ambassador is None:

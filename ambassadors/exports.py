@@ -34,17 +34,37 @@ COLUMNS = [
     Column("profil", "grand_public ou sectoriel_regional", lambda a: a.kind),
     Column("national", "true si l’ambassadeur intervient sur tout le territoire", lambda a: a.is_national),
     Column("regions", "Codes INSEE des régions, séparés par « ; »", lambda a: _codes(a.regions.all())),
-    Column("departements", "Codes INSEE des départements, séparés par « ; »", lambda a: _codes(a.departements.all())),
-    Column("secteurs", "Sections NAF rév. 2 (lettres A à U), séparées par « ; »", lambda a: _codes(a.sectors.all())),
-    Column("thematiques", "Thématiques (identifiants), séparées par « ; »", lambda a: sorted(t.slug for t in a.topics.all())),
+    Column(
+        "departements",
+        "Codes INSEE des départements, séparés par « ; »",
+        lambda a: _codes(a.departements.all()),
+    ),
+    Column(
+        "secteurs",
+        "Sections NAF rév. 2 (lettres A à U), séparées par « ; »",
+        lambda a: _codes(a.sectors.all()),
+    ),
+    Column(
+        "thematiques",
+        "Thématiques (identifiants), séparées par « ; »",
+        lambda a: sorted(t.slug for t in a.topics.all()),
+    ),
     Column(
         "reseau",
         "Réseau partenaire qui a proposé l’ambassadeur (identifiant)",
         lambda a: a.proposing_network.slug if a.proposing_network else "",
     ),
     Column("date_designation", "Date de désignation (AAAA-MM-JJ)", lambda a: _date(a.designated_at)),
-    Column("date_publication", "Date de publication (AAAA-MM-JJ)", lambda a: _date(a.published_at and a.published_at.date())),
-    Column("activateur_france_num", "true si la personne est activateur France Num", lambda a: a.is_france_num_activateur),
+    Column(
+        "date_publication",
+        "Date de publication (AAAA-MM-JJ)",
+        lambda a: _date(a.published_at and a.published_at.date()),
+    ),
+    Column(
+        "activateur_france_num",
+        "true si la personne est activateur France Num",
+        lambda a: a.is_france_num_activateur,
+    ),
     Column("page_france_num", "Adresse de sa page France Num", lambda a: a.france_num_url),
     Column("site_web", "Site web public", lambda a: a.website_url),
     Column("linkedin", "Profil LinkedIn public", lambda a: a.linkedin_url),
@@ -55,7 +75,18 @@ FRANCE_NUM_COLUMNS = [
     c
     for c in COLUMNS
     if c.name
-    in {"identifiant", "prenom", "nom", "structure", "siren", "regions", "departements", "thematiques", "page_france_num", "url"}
+    in {
+        "identifiant",
+        "prenom",
+        "nom",
+        "structure",
+        "siren",
+        "regions",
+        "departements",
+        "thematiques",
+        "page_france_num",
+        "url",
+    }
 ]
 
 

@@ -18,29 +18,50 @@ class DirectoryFilterForm(forms.Form):
     """The directory's filters, as GET parameters. A value that does not exist is an error shown to the user
     (the page answers 400), never a crash."""
 
-    q = forms.CharField(label="Rechercher", max_length=100, required=False, help_text="Nom, structure, mots-clés")
+    q = forms.CharField(
+        label="Rechercher", max_length=100, required=False, help_text="Nom, structure, mots-clés"
+    )
     region = CodeChoiceField(
-        label="Région", queryset=Region.objects.order_by("name"), to_field_name="code", required=False,
+        label="Région",
+        queryset=Region.objects.order_by("name"),
+        to_field_name="code",
+        required=False,
         empty_label="Toutes les régions",
     )
     departement = CodeChoiceField(
-        label="Département", queryset=Departement.objects.order_by("code"), to_field_name="code", required=False,
+        label="Département",
+        queryset=Departement.objects.order_by("code"),
+        to_field_name="code",
+        required=False,
         empty_label="Tous les départements",
     )
     secteur = CodeChoiceField(
-        label="Secteur d’activité", queryset=naf_sections(), to_field_name="code", required=False,
+        label="Secteur d’activité",
+        queryset=naf_sections(),
+        to_field_name="code",
+        required=False,
         empty_label="Tous les secteurs",
     )
     thematique = CodeChoiceField(
-        label="Thématique", queryset=Topic.objects.all(), to_field_name="slug", required=False,
+        label="Thématique",
+        queryset=Topic.objects.all(),
+        to_field_name="slug",
+        required=False,
         empty_label="Toutes les thématiques",
     )
     profil = forms.ChoiceField(
-        label="Profil", choices=[("", "Tous les profils"), *ProfileKind.choices], required=False,
-        error_messages={"invalid_choice": "Le profil « %(value)s » n’existe pas : grand_public ou sectoriel_regional."},
+        label="Profil",
+        choices=[("", "Tous les profils"), *ProfileKind.choices],
+        required=False,
+        error_messages={
+            "invalid_choice": "Le profil « %(value)s » n’existe pas : grand_public ou sectoriel_regional."
+        },
     )
     reseau = CodeChoiceField(
-        label="Réseau partenaire", queryset=PartnerNetwork.objects.all(), to_field_name="slug", required=False,
+        label="Réseau partenaire",
+        queryset=PartnerNetwork.objects.all(),
+        to_field_name="slug",
+        required=False,
         empty_label="Tous les réseaux",
     )
     activateur = forms.BooleanField(label="Activateurs France Num uniquement", required=False)
@@ -76,8 +97,20 @@ class AmbassadorProfileForm(forms.ModelForm):
     class Meta:
         model = Ambassador
         fields = [
-            "first_name", "last_name", "job_title", "structure_name", "siren", "bio", "website_url", "linkedin_url",
-            "regions", "departements", "sectors", "topics", "contact_email", "contact_phone",
+            "first_name",
+            "last_name",
+            "job_title",
+            "structure_name",
+            "siren",
+            "bio",
+            "website_url",
+            "linkedin_url",
+            "regions",
+            "departements",
+            "sectors",
+            "topics",
+            "contact_email",
+            "contact_phone",
         ]
         widgets = {
             "regions": forms.CheckboxSelectMultiple,

@@ -68,11 +68,17 @@ class Ambassador(models.Model):
     job_title = models.CharField("fonction", max_length=150, blank=True)
     structure_name = models.CharField("structure", max_length=200)
     siren = models.CharField(
-        "SIREN de la structure", max_length=9, blank=True, validators=[validate_siren], help_text="Facultatif."
+        "SIREN de la structure",
+        max_length=9,
+        blank=True,
+        validators=[validate_siren],
+        help_text="Facultatif.",
     )
     kind = models.CharField("profil", max_length=32, choices=ProfileKind.choices)
     is_national = models.BooleanField(
-        "national", default=False, help_text="Un ambassadeur grand public peut intervenir sur tout le territoire."
+        "national",
+        default=False,
+        help_text="Un ambassadeur grand public peut intervenir sur tout le territoire.",
     )
     regions = models.ManyToManyField(
         "territories.Region", verbose_name="régions", blank=True, related_name="ambassadors"
@@ -113,7 +119,10 @@ class Ambassador(models.Model):
     )
     published_at = models.DateTimeField("publié le", null=True, blank=True)
     consent_at = models.DateTimeField(
-        "consentement à la publication", null=True, blank=True, help_text="Vide tant que la personne n’a pas consenti."
+        "consentement à la publication",
+        null=True,
+        blank=True,
+        help_text="Vide tant que la personne n’a pas consenti.",
     )
     is_france_num_activateur = models.BooleanField("activateur France Num", default=False)
     france_num_url = models.URLField("page France Num", blank=True)
@@ -139,6 +148,9 @@ class Ambassador(models.Model):
     def __str__(self):
         return self.full_name
 
+    def get_absolute_url(self):
+        return reverse("ambassadors:detail", args=[self.slug])
+
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}"
@@ -146,6 +158,3 @@ class Ambassador(models.Model):
     @property
     def is_public(self) -> bool:
         return self.publication_state == PublicationState.PUBLISHED and self.consent_at is not None
-
-    def get_absolute_url(self):
-        return reverse("ambassadors:detail", args=[self.slug])

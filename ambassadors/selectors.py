@@ -77,7 +77,11 @@ def ambassadors_directory(filters: DirectoryFilters) -> QuerySet[Ambassador]:
         )
     if filters.thematique:
         qs = qs.filter(
-            Exists(Ambassador.topics.through.objects.filter(ambassador_id=OuterRef("pk"), topic_id=filters.thematique.pk))
+            Exists(
+                Ambassador.topics.through.objects.filter(
+                    ambassador_id=OuterRef("pk"), topic_id=filters.thematique.pk
+                )
+            )
         )
     if filters.profil in ProfileKind.values:
         qs = qs.filter(kind=filters.profil)
@@ -99,7 +103,9 @@ def ambassadors_directory(filters: DirectoryFilters) -> QuerySet[Ambassador]:
 def region_ambassadors(region: Region) -> dict[str, list[Ambassador]]:
     """A region's published ambassadors, grouped by profile (grand public first)."""
     groups: dict[str, list[Ambassador]] = {kind: [] for kind in ProfileKind.values}
-    for ambassador in ambassadors_public().filter(_in_region(region.code)).order_by("last_name", "first_name"):
+    for ambassador in (
+        ambassadors_public().filter(_in_region(region.code)).order_by("last_name", "first_name")
+    ):
         groups[ambassador.kind].append(ambassador)
     return groups
 

@@ -56,7 +56,9 @@ def ambassador_unpublish(*, ambassador: Ambassador, by, reason: str = "") -> Amb
         return ambassador
     ambassador.publication_state = PublicationState.UNPUBLISHED
     ambassador.save(update_fields=["publication_state", "updated_at"])
-    audit_log(actor=by, action="ambassador.unpublish", obj=ambassador, changes={"motif": reason} if reason else None)
+    audit_log(
+        actor=by, action="ambassador.unpublish", obj=ambassador, changes={"motif": reason} if reason else None
+    )
     return ambassador
 
 
@@ -116,7 +118,9 @@ def ambassador_update(*, ambassador: Ambassador, by, data: dict) -> Ambassador:
     for name, value in m2m.items():
         getattr(ambassador, name).set(value)
     after = _snapshot(ambassador, fields)
-    changed = {name: {"avant": before[name], "après": after[name]} for name in fields if before[name] != after[name]}
+    changed = {
+        name: {"avant": before[name], "après": after[name]} for name in fields if before[name] != after[name]
+    }
     if changed and ambassador.user_id != by.pk:
         audit_log(actor=by, action="ambassador.edit", obj=ambassador, changes=changed)
     return ambassador

@@ -33,6 +33,7 @@ PAGE_SIZE = 24
 # The embed may be framed by any site (the State's regional sites); every other page forbids framing.
 EMBED_CSP = {**settings.SECURE_CSP, "frame-ancestors": ["*"]}
 
+
 def _last_change(request, *args, **kwargs):
     """Newest change of any profile: cheap validator for public exports (ETag/Last-Modified, 304)."""
     return Ambassador.objects.aggregate(last=Max("updated_at"))["last"]
@@ -80,7 +81,8 @@ def region_list(request):
         published=Count(
             "ambassadors",
             filter=Q(
-                ambassadors__publication_state=PublicationState.PUBLISHED, ambassadors__consent_at__isnull=False
+                ambassadors__publication_state=PublicationState.PUBLISHED,
+                ambassadors__consent_at__isnull=False,
             ),
             distinct=True,
         )
@@ -199,7 +201,12 @@ def manage_list(request):
     return render(
         request,
         "ambassadors/manage_list.html",
-        {"page_obj": page, "ambassadors": page.object_list, "states": PublicationState.choices, "state": state},
+        {
+            "page_obj": page,
+            "ambassadors": page.object_list,
+            "states": PublicationState.choices,
+            "state": state,
+        },
     )
 
 
@@ -252,7 +259,10 @@ def _action(request, pk, do, success):
 @require_POST
 def manage_publish(request, pk):
     return _action(
-        request, pk, lambda a: services.ambassador_publish(ambassador=a, by=request.user), "Le profil est publié."
+        request,
+        pk,
+        lambda a: services.ambassador_publish(ambassador=a, by=request.user),
+        "Le profil est publié.",
     )
 
 
@@ -275,5 +285,7 @@ def manage_consent(request, pk):
         request,
         pk,
         lambda a: services.ambassador_set_consent(ambassador=a, by=request.user, consent=consent),
-        "Votre consentement est enregistré." if consent else "Votre consentement est retiré : votre profil n’est plus public.",
+        "Votre consentement est enregistré."
+        if consent
+        else "Votre consentement est retiré : votre profil n’est plus public.",
     )

@@ -25,20 +25,30 @@ def _error(request, status, title, text):
 
 
 def bad_request(request, exception=None):
-    return _error(request, 400, "Requête incorrecte", "La demande n’a pas pu être comprise. Vérifiez l’adresse.")
+    return _error(
+        request, 400, "Requête incorrecte", "La demande n’a pas pu être comprise. Vérifiez l’adresse."
+    )
 
 
 def permission_denied(request, exception=None):
     return _error(
-        request, 403, "Accès refusé", "Vous n’avez pas les droits nécessaires pour accéder à cette page ou faire cette action."
+        request,
+        403,
+        "Accès refusé",
+        "Vous n’avez pas les droits nécessaires pour accéder à cette page ou faire cette action.",
     )
 
 
 def page_not_found(request, exception=None):
     return _error(
-        request, 404, "Page non trouvée", "La page que vous cherchez est introuvable. Vérifiez l’adresse, ou revenez à l’accueil."
+        request,
+        404,
+        "Page non trouvée",
+        "La page que vous cherchez est introuvable. Vérifiez l’adresse, ou revenez à l’accueil.",
     )
 
 
 def server_error(request):
-    return _error(request, 500, "Erreur inattendue", "Désolé, le service rencontre un problème. Réessayez plus tard.")
+    return _error(
+        request, 500, "Erreur inattendue", "Désolé, le service rencontre un problème. Réessayez plus tard."
+    )

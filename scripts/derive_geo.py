@@ -37,7 +37,9 @@ def fetch_package(workdir: Path) -> Path:
 def derive(package: Path) -> dict[str, int]:
     data = package / "data"
     regions = [r for r in json.loads((data / "regions.json").read_text()) if r["zone"] in KEPT_ZONES]
-    departements = [d for d in json.loads((data / "departements.json").read_text()) if d["zone"] in KEPT_ZONES]
+    departements = [
+        d for d in json.loads((data / "departements.json").read_text()) if d["zone"] in KEPT_ZONES
+    ]
     communes = [
         c
         for c in json.loads((data / "communes.json").read_text())

@@ -33,9 +33,14 @@ def reference_data_load() -> dict[str, int]:
         for r in _rows("regions.csv")
     ]
     Region.objects.bulk_create(
-        regions, update_conflicts=True, unique_fields=["code"], update_fields=["name", "slug", "zone", "timezone"]
+        regions,
+        update_conflicts=True,
+        unique_fields=["code"],
+        update_fields=["name", "slug", "zone", "timezone"],
     )
-    departements = [Departement(code=d["code"], name=d["name"], region_id=d["region"]) for d in _rows("departements.csv")]
+    departements = [
+        Departement(code=d["code"], name=d["name"], region_id=d["region"]) for d in _rows("departements.csv")
+    ]
     Departement.objects.bulk_create(
         departements, update_conflicts=True, unique_fields=["code"], update_fields=["name", "region"]
     )
@@ -57,9 +62,10 @@ def reference_data_load() -> dict[str, int]:
         batch_size=2000,
     )
     wanted = {(pc, c["code"]) for c in commune_rows for pc in c["postcodes"].split()}
-    existing = dict(
-        ((code, commune_id), pk) for pk, code, commune_id in PostalCode.objects.values_list("pk", "code", "commune_id")
-    )
+    existing = {
+        (code, commune_id): pk
+        for pk, code, commune_id in PostalCode.objects.values_list("pk", "code", "commune_id")
+    }
     PostalCode.objects.bulk_create(
         [PostalCode(code=code, commune_id=commune) for code, commune in sorted(wanted - existing.keys())],
         batch_size=2000,
@@ -79,11 +85,17 @@ def reference_data_load() -> dict[str, int]:
         unique_fields=["version", "code"],
         update_fields=["level", "label"],
     )
-    sections = dict(NafActivity.objects.filter(version="rev2", level=NafLevel.SECTION).values_list("code", "pk"))
+    sections = dict(
+        NafActivity.objects.filter(version="rev2", level=NafLevel.SECTION).values_list("code", "pk")
+    )
     NafActivity.objects.bulk_create(
         [
             NafActivity(
-                version="rev2", level=n["level"], code=n["code"], label=n["label"], section_id=sections[n["section"]]
+                version="rev2",
+                level=n["level"],
+                code=n["code"],
+                label=n["label"],
+                section_id=sections[n["section"]],
             )
             for n in naf_rows
             if n["level"] == NafLevel.DIVISION

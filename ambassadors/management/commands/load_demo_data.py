@@ -9,7 +9,11 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         counts = demo_data_load()
         self.stdout.write(self.style.SUCCESS("Démo : " + ", ".join(f"{v} {k}" for k, v in counts.items())))
-        self.stdout.write("\nComptes de démonstration (mot de passe : %s)" % DEMO_PASSWORD)
-        for local, first, last, role, region, network in DEMO_ACCOUNTS:
-            scope = " ".join(filter(None, [f"région {region}" if region else "", f"réseau {network}" if network else ""]))
-            self.stdout.write(f"  {local + '@' + DEMO_DOMAIN:<52} {role.label}{' – ' + scope if scope else ''}")
+        self.stdout.write(f"\nComptes de démonstration (mot de passe : {DEMO_PASSWORD})")
+        for local, _first, _last, role, region, network in DEMO_ACCOUNTS:
+            scope = " ".join(
+                filter(None, [f"région {region}" if region else "", f"réseau {network}" if network else ""])
+            )
+            self.stdout.write(
+                f"  {local + '@' + DEMO_DOMAIN:<52} {role.label}{' – ' + scope if scope else ''}"
+            )

@@ -1,0 +1,70 @@
+# Two commands on a fresh machine: `make run` and `make test`. See the README.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# pytest workers: the machine has 2 cores.
+WORKERS ?= 2
+
+# A Python >= 3.12: python3.13 or python3.12 on the PATH, else pyenv's installs, else python3 if recent enough.
+PYTHON ?= $(shell \
+  for c in python3.13 python3.12 python3; do \
+    if command -v $$c >/dev/null 2>&1 && $$c -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
+      command -v $$c; exit 0; fi; done; \
+  root=$${PYENV_ROOT:-$$HOME/.pyenv}; \
+  for p in $$root/versions/3.13*/bin/python3.13 $$root/versions/3.12*/bin/python3.12; do \
+    if [ -x "$$p" ]; then echo "$$p"; exit 0; fi; done)
+
+.PHONY: run serve install db demo test test-fast lint format check-deploy bench clean help
+
+help:
+	@echo "make run    installe, migre, charge les données et sert le site sur http://$(HOST):$(PORT)"
+	@echo "make test   lance toute la suite de tests"
+
+$(VENV)/.installed: pyproject.toml
+	@test -n "$(PYTHON)" || { echo "Python 3.12 ou 3.13 introuvable : installez-en un (ou indiquez PYTHON=...)."; exit 1; }
+	@echo "Python utilisé : $(PYTHON)"
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+install: $(VENV)/.installed
+
+db: install
+	@mkdir -p var
+	$(PY) manage.py migrate --noinput -v 0
+	$(PY) manage.py load_reference_data
+
+demo: db
+	$(PY) manage.py load_demo_data
+
+run: demo
+	@echo
+	@echo "Le site est servi sur http://$(HOST):$(PORT)/ (Ctrl+C pour arrêter)."
+	@echo "Connexion : http://$(HOST):$(PORT)/connexion/ avec un compte de démonstration ci-dessus."
+	DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+
+test: install
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  echo "ATTENTION : /usr/bin/chromium est absent, les tests navigateur (accessibilité) seront SAUTÉS."; \
+	  echo "            Installez-le avec : apt-get install -y chromium"; fi
+	$(PY) manage.py makemigrations --check --dry-run -v 0
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/pytest -n $(WORKERS) $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+check-deploy: install
+	DJANGO_DEBUG=0 DJANGO_HTTPS=1 DJANGO_SECRET_KEY=$$(openssl rand -hex 40) DJANGO_ALLOWED_HOSTS=ambassadeurs-ia.example \
+	  $(PY) manage.py check --deploy --fail-level WARNING
+
+clean:
+	rm -rf $(VENV) var/db.sqlite3* var/static

@@ -1,0 +1,98 @@
+import factory
+from django.utils import timezone
+
+from accounts.enums import Role
+from accounts.models import User
+from ambassadors.enums import ProfileKind, PublicationState
+from ambassadors.models import Ambassador, PartnerNetwork, Topic
+from territories.models import Region
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"utilisateur{n}@exemple.test")
+    first_name = factory.Faker("first_name", locale="fr_FR")
+    last_name = factory.Faker("last_name", locale="fr_FR")
+    role = Role.AMBASSADOR
+    password = factory.django.Password("mot-de-passe-de-test")
+
+    class Params:
+        national = factory.Trait(role=Role.NATIONAL_COORDINATOR)
+        regional = factory.Trait(
+            role=Role.REGIONAL_COORDINATOR, region=factory.LazyFunction(lambda: Region.objects.get(code="84"))
+        )
+        reviewer = factory.Trait(
+            role=Role.REVIEWER,
+            partner_network=factory.LazyFunction(lambda: PartnerNetwork.objects.get(slug="cci")),
+        )
+
+
+class PartnerNetworkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PartnerNetwork
+        django_get_or_create = ["slug"]
+
+    slug = factory.Sequence(lambda n: f"reseau-{n}")
+    name = factory.Sequence(lambda n: f"Réseau {n}")
+
+
+class TopicFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Topic
+        django_get_or_create = ["slug"]
+
+    slug = factory.Sequence(lambda n: f"thematique-{n}")
+    name = factory.Sequence(lambda n: f"Thématique {n}")
+
+
+class AmbassadorFactory(factory.django.DjangoModelFactory):
+    """``AmbassadorFactory(published=True, regions=["84"])``. Every one carries a private email and phone that a
+    public page must never show."""
+
+    class Meta:
+        model = Ambassador
+        skip_postgeneration_save = True
+
+    first_name = factory.Faker("first_name", locale="fr_FR")
+    last_name = factory.Faker("last_name", locale="fr_FR")
+    slug = factory.Sequence(lambda n: f"ambassadeur-{n}")
+    structure_name = factory.Faker("company", locale="fr_FR")
+    job_title = "Dirigeante"
+    kind = ProfileKind.SECTORIEL_REGIONAL
+    bio = "J’accompagne les PME dans leurs premiers usages de l’IA."
+    contact_email = factory.Sequence(lambda n: f"prive.ambassadeur{n}@secret-exemple.test")
+    contact_phone = factory.Sequence(lambda n: f"06 99 88 {n % 100:02d} 77")
+    proposing_network = factory.LazyFunction(lambda: PartnerNetwork.objects.get(slug="cci"))
+
+    class Params:
+        published = factory.Trait(
+            publication_state=PublicationState.PUBLISHED,
+            published_at=factory.LazyFunction(timezone.now),
+            consent_at=factory.LazyFunction(timezone.now),
+        )
+        consented = factory.Trait(consent_at=factory.LazyFunction(timezone.now))
+
+    @factory.post_generation
+    def regions(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.regions.set(extracted)
+
+    @factory.post_generation
+    def departements(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.departements.set(extracted)
+
+    @factory.post_generation
+    def sectors(self, create, extracted, **kwargs):
+        if create and extracted:
+            from territories.models import NafActivity
+
+            self.sectors.set(NafActivity.objects.filter(level="section", code__in=extracted))
+
+    @factory.post_generation
+    def topics(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.topics.set(Topic.objects.filter(slug__in=extracted))
