@@ -63,7 +63,7 @@ format: install
 	$(VENV)/bin/ruff format .
 
 check-deploy: install
-	DJANGO_DEBUG=0 DJANGO_HTTPS=1 DJANGO_SECRET_KEY=$$(openssl rand -hex 40) DJANGO_ALLOWED_HOSTS=ambassadeurs-ia.example \
+	DJANGO_DEBUG=0 DJANGO_HTTPS=1 DJANGO_SECRET_KEY=$$(openssl rand -base64 48) DJANGO_ALLOWED_HOSTS=ambassadeurs-ia.example EMAIL_HOST=smtp.example \
 	  $(PY) manage.py check --deploy --fail-level WARNING
 
 clean:

@@ -3,7 +3,7 @@ from django import forms
 from ambassadors.enums import ProfileKind
 from ambassadors.models import Ambassador, PartnerNetwork, Topic
 from ambassadors.selectors import DirectoryFilters
-from ambassadors.validators import clean_siren
+from ambassadors.validators import clean_siren, validate_siren
 from territories.models import Departement, Region
 from territories.selectors import naf_sections
 
@@ -94,6 +94,11 @@ class DirectoryFilterForm(forms.Form):
 class AmbassadorProfileForm(forms.ModelForm):
     """What the person (or a coordinator of their scope) edits in the back office."""
 
+    # Typed with spaces (« 732 829 320 ») as people write it; stored compact, checked with its key.
+    siren = forms.CharField(
+        label="SIREN de la structure", max_length=20, required=False, help_text="Facultatif, 9 chiffres."
+    )
+
     class Meta:
         model = Ambassador
         fields = [
@@ -127,7 +132,10 @@ class AmbassadorProfileForm(forms.ModelForm):
         self.fields["departements"].help_text = "Maintenez Ctrl (ou Cmd) pour en choisir plusieurs."
 
     def clean_siren(self):
-        return clean_siren(self.cleaned_data.get("siren", ""))
+        value = clean_siren(self.cleaned_data.get("siren", ""))
+        if value:
+            validate_siren(value)
+        return value
 
 
 class UnpublishForm(forms.Form):

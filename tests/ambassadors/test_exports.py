@@ -1,0 +1,80 @@
+import csv
+import io
+
+import pytest
+
+from ambassadors.exports import COLUMNS
+from tests.factories import AmbassadorFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def ambassadors():
+    return [
+        AmbassadorFactory(
+            published=True,
+            last_name="Alpha",
+            regions=["84", "76"],
+            departements=["69"],
+            sectors=["C", "J"],
+            topics=["production", "donnees"],
+            siren="732829320",
+        ),
+        AmbassadorFactory(
+            published=True,
+            last_name="Bravo",
+            regions=["11"],
+            is_france_num_activateur=True,
+            france_num_url="https://www.francenum.gouv.fr/activateurs/bravo",
+        ),
+        AmbassadorFactory(last_name="Caché", regions=["84"]),
+    ]
+
+
+def read_csv(response):
+    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8"))))
+
+
+def test_csv_export_has_documented_columns_and_public_rows(client, ambassadors):
+    response = client.get("/donnees/ambassadeurs.csv")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    rows = read_csv(response)
+    assert list(rows[0]) == [c.name for c in COLUMNS]
+    assert [r["nom"] for r in rows] == ["Alpha", "Bravo"]
+    alpha = rows[0]
+    assert alpha["regions"] == "76;84"
+    assert alpha["secteurs"] == "C;J"
+    assert alpha["thematiques"] == "donnees;production"
+    assert alpha["siren"] == "732829320"
+    assert alpha["activateur_france_num"] == "false"
+    assert alpha["url"].endswith(f"/ambassadeurs/{ambassadors[0].slug}/")
+
+
+def test_json_export_matches_csv_and_takes_filters(client, ambassadors):
+    data = client.get("/donnees/ambassadeurs.json?region=84").json()
+    assert data["licence"].startswith("Licence Ouverte")
+    assert [a["nom"] for a in data["ambassadeurs"]] == ["Alpha"]
+    assert data["ambassadeurs"][0]["regions"] == ["76", "84"]
+    assert set(data["ambassadeurs"][0]) == {c.name for c in COLUMNS}
+
+
+def test_export_with_unknown_filter_is_a_400_in_json(client, ambassadors):
+    response = client.get("/donnees/ambassadeurs.json?secteur=ZZ")
+    assert response.status_code == 400
+    assert "secteur" in response.json()["details"]
+
+
+def test_france_num_export_lists_activateurs_only(client, ambassadors):
+    rows = read_csv(client.get("/donnees/activateurs-france-num.csv"))
+    assert [(r["nom"], r["page_france_num"]) for r in rows] == [
+        ("Bravo", "https://www.francenum.gouv.fr/activateurs/bravo")
+    ]
+
+
+def test_exports_answer_304_to_a_conditional_request(client, ambassadors):
+    first = client.get("/donnees/ambassadeurs.csv")
+    assert "Last-Modified" in first
+    again = client.get("/donnees/ambassadeurs.csv", headers={"If-Modified-Since": first["Last-Modified"]})
+    assert again.status_code == 304

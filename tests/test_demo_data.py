@@ -1,0 +1,29 @@
+import pytest
+from django.core.management import call_command
+
+from accounts.enums import Role
+from accounts.models import User
+from ambassadors.models import Ambassador
+from territories.models import Region
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_data_is_realistic_and_loading_it_twice_changes_nothing():
+    call_command("load_demo_data", verbosity=0)
+    first = (Ambassador.objects.count(), Ambassador.objects.published().count(), User.objects.count())
+    call_command("load_demo_data", verbosity=0)
+    assert (Ambassador.objects.count(), Ambassador.objects.published().count(), User.objects.count()) == first
+    assert first[0] == 300
+    # A third is not yet published.
+    assert first[1] == 200
+    assert {u.role for u in User.objects.all()} == set(Role.values)
+    # Every region has published ambassadors; both profiles, all networks, all topics are used.
+    for region in Region.objects.all():
+        assert Ambassador.objects.published().filter(regions=region).exists(), region.name
+    assert set(Ambassador.objects.values_list("kind", flat=True)) == {"grand_public", "sectoriel_regional"}
+    assert Ambassador.objects.values("proposing_network").distinct().count() == 5
+    assert Ambassador.objects.filter(is_france_num_activateur=True).exists()
+    assert Ambassador.objects.filter(is_national=True).exists()
+    # The demo ambassador account owns a profile.
+    assert Ambassador.objects.filter(user__role=Role.AMBASSADOR).count() == 1

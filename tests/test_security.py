@@ -1,0 +1,96 @@
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.factories import UserFactory
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.django_db
+def test_pages_send_a_strict_content_security_policy(client):
+    response = client.get("/")
+    csp = response["Content-Security-Policy"]
+    assert "default-src 'self'" in csp
+    assert "'unsafe-inline'" not in csp
+    assert "'unsafe-eval'" not in csp
+    assert "script-src 'self'" in csp
+    assert "frame-ancestors 'self'" in csp
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_check_deploy_is_clean_with_production_variables():
+    env = {
+        **os.environ,
+        "DJANGO_DEBUG": "0",
+        "DJANGO_HTTPS": "1",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(60),
+        "EMAIL_HOST": "smtp.ambassadeurs-ia.example",
+        "DJANGO_ALLOWED_HOSTS": "ambassadeurs-ia.example",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    env = {**os.environ, "DJANGO_HTTPS": "1", "DJANGO_SECRET_KEY": ""}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, check=False
+    )
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+@pytest.mark.django_db
+def test_login_by_email_is_case_insensitive(client):
+    UserFactory(email="camille@exemple.test")
+    response = client.post(
+        "/connexion/", {"username": "Camille@Exemple.test", "password": "mot-de-passe-de-test"}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/espace/"
+
+
+@pytest.mark.django_db
+def test_wrong_password_gives_a_french_message(client):
+    UserFactory(email="camille@exemple.test")
+    response = client.post("/connexion/", {"username": "camille@exemple.test", "password": "faux"})
+    assert response.status_code == 200
+    assert "Adresse électronique ou mot de passe incorrect" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_login_attempts_are_throttled(client, settings):
+    UserFactory(email="camille@exemple.test")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post("/connexion/", {"username": "camille@exemple.test", "password": "faux"})
+    # Locked: even the right password is refused for a while.
+    response = client.post(
+        "/connexion/", {"username": "camille@exemple.test", "password": "mot-de-passe-de-test"}
+    )
+    assert response.status_code == 429
+    assert "Trop de tentatives" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_logout_is_a_post_with_csrf():
+    from django.test import Client
+
+    user = UserFactory()
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+    assert client.post("/deconnexion/").status_code == 403
+    assert client.get("/deconnexion/").status_code == 405
