@@ -68,3 +68,6 @@ check-deploy: install
 
 clean:
 	rm -rf $(VENV) var/db.sqlite3* var/static
+
+bench: install
+	$(PY) scripts/bench.py

@@ -1,9 +1,12 @@
 import csv
+import hashlib
+import io
 import json
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Max, Q
@@ -29,6 +32,7 @@ from territories.models import Region
 from territories.selectors import regions_list
 
 PAGE_SIZE = 24
+EXPORT_CACHE_SECONDS = 60 * 60
 
 # The embed may be framed by any site (the State's regional sites); every other page forbids framing.
 EMBED_CSP = {**settings.SECURE_CSP, "frame-ancestors": ["*"]}
@@ -141,13 +145,26 @@ def _export_queryset(request):
     return ambassadors_directory(form.filters()), None
 
 
-def _csv_response(rows, columns, filename):
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
+def _cached(request, build) -> str:
+    """Exports are read far more often than profiles change: keep each rendering (per URL) until the next change
+    of any profile. The key holds the newest ``updated_at``, so a change makes every old entry unreachable."""
+    last = _last_change(request)
+    digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
+    key = f"export:{digest}:{last.timestamp() if last else 0}"
+    return cache.get_or_set(key, build, timeout=EXPORT_CACHE_SECONDS)
+
+
+def _csv_response(request, rows, columns, filename):
+    def build():
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow([c.name for c in columns])
+        for ambassador in rows:
+            writer.writerow(exports.row_for_csv(ambassador, columns))
+        return buffer.getvalue()
+
+    response = HttpResponse(_cached(request, build), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    writer = csv.writer(response, lineterminator="\n")
-    writer.writerow([c.name for c in columns])
-    for ambassador in rows:
-        writer.writerow(exports.row_for_csv(ambassador, columns))
     return response
 
 
@@ -159,7 +176,7 @@ def export_csv(request):
     qs, error = _export_queryset(request)
     if error:
         return error
-    return _csv_response(qs, exports.COLUMNS, "ambassadeurs-ia.csv")
+    return _csv_response(request, qs, exports.COLUMNS, "ambassadeurs-ia.csv")
 
 
 @login_not_required
@@ -170,14 +187,16 @@ def export_json(request):
     qs, error = _export_queryset(request)
     if error:
         return error
-    data = {
-        "source": settings.SITE_URL + "/donnees/",
-        "licence": "Licence Ouverte / Open Licence 2.0",
-        "ambassadeurs": [exports.row_for_json(a) for a in qs],
-    }
-    return HttpResponse(
-        json.dumps(data, ensure_ascii=False, indent=1), content_type="application/json; charset=utf-8"
-    )
+
+    def build():
+        data = {
+            "source": settings.SITE_URL + "/donnees/",
+            "licence": "Licence Ouverte / Open Licence 2.0",
+            "ambassadeurs": [exports.row_for_json(a) for a in qs],
+        }
+        return json.dumps(data, ensure_ascii=False, indent=1)
+
+    return HttpResponse(_cached(request, build), content_type="application/json; charset=utf-8")
 
 
 @login_not_required
@@ -186,7 +205,7 @@ def export_json(request):
 @condition(last_modified_func=_last_change)
 def export_france_num(request):
     qs = ambassadors_public().filter(is_france_num_activateur=True).order_by("last_name", "first_name", "pk")
-    return _csv_response(qs, exports.FRANCE_NUM_COLUMNS, "activateurs-france-num.csv")
+    return _csv_response(request, qs, exports.FRANCE_NUM_COLUMNS, "activateurs-france-num.csv")
 
 
 # Back office ("espace"): logged-in only (the default), objects fetched through the user's scope.

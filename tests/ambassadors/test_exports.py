@@ -78,3 +78,12 @@ def test_exports_answer_304_to_a_conditional_request(client, ambassadors):
     assert "Last-Modified" in first
     again = client.get("/donnees/ambassadeurs.csv", headers={"If-Modified-Since": first["Last-Modified"]})
     assert again.status_code == 304
+
+
+def test_cached_export_follows_every_change(client, ambassadors):
+    assert "Nouveau" not in client.get("/donnees/ambassadeurs.csv").content.decode()
+    AmbassadorFactory(published=True, last_name="Nouveau")
+    assert "Nouveau" in client.get("/donnees/ambassadeurs.csv").content.decode()
+    ambassadors[0].publication_state = "unpublished"
+    ambassadors[0].save()
+    assert "Alpha" not in client.get("/donnees/ambassadeurs.csv").content.decode()

@@ -12,6 +12,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         counts = reference_data_load() | reference_lists_load()
+        if options["verbosity"] == 0:
+            return
         self.stdout.write(
             self.style.SUCCESS("Données de référence : " + ", ".join(f"{v} {k}" for k, v in counts.items()))
         )

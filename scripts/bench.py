@@ -1,0 +1,127 @@
+"""Benchmark of the public pages on generated data at scale. Prints numbers; asserts nothing.
+
+    make bench                      # 3,000 ambassadors in a scratch SQLite database (var/bench/)
+    BENCH_AMBASSADORS=10000 make bench
+    DATABASE_URL=postgres://postgres@127.0.0.1/osez_ia_bench make bench
+
+It builds its own database (never the one of `make run`), then times each page with Django's test client
+(in-process: the view, the queries and the template, without network) and counts its SQL queries.
+"""
+
+import os
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+os.environ.setdefault("DJANGO_VAR_DIR", str(ROOT / "var" / "bench"))
+Path(os.environ["DJANGO_VAR_DIR"]).mkdir(parents=True, exist_ok=True)
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from ambassadors.models import Ambassador, PartnerNetwork, Topic  # noqa: E402
+from territories.models import Departement, NafActivity, Region  # noqa: E402
+
+N = int(os.environ.get("BENCH_AMBASSADORS", "3000"))
+RUNS = int(os.environ.get("BENCH_RUNS", "20"))
+
+
+def build() -> None:
+    call_command("migrate", verbosity=0)
+    call_command("load_reference_data", verbosity=0)
+    if Ambassador.objects.filter(slug__startswith="bench-").count() == N:
+        return
+    Ambassador.objects.filter(slug__startswith="bench-").delete()
+    rng = random.Random(1)  # noqa: S311
+    regions = list(Region.objects.all())
+    deps = {r.code: list(Departement.objects.filter(region=r)) for r in regions}
+    sections = list(NafActivity.objects.filter(level="section"))
+    topics = list(Topic.objects.all())
+    networks = list(PartnerNetwork.objects.all())
+    now = timezone.now()
+    Ambassador.objects.bulk_create(
+        [
+            Ambassador(
+                slug=f"bench-{i:05d}",
+                first_name=f"Prénom{i}",
+                last_name=f"Nom{i:05d}",
+                structure_name=f"Structure {i}",
+                kind="grand_public" if i % 7 == 0 else "sectoriel_regional",
+                bio="Ambassadrice de l’IA pour les PME de son territoire, production et données.",
+                proposing_network=rng.choice(networks),
+                publication_state="published" if i % 3 else "draft",
+                published_at=now if i % 3 else None,
+                consent_at=now,
+                is_france_num_activateur=i % 5 == 0,
+                contact_email=f"bench{i}@exemple.test",
+            )
+            for i in range(N)
+        ],
+        batch_size=1000,
+    )
+    through = Ambassador.regions.through, Ambassador.departements.through
+    reg_rows, dep_rows, sec_rows, top_rows = [], [], [], []
+    for pk in Ambassador.objects.filter(slug__startswith="bench-").values_list("pk", flat=True):
+        region = rng.choice(regions)
+        reg_rows.append(through[0](ambassador_id=pk, region_id=region.code))
+        dep_rows.append(through[1](ambassador_id=pk, departement_id=rng.choice(deps[region.code]).code))
+        for s in rng.sample(sections, 2):
+            sec_rows.append(Ambassador.sectors.through(ambassador_id=pk, nafactivity_id=s.pk))
+        for t in rng.sample(topics, 3):
+            top_rows.append(Ambassador.topics.through(ambassador_id=pk, topic_id=t.pk))
+    for rows in (reg_rows, dep_rows, sec_rows, top_rows):
+        type(rows[0]).objects.bulk_create(rows, batch_size=2000)
+
+
+def measure(client: Client, url: str) -> tuple[float, float, int, int]:
+    client.get(url)  # warm up
+    timings = []
+    for _ in range(RUNS):
+        start = time.perf_counter()
+        response = client.get(url)
+        timings.append((time.perf_counter() - start) * 1000)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    return statistics.median(timings), max(timings), len(queries), response.status_code
+
+
+def main() -> None:
+    start = time.perf_counter()
+    build()
+    published = Ambassador.objects.published().count()
+    print(f"Base : {connection.vendor}, {Ambassador.objects.count()} ambassadeurs dont {published} publiés "
+          f"(préparation {time.perf_counter() - start:.1f} s), {RUNS} mesures par page")
+    client = Client()
+    urls = [
+        "/",
+        "/ambassadeurs/",
+        "/ambassadeurs/?region=84",
+        "/ambassadeurs/?secteur=C&thematique=production",
+        "/ambassadeurs/?q=donn%C3%A9es&page=5",
+        "/regions/",
+        "/regions/84/",
+        "/regions/84/integration/",
+        "/donnees/ambassadeurs.csv",
+        "/donnees/ambassadeurs.json",
+        "/donnees/activateurs-france-num.csv",
+    ]
+    print(f"{'page':<50} {'médiane':>9} {'max':>9} {'requêtes':>9} {'statut':>7}")
+    for url in urls:
+        median, worst, queries, status = measure(client, url)
+        print(f"{url:<50} {median:>7.1f} ms {worst:>6.1f} ms {queries:>9} {status:>7}")
+
+
+if __name__ == "__main__":
+    main()
