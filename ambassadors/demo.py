@@ -151,6 +151,7 @@ def demo_data_load() -> dict[str, int]:
     for i in range(COUNT):
         first_name, last_name = fake.first_name(), fake.last_name()
         company, job = fake.company(), fake.job()
+        job = job[:1].upper() + job[1:]
         # Every 7th is grand public; some of those are national.
         kind = ProfileKind.GRAND_PUBLIC if i % 7 == 0 else ProfileKind.SECTORIEL_REGIONAL
         is_national = kind == ProfileKind.GRAND_PUBLIC and i % 14 == 0

@@ -33,6 +33,8 @@ def test_check_deploy_is_clean_with_production_variables():
         "EMAIL_HOST": "smtp.ambassadeurs-ia.example",
         "DJANGO_ALLOWED_HOSTS": "ambassadeurs-ia.example",
     }
+    # The browser tests allow sync DB access under Playwright's event loop; production must not inherit that.
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
