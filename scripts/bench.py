@@ -44,7 +44,7 @@ def build() -> None:
     if Ambassador.objects.filter(slug__startswith="bench-").count() == N:
         return
     Ambassador.objects.filter(slug__startswith="bench-").delete()
-    rng = random.Random(1)  # noqa: S311
+    rng = random.Random(1)
     regions = list(Region.objects.all())
     deps = {r.code: list(Departement.objects.filter(region=r)) for r in regions}
     sections = list(NafActivity.objects.filter(level="section"))
@@ -101,8 +101,10 @@ def main() -> None:
     start = time.perf_counter()
     build()
     published = Ambassador.objects.published().count()
-    print(f"Base : {connection.vendor}, {Ambassador.objects.count()} ambassadeurs dont {published} publiés "
-          f"(préparation {time.perf_counter() - start:.1f} s), {RUNS} mesures par page")
+    print(
+        f"Base : {connection.vendor}, {Ambassador.objects.count()} ambassadeurs dont {published} publiés "
+        f"(préparation {time.perf_counter() - start:.1f} s), {RUNS} mesures par page"
+    )
     client = Client()
     urls = [
         "/",
