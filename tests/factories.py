@@ -14,8 +14,8 @@ class UserFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     email = factory.Sequence(lambda n: f"utilisateur{n}@exemple.test")
-    first_name = factory.Faker("first_name", locale="fr_FR")
-    last_name = factory.Faker("last_name", locale="fr_FR")
+    first_name = factory.Sequence(lambda n: f"Utilisatrice{n}")
+    last_name = factory.Sequence(lambda n: f"Compte{n}")
     role = Role.AMBASSADOR
     password = factory.django.Password("mot-de-passe-de-test")
 
@@ -56,10 +56,11 @@ class AmbassadorFactory(factory.django.DjangoModelFactory):
         model = Ambassador
         skip_postgeneration_save = True
 
-    first_name = factory.Faker("first_name", locale="fr_FR")
-    last_name = factory.Faker("last_name", locale="fr_FR")
+    # Deterministic names: tests assert that some names are absent from pages, so no random name may collide.
+    first_name = factory.Sequence(lambda n: f"Prénom{n}")
+    last_name = factory.Sequence(lambda n: f"Nomdefabrique{n}")
     slug = factory.Sequence(lambda n: f"ambassadeur-{n}")
-    structure_name = factory.Faker("company", locale="fr_FR")
+    structure_name = factory.Sequence(lambda n: f"Structure numéro {n}")
     job_title = "Dirigeante"
     kind = ProfileKind.SECTORIEL_REGIONAL
     bio = "J’accompagne les PME dans leurs premiers usages de l’IA."

@@ -133,7 +133,8 @@ def test_region_page_groups_published_ambassadors_by_profile(client, people):
     assert response.status_code == 200
     groups = {kind: [a.pk for a in items] for _label, kind, items in response.context["groups"]}
     assert groups == {"grand_public": [star_in_84.pk], "sectoriel_regional": [people["lyon"].pk]}
-    assert "Denis" not in response.content.decode()
+    assert "Denis Caché" not in response.content.decode()
+    assert people["hidden"].slug not in response.content.decode()
 
 
 def test_unknown_region_is_a_404(client):
