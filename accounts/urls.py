@@ -6,6 +6,7 @@ app_name = "accounts"
 urlpatterns = [
     path("connexion/", views.LoginView.as_view(), name="login"),
     path("deconnexion/", views.LogoutView.as_view(), name="logout"),
+    path("compte/activer/<uidb64>/<token>/", views.ActivateView.as_view(), name="activate"),
     path("espace/", views.dashboard, name="dashboard"),
     path("espace/journal/", views.audit_log, name="audit_log"),
 ]

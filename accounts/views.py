@@ -1,8 +1,10 @@
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
 
 from accounts.forms import EmailAuthenticationForm
@@ -20,6 +22,19 @@ class LoginView(auth_views.LoginView):
 
 class LogoutView(auth_views.LogoutView):
     pass
+
+
+@method_decorator(login_not_required, name="dispatch")
+class ActivateView(auth_views.PasswordResetConfirmView):
+    """The invitation link: the person chooses their password (one-time, expiring token)."""
+
+    template_name = "accounts/activate.html"
+    success_url = reverse_lazy("accounts:login")
+    post_reset_login = False
+
+    def form_valid(self, form):
+        messages.success(self.request, "Votre mot de passe est enregistré : vous pouvez vous connecter.")
+        return super().form_valid(form)
 
 
 def dashboard(request):

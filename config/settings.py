@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "territories",
     "accounts",
     "ambassadors",
+    "recruitment",
 ]
 
 MIDDLEWARE = [
@@ -141,6 +142,8 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Invitation links (set a password) stay valid 7 days.
+PASSWORD_RESET_TIMEOUT = 7 * 24 * 3600
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:dashboard"
 LOGOUT_REDIRECT_URL = "ambassadors:home"

@@ -5,6 +5,7 @@ urlpatterns = [
     path("", include("core.urls")),
     path("", include("ambassadors.urls")),
     path("", include("accounts.urls")),
+    path("", include("recruitment.urls")),
     path("territoires/", include("territories.urls")),
     path("admin/", admin.site.urls),
 ]

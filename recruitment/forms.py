@@ -1,0 +1,306 @@
+from django import forms
+from stdnum.exceptions import ValidationError as StdnumError
+from stdnum.fr import siret as stdnum_siret
+
+from ambassadors.enums import ProfileKind
+from ambassadors.models import PartnerNetwork, Topic
+from recruitment.enums import ApplicationState, Recommendation, StructureSize
+from recruitment.models import Call, CallQuestion
+from recruitment.services import ApplicationData
+from territories.models import Departement, Region
+from territories.selectors import communes_for_postcode, naf_sections
+
+
+class ApplicationForm(forms.Form):
+    """The AMI form. Fixed questions, then the call's own (fields ``question_<pk>``). Errors are shown next to
+    each field; a bound form re-renders every value typed."""
+
+    first_name = forms.CharField(label="Prénom", max_length=100)
+    last_name = forms.CharField(label="Nom", max_length=100)
+    email = forms.EmailField(
+        label="Adresse électronique", help_text="Le lien de suivi de votre candidature y sera envoyé."
+    )
+    phone = forms.CharField(label="Téléphone", max_length=32, required=False, help_text="Facultatif.")
+    job_title = forms.CharField(
+        label="Votre fonction", max_length=150, help_text="Par exemple : dirigeante, DSI, consultant."
+    )
+    structure_name = forms.CharField(label="Nom de votre structure", max_length=200)
+    siret = forms.CharField(
+        label="SIRET de la structure", max_length=20, required=False, help_text="Facultatif, 14 chiffres."
+    )
+    structure_size = forms.ChoiceField(
+        label="Taille de la structure", choices=[("", "Choisir"), *StructureSize.choices]
+    )
+    postcode = forms.CharField(
+        label="Code postal de votre structure",
+        max_length=5,
+        min_length=5,
+        help_text="Il situe votre région et votre département.",
+    )
+    other_departements = forms.ModelMultipleChoiceField(
+        label="Autres départements où vous pouvez intervenir",
+        queryset=Departement.objects.order_by("code"),
+        to_field_name="code",
+        required=False,
+        help_text="Facultatif, dans la même région. Maintenez Ctrl (ou Cmd) pour en choisir plusieurs.",
+    )
+    sectors = forms.ModelMultipleChoiceField(
+        label="Secteurs d’activité que vous connaissez",
+        queryset=naf_sections(),
+        to_field_name="code",
+        widget=forms.CheckboxSelectMultiple,
+    )
+    topics = forms.ModelMultipleChoiceField(
+        label="Thématiques sur lesquelles vous pouvez aider",
+        queryset=Topic.objects.all(),
+        to_field_name="slug",
+        widget=forms.CheckboxSelectMultiple,
+    )
+    profile_kind = forms.ChoiceField(
+        label="Profil d’ambassadeur visé",
+        choices=[("", "Choisir"), *ProfileKind.choices],
+        help_text="Grand public : partager nationalement votre vision de l’IA. Sectoriel et régional : accompagner "
+        "les entreprises de votre territoire.",
+    )
+    proposing_network = forms.ModelChoiceField(
+        label="Réseau partenaire qui vous propose",
+        queryset=PartnerNetwork.objects.filter(is_active=True),
+        to_field_name="slug",
+        required=False,
+        empty_label="Aucun (candidature spontanée)",
+    )
+    ai_experience = forms.CharField(
+        label="Votre expérience de l’intelligence artificielle",
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    motivation = forms.CharField(
+        label="Votre motivation", max_length=3000, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    availability_hours = forms.IntegerField(
+        label="Disponibilité (heures par mois)",
+        min_value=1,
+        max_value=160,
+        help_text="Le temps que vous pouvez consacrer au réseau, en heures par mois.",
+    )
+    consent = forms.BooleanField(
+        label="J’accepte que ces données soient traitées pour examiner ma candidature",
+        help_text="Elles sont vues par les relecteurs et coordinateurs de votre région et de votre réseau, jamais "
+        "publiées, et effacées deux ans après la clôture de l’appel (voir « Données personnelles »).",
+        error_messages={"required": "Votre accord est nécessaire pour examiner la candidature."},
+    )
+
+    def __init__(self, *args, call: Call, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.call = call
+        self.questions = list(call.questions.all())
+        for question in self.questions:
+            self.fields[f"question_{question.pk}"] = forms.CharField(
+                label=question.label,
+                help_text=question.help_text,
+                required=question.required,
+                max_length=3000,
+                widget=forms.Textarea(attrs={"rows": 4}),
+            )
+        self.call_regions = list(call.regions.all())
+
+    @property
+    def question_fields(self):
+        return [self[f"question_{q.pk}"] for q in self.questions]
+
+    def clean_email(self):
+        return self.cleaned_data["email"].strip().lower()
+
+    def clean_siret(self):
+        value = stdnum_siret.compact(self.cleaned_data.get("siret") or "")
+        if not value:
+            return ""
+        try:
+            return stdnum_siret.validate(value)
+        except StdnumError as exc:
+            raise forms.ValidationError(
+                "Ce numéro SIRET n’est pas valide : il compte 14 chiffres et sa clé de contrôle doit être juste. "
+                "Laissez le champ vide si vous ne le connaissez pas."
+            ) from exc
+
+    def clean_postcode(self):
+        postcode = self.cleaned_data["postcode"].strip()
+        commune = communes_for_postcode(postcode).first()
+        if commune is None:
+            raise forms.ValidationError(
+                "Ce code postal est inconnu : vérifiez-le (5 chiffres, par exemple 69001)."
+            )
+        region = commune.departement.region
+        if self.call_regions and region not in self.call_regions:
+            names = ", ".join(r.name for r in self.call_regions)
+            raise forms.ValidationError(
+                f"Cet appel concerne les régions suivantes : {names}. {region.name} n’en fait pas partie."
+            )
+        self.commune = commune
+        return postcode
+
+    def clean(self):
+        cleaned = super().clean()
+        commune = getattr(self, "commune", None)
+        others = cleaned.get("other_departements") or []
+        if commune is not None:
+            outside = [d for d in others if d.region_id != commune.departement.region_id]
+            if outside:
+                self.add_error(
+                    "other_departements",
+                    f"Choisissez des départements de la région {commune.departement.region.name} : "
+                    + ", ".join(d.name for d in outside)
+                    + " n’en font pas partie.",
+                )
+        return cleaned
+
+    def application_data(self) -> ApplicationData:
+        d = self.cleaned_data
+        departement = self.commune.departement
+        return ApplicationData(
+            fields={
+                "first_name": d["first_name"].strip(),
+                "last_name": d["last_name"].strip(),
+                "email": d["email"],
+                "phone": d["phone"].strip(),
+                "job_title": d["job_title"].strip(),
+                "structure_name": d["structure_name"].strip(),
+                "siret": d["siret"],
+                "structure_size": d["structure_size"],
+                "postcode": d["postcode"],
+                "region": departement.region,
+                "profile_kind": d["profile_kind"],
+                "proposing_network": d["proposing_network"],
+                "ai_experience": d["ai_experience"].strip(),
+                "motivation": d["motivation"].strip(),
+                "availability_hours": d["availability_hours"],
+                "answers": {
+                    str(q.pk): {"question": q.label, "reponse": d.get(f"question_{q.pk}", "").strip()}
+                    for q in self.questions
+                },
+            },
+            departements=[departement, *[x for x in d["other_departements"] if x != departement]],
+            sectors=list(d["sectors"]),
+            topics=list(d["topics"]),
+        )
+
+
+class ReviewForm(forms.Form):
+    score = forms.TypedChoiceField(
+        label="Note", coerce=int, choices=[("", "Choisir"), *[(i, f"{i} sur 5") for i in range(1, 6)]]
+    )
+    recommendation = forms.ChoiceField(
+        label="Recommandation", choices=[("", "Choisir"), *Recommendation.choices]
+    )
+    comment = forms.CharField(label="Commentaire", max_length=3000, widget=forms.Textarea(attrs={"rows": 4}))
+
+
+DECISION_CHOICES = [
+    (ApplicationState.DESIGNATED, "Désigner ambassadeur"),
+    (ApplicationState.DECLINED, "Ne pas retenir"),
+    (ApplicationState.INELIGIBLE, "Classer irrecevable"),
+    (ApplicationState.UNDER_REVIEW, "Rouvrir l’examen"),
+]
+
+
+class DecisionForm(forms.Form):
+    to = forms.ChoiceField(label="Décision", choices=[("", "Choisir"), *DECISION_CHOICES])
+    reason = forms.CharField(
+        label="Motif",
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Obligatoire pour une décision ; il est communiqué à la personne.",
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, targets=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if targets is not None:
+            self.fields["to"].choices = [
+                ("", "Choisir"),
+                *[(v, label) for v, label in DECISION_CHOICES if v in targets],
+            ]
+
+
+class BulkDecisionForm(forms.Form):
+    applications = forms.ModelMultipleChoiceField(
+        queryset=None,
+        error_messages={
+            "required": "Cochez au moins une candidature.",
+        },
+    )
+    to = forms.ChoiceField(
+        label="Décision pour les candidatures cochées", choices=[("", "Choisir"), *DECISION_CHOICES[:3]]
+    )
+    reason = forms.CharField(
+        label="Motif (le même pour toutes)", max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, queryset, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["applications"].queryset = queryset
+
+
+class QueueFilterForm(forms.Form):
+    q = forms.CharField(label="Rechercher", max_length=100, required=False)
+    call = forms.ModelChoiceField(
+        label="Appel", queryset=Call.objects.all(), required=False, empty_label="Tous les appels"
+    )
+    state = forms.ChoiceField(
+        label="État", choices=[("", "Tous les états"), *ApplicationState.choices], required=False
+    )
+    region = forms.ModelChoiceField(
+        label="Région",
+        queryset=Region.objects.order_by("name"),
+        to_field_name="code",
+        required=False,
+        empty_label="Toutes les régions",
+    )
+    network = forms.ModelChoiceField(
+        label="Réseau",
+        queryset=PartnerNetwork.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label="Tous les réseaux",
+    )
+    missing_mine = forms.BooleanField(label="Seulement celles où mon avis manque", required=False)
+
+
+class CallForm(forms.ModelForm):
+    class Meta:
+        model = Call
+        fields = ["title", "slug", "text", "opens_at", "closes_at", "regions"]
+        widgets = {
+            "opens_at": forms.DateTimeInput(
+                attrs={"type": "datetime-local", "step": 1, "class": "fr-input"}, format="%Y-%m-%dT%H:%M:%S"
+            ),
+            "closes_at": forms.DateTimeInput(
+                attrs={"type": "datetime-local", "step": 1, "class": "fr-input"}, format="%Y-%m-%dT%H:%M:%S"
+            ),
+            "regions": forms.CheckboxSelectMultiple,
+            "text": forms.Textarea(attrs={"rows": 8}),
+        }
+        help_texts = {
+            "opens_at": "Heure de Paris.",
+            "closes_at": "Heure de Paris ; dernière seconde acceptée.",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["regions"].queryset = Region.objects.order_by("name")
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("opens_at")
+            and cleaned.get("closes_at")
+            and cleaned["closes_at"] <= cleaned["opens_at"]
+        ):
+            self.add_error("closes_at", "La clôture doit être postérieure à l’ouverture.")
+        return cleaned
+
+
+QuestionFormSet = forms.inlineformset_factory(
+    Call, CallQuestion, fields=["label", "help_text", "required", "order"], extra=2, can_delete=True
+)

@@ -1,0 +1,260 @@
+"""Writes of the recruitment workflow. Views, the bulk form, commands and tests all go through these functions,
+so the transition table, the scope rules, the audit log and the emails are the same at every door."""
+
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from accounts.services import activation_path, user_get_or_invite_ambassador
+from ambassadors.models import Ambassador
+from ambassadors.services import ambassador_unique_slug
+from core.emails import absolute_url, email_send_on_commit
+from core.services import audit_log
+from recruitment import rules, workflow
+from recruitment.enums import ApplicationState
+from recruitment.models import Application, Call, Review
+
+
+class RecruitmentError(Exception):
+    """A rule refused the action; the message is for the user, in French."""
+
+
+class NotAllowed(RecruitmentError):
+    """The application is visible to the user but this action is not theirs (403)."""
+
+
+class CallClosed(RecruitmentError):
+    pass
+
+
+class Conflict(RecruitmentError):
+    """Someone else changed the application first: nothing was written."""
+
+
+class DuplicateApplication(RecruitmentError):
+    def __init__(self, existing: Application):
+        self.existing = existing
+        super().__init__(
+            f"Vous avez déjà candidaté à cet appel le {timezone.localtime(existing.submitted_at):%d/%m/%Y} : "
+            f"votre candidature est « {existing.get_state_display().lower()} ». "
+            "Nous venons de vous renvoyer par courriel le lien pour la suivre."
+        )
+
+
+@dataclass
+class ApplicationData:
+    """What the applicant typed, cleaned by the form (``regions``/``departements`` resolved from the postcode)."""
+
+    fields: dict
+    departements: list
+    sectors: list
+    topics: list
+
+
+def _send_status_link(application: Application, template: str) -> None:
+    email_send_on_commit(
+        to=[application.email],
+        template=template,
+        context={"application": application, "status_url": absolute_url(application.get_private_url())},
+    )
+
+
+def application_submit(*, call: Call, data: ApplicationData, now=None) -> Application:
+    """Record an application. Guarantees: refused once the call is closed (checked here, at submission, whatever
+    page the applicant had open), one per email and call, and the applicant gets their private link by email."""
+    now = now or timezone.now()
+    if not call.is_open_at(now):
+        raise CallClosed(
+            f"L’appel « {call.title} » est clos depuis le "
+            f"{timezone.localtime(call.closes_at):%d/%m/%Y à %H:%M:%S} (heure de Paris) : "
+            "votre candidature n’a pas pu être enregistrée."
+            if now > call.closes_at
+            else f"L’appel « {call.title} » n’est pas encore ouvert."
+        )
+    email = data.fields["email"].strip().lower()
+    existing = Application.objects.filter(call=call, email=email).first()
+    if existing:
+        _send_status_link(existing, "recruitment/email/reminder_link.txt")
+        raise DuplicateApplication(existing)
+    try:
+        with transaction.atomic():
+            application = Application.objects.create(
+                call=call, **{**data.fields, "email": email, "consent_at": now}
+            )
+            application.departements.set(data.departements)
+            application.sectors.set(data.sectors)
+            application.topics.set(data.topics)
+    except IntegrityError as exc:  # the same email, submitted twice at the same instant
+        existing = Application.objects.filter(call=call, email=email).first()
+        if existing is None:
+            raise
+        raise DuplicateApplication(existing) from exc
+    _send_status_link(application, "recruitment/email/submitted.txt")
+    return application
+
+
+def _actor_kind(user, application) -> str | None:
+    if user is None:
+        return workflow.APPLICANT
+    if rules.can_decide(user, application):
+        return workflow.COORDINATOR
+    if rules.can_review(user, application):
+        return workflow.REVIEWER
+    return None
+
+
+def application_transition(
+    *, application: Application, to: str, by, reason: str = "", expected_version: int | None = None
+) -> Application:
+    """Move an application to ``to``. ``by`` is a user, or None for the applicant (private link).
+
+    Guarantees: the move is in the transition table and ``by`` holds the role it needs; a decision has a reason;
+    if the application changed since ``expected_version`` (another coordinator decided first) nothing is written
+    and ``Conflict`` says what happened; the change is audited; the applicant is emailed at each decision;
+    designation creates the ambassador (unpublished) and invites them."""
+    frm = application.state
+    needed = workflow.actor_for(frm, to)
+    if needed is None:
+        raise RecruitmentError(
+            f"Impossible de passer une candidature « {application.get_state_display().lower()} » à "
+            f"« {ApplicationState(to).label.lower()} »."
+        )
+    actor = _actor_kind(by, application)
+    allowed = actor == needed or (needed == workflow.REVIEWER and actor == workflow.COORDINATOR)
+    if not allowed:
+        raise NotAllowed(
+            "Seuls les coordinateurs du périmètre de la candidature peuvent prendre cette décision."
+        )
+    reason = (reason or "").strip()
+    if to in workflow.DECISIONS and not reason:
+        raise RecruitmentError("Une décision doit être motivée : indiquez le motif.")
+
+    now = timezone.now()
+    changes = {"state": to, "version": (expected_version or application.version) + 1, "updated_at": now}
+    if to in workflow.DECISIONS:
+        changes |= {"decided_at": now, "decided_by": by, "decision_reason": reason}
+    with transaction.atomic():
+        # Compare-and-set: only one of two simultaneous deciders matches the state and version it saw.
+        updated = Application.objects.filter(
+            pk=application.pk, state=frm, version=expected_version or application.version
+        ).update(**changes)
+        if not updated:
+            current = Application.objects.get(pk=application.pk)
+            who = f" par {current.decided_by}" if current.decided_by else ""
+            raise Conflict(
+                "Cette candidature a été modifiée entre-temps : elle est maintenant "
+                f"« {current.get_state_display().lower()} »{who}. Votre décision n’a pas été enregistrée ; "
+                "votre motif est conservé ci-dessous."
+            )
+        application.refresh_from_db()
+        audit_log(
+            actor=by,
+            action=f"application.{to}",
+            obj=application,
+            changes={"de": frm, "vers": to, **({"motif": reason} if reason else {})},
+        )
+        if to == ApplicationState.DESIGNATED:
+            _designate(application, by=by)
+        if to in workflow.DECISIONS or (to == workflow.REOPEN and frm in workflow.DECISIONS):
+            _send_status_link(
+                application, f"recruitment/email/{to if to in workflow.DECISIONS else 'reopened'}.txt"
+            )
+        if to == ApplicationState.WITHDRAWN:
+            _send_status_link(application, "recruitment/email/withdrawn.txt")
+    return application
+
+
+def _designate(application: Application, *, by) -> Ambassador:
+    """Create the (unpublished, not yet consented) ambassador profile from the application and invite the person
+    to set a password, complete their profile and consent."""
+    ambassador = Ambassador.objects.create(
+        slug=ambassador_unique_slug(first_name=application.first_name, last_name=application.last_name),
+        first_name=application.first_name,
+        last_name=application.last_name,
+        job_title=application.job_title,
+        structure_name=application.structure_name,
+        siren=application.siret[:9],
+        kind=application.profile_kind,
+        proposing_network=application.proposing_network,
+        designated_at=timezone.localdate(),
+        designated_by=by,
+        contact_email=application.email,
+        contact_phone=application.phone,
+    )
+    ambassador.regions.set([application.region_id])
+    ambassador.departements.set(application.departements.all())
+    ambassador.sectors.set(application.sectors.all())
+    ambassador.topics.set(application.topics.all())
+    Application.objects.filter(pk=application.pk).update(ambassador=ambassador)
+    application.ambassador = ambassador
+    audit_log(
+        actor=by, action="ambassador.designate", obj=ambassador, changes={"candidature": application.pk}
+    )
+
+    user, _created = user_get_or_invite_ambassador(
+        email=application.email, first_name=application.first_name, last_name=application.last_name
+    )
+    if user is not None:
+        ambassador.user = user
+        ambassador.save(update_fields=["user", "updated_at"])
+        email_send_on_commit(
+            to=[application.email],
+            template="recruitment/email/invitation.txt",
+            context={"application": application, "activation_url": absolute_url(activation_path(user))},
+        )
+    return ambassador
+
+
+@dataclass
+class BulkResult:
+    done: list[Application]
+    refused: list[tuple[Application, str]]
+
+
+def applications_decide_in_bulk(*, applications, to: str, by, reason: str) -> BulkResult:
+    """The same decision, with the same reason, on several applications; each one on its own (a refusal on one
+    does not stop the others), and each one reported."""
+    result = BulkResult(done=[], refused=[])
+    for application in applications:
+        try:
+            result.done.append(application_transition(application=application, to=to, by=by, reason=reason))
+        except RecruitmentError as exc:
+            result.refused.append((application, str(exc)))
+    return result
+
+
+def review_save(*, application: Application, by, score: int, recommendation: str, comment: str) -> Review:
+    """Give or update one's opinion. The first opinion on a submitted application starts its review."""
+    if not rules.can_review(by, application):
+        raise NotAllowed("Vous ne pouvez pas donner d’avis sur cette candidature.")
+    if application.state not in {ApplicationState.SUBMITTED, ApplicationState.UNDER_REVIEW}:
+        raise RecruitmentError("Cette candidature n’est plus en cours d’examen : les avis sont clos.")
+    with transaction.atomic():
+        review, created = Review.objects.update_or_create(
+            application=application,
+            reviewer=by,
+            defaults={"score": score, "recommendation": recommendation, "comment": comment.strip()},
+        )
+        audit_log(
+            actor=by,
+            action="review.create" if created else "review.update",
+            obj=application,
+            changes={"note": score, "recommandation": recommendation},
+        )
+        if application.state == ApplicationState.SUBMITTED:
+            application_transition(application=application, to=ApplicationState.UNDER_REVIEW, by=by)
+    return review
+
+
+@transaction.atomic
+def call_save(*, form, formset, by) -> Call:
+    """Create or change a call and its questions (validated forms). National coordination only; audited."""
+    if not rules.can_manage_calls(by):
+        raise NotAllowed("Seule la coordination nationale gère les appels.")
+    created = form.instance.pk is None
+    call = form.save()
+    formset.instance = call
+    formset.save()
+    audit_log(actor=by, action="call.create" if created else "call.edit", obj=call)
+    return call

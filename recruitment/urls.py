@@ -1,0 +1,19 @@
+from django.urls import path
+
+from recruitment import views
+
+app_name = "recruitment"
+urlpatterns = [
+    path("ami/", views.ami, name="ami"),
+    path("candidature/<str:token>/", views.status, name="status"),
+    path("candidature/<str:token>/retirer/", views.withdraw, name="withdraw"),
+    path("espace/candidatures/", views.queue, name="queue"),
+    path("espace/candidatures/export.csv", views.export_csv, name="export_csv"),
+    path("espace/candidatures/decision-groupee/", views.decide_bulk, name="decide_bulk"),
+    path("espace/candidatures/<int:pk>/", views.detail, name="detail"),
+    path("espace/candidatures/<int:pk>/avis/", views.review, name="review"),
+    path("espace/candidatures/<int:pk>/decision/", views.decide, name="decide"),
+    path("espace/appels/", views.call_list, name="call_list"),
+    path("espace/appels/nouveau/", views.call_edit, name="call_create"),
+    path("espace/appels/<int:pk>/", views.call_edit, name="call_edit"),
+]

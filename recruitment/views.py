@@ -1,0 +1,353 @@
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from recruitment import rules, services, workflow
+from recruitment.forms import (
+    ApplicationForm,
+    BulkDecisionForm,
+    CallForm,
+    DecisionForm,
+    QuestionFormSet,
+    QueueFilterForm,
+    ReviewForm,
+)
+from recruitment.models import Application, Call, Review
+from recruitment.selectors import (
+    applications_for_user,
+    applications_queue,
+    call_current,
+    call_next,
+    state_counts,
+)
+
+# Public: the call and the applicant's private page.
+
+
+@login_not_required
+@never_cache
+def ami(request):
+    """GET: the open call and its form. POST: an application to the call the form was shown for; whether it is
+    still open is decided by the service at this very instant, whatever time the page was opened."""
+    status = 200
+    if request.method == "POST":
+        call_id = request.POST.get("call", "")
+        call = Call.objects.filter(pk=call_id).first() if call_id.isdigit() else None
+        if call is None:
+            return render(
+                request,
+                "core/error.html",
+                {
+                    "status": 400,
+                    "title": "Requête incorrecte",
+                    "text": "Le formulaire ne désigne pas d’appel.",
+                },
+                status=400,
+            )
+        form = ApplicationForm(request.POST, call=call)
+        if form.is_valid():
+            try:
+                application = services.application_submit(call=call, data=form.application_data())
+            except services.CallClosed as exc:
+                form.add_error(None, str(exc))
+                status = 403
+            except services.DuplicateApplication as exc:
+                form.add_error("email", str(exc))
+                status = 409
+            else:
+                messages.success(
+                    request,
+                    "Votre candidature est enregistrée. Un courriel vous a été envoyé avec le lien de cette page, "
+                    "pour la suivre.",
+                )
+                return redirect("recruitment:status", token=application.token)
+        else:
+            status = 400
+    else:
+        call = call_current()
+        form = ApplicationForm(call=call) if call else None
+    return render(
+        request,
+        "recruitment/ami.html",
+        {"call": call, "form": form, "next_call": None if call else call_next(), "now": timezone.now()},
+        status=status,
+    )
+
+
+def _private(response):
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@login_not_required
+def status(request, token):
+    application = get_object_or_404(Application.objects.select_related("call", "region"), token=token)
+    can_withdraw = workflow.actor_for(application.state, "withdrawn") == workflow.APPLICANT
+    return _private(
+        render(request, "recruitment/status.html", {"application": application, "can_withdraw": can_withdraw})
+    )
+
+
+@login_not_required
+@require_POST
+def withdraw(request, token):
+    application = get_object_or_404(Application, token=token)
+    try:
+        services.application_transition(application=application, to="withdrawn", by=None)
+    except services.RecruitmentError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "Votre candidature est retirée.")
+    return redirect("recruitment:status", token=token)
+
+
+# Back office: reviewers and coordinators, within their scope.
+
+
+def _queue_filters(request):
+    form = QueueFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    return form, {
+        "call": data.get("call"),
+        "state": data.get("state", ""),
+        "region": data.get("region"),
+        "network": data.get("network"),
+        "missing_mine": data.get("missing_mine", False),
+        "q": data.get("q", ""),
+    }
+
+
+def queue(request):
+    if not (request.user.is_coordinator or request.user.is_reviewer):
+        raise PermissionDenied
+    form, filters = _queue_filters(request)
+    qs = applications_queue(request.user, **filters)
+    counts = state_counts(applications_for_user(request.user))
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    bulk_form = (
+        BulkDecisionForm(queryset=applications_for_user(request.user))
+        if request.user.is_coordinator
+        else None
+    )
+    return render(
+        request,
+        "recruitment/queue.html",
+        {
+            "form": form,
+            "page_obj": page,
+            "applications": page.object_list,
+            "counts": counts,
+            "bulk_form": bulk_form,
+            "status_code": 400 if form.is_bound and not form.is_valid() else 200,
+        },
+        status=400 if form.is_bound and not form.is_valid() else 200,
+    )
+
+
+def _detail_context(request, application, *, review_form=None, decision_form=None):
+    reviews = list(application.reviews.select_related("reviewer"))
+    mine = next((r for r in reviews if r.reviewer_id == request.user.pk), None)
+    can_decide = rules.can_decide(request.user, application)
+    targets = workflow.allowed_targets(application.state, workflow.COORDINATOR) if can_decide else []
+    if review_form is None and mine:
+        review_form = ReviewForm(
+            initial={"score": mine.score, "recommendation": mine.recommendation, "comment": mine.comment}
+        )
+    return {
+        "application": application,
+        "reviews": reviews if rules.sees_all_reviews(request.user, application, mine is not None) else [],
+        "review_count": len(reviews),
+        "my_review": mine,
+        "can_review": rules.can_review(request.user, application)
+        and application.state in {"submitted", "under_review"},
+        "review_form": review_form or ReviewForm(),
+        "can_decide": can_decide and bool(targets),
+        "decision_form": decision_form
+        or DecisionForm(targets=targets, initial={"version": application.version}),
+    }
+
+
+def _get_application(request, pk):
+    qs = applications_for_user(request.user).prefetch_related("departements", "sectors", "topics")
+    return get_object_or_404(qs, pk=pk)
+
+
+def detail(request, pk):
+    application = _get_application(request, pk)
+    return render(request, "recruitment/detail.html", _detail_context(request, application))
+
+
+@require_POST
+def review(request, pk):
+    application = _get_application(request, pk)
+    form = ReviewForm(request.POST)
+    if form.is_valid():
+        try:
+            services.review_save(application=application, by=request.user, **form.cleaned_data)
+        except services.NotAllowed as exc:
+            raise PermissionDenied(str(exc)) from exc
+        except services.RecruitmentError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, "Votre avis est enregistré.")
+            return redirect("recruitment:detail", pk=pk)
+    return render(
+        request,
+        "recruitment/detail.html",
+        _detail_context(request, application, review_form=form),
+        status=400,
+    )
+
+
+@require_POST
+def decide(request, pk):
+    application = _get_application(request, pk)
+    if not rules.can_decide(request.user, application):
+        raise PermissionDenied
+    targets = workflow.allowed_targets(application.state, workflow.COORDINATOR)
+    form = DecisionForm(request.POST, targets=None)
+    status = 400
+    if form.is_valid():
+        try:
+            services.application_transition(
+                application=application,
+                to=form.cleaned_data["to"],
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except services.NotAllowed as exc:
+            raise PermissionDenied(str(exc)) from exc
+        except services.Conflict as exc:
+            form.add_error(None, str(exc))
+            status = 409
+        except services.RecruitmentError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request, "La décision est enregistrée ; la personne en est informée par courriel."
+            )
+            return redirect("recruitment:detail", pk=pk)
+    form.fields["to"].choices = [c for c in form.fields["to"].choices if c[0] in ("", *targets)]
+    context = _detail_context(request, Application.objects.get(pk=application.pk), decision_form=form)
+    context["can_decide"] = True
+    return render(request, "recruitment/detail.html", context, status=status)
+
+
+@require_POST
+def decide_bulk(request):
+    if not request.user.is_coordinator:
+        raise PermissionDenied
+    form = BulkDecisionForm(request.POST, queryset=applications_for_user(request.user))
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("recruitment:queue")
+    result = services.applications_decide_in_bulk(
+        applications=form.cleaned_data["applications"],
+        to=form.cleaned_data["to"],
+        by=request.user,
+        reason=form.cleaned_data["reason"],
+    )
+    if result.done:
+        messages.success(request, f"Décision enregistrée pour {len(result.done)} candidature(s).")
+    for application, error in result.refused:
+        messages.error(request, f"{application.full_name} : {error}")
+    return redirect("recruitment:queue")
+
+
+EXPORT_COLUMNS = [
+    ("appel", lambda a: a.call.title),
+    ("etat", lambda a: a.get_state_display()),
+    ("deposee_le", lambda a: timezone.localtime(a.submitted_at).strftime("%Y-%m-%d %H:%M")),
+    ("prenom", lambda a: a.first_name),
+    ("nom", lambda a: a.last_name),
+    ("courriel", lambda a: a.email),
+    ("telephone", lambda a: a.phone),
+    ("fonction", lambda a: a.job_title),
+    ("structure", lambda a: a.structure_name),
+    ("siret", lambda a: a.siret),
+    ("taille", lambda a: a.get_structure_size_display()),
+    ("code_postal", lambda a: a.postcode),
+    ("region", lambda a: a.region.name),
+    ("departements", lambda a: ";".join(sorted(d.code for d in a.departements.all()))),
+    ("secteurs", lambda a: ";".join(sorted(s.code for s in a.sectors.all()))),
+    ("thematiques", lambda a: ";".join(sorted(t.slug for t in a.topics.all()))),
+    ("profil", lambda a: a.get_profile_kind_display()),
+    ("reseau", lambda a: a.proposing_network.name if a.proposing_network else ""),
+    ("disponibilite_h_mois", lambda a: a.availability_hours),
+    ("nombre_avis", lambda a: len(a.reviews.all())),
+    ("note_moyenne", lambda a: _mean(a)),
+    ("motif_decision", lambda a: a.decision_reason),
+]
+
+
+def _mean(application):
+    scores = [r.score for r in application.reviews.all()]
+    return f"{sum(scores) / len(scores):.1f}" if scores else ""
+
+
+def export_csv(request):
+    """The applications of one's scope (with the queue's filters). Contains personal data: back office only."""
+    if not (request.user.is_coordinator or request.user.is_reviewer):
+        raise PermissionDenied
+    _form, filters = _queue_filters(request)
+    qs = applications_queue(request.user, **filters).prefetch_related(
+        "departements",
+        "sectors",
+        "topics",
+        Prefetch("reviews", queryset=Review.objects.only("score", "application")),
+    )
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="candidatures.csv"'
+    writer = csv.writer(response, lineterminator="\n")
+    writer.writerow([name for name, _ in EXPORT_COLUMNS])
+    for application in qs:
+        writer.writerow([value(application) for _, value in EXPORT_COLUMNS])
+    return response
+
+
+# Calls: national coordination only.
+
+
+def _calls_only(request):
+    if not rules.can_manage_calls(request.user):
+        raise PermissionDenied
+
+
+def call_list(request):
+    _calls_only(request)
+    return render(
+        request,
+        "recruitment/call_list.html",
+        {"calls": Call.objects.prefetch_related("regions"), "now": timezone.now()},
+    )
+
+
+def call_edit(request, pk=None):
+    _calls_only(request)
+    call = get_object_or_404(Call, pk=pk) if pk else None
+    form = CallForm(request.POST or None, instance=call)
+    formset = QuestionFormSet(request.POST or None, instance=call or Call(), prefix="questions")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        call = services.call_save(form=form, formset=formset, by=request.user)
+        messages.success(request, "L’appel est enregistré.")
+        return redirect("recruitment:call_list")
+    return render(
+        request,
+        "recruitment/call_form.html",
+        {"form": form, "formset": formset, "call": call},
+        status=400 if request.method == "POST" else 200,
+    )
