@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 import factory
 from django.utils import timezone
 
@@ -97,3 +99,91 @@ class AmbassadorFactory(factory.django.DjangoModelFactory):
     def topics(self, create, extracted, **kwargs):
         if create and extracted:
             self.topics.set(Topic.objects.filter(slug__in=extracted))
+
+
+class CallFactory(factory.django.DjangoModelFactory):
+    """An open call by default (opened yesterday, closes in 30 days); ``CallFactory(closed=True)``."""
+
+    class Meta:
+        model = "recruitment.Call"
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Appel à manifestation d’intérêt n° {n}")
+    slug = factory.Sequence(lambda n: f"ami-{n}")
+    text = "Rejoignez le réseau des ambassadeurs IA."
+    opens_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=1))
+    closes_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=30))
+
+    class Params:
+        closed = factory.Trait(
+            opens_at=factory.LazyFunction(lambda: timezone.now() - timedelta(days=60)),
+            closes_at=factory.LazyFunction(lambda: timezone.now() - timedelta(days=1)),
+        )
+
+    @factory.post_generation
+    def regions(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.regions.set(extracted)
+
+
+class ApplicationFactory(factory.django.DjangoModelFactory):
+    """``ApplicationFactory(region_id="84", proposing_network=cci, state="under_review")``; with traits
+    ``under_review`` and ``reviewed`` (one review by a national coordinator)."""
+
+    class Meta:
+        model = "recruitment.Application"
+        skip_postgeneration_save = True
+
+    call = factory.SubFactory(CallFactory)
+    first_name = factory.Sequence(lambda n: f"Candidate{n}")
+    last_name = factory.Sequence(lambda n: f"Nomdecandidat{n}")
+    email = factory.Sequence(lambda n: f"candidat{n}@exemple.test")
+    phone = factory.Sequence(lambda n: f"07 11 22 {n % 100:02d} 33")
+    job_title = "Dirigeante"
+    structure_name = factory.Sequence(lambda n: f"Entreprise candidate {n}")
+    structure_size = "pme"
+    postcode = "69001"
+    region_id = "84"
+    profile_kind = ProfileKind.SECTORIEL_REGIONAL
+    proposing_network = factory.LazyFunction(lambda: PartnerNetwork.objects.get(slug="cci"))
+    ai_experience = "J’utilise l’IA pour la maintenance prédictive."
+    motivation = "Aider les PME de mon territoire."
+    availability_hours = 8
+    consent_at = factory.LazyFunction(timezone.now)
+
+    class Params:
+        under_review = factory.Trait(state="under_review")
+        reviewed = factory.Trait(
+            state="under_review",
+            review=factory.RelatedFactory(
+                "tests.factories.ReviewFactory", factory_related_name="application"
+            ),
+        )
+
+    @factory.post_generation
+    def departements(self, create, extracted, **kwargs):
+        if create:
+            self.departements.set(extracted or ["69"])
+
+    @factory.post_generation
+    def sectors(self, create, extracted, **kwargs):
+        if create:
+            from territories.models import NafActivity
+
+            self.sectors.set(NafActivity.objects.filter(level="section", code__in=extracted or ["C"]))
+
+    @factory.post_generation
+    def topics(self, create, extracted, **kwargs):
+        if create:
+            self.topics.set(Topic.objects.filter(slug__in=extracted or ["production"]))
+
+
+class ReviewFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "recruitment.Review"
+
+    application = factory.SubFactory(ApplicationFactory)
+    reviewer = factory.SubFactory(UserFactory, national=True)
+    score = 4
+    recommendation = "designate"
+    comment = "Profil solide, disponible."
