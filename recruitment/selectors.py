@@ -19,6 +19,11 @@ def call_next(now=None) -> Call | None:
     return Call.objects.filter(opens_at__gt=now).order_by("opens_at").first()
 
 
+def call_last_closed(now=None) -> Call | None:
+    now = now or timezone.now()
+    return Call.objects.filter(closes_at__lt=now).order_by("-closes_at").first()
+
+
 def applications_for_user(user) -> QuerySet[Application]:
     """Applications a logged-in user may see: anything else is a 404 for them.
 

@@ -26,6 +26,7 @@ from recruitment.selectors import (
     applications_for_user,
     applications_queue,
     call_current,
+    call_last_closed,
     call_next,
     state_counts,
 )
@@ -78,7 +79,12 @@ def ami(request):
     return render(
         request,
         "recruitment/ami.html",
-        {"call": call, "form": form, "next_call": None if call else call_next(), "now": timezone.now()},
+        {
+            "call": call,
+            "form": form,
+            "next_call": None if call else call_next(),
+            "last_call": None if call else call_last_closed(),
+        },
         status=status,
     )
 

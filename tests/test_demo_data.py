@@ -4,6 +4,7 @@ from django.core.management import call_command
 from accounts.enums import Role
 from accounts.models import User
 from ambassadors.models import Ambassador
+from recruitment.models import Application, Call, Review
 from territories.models import Region
 
 pytestmark = pytest.mark.django_db
@@ -11,9 +12,26 @@ pytestmark = pytest.mark.django_db
 
 def test_demo_data_is_realistic_and_loading_it_twice_changes_nothing():
     call_command("load_demo_data", verbosity=0)
-    first = (Ambassador.objects.count(), Ambassador.objects.published().count(), User.objects.count())
+
+    def counts():
+        return (
+            Ambassador.objects.count(),
+            Ambassador.objects.published().count(),
+            User.objects.count(),
+            Call.objects.count(),
+            Application.objects.count(),
+            Review.objects.count(),
+        )
+
+    first = counts()
     call_command("load_demo_data", verbosity=0)
-    assert (Ambassador.objects.count(), Ambassador.objects.published().count(), User.objects.count()) == first
+    assert counts() == first
+    assert first[3:5] == (2, 40)
+    assert set(Application.objects.values_list("state", flat=True)) >= {
+        "submitted",
+        "under_review",
+        "declined",
+    }
     assert first[0] == 300
     # A third is not yet published.
     assert first[1] == 200

@@ -1,13 +1,16 @@
 from django.core.management.base import BaseCommand
 
 from ambassadors.demo import DEMO_ACCOUNTS, DEMO_DOMAIN, DEMO_PASSWORD, demo_data_load
+from recruitment.demo import demo_recruitment_load
 
 
 class Command(BaseCommand):
-    help = "Charge un jeu de démonstration fictif (~300 ambassadeurs, un compte par rôle). Idempotent."
+    help = "Charge un jeu de démonstration fictif (~300 ambassadeurs, appels et candidatures, un compte par rôle). Idempotent."
 
     def handle(self, *args, **options):
-        counts = demo_data_load()
+        counts = demo_data_load() | demo_recruitment_load()
+        if options["verbosity"] == 0:
+            return
         self.stdout.write(self.style.SUCCESS("Démo : " + ", ".join(f"{v} {k}" for k, v in counts.items())))
         self.stdout.write(f"\nComptes de démonstration (mot de passe : {DEMO_PASSWORD})")
         for local, _first, _last, role, region, network in DEMO_ACCOUNTS:
