@@ -68,6 +68,20 @@ def applications_queue(user, *, call=None, state="", region=None, network=None, 
     return qs.order_by("submitted_at", "pk")
 
 
+def reviewers_expected(application: Application) -> list:
+    """Who is expected to give an opinion: the reviewers of the proposing network (national ones, or those of the
+    application's region) and the regional coordinators of its region. Used to show whose opinion is missing."""
+    from accounts.enums import Role
+    from accounts.models import User
+
+    condition = Q(role=Role.REGIONAL_COORDINATOR, region_id=application.region_id)
+    if application.proposing_network_id:
+        condition |= Q(role=Role.REVIEWER, partner_network_id=application.proposing_network_id) & (
+            Q(region__isnull=True) | Q(region_id=application.region_id)
+        )
+    return list(User.objects.filter(condition, is_active=True).order_by("last_name", "first_name"))
+
+
 def state_counts(qs: QuerySet[Application]) -> dict[str, int]:
     counts = dict(qs.order_by().values_list("state").annotate(n=Count("pk")))
     return {state: counts.get(state, 0) for state in ApplicationState.values}

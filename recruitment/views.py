@@ -28,6 +28,7 @@ from recruitment.selectors import (
     call_current,
     call_last_closed,
     call_next,
+    reviewers_expected,
     state_counts,
 )
 
@@ -170,8 +171,10 @@ def _detail_context(request, application, *, review_form=None, decision_form=Non
         review_form = ReviewForm(
             initial={"score": mine.score, "recommendation": mine.recommendation, "comment": mine.comment}
         )
+    reviewed = {r.reviewer_id for r in reviews}
     return {
         "application": application,
+        "missing_reviewers": [u for u in reviewers_expected(application) if u.pk not in reviewed],
         "reviews": reviews if rules.sees_all_reviews(request.user, application, mine is not None) else [],
         "review_count": len(reviews),
         "my_review": mine,
