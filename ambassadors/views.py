@@ -28,6 +28,7 @@ from ambassadors.selectors import (
     national_ambassadors,
     region_ambassadors,
 )
+from core.csvsafe import safe_row
 from territories.models import Region
 from territories.selectors import regions_list
 
@@ -160,7 +161,7 @@ def _csv_response(request, rows, columns, filename):
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow([c.name for c in columns])
         for ambassador in rows:
-            writer.writerow(exports.row_for_csv(ambassador, columns))
+            writer.writerow(safe_row(exports.row_for_csv(ambassador, columns)))
         return buffer.getvalue()
 
     response = HttpResponse(_cached(request, build), content_type="text/csv; charset=utf-8")

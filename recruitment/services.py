@@ -94,6 +94,16 @@ def application_submit(*, call: Call, data: ApplicationData, now=None) -> Applic
     return application
 
 
+def _conflict(application: Application) -> Conflict:
+    current = Application.objects.select_related("decided_by").get(pk=application.pk)
+    who = f" par {current.decided_by}" if current.decided_by else ""
+    return Conflict(
+        "Cette candidature a été modifiée entre-temps : elle est maintenant "
+        f"« {current.get_state_display().lower()} »{who}. Votre décision n’a pas été enregistrée ; "
+        "votre motif est conservé ci-dessous."
+    )
+
+
 def _actor_kind(user, application) -> str | None:
     if user is None:
         return workflow.APPLICANT
@@ -113,6 +123,12 @@ def application_transition(
     if the application changed since ``expected_version`` (another coordinator decided first) nothing is written
     and ``Conflict`` says what happened; the change is audited; the applicant is emailed at each decision;
     designation creates the ambassador (unpublished) and invites them."""
+    if expected_version is not None and expected_version != application.version:
+        # Someone moved it since the page was shown: say so, whatever the move asked (judging it against the new
+        # state would report "impossible" instead of what happened).
+        if _actor_kind(by, application) is None:
+            raise NotAllowed("Vous ne pouvez pas agir sur cette candidature.")
+        raise _conflict(application)
     frm = application.state
     needed = workflow.actor_for(frm, to)
     if needed is None:
@@ -140,13 +156,7 @@ def application_transition(
             pk=application.pk, state=frm, version=expected_version or application.version
         ).update(**changes)
         if not updated:
-            current = Application.objects.get(pk=application.pk)
-            who = f" par {current.decided_by}" if current.decided_by else ""
-            raise Conflict(
-                "Cette candidature a été modifiée entre-temps : elle est maintenant "
-                f"« {current.get_state_display().lower()} »{who}. Votre décision n’a pas été enregistrée ; "
-                "votre motif est conservé ci-dessous."
-            )
+            raise _conflict(application)
         application.refresh_from_db()
         audit_log(
             actor=by,
@@ -228,9 +238,15 @@ def review_save(*, application: Application, by, score: int, recommendation: str
     """Give or update one's opinion. The first opinion on a submitted application starts its review."""
     if not rules.can_review(by, application):
         raise NotAllowed("Vous ne pouvez pas donner d’avis sur cette candidature.")
-    if application.state not in {ApplicationState.SUBMITTED, ApplicationState.UNDER_REVIEW}:
-        raise RecruitmentError("Cette candidature n’est plus en cours d’examen : les avis sont clos.")
+    closed = RecruitmentError("Cette candidature n’est plus en cours d’examen : les avis sont clos.")
+    open_states = {ApplicationState.SUBMITTED, ApplicationState.UNDER_REVIEW}
     with transaction.atomic():
+        # Judge the state as it is now, not as the page that posted the opinion saw it (a coordinator may have
+        # decided, or another reviewer started the review, meanwhile).
+        current = Application.objects.select_for_update().only("state", "version").get(pk=application.pk)
+        application.state, application.version = current.state, current.version
+        if application.state not in open_states:
+            raise closed
         review, created = Review.objects.update_or_create(
             application=application,
             reviewer=by,
@@ -243,7 +259,13 @@ def review_save(*, application: Application, by, score: int, recommendation: str
             changes={"note": score, "recommandation": recommendation},
         )
         if application.state == ApplicationState.SUBMITTED:
-            application_transition(application=application, to=ApplicationState.UNDER_REVIEW, by=by)
+            try:
+                application_transition(application=application, to=ApplicationState.UNDER_REVIEW, by=by)
+            except Conflict:
+                # Another first opinion started the review at the same instant: keep this one too.
+                application.refresh_from_db()
+                if application.state not in open_states:
+                    raise closed from None
     return review
 
 

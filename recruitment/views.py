@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from core.csvsafe import safe_row
 from recruitment import rules, services, workflow
 from recruitment.forms import (
     ApplicationForm,
@@ -240,6 +241,12 @@ def decide(request, pk):
             raise PermissionDenied(str(exc)) from exc
         except services.Conflict as exc:
             form.add_error(None, str(exc))
+            # The reason typed is kept; the form now carries the current version, so sending it again is a
+            # deliberate decision on the application as it is now.
+            form.data = form.data.copy()
+            form.data["version"] = Application.objects.values_list("version", flat=True).get(
+                pk=application.pk
+            )
             status = 409
         except services.RecruitmentError as exc:
             form.add_error(None, str(exc))
@@ -324,7 +331,7 @@ def export_csv(request):
     writer = csv.writer(response, lineterminator="\n")
     writer.writerow([name for name, _ in EXPORT_COLUMNS])
     for application in qs:
-        writer.writerow([value(application) for _, value in EXPORT_COLUMNS])
+        writer.writerow(safe_row([value(application) for _, value in EXPORT_COLUMNS]))
     return response
 
 

@@ -1,0 +1,333 @@
+"""The public AMI form at /ami/, the applicant's private page /candidature/<token>/, and the emails they get
+(through a real local SMTP server)."""
+
+import re
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.conf import settings
+
+from core.models import AuditEntry
+from recruitment import services
+from recruitment.enums import ApplicationState
+from recruitment.models import Application, CallQuestion
+from territories.models import Region
+from tests.factories import ApplicationFactory, CallFactory
+from tests.recruitment.conftest import VALID_SIRET, application_data, form_data
+
+pytestmark = pytest.mark.django_db
+
+PARIS = ZoneInfo("Europe/Paris")
+
+
+@pytest.fixture
+def call():
+    call = CallFactory(title="AMI printemps 2026", text="Rejoignez les ambassadeurs de l’IA.")
+    CallQuestion.objects.create(call=call, label="Quel projet d’IA avez-vous mené ?", order=1)
+    return call
+
+
+def field_error(body: str, name: str) -> str:
+    """The error text shown next to the field ``name`` (empty if none)."""
+    match = re.search(rf'id="id_{name}-err"[^>]*>(.*?)</(p|div)>', body, re.S)
+    return re.sub(r"<[^>]+>", "", match.group(1)) if match else ""
+
+
+def assert_typed_values_kept(body: str, data: dict):
+    for name in (
+        "first_name",
+        "last_name",
+        "email",
+        "phone",
+        "job_title",
+        "structure_name",
+        "availability_hours",
+    ):
+        assert f'name="{name}" value="{data[name]}"' in body, name
+    assert data["motivation"] in body
+    assert data["ai_experience"] in body
+    assert re.search(r'name="sectors" value="C" checked', body)
+    assert re.search(r'name="topics" value="production" checked', body)
+    assert re.search(r'<option value="cci" selected>', body)
+    assert re.search(r'<option value="pme" selected>', body)
+
+
+# The page
+
+
+def test_ami_get_with_open_call_shows_its_form(client, call):
+    response = client.get("/ami/")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "AMI printemps 2026" in body
+    assert "Rejoignez les ambassadeurs de l’IA." in body
+    assert f'name="call" value="{call.pk}"' in body
+    assert "Quel projet d’IA avez-vous mené ?" in body
+    assert "Envoyer ma candidature" in body
+
+
+def test_ami_get_with_only_future_call_shows_next_opening_date(client):
+    CallFactory(
+        title="AMI d’automne 2030",
+        opens_at=datetime(2030, 10, 1, 9, 0, tzinfo=PARIS),
+        closes_at=datetime(2030, 12, 15, 23, 59, 59, tzinfo=PARIS),
+    )
+    response = client.get("/ami/")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "AMI d’automne 2030" in body
+    assert "1 octobre 2030" in body
+    assert "Envoyer ma candidature" not in body
+
+
+def test_ami_get_without_call_says_none_is_open(client):
+    CallFactory(closed=True)
+    response = client.get("/ami/")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Aucun appel" in body
+    assert "Envoyer ma candidature" not in body
+
+
+# Applying
+
+
+def test_ami_post_valid_creates_application_and_emails_private_link(
+    client, call, smtp_inbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/ami/", form_data(call))
+
+    application = Application.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == f"/candidature/{application.token}/"
+    assert application.call == call
+    assert application.state == ApplicationState.SUBMITTED
+    assert application.email == "jeanne@exemple.test"
+    assert application.siret == VALID_SIRET
+    assert application.region_id == "84"
+    assert [d.code for d in application.departements.all()] == ["69"]
+    assert [s.code for s in application.sectors.all()] == ["C"]
+    assert [t.slug for t in application.topics.all()] == ["production"]
+    assert application.proposing_network.slug == "cci"
+    assert application.consent_at is not None
+    question = call.questions.get()
+    assert application.answers == {
+        str(question.pk): {"question": question.label, "reponse": f"Réponse à « {question.label} »"}
+    }
+
+    assert len(smtp_inbox.messages) == 1
+    message = smtp_inbox.messages[0]
+    assert message["X-Envelope-To"] == "jeanne@exemple.test"
+    assert "enregistrée" in message["Subject"]
+    body = smtp_inbox.body(message)
+    private_url = f"{settings.SITE_URL}/candidature/{application.token}/"
+    assert private_url.startswith("http")
+    assert private_url in body
+    assert settings.SITE_NAME in body
+
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    assert "Déposée" in page.content.decode()
+
+
+def test_ami_post_bad_siret_shows_error_next_to_field_and_keeps_input(client, call):
+    data = form_data(call, siret="12345678901234")
+    response = client.post("/ami/", data)
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "Ce numéro SIRET n’est pas valide" in field_error(body, "siret")
+    assert 'name="siret" value="12345678901234"' in body
+    assert "Rien de ce que vous avez saisi n’est perdu" in body
+    assert_typed_values_kept(body, data)
+    assert not Application.objects.exists()
+
+
+def test_ami_post_unknown_postcode_shows_error_next_to_field(client, call):
+    data = form_data(call, postcode="99999")
+    response = client.post("/ami/", data)
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "Ce code postal est inconnu" in field_error(body, "postcode")
+    assert 'name="postcode" value="99999"' in body
+    assert_typed_values_kept(body, data)
+    assert not Application.objects.exists()
+
+
+def test_ami_post_without_consent_is_refused_next_to_field(client, call):
+    data = form_data(call, consent=None)
+    response = client.post("/ami/", data)
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "Votre accord est nécessaire" in field_error(body, "consent")
+    assert_typed_values_kept(body, data)
+    assert not Application.objects.exists()
+
+
+def test_ami_post_other_departements_outside_region_is_refused(client, call):
+    data = form_data(call, other_departements=["38", "31"])  # Isère is in 84, Haute-Garonne is not
+    response = client.post("/ami/", data)
+    assert response.status_code == 400
+    body = response.content.decode()
+    error = field_error(body, "other_departements")
+    assert "Choisissez des départements de la région Auvergne-Rhône-Alpes" in error
+    assert "Haute-Garonne" in error
+    assert "Isère" not in error
+    assert re.search(r'<option value="31" selected>', body)
+    assert not Application.objects.exists()
+
+
+def test_ami_post_other_departements_in_region_are_recorded(client, call):
+    response = client.post("/ami/", form_data(call, other_departements=["38", "69"]))
+    assert response.status_code == 302
+    application = Application.objects.get()
+    assert sorted(d.code for d in application.departements.all()) == ["38", "69"]
+
+
+def test_ami_post_missing_required_question_is_refused(client, call):
+    question = call.questions.get()
+    response = client.post("/ami/", form_data(call, **{f"question_{question.pk}": ""}))
+    assert response.status_code == 400
+    assert field_error(response.content.decode(), f"question_{question.pk}")
+    assert not Application.objects.exists()
+
+
+def test_ami_post_call_restricted_to_region_76_refuses_postcode_69001(client):
+    call = CallFactory(regions=[Region.objects.get(code="76")])
+    response = client.post("/ami/", form_data(call, postcode="69001"))
+    assert response.status_code == 400
+    error = field_error(response.content.decode(), "postcode")
+    assert "Cet appel concerne les régions suivantes : Occitanie" in error
+    assert "Auvergne-Rhône-Alpes n’en fait pas partie" in error
+    assert not Application.objects.exists()
+
+
+def test_ami_post_call_restricted_to_region_76_accepts_postcode_31000(client):
+    call = CallFactory(regions=[Region.objects.get(code="76")])
+    response = client.post("/ami/", form_data(call, postcode="31000"))
+    assert response.status_code == 302
+    assert Application.objects.get().region_id == "76"
+
+
+def test_ami_post_without_call_is_bad_request(client, call):
+    data = form_data(call)
+    del data["call"]
+    assert client.post("/ami/", data).status_code == 400
+    assert not Application.objects.exists()
+
+
+# One application per person and call
+
+
+@pytest.mark.parametrize("email", ["jeanne@exemple.test", "Jeanne@Exemple.test"])
+def test_ami_post_second_application_same_email_is_refused_with_state_and_link_resent(
+    client, call, email, smtp_inbox, django_capture_on_commit_callbacks
+):
+    first = ApplicationFactory(call=call, email="jeanne@exemple.test", under_review=True)
+    data = form_data(call, email=email)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/ami/", data)
+
+    assert response.status_code == 409
+    body = response.content.decode()
+    error = field_error(body, "email")
+    assert "Vous avez déjà candidaté à cet appel" in error
+    assert "« en cours d’examen »" in error
+    assert "renvoyer par courriel le lien" in error
+    assert Application.objects.filter(call=call).count() == 1
+    assert_typed_values_kept(body, data)
+
+    assert len(smtp_inbox.messages) == 1
+    message = smtp_inbox.messages[0]
+    assert message["X-Envelope-To"] == "jeanne@exemple.test"
+    assert f"{settings.SITE_URL}/candidature/{first.token}/" in smtp_inbox.body(message)
+
+
+def test_ami_post_same_email_to_another_call_is_accepted(client, call):
+    ApplicationFactory(call=CallFactory(closed=True), email="jeanne@exemple.test")
+    response = client.post("/ami/", form_data(call))
+    assert response.status_code == 302
+    assert Application.objects.filter(email="jeanne@exemple.test").count() == 2
+
+
+def test_submit_service_duplicate_email_other_case_raises():
+    call = CallFactory()
+    ApplicationFactory(call=call, email="jeanne@exemple.test")
+    data = application_data(call)
+    data.fields["email"] = "  JEANNE@exemple.TEST "
+    with pytest.raises(services.DuplicateApplication) as exc:
+        services.application_submit(call=call, data=data)
+    assert "« déposée »" in str(exc.value)
+
+
+# Tokens and the private page
+
+
+def test_tokens_are_long_and_unique():
+    applications = ApplicationFactory.create_batch(25)
+    tokens = {a.token for a in applications}
+    assert len(tokens) == 25
+    assert all(len(t) >= 40 for t in tokens)
+
+
+def test_status_wrong_token_is_404(client):
+    application = ApplicationFactory()
+    assert client.get(f"/candidature/{application.token[:-1]}x/").status_code == 404
+    assert client.get("/candidature/1/").status_code == 404
+    assert client.post(f"/candidature/{application.token}x/retirer/").status_code == 404
+
+
+def test_status_page_shows_state_and_is_private(client):
+    application = ApplicationFactory(under_review=True, structure_name="Atelier Dupont")
+    response = client.get(application.get_private_url())
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "En cours d’examen" in body
+    assert "Atelier Dupont" in body
+    assert "Retirer ma candidature" in body
+    assert "no-store" in response["Cache-Control"]
+    assert "noindex" in response["X-Robots-Tag"]
+
+
+@pytest.mark.parametrize("state", [ApplicationState.SUBMITTED, ApplicationState.UNDER_REVIEW])
+def test_withdraw_before_decision_works(client, state, smtp_inbox, django_capture_on_commit_callbacks):
+    application = ApplicationFactory(state=state)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/candidature/{application.token}/retirer/", follow=True)
+    assert response.status_code == 200
+    application.refresh_from_db()
+    assert application.state == ApplicationState.WITHDRAWN
+    body = response.content.decode()
+    assert "Votre candidature est retirée." in body
+    assert "Retirer ma candidature" not in body
+    entry = AuditEntry.objects.get(action="application.withdrawn", object_id=str(application.pk))
+    assert entry.actor is None
+    assert [m["X-Envelope-To"] for m in smtp_inbox.messages] == [application.email]
+
+
+@pytest.mark.parametrize(
+    "state", [ApplicationState.DESIGNATED, ApplicationState.DECLINED, ApplicationState.INELIGIBLE]
+)
+def test_withdraw_after_decision_is_refused(client, state):
+    application = ApplicationFactory(state=state, decision_reason="Décision prise.")
+    page = client.get(application.get_private_url())
+    assert "Retirer ma candidature" not in page.content.decode()
+    response = client.post(f"/candidature/{application.token}/retirer/", follow=True)
+    assert response.status_code == 200
+    assert "Impossible de passer une candidature" in response.content.decode()
+    application.refresh_from_db()
+    assert application.state == state
+    assert not AuditEntry.objects.filter(action="application.withdrawn").exists()
+
+
+@pytest.mark.parametrize(
+    "to", [ApplicationState.DESIGNATED, ApplicationState.DECLINED, ApplicationState.INELIGIBLE]
+)
+def test_withdrawn_application_cannot_be_decided(national, to):
+    application = ApplicationFactory(state=ApplicationState.WITHDRAWN)
+    with pytest.raises(services.RecruitmentError):
+        services.application_transition(application=application, to=to, by=national, reason="Motif.")
+    application.refresh_from_db()
+    assert application.state == ApplicationState.WITHDRAWN
+    assert application.ambassador is None
