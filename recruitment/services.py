@@ -2,6 +2,7 @@
 so the transition table, the scope rules, the audit log and the emails are the same at every door."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -280,3 +281,19 @@ def call_save(*, form, formset, by) -> Call:
     formset.save()
     audit_log(actor=by, action="call.create" if created else "call.edit", obj=call)
     return call
+
+
+RETENTION_DAYS = 2 * 365
+
+
+def applications_purge_expired(*, now=None) -> int:
+    """Erase the applications (and their reviews) of calls closed more than two years ago, as the personal-data
+    page promises. Designated ambassadors keep their profile (it no longer points at the application); the audit
+    log keeps who decided what, without the application's content. Returns how many were erased."""
+    now = now or timezone.now()
+    expired = Application.objects.filter(call__closes_at__lt=now - timedelta(days=RETENTION_DAYS))
+    count = expired.count()
+    with transaction.atomic():
+        Review.objects.filter(application__in=expired).delete()
+        expired.delete()
+    return count
