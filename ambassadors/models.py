@@ -124,6 +124,11 @@ class Ambassador(models.Model):
         blank=True,
         help_text="Vide tant que la personne n’a pas consenti.",
     )
+    is_trusted_contributor = models.BooleanField(
+        "contributeur de confiance",
+        default=False,
+        help_text="Ses événements sont publiés dans l’agenda sans modération. Décidé par la coordination.",
+    )
     is_france_num_activateur = models.BooleanField("activateur France Num", default=False)
     france_num_url = models.URLField("page France Num", blank=True)
     # Private: to relay messages and reach the person. Never in a public page, feed, embed or export.

@@ -17,6 +17,7 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csp import csp_override
 from django.views.decorators.http import condition, require_GET, require_POST
 
+from agenda.selectors import events_for_region
 from ambassadors import exports, rules, services
 from ambassadors.enums import ProfileKind, PublicationState
 from ambassadors.forms import AmbassadorProfileForm, DirectoryFilterForm, UnpublishForm
@@ -115,6 +116,7 @@ def region_detail(request, code):
         f'width="100%" height="600" loading="lazy" style="border:0"></iframe>'
     )
     context["national"] = national_ambassadors()
+    context["events"] = events_for_region(region)
     return render(request, "ambassadors/region_detail.html", context)
 
 

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "accounts",
     "ambassadors",
     "recruitment",
+    "agenda",
     "demo",
 ]
 

@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("ambassadors.urls")),
     path("", include("accounts.urls")),
     path("", include("recruitment.urls")),
+    path("", include("agenda.urls")),
     path("territoires/", include("territories.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,43 @@
+"""Dates and times as a French reader expects them: « jeudi 15 janvier 2026, 14 h 30 – 17 h », with the time zone
+named when it is not Paris time."""
+
+from zoneinfo import ZoneInfo
+
+from django.utils import timezone
+from django.utils.formats import date_format
+
+ZONE_NAMES = {
+    "Europe/Paris": "heure de Paris",
+    "America/Guadeloupe": "heure de la Guadeloupe",
+    "America/Martinique": "heure de la Martinique",
+    "America/Cayenne": "heure de Guyane",
+    "Indian/Reunion": "heure de La Réunion",
+    "Indian/Mayotte": "heure de Mayotte",
+}
+
+
+def french_time(value) -> str:
+    return f"{value.hour} h" if value.minute == 0 else f"{value.hour} h {value.minute:02d}"
+
+
+def french_day(value) -> str:
+    return date_format(value, "l j F Y")
+
+
+def event_when(event) -> str:
+    zone = ZoneInfo(event.timezone)
+    start = timezone.localtime(event.starts_at, zone)
+    end = timezone.localtime(event.ends_at, zone)
+    if event.all_day:
+        text = (
+            french_day(start)
+            if start.date() == end.date()
+            else f"du {french_day(start)} au {french_day(end)}"
+        )
+    elif start.date() == end.date():
+        text = f"{french_day(start)}, {french_time(start)} – {french_time(end)}"
+    else:
+        text = f"du {french_day(start)}, {french_time(start)} au {french_day(end)}, {french_time(end)}"
+    if event.timezone != "Europe/Paris":
+        text += f" ({ZONE_NAMES.get(event.timezone, event.timezone)})"
+    return text

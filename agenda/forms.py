@@ -1,0 +1,240 @@
+from zoneinfo import ZoneInfo, available_timezones
+
+from django import forms
+from django.utils import timezone as djtz
+
+from agenda.enums import Format, Mode, Moderation, Status
+from agenda.models import Event
+from agenda.selectors import AgendaFilters
+from ambassadors.forms import CodeChoiceField
+from ambassadors.models import Ambassador, Topic
+from territories.models import Departement, Region
+from territories.selectors import communes_for_postcode, naf_sections
+
+
+class AgendaFilterForm(forms.Form):
+    """The agenda's filters (GET). A bad value is an error shown next to the filter (400), never a crash."""
+
+    q = forms.CharField(label="Rechercher", max_length=100, required=False)
+    region = CodeChoiceField(
+        label="Région",
+        queryset=Region.objects.order_by("name"),
+        to_field_name="code",
+        required=False,
+        empty_label="Toutes les régions",
+    )
+    departement = CodeChoiceField(
+        label="Département",
+        queryset=Departement.objects.order_by("code"),
+        to_field_name="code",
+        required=False,
+        empty_label="Tous les départements",
+    )
+    du = forms.DateField(
+        label="Du",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": "Date invalide : utilisez le format AAAA-MM-JJ."},
+    )
+    au = forms.DateField(
+        label="Au",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": "Date invalide : utilisez le format AAAA-MM-JJ."},
+    )
+    format = forms.ChoiceField(
+        label="Format",
+        choices=[("", "Tous les formats"), *Format.choices],
+        required=False,
+        error_messages={"invalid_choice": "Le format « %(value)s » n’existe pas."},
+    )
+    mode = forms.ChoiceField(
+        label="Modalité",
+        choices=[("", "Toutes"), *Mode.choices],
+        required=False,
+        error_messages={"invalid_choice": "La modalité « %(value)s » n’existe pas."},
+    )
+    secteur = CodeChoiceField(
+        label="Secteur",
+        queryset=naf_sections(),
+        to_field_name="code",
+        required=False,
+        empty_label="Tous les secteurs",
+    )
+    thematique = CodeChoiceField(
+        label="Thématique",
+        queryset=Topic.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label="Toutes les thématiques",
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("du") and cleaned.get("au") and cleaned["au"] < cleaned["du"]:
+            self.add_error("au", "La date de fin doit être après la date de début.")
+        return cleaned
+
+    def filters(self) -> AgendaFilters:
+        if not self.is_bound or not self.is_valid():
+            return AgendaFilters()
+        d = self.cleaned_data
+        return AgendaFilters(
+            region=d["region"],
+            departement=d["departement"],
+            du=d["du"],
+            au=d["au"],
+            format=d["format"],
+            mode=d["mode"],
+            secteur=d["secteur"],
+            thematique=d["thematique"],
+            q=" ".join(d["q"].split()),
+        )
+
+
+TIMEZONE_CHOICES = [
+    ("", "Celui de la région"),
+    ("Europe/Paris", "Heure de Paris"),
+    ("America/Guadeloupe", "Guadeloupe"),
+    ("America/Martinique", "Martinique"),
+    ("America/Cayenne", "Guyane"),
+    ("Indian/Reunion", "La Réunion"),
+    ("Indian/Mayotte", "Mayotte"),
+]
+
+
+class EventForm(forms.ModelForm):
+    """Contribution form. Times are entered in the event's own time zone (its region's by default)."""
+
+    postcode = forms.CharField(
+        label="Code postal du lieu",
+        max_length=5,
+        required=False,
+        help_text="Pour un événement en présentiel : il situe la commune et la région.",
+    )
+    timezone = forms.ChoiceField(label="Fuseau horaire", choices=TIMEZONE_CHOICES, required=False)
+    starts_at = forms.DateTimeField(
+        label="Début",
+        widget=forms.DateTimeInput(
+            attrs={"type": "datetime-local", "class": "fr-input"}, format="%Y-%m-%dT%H:%M"
+        ),
+    )
+    ends_at = forms.DateTimeField(
+        label="Fin",
+        widget=forms.DateTimeInput(
+            attrs={"type": "datetime-local", "class": "fr-input"}, format="%Y-%m-%dT%H:%M"
+        ),
+    )
+
+    class Meta:
+        model = Event
+        fields = [
+            "title",
+            "description",
+            "starts_at",
+            "ends_at",
+            "all_day",
+            "timezone",
+            "mode",
+            "venue_name",
+            "address",
+            "region",
+            "online_url",
+            "format",
+            "audience",
+            "sectors",
+            "topics",
+            "is_free",
+            "registration_url",
+            "organizer_name",
+            "organizer_url",
+            "ambassadors",
+            "status",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 6}),
+            "sectors": forms.CheckboxSelectMultiple,
+            "topics": forms.CheckboxSelectMultiple,
+        }
+        help_texts = {
+            "region": "Déduite du code postal s’il est donné ; sinon, la région concernée (en ligne)."
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sectors"].queryset = naf_sections()
+        self.fields["region"].queryset = Region.objects.order_by("name")
+        self.fields["region"].required = False
+        self.fields["ambassadors"].queryset = Ambassador.objects.published().order_by(
+            "last_name", "first_name"
+        )
+        self.fields[
+            "ambassadors"
+        ].help_text = "Ambassadeurs publiés qui interviennent. Ctrl (ou Cmd) pour plusieurs."
+        if self.instance.pk and self.instance.commune_id:
+            self.fields["postcode"].initial = self.instance.commune.postal_codes.values_list(
+                "code", flat=True
+            ).first()
+        if self.instance.pk:
+            # Show the times in the event's own zone.
+            zone = ZoneInfo(self.instance.timezone)
+            self.initial["starts_at"] = djtz.localtime(self.instance.starts_at, zone).replace(tzinfo=None)
+            self.initial["ends_at"] = djtz.localtime(self.instance.ends_at, zone).replace(tzinfo=None)
+
+    def clean(self):
+        cleaned = super().clean()
+        commune = None
+        if cleaned.get("postcode"):
+            commune = communes_for_postcode(cleaned["postcode"]).first()
+            if commune is None:
+                self.add_error("postcode", "Ce code postal est inconnu : vérifiez-le (5 chiffres).")
+        self.commune = commune
+        region = commune.departement.region if commune else cleaned.get("region")
+        if region is None and "postcode" not in self.errors:
+            self.add_error("region", "Indiquez la région, ou le code postal du lieu.")
+            return cleaned
+        cleaned["region"] = region
+        zone_name = cleaned.get("timezone") or (region.timezone if region else "Europe/Paris")
+        if zone_name not in available_timezones():
+            self.add_error("timezone", "Fuseau horaire inconnu.")
+            return cleaned
+        cleaned["timezone"] = zone_name
+        zone = ZoneInfo(zone_name)
+        for name in ("starts_at", "ends_at"):
+            if cleaned.get(name):
+                # The form field read the value in Paris time: re-read the same wall-clock time in the event's zone.
+                naive = djtz.localtime(cleaned[name]).replace(tzinfo=None)
+                cleaned[name] = naive.replace(tzinfo=zone)
+        if cleaned.get("starts_at") and cleaned.get("ends_at") and cleaned["ends_at"] < cleaned["starts_at"]:
+            self.add_error("ends_at", "La fin doit être après le début.")
+        if (
+            cleaned.get("mode") in (Mode.ONLINE, Mode.HYBRID)
+            and not cleaned.get("online_url")
+            and cleaned.get("status") != Status.CANCELLED
+        ):
+            self.add_error("online_url", "Indiquez le lien de connexion d’un événement en ligne.")
+        return cleaned
+
+    def event_data(self) -> tuple[dict, dict]:
+        d = self.cleaned_data
+        m2m_names = {"sectors", "topics", "ambassadors"}
+        data = {k: v for k, v in d.items() if k in self.Meta.fields and k not in m2m_names}
+        data["commune"] = self.commune
+        data["departement"] = self.commune.departement if self.commune else None
+        return data, {k: d[k] for k in m2m_names}
+
+
+class ModerationForm(forms.Form):
+    to = forms.ChoiceField(
+        label="Décision", choices=[(Moderation.PUBLISHED, "Publier"), (Moderation.REFUSED, "Refuser")]
+    )
+    reason = forms.CharField(
+        label="Motif (obligatoire pour un refus)",
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(label="Statut", choices=Status.choices)

@@ -1,0 +1,182 @@
+"""Events of the public agenda, their moderation, and the calendars they are imported from.
+
+Personal data: the creator (an account) and the ambassadors taking part (public only if their profile is public);
+organisers are organisations. Events are kept (history of the network's action); past events stay at /agenda/passes/.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+from agenda.enums import Format, Mode, Moderation, Status
+
+
+class ImportSource(models.Model):
+    """An external calendar (iCalendar URL, or a file uploaded once) whose events feed the agenda."""
+
+    name = models.CharField("nom", max_length=150, unique=True)
+    url = models.URLField("adresse du calendrier (iCalendar)", max_length=500, blank=True)
+    default_region = models.ForeignKey(
+        "territories.Region",
+        verbose_name="région par défaut",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    default_format = models.CharField(
+        "format par défaut", max_length=32, choices=Format.choices, default=Format.AUTRE
+    )
+    publish_directly = models.BooleanField(
+        "publier sans modération",
+        default=False,
+        help_text="Pour une source de confiance (un partenaire connu).",
+    )
+    is_active = models.BooleanField("active", default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "source d’import"
+        verbose_name_plural = "sources d’import"
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class ImportRun(models.Model):
+    """One import of a source: what it did, and why each skipped item was skipped."""
+
+    source = models.ForeignKey(ImportSource, on_delete=models.CASCADE, related_name="runs")
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    created = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    skipped = models.PositiveIntegerField(default=0)
+    missing = models.PositiveIntegerField("disparus de la source", default=0)
+    skipped_reasons = models.JSONField(default=list, blank=True)
+    error = models.TextField("erreur bloquante", blank=True)
+
+    class Meta:
+        verbose_name = "import"
+        ordering = ["-started_at"]
+
+    def __str__(self):
+        return f"{self.source} {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class EventQuerySet(models.QuerySet):
+    def public(self):
+        """Published by moderation. Cancelled or postponed events stay public, with their status."""
+        return self.filter(moderation=Moderation.PUBLISHED)
+
+
+class Event(models.Model):
+    slug = models.SlugField(max_length=140, unique=True)
+    title = models.CharField("titre", max_length=200)
+    description = models.TextField(
+        "description", max_length=10000, blank=True, help_text="Texte ou Markdown simple."
+    )
+    starts_at = models.DateTimeField("début", db_index=True)
+    ends_at = models.DateTimeField("fin")
+    all_day = models.BooleanField("toute la journée", default=False)
+    timezone = models.CharField("fuseau horaire", max_length=64, default="Europe/Paris")
+    mode = models.CharField("modalité", max_length=16, choices=Mode.choices, default=Mode.IN_PERSON)
+    venue_name = models.CharField("lieu", max_length=200, blank=True)
+    address = models.CharField("adresse", max_length=300, blank=True)
+    commune = models.ForeignKey(
+        "territories.Commune",
+        verbose_name="commune",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    departement = models.ForeignKey(
+        "territories.Departement",
+        verbose_name="département",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    region = models.ForeignKey(
+        "territories.Region", verbose_name="région", on_delete=models.PROTECT, related_name="events"
+    )
+    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    online_url = models.URLField("lien de connexion", max_length=500, blank=True)
+    format = models.CharField("format", max_length=32, choices=Format.choices, default=Format.AUTRE)
+    audience = models.CharField("public visé", max_length=200, blank=True)
+    sectors = models.ManyToManyField(
+        "territories.NafActivity", verbose_name="secteurs", blank=True, related_name="+"
+    )
+    topics = models.ManyToManyField(
+        "ambassadors.Topic", verbose_name="thématiques", blank=True, related_name="events"
+    )
+    is_free = models.BooleanField("gratuit", default=True)
+    registration_url = models.URLField("lien d’inscription", max_length=500, blank=True)
+    organizer_name = models.CharField("organisateur", max_length=200, blank=True)
+    organizer_url = models.URLField("site de l’organisateur", max_length=500, blank=True)
+    ambassadors = models.ManyToManyField(
+        "ambassadors.Ambassador", verbose_name="ambassadeurs présents", blank=True, related_name="events"
+    )
+    status = models.CharField("statut", max_length=16, choices=Status.choices, default=Status.SCHEDULED)
+    moderation = models.CharField(
+        "modération", max_length=16, choices=Moderation.choices, default=Moderation.SUBMITTED
+    )
+    refusal_reason = models.TextField("motif du refus", blank=True)
+    source = models.ForeignKey(
+        ImportSource,
+        verbose_name="source",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="events",
+    )
+    source_uid = models.CharField("UID dans la source", max_length=500, blank=True)
+    source_last_modified = models.DateTimeField(null=True, blank=True)
+    source_sequence = models.IntegerField(null=True, blank=True)
+    missing_from_source_since = models.DateTimeField("absent de la source depuis", null=True, blank=True)
+    # iCalendar SEQUENCE of our own feed: grows at every change a subscriber should see.
+    sequence = models.PositiveIntegerField(default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="créé par",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "événement"
+        ordering = ["starts_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gte=models.F("starts_at")), name="event_ends_after_start"
+            ),
+            models.UniqueConstraint(
+                fields=["source", "source_uid"], condition=~models.Q(source_uid=""), name="unique_source_uid"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["moderation", "starts_at"]),
+            models.Index(fields=["region", "starts_at"]),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("agenda:detail", args=[self.slug])
+
+    @property
+    def uid(self) -> str:
+        """Stable iCalendar UID in our feed (imported events keep their own identity in source_uid)."""
+        return f"evenement-{self.pk}@ambassadeurs-ia"

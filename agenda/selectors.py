@@ -1,0 +1,88 @@
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from agenda.models import Event
+from ambassadors.models import Topic
+from territories.models import Departement, NafActivity, Region
+
+LIST_PREFETCH = ("topics", "sectors")
+
+
+@dataclass(frozen=True)
+class AgendaFilters:
+    region: Region | None = None
+    departement: Departement | None = None
+    du: date | None = None
+    au: date | None = None
+    format: str = ""
+    mode: str = ""
+    secteur: NafActivity | None = None
+    thematique: Topic | None = None
+    q: str = ""
+
+
+def _day_start(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def events_public(filters: AgendaFilters = AgendaFilters(), *, past: bool = False) -> QuerySet[Event]:
+    """Published events (cancelled ones included, with their status), upcoming (not yet ended) or past.
+    Every filter narrows; ``du``/``au`` are days in Paris time, both included."""
+    now = timezone.now()
+    qs = Event.objects.public().select_related("region", "commune", "departement")
+    qs = qs.filter(ends_at__lt=now).order_by("-starts_at", "-pk") if past else qs.filter(ends_at__gte=now)
+    if filters.region:
+        qs = qs.filter(region=filters.region)
+    if filters.departement:
+        qs = qs.filter(departement=filters.departement)
+    if filters.du:
+        qs = qs.filter(ends_at__gte=_day_start(filters.du))
+    if filters.au:
+        qs = qs.filter(starts_at__lt=_day_start(filters.au) + timezone.timedelta(days=1))
+    if filters.format:
+        qs = qs.filter(format=filters.format)
+    if filters.mode:
+        qs = qs.filter(mode=filters.mode)
+    if filters.secteur:
+        qs = qs.filter(
+            Exists(
+                Event.sectors.through.objects.filter(
+                    event_id=OuterRef("pk"), nafactivity_id=filters.secteur.pk
+                )
+            )
+        )
+    if filters.thematique:
+        qs = qs.filter(
+            Exists(
+                Event.topics.through.objects.filter(event_id=OuterRef("pk"), topic_id=filters.thematique.pk)
+            )
+        )
+    for word in filters.q.split()[:8]:
+        qs = qs.filter(
+            Q(title__icontains=word)
+            | Q(description__icontains=word)
+            | Q(organizer_name__icontains=word)
+            | Q(venue_name__icontains=word)
+        )
+    if not past:
+        qs = qs.order_by("starts_at", "pk")
+    return qs.prefetch_related(*LIST_PREFETCH)
+
+
+def events_for_region(region: Region, limit: int = 6) -> list[Event]:
+    return list(events_public(AgendaFilters(region=region))[:limit])
+
+
+def events_for_user(user) -> QuerySet[Event]:
+    """Back office: national coordination all; regional coordination its region; others the events they created."""
+    qs = Event.objects.select_related("region", "created_by")
+    if not user.is_authenticated:
+        return qs.none()
+    if user.is_national_coordinator:
+        return qs
+    if user.is_regional_coordinator:
+        return qs.filter(Q(region_id=user.region_id) | Q(created_by=user))
+    return qs.filter(created_by=user)

@@ -1,0 +1,149 @@
+"""Writes on events: contribution, moderation, status. Views, imports, the API and commands use these functions."""
+
+from zoneinfo import ZoneInfo
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from agenda import rules
+from agenda.enums import Moderation, Status
+from agenda.models import Event
+from core.emails import absolute_url, email_send_on_commit
+from core.services import audit_log
+
+
+class AgendaError(Exception):
+    """A rule refused the action; the message is for the user, in French."""
+
+
+class NotAllowed(AgendaError):
+    pass
+
+
+# The one table of moderation moves: who takes them is rules.can_moderate.
+MODERATION_TRANSITIONS = {
+    (Moderation.SUBMITTED, Moderation.PUBLISHED),
+    (Moderation.SUBMITTED, Moderation.REFUSED),
+    (Moderation.REFUSED, Moderation.PUBLISHED),
+    (Moderation.PUBLISHED, Moderation.REFUSED),
+}
+# A change of one of these is a change subscribers must see (SEQUENCE grows).
+SIGNIFICANT_FIELDS = {
+    "title",
+    "description",
+    "starts_at",
+    "ends_at",
+    "all_day",
+    "timezone",
+    "mode",
+    "venue_name",
+    "address",
+    "commune",
+    "online_url",
+    "status",
+    "registration_url",
+    "organizer_name",
+    "organizer_url",
+    "latitude",
+    "longitude",
+}
+
+
+def event_unique_slug(*, title: str, starts_at) -> str:
+    base = slugify(f"{title} {timezone.localtime(starts_at):%Y-%m-%d}")[:120] or "evenement"
+    slug, n = base, 2
+    while Event.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def _place(event: Event) -> None:
+    """The commune gives the département and the region; the region gives the default time zone."""
+    if event.commune_id:
+        departement = event.commune.departement
+        event.departement = departement
+        event.region = departement.region
+    if not event.timezone:
+        event.timezone = event.region.timezone
+    ZoneInfo(event.timezone)  # refuses an unknown zone loudly
+
+
+@transaction.atomic
+def event_save(*, by, data: dict, m2m: dict | None = None, event: Event | None = None) -> Event:
+    """Create (``event`` None) or change an event. Guarantees: only contributors (coordinators, ambassadors) create,
+    only the creator or a moderator of the region changes; a new event is published at once for coordinators and
+    trusted ambassadors, submitted to moderation otherwise; every change subscribers must see raises SEQUENCE."""
+    creating = event is None
+    if creating:
+        if not rules.can_contribute(by):
+            raise NotAllowed("Seuls les ambassadeurs et les coordinateurs peuvent proposer un événement.")
+        event = Event(created_by=by)
+    elif not rules.can_edit(by, event):
+        raise NotAllowed("Vous ne pouvez pas modifier cet événement.")
+    before = {
+        name: getattr(event, name if name != "commune" else "commune_id") for name in SIGNIFICANT_FIELDS
+    }
+    for name, value in data.items():
+        setattr(event, name, value)
+    _place(event)
+    if event.ends_at < event.starts_at:
+        raise AgendaError("La fin de l’événement doit être après son début.")
+    if creating:
+        event.slug = event_unique_slug(title=event.title, starts_at=event.starts_at)
+        event.moderation = Moderation.PUBLISHED if rules.publishes_directly(by) else Moderation.SUBMITTED
+    else:
+        after = {
+            name: getattr(event, name if name != "commune" else "commune_id") for name in SIGNIFICANT_FIELDS
+        }
+        if after != before:
+            event.sequence += 1
+        if event.moderation == Moderation.REFUSED and event.created_by_id == by.pk:
+            event.moderation = Moderation.SUBMITTED  # corrected after a refusal: back to the moderators
+    event.save()
+    for name, values in (m2m or {}).items():
+        getattr(event, name).set(values)
+    audit_log(actor=by, action="event.create" if creating else "event.edit", obj=event)
+    return event
+
+
+@transaction.atomic
+def event_moderate(*, event: Event, by, to: str, reason: str = "") -> Event:
+    """Publish or refuse (with a reason). Only the coordinators of the event's region; the contributor is told."""
+    if not rules.can_moderate(by, event):
+        raise NotAllowed("Seuls les coordinateurs de la région de l’événement le modèrent.")
+    if (event.moderation, to) not in MODERATION_TRANSITIONS:
+        raise AgendaError(
+            "Cette décision de modération n’est pas possible dans l’état actuel de l’événement."
+        )
+    reason = (reason or "").strip()
+    if to == Moderation.REFUSED and not reason:
+        raise AgendaError("Un refus doit être motivé : indiquez le motif.")
+    event.moderation = to
+    event.refusal_reason = reason if to == Moderation.REFUSED else ""
+    event.sequence += 1
+    event.save(update_fields=["moderation", "refusal_reason", "sequence", "updated_at"])
+    audit_log(actor=by, action=f"event.{to}", obj=event, changes={"motif": reason} if reason else None)
+    if event.created_by and event.created_by.email and event.created_by_id != by.pk:
+        email_send_on_commit(
+            to=[event.created_by.email],
+            template=f"agenda/email/{to}.txt",
+            context={"event": event, "event_url": absolute_url(event.get_absolute_url())},
+        )
+    return event
+
+
+@transaction.atomic
+def event_set_status(*, event: Event, by, status: str) -> Event:
+    """Scheduled, postponed, cancelled, full, moved online. A cancelled event is never deleted: it stays visible
+    and in the feeds as cancelled."""
+    if not rules.can_edit(by, event):
+        raise NotAllowed("Vous ne pouvez pas modifier cet événement.")
+    if status not in Status.values:
+        raise AgendaError("Statut inconnu.")
+    if event.status != status:
+        event.status = status
+        event.sequence += 1
+        event.save(update_fields=["status", "sequence", "updated_at"])
+        audit_log(actor=by, action="event.status", obj=event, changes={"statut": status})
+    return event

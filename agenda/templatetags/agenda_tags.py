@@ -1,0 +1,29 @@
+import markdown
+import nh3
+from django import template
+from django.utils.safestring import mark_safe
+
+from agenda.dates import event_when as _event_when
+from agenda.ical import event_location
+
+register = template.Library()
+
+ALLOWED_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "a", "h3", "h4", "blockquote", "code"}
+
+
+@register.simple_tag
+def event_when(event) -> str:
+    return _event_when(event)
+
+
+@register.filter
+def event_place(event) -> str:
+    return event_location(event)
+
+
+@register.filter
+def safe_markdown(text: str) -> str:
+    """Plain text or simple Markdown, rendered then sanitised (nh3): no script, no style, no event handler."""
+    html = markdown.markdown(text or "", extensions=[], output_format="html")
+    clean = nh3.clean(html, tags=ALLOWED_TAGS, attributes={"a": {"href"}}, link_rel="noopener nofollow")
+    return mark_safe(clean)  # noqa: S308 - sanitised by nh3 just above
