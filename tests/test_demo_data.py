@@ -2,6 +2,7 @@ import pytest
 from django.core.management import call_command
 
 from accounts.enums import Role
+from agenda.models import Event
 from accounts.models import User
 from ambassadors.models import Ambassador
 from recruitment.models import Application, Call, Review
@@ -27,6 +28,8 @@ def test_demo_data_is_realistic_and_loading_it_twice_changes_nothing():
     call_command("load_demo_data", verbosity=0)
     assert counts() == first
     assert first[3:5] == (2, 40)
+    assert first[6] == 60
+    assert Event.objects.public().filter(region_id="04", timezone="Indian/Reunion").exists()
     assert set(Application.objects.values_list("state", flat=True)) >= {
         "submitted",
         "under_review",
