@@ -2,8 +2,8 @@ import pytest
 from django.core.management import call_command
 
 from accounts.enums import Role
-from agenda.models import Event
 from accounts.models import User
+from agenda.models import Event
 from ambassadors.models import Ambassador
 from recruitment.models import Application, Call, Review
 from territories.models import Region
@@ -22,6 +22,7 @@ def test_demo_data_is_realistic_and_loading_it_twice_changes_nothing():
             Call.objects.count(),
             Application.objects.count(),
             Review.objects.count(),
+            Event.objects.count(),
         )
 
     first = counts()
