@@ -16,7 +16,7 @@ PYTHON ?= $(shell \
   for p in $$root/versions/3.13*/bin/python3.13 $$root/versions/3.12*/bin/python3.12; do \
     if [ -x "$$p" ]; then echo "$$p"; exit 0; fi; done)
 
-.PHONY: run serve install db demo test test-fast lint format check-deploy bench clean help
+.PHONY: run serve install js db demo test test-fast lint format check-deploy bench clean help
 
 help:
 	@echo "make run    installe, migre, charge les données et sert le site sur http://$(HOST):$(PORT)"
@@ -32,6 +32,16 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed
 
+# ical.js (Mozilla's iCalendar parser, the one of Thunderbird) re-reads the agenda feed in a test. Only with node:
+# without it (or if npm cannot reach its registry), the test is skipped with a message and the rest runs.
+js:
+	@if command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then \
+	  if [ ! node_modules/.package-lock.json -nt package-lock.json ]; then \
+	    npm ci --no-audit --no-fund || echo "ATTENTION : npm ci a échoué, le test du flux avec ical.js sera SAUTÉ."; fi; \
+	else \
+	  echo "ATTENTION : node est absent, le test du flux iCalendar avec ical.js sera SAUTÉ."; \
+	  echo "            Installez node et npm, puis : npm ci"; fi
+
 db: install
 	@mkdir -p var
 	$(PY) manage.py migrate --noinput -v 0
@@ -46,7 +56,7 @@ run: demo
 	@echo "Connexion : http://$(HOST):$(PORT)/connexion/ avec un compte de démonstration ci-dessus."
 	DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
-test: install
+test: install js
 	@if [ ! -x /usr/bin/chromium ]; then \
 	  echo "ATTENTION : /usr/bin/chromium est absent, les tests navigateur (accessibilité) seront SAUTÉS."; \
 	  echo "            Installez-le avec : apt-get install -y chromium"; fi

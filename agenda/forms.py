@@ -1,3 +1,4 @@
+from datetime import date
 from zoneinfo import ZoneInfo, available_timezones
 
 from django import forms
@@ -10,6 +11,8 @@ from ambassadors.forms import CodeChoiceField
 from ambassadors.models import Ambassador, Topic
 from territories.models import Departement, Region
 from territories.selectors import communes_for_postcode, naf_sections
+
+FILTER_DAYS = (date(2000, 1, 1), date(2100, 12, 31))
 
 
 class AgendaFilterForm(forms.Form):
@@ -68,6 +71,21 @@ class AgendaFilterForm(forms.Form):
         required=False,
         empty_label="Toutes les thématiques",
     )
+
+    def _clean_day(self, name):
+        # Far dates overflow when the day is turned into a time of day in Paris and UTC (a 500, not a 400).
+        day = self.cleaned_data.get(name)
+        if day and not FILTER_DAYS[0] <= day <= FILTER_DAYS[1]:
+            raise forms.ValidationError(
+                "Date hors de l’agenda : choisissez une date entre l’an 2000 et l’an 2100."
+            )
+        return day
+
+    def clean_du(self):
+        return self._clean_day("du")
+
+    def clean_au(self):
+        return self._clean_day("au")
 
     def clean(self):
         cleaned = super().clean()
@@ -180,6 +198,16 @@ class EventForm(forms.ModelForm):
             zone = ZoneInfo(self.instance.timezone)
             self.initial["starts_at"] = djtz.localtime(self.instance.starts_at, zone).replace(tzinfo=None)
             self.initial["ends_at"] = djtz.localtime(self.instance.ends_at, zone).replace(tzinfo=None)
+
+    def full_clean(self):
+        super().full_clean()
+        # core/field.html lets Django render the datetime-local inputs, and Django points their aria-describedby at
+        # "<id>_error", which does not exist: tie them to the partial's error paragraph ("<id>-err") and mark them.
+        for name in ("starts_at", "ends_at"):
+            if self._errors and name in self._errors:
+                self.fields[name].widget.attrs.update(
+                    {"class": "fr-input fr-input--error", "aria-describedby": f"{self[name].auto_id}-err"}
+                )
 
     def clean(self):
         cleaned = super().clean()

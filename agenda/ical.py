@@ -63,6 +63,7 @@ def calendar_for(events: Iterable[Event], *, name: str) -> bytes:
     cal = icalendar.Calendar.new(
         name=name, prodid=PRODID, refresh_interval=timedelta(hours=6), uid="agenda@ambassadeurs-ia"
     )
+    cal["REFRESH-INTERVAL"].params["VALUE"] = "DURATION"  # RFC 7986 § 5.7: the value type MUST be given
     cal.add("x-published-ttl", "PT6H")
     stamp = timezone.now()
     for event in events:

@@ -164,16 +164,21 @@ class EventsRss(Feed):
     description = "Les prochains événements sur l’intelligence artificielle pour les entreprises, par région."
 
     def __call__(self, request, *args, **kwargs):
-        self.form = AgendaFilterForm(request.GET or None)
-        if self.form.is_bound and not self.form.is_valid():
+        # One instance serves every request (and thread): the filters go on the request, never on ``self``.
+        form = AgendaFilterForm(request.GET or None)
+        if form.is_bound and not form.is_valid():
             return HttpResponse("Filtre invalide.", status=400, content_type="text/plain; charset=utf-8")
+        request.agenda_filters = form.filters()
         return super().__call__(request, *args, **kwargs)
+
+    def get_object(self, request, *args, **kwargs):
+        return request.agenda_filters
 
     def link(self):
         return "/agenda/"
 
-    def items(self):
-        return events_public(self.form.filters())[:100]
+    def items(self, filters):
+        return events_public(filters)[:100]
 
     def item_title(self, item):
         return item.title if item.status == "scheduled" else f"{item.title} ({item.get_status_display()})"
