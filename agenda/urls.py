@@ -1,6 +1,6 @@
 from django.urls import path
 
-from agenda import views
+from agenda import views, views_imports
 
 app_name = "agenda"
 urlpatterns = [
@@ -17,4 +17,8 @@ urlpatterns = [
     path("espace/evenements/<int:pk>/modifier/", views.manage_edit, name="manage_edit"),
     path("espace/evenements/<int:pk>/moderer/", views.manage_moderate, name="manage_moderate"),
     path("espace/evenements/<int:pk>/statut/", views.manage_status, name="manage_status"),
+    path("espace/evenements/sources/", views_imports.source_list, name="source_list"),
+    path("espace/evenements/sources/nouvelle/", views_imports.source_create, name="source_create"),
+    path("espace/evenements/sources/<int:pk>/", views_imports.source_detail, name="source_detail"),
+    path("espace/evenements/sources/<int:pk>/importer/", views_imports.source_import, name="source_import"),
 ]

@@ -1,0 +1,870 @@
+"""Imports of other calendars (iCalendar files and URLs) into the agenda.
+
+One service for every door (back office, management command, background task): ``import_calendar``. What it
+guarantees:
+
+* Input that is not a calendar (an HTML page, JSON, an empty or truncated file, more than ``MAX_BYTES``) is refused
+  with a clear French ``ImportRun.error`` and nothing already imported is touched.
+* Each VEVENT is read on its own: a malformed one is skipped with a readable French reason in
+  ``ImportRun.skipped_reasons`` and never stops the others. The whole run is one transaction, each event a savepoint:
+  a crash half-way loses nothing, a database error on one event skips that event only.
+* Re-importing the same feed creates no duplicate: an event is matched on (source, ``source_uid``). Recurring events
+  are expanded over ``[now - HORIZON_PAST, now + HORIZON_FUTURE]``, each occurrence its own event whose
+  ``source_uid`` is ``"{UID}#{RECURRENCE-ID in UTC}"``.
+* An event of the source that is no longer in the feed (within the horizon) is marked
+  (``missing_from_source_since``), never deleted; it is cleared when the event comes back.
+
+Time zones. Untrusted feeds carry every kind of TZID, and icalendar silently turns an unknown one into a naive
+(floating) time. Each TZID is therefore resolved here: an IANA name as is; a Windows name through ``WINDOWS_ZONES``
+(France and overseas) then icalendar's CLDR table; a "globally unique" TZID (``/mozilla.org/.../Europe/Paris``) by its
+IANA suffix; a custom zone defined by a VTIMEZONE of the file is trusted for the instant. Anything else skips the
+event, with a reason. Floating times are read in the calendar's X-WR-TIMEZONE, else in the event's region zone.
+"""
+
+import functools
+import ipaddress
+import logging
+import re
+import socket
+import time as monotonic_time
+import urllib.error
+import urllib.request
+import warnings
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
+from hashlib import sha256
+from urllib.parse import urlsplit, urlunsplit
+from zoneinfo import ZoneInfo, available_timezones
+
+import icalendar
+import recurring_ical_events
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import DatabaseError, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from icalendar.prop import vDDDLists, vDDDTypes
+from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
+
+from agenda.enums import Mode, Moderation, Status
+from agenda.models import Event, ImportRun, ImportSource
+from agenda.services import event_unique_slug
+from core.services import audit_log
+from territories.selectors import communes_for_postcode
+
+logger = logging.getLogger(__name__)
+
+MAX_BYTES = 5_000_000
+FETCH_TIMEOUT = 10  # seconds
+HORIZON_PAST = timedelta(days=1)
+HORIZON_FUTURE = timedelta(days=180)
+# Bounds on what one feed may cost: a daily event over the horizon is 181 occurrences.
+MAX_OCCURRENCES_PER_SERIES = 200
+MAX_EVENTS_PER_RUN = 3000
+DEFAULT_DURATION = timedelta(hours=1)  # RFC 5545 says 0 for a DTSTART alone; nobody means that in an agenda
+USER_AGENT = "ambassadeurs-ia-import/1.0 (+agenda)"
+
+# Windows time-zone names (Outlook, Exchange) for France and the overseas regions. Each is the zone a French
+# reader expects; icalendar's CLDR table (WINDOWS_TO_OLSON) would give Berlin, La Paz, Mauritius or Nairobi: the
+# same offsets, but not the name the event pages show. Other Windows names fall back to that CLDR table.
+# Windows has no zone of its own for La Réunion (it uses "Mauritius Standard Time", UTC+4) nor for the Antilles
+# (Bolivia's "SA Western Standard Time", UTC-4): when the event's region has the same offsets, its zone wins
+# (Guadeloupe rather than Martinique, for instance).
+WINDOWS_ZONES = {
+    "Romance Standard Time": "Europe/Paris",  # Paris, Bruxelles, Madrid, Copenhague
+    "W. Europe Standard Time": "Europe/Paris",  # Amsterdam, Berlin, Rome…: same rules as Paris
+    "Central Europe Standard Time": "Europe/Paris",
+    "Central European Standard Time": "Europe/Paris",
+    "SA Western Standard Time": "America/Martinique",  # UTC-4 without summer time: Guadeloupe, Martinique
+    "SA Eastern Standard Time": "America/Cayenne",  # UTC-3: Guyane
+    "Mauritius Standard Time": "Indian/Reunion",  # UTC+4: La Réunion
+    "E. Africa Standard Time": "Indian/Mayotte",  # UTC+3: Mayotte
+    "Saint Pierre Standard Time": "America/Miquelon",
+}
+
+POSTCODE_IN_TEXT = re.compile(r"(?<!\d)(\d{5})(?!\d)")
+# NUL and other control characters: PostgreSQL refuses NUL in text, and none of them is meant to be shown.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+ONLINE_LOCATION = re.compile(r"^https?://\S+$", re.IGNORECASE)
+TOO_FREQUENT = {"SECONDLY", "MINUTELY"}
+# Zones that say "UTC" rather than where the event is: the event then reads in its calendar's or region's zone.
+NO_PLACE_ZONES = {"UTC", "GMT", "UCT", "Universal", "Zulu", "Greenwich"}
+_url_validator = URLValidator(schemes=["http", "https"])
+
+
+class ImportFailed(Exception):
+    """The whole input is refused (not a calendar, too big, unreachable); the message is for the user, in French."""
+
+
+class FetchError(ImportFailed):
+    pass
+
+
+class _Skip(Exception):
+    """One event is skipped; the message is the French reason."""
+
+
+@functools.cache
+def _iana_zones() -> frozenset[str]:
+    return frozenset(available_timezones())
+
+
+def _same_rules(a: str, b: str, around: datetime) -> bool:
+    """Whether two zones give the same offsets at ``around`` and in winter and summer of that year."""
+    za, zb = ZoneInfo(a), ZoneInfo(b)
+    naive = around.replace(tzinfo=None)
+    probes = (naive, naive.replace(month=1, day=15), naive.replace(month=7, day=15))
+    return all(za.utcoffset(p) == zb.utcoffset(p) for p in probes)
+
+
+def zone_name_for_tzid(
+    tzid: str, *, around: datetime | None = None, preferred: str | None = None
+) -> str | None:
+    """The IANA zone a TZID means, or None when nobody knows (see the module docstring)."""
+    tzid = (tzid or "").strip().strip('"').strip()
+    if not tzid:
+        return None
+    if tzid in _iana_zones():
+        return tzid
+    windows = WINDOWS_ZONES.get(tzid) or WINDOWS_TO_OLSON.get(tzid)
+    if windows:
+        if preferred and preferred != windows and _same_rules(windows, preferred, around or timezone.now()):
+            return preferred
+        return windows if windows in _iana_zones() else None
+    parts = [p for p in tzid.split("/") if p]
+    for i in range(1, len(parts)):
+        candidate = "/".join(parts[i:])
+        if candidate in _iana_zones():
+            return candidate
+    return None
+
+
+# Fetching a remote calendar.
+
+
+def _check_host(host: str, port: int | None) -> None:
+    """Refuse servers of a private or local network: the import must not become a way to probe our own network.
+    Tests (a local HTTP server) set AGENDA_IMPORT_ALLOW_PRIVATE_HOSTS."""
+    if getattr(settings, "AGENDA_IMPORT_ALLOW_PRIVATE_HOSTS", False):
+        return
+    try:
+        infos = socket.getaddrinfo(host, port or 443, proto=socket.IPPROTO_TCP)
+    except (OSError, UnicodeError) as exc:
+        raise FetchError(f"Adresse injoignable : le serveur « {host} » est inconnu.") from exc
+    for info in infos:
+        address = ipaddress.ip_address(str(info[4][0]).split("%")[0])
+        if not address.is_global:
+            raise FetchError("Adresse refusée : ce serveur est sur un réseau privé ou local.")
+
+
+def _checked_url(url: str) -> str:
+    url = (url or "").strip()
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    if scheme == "webcal":  # webcal:// is https:// for calendar applications
+        parts = parts._replace(scheme="https")
+    elif scheme not in ("http", "https"):
+        raise FetchError("Adresse refusée : seules les adresses http, https et webcal sont acceptées.")
+    try:
+        host, port = parts.hostname, parts.port
+    except ValueError as exc:
+        raise FetchError("Adresse invalide : vérifiez le numéro de port.") from exc
+    if not host:
+        raise FetchError("Adresse invalide : le nom du serveur manque.")
+    _check_host(host, port)
+    return urlunsplit(parts)
+
+
+class _CheckedRedirects(urllib.request.HTTPRedirectHandler):
+    """Each redirect goes through the same checks as the first address (scheme, private networks)."""
+
+    max_redirections = 5
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        return super().redirect_request(req, fp, code, msg, headers, _checked_url(newurl))
+
+
+def fetch_url(url: str, *, timeout: float = FETCH_TIMEOUT, max_bytes: int = MAX_BYTES) -> bytes:
+    """The body at ``url`` (http, https; webcal read as https). Guarantees: no more than ``max_bytes`` is kept, the
+    whole download stops after about ``timeout`` seconds, servers of private networks are refused; every failure is
+    a ``FetchError`` with a French message."""
+    request = urllib.request.Request(  # noqa: S310 (the scheme is checked just above)
+        _checked_url(url), headers={"User-Agent": USER_AGENT, "Accept": "text/calendar, */*;q=0.5"}
+    )
+    opener = urllib.request.build_opener(_CheckedRedirects)
+    deadline = monotonic_time.monotonic() + timeout
+    too_slow = f"Le serveur n’a pas répondu dans le délai de {timeout:g} secondes : réessayez plus tard."
+    too_big = (
+        f"Le calendrier dépasse la taille maximale ({max_bytes / 1_000_000:g} Mo) : il n’est pas importé."
+    )
+    try:
+        with opener.open(request, timeout=timeout) as response:
+            declared = response.headers.get("Content-Length")
+            if declared and declared.isdigit() and int(declared) > max_bytes:
+                raise FetchError(too_big)
+            chunks, total = [], 0
+            while True:
+                if monotonic_time.monotonic() > deadline:
+                    raise FetchError(too_slow)
+                chunk = response.read1(65536)
+                if not chunk:
+                    break
+                total += len(chunk)
+                if total > max_bytes:
+                    raise FetchError(too_big)
+                chunks.append(chunk)
+            return b"".join(chunks)
+    except FetchError:
+        raise
+    except urllib.error.HTTPError as exc:
+        raise FetchError(
+            f"Le serveur a répondu par une erreur {exc.code} : vérifiez l’adresse du calendrier."
+        ) from exc
+    except TimeoutError as exc:
+        raise FetchError(too_slow) from exc
+    except urllib.error.URLError as exc:
+        if isinstance(exc.reason, TimeoutError):
+            raise FetchError(too_slow) from exc
+        raise FetchError(f"Adresse injoignable : {exc.reason}.") from exc
+    except (OSError, ValueError) as exc:  # connection reset, bad status line, IncompleteRead…
+        raise FetchError("La lecture du calendrier a échoué (connexion interrompue).") from exc
+
+
+# Reading a calendar.
+
+
+def _not_a_calendar(reason: str) -> ImportFailed:
+    return ImportFailed(f"Ce fichier n’est pas un calendrier iCalendar : {reason}.")
+
+
+def parse_calendars(content: bytes) -> list[icalendar.Calendar]:
+    """The VCALENDARs of ``content``, or ``ImportFailed`` with a French reason. Never echoes the content: it may be
+    anything (a login page, a server's internal answer)."""
+    if len(content) > MAX_BYTES:
+        raise ImportFailed(
+            f"Le fichier est trop volumineux ({len(content) / 1_000_000:.1f} Mo) : la limite est de "
+            f"{MAX_BYTES / 1_000_000:g} Mo."
+        )
+    head = content.lstrip(b"\xef\xbb\xbf \t\r\n")[:200].lower()
+    if not head:
+        raise _not_a_calendar("il est vide")
+    if not head.startswith(b"begin:vcalendar"):
+        if head.startswith((b"<!doctype", b"<html", b"<?xml", b"<")):
+            raise _not_a_calendar("c’est une page web (HTML ou XML), pas un calendrier")
+        if head.startswith((b"{", b"[")):
+            raise _not_a_calendar("c’est un document JSON, pas un calendrier")
+        raise _not_a_calendar("il ne commence pas par BEGIN:VCALENDAR")
+    if not content.rstrip()[-200:].lower().endswith(b"end:vcalendar"):
+        raise _not_a_calendar("il est tronqué (il ne se termine pas par END:VCALENDAR)")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            components = icalendar.Calendar.from_ical(content.lstrip(b"\xef\xbb\xbf \t\r\n"), multiple=True)
+    except Exception as exc:  # the parser raises ValueError, and sometimes worse, on garbage
+        raise _not_a_calendar("il est mal formé (ses blocs BEGIN et END ne se correspondent pas)") from exc
+    calendars = [c for c in components if c.name == "VCALENDAR"]
+    if not calendars:
+        raise _not_a_calendar("il ne contient pas de VCALENDAR")
+    return calendars
+
+
+# Importing.
+
+
+@dataclass
+class _Item:
+    """One event to create or update."""
+
+    uid: str
+    source_uid: str
+    summary: str
+    values: dict
+    region: object
+    sequence: int | None
+    last_modified: datetime | None
+
+
+@dataclass
+class _Place:
+    venue_name: str = ""
+    address: str = ""
+    online_url: str = ""
+    mode: str = Mode.IN_PERSON
+    commune: object = None
+    region: object = None
+    zone: str = ""
+
+
+# What the import writes on an event; the rest (format, topics, moderation, region without a commune…) is ours.
+IMPORTED_FIELDS = (
+    "title",
+    "description",
+    "starts_at",
+    "ends_at",
+    "all_day",
+    "timezone",
+    "mode",
+    "venue_name",
+    "address",
+    "commune",
+    "departement",
+    "online_url",
+    "latitude",
+    "longitude",
+    "registration_url",
+    "status",
+)
+
+
+def _first(value):
+    return value[0] if isinstance(value, list) else value
+
+
+def _text(component, name: str, limit: int | None) -> str:
+    value = _first(component.get(name))
+    if value is None:
+        return ""
+    text = CONTROL_CHARACTERS.sub("", str(value).replace("\r\n", "\n")).strip()
+    return text[:limit] if limit else text
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _int(component, name: str) -> int | None:
+    try:
+        return int(_first(component.get(name)))
+    except (TypeError, ValueError, AttributeError):
+        return None
+
+
+def _utc(component, name: str) -> datetime | None:
+    try:
+        value = _first(component.get(name)).dt
+    except Exception:  # missing or broken: LAST-MODIFIED is only a hint
+        return None
+    if not isinstance(value, datetime):
+        return None
+    return (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(UTC)
+
+
+def _url(value: str) -> str:
+    value = value.strip()
+    if not value or len(value) > 500:
+        return ""
+    try:
+        _url_validator(value)
+    except ValidationError:
+        return ""
+    return value
+
+
+def _coordinate(value, bound: int):
+    try:
+        number = Decimal(str(value)).quantize(Decimal("0.000001"))
+    except (ArithmeticError, ValueError, TypeError):
+        return None
+    return number if -bound <= number <= bound else None
+
+
+def _instant_key(value) -> str:
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return value.isoformat()
+
+
+def _source_uid(uid: str, recurrence=None) -> str:
+    key = uid if recurrence is None else f"{uid}#{_instant_key(recurrence)}"
+    if len(key) > 500:  # the column's size: a long UID is kept unique by its digest
+        digest = sha256(uid.encode()).hexdigest()
+        key = f"sha256:{digest}" if recurrence is None else f"sha256:{digest}#{_instant_key(recurrence)}"
+    return key
+
+
+def _stored(event: Event, name: str):
+    """The stored value, a foreign key as its id (no query)."""
+    return getattr(event, f"{name}_id") if name in ("commune", "departement") else getattr(event, name)
+
+
+def _same(a, b) -> bool:
+    if hasattr(a, "pk") or hasattr(b, "pk"):
+        return getattr(a, "pk", a) == getattr(b, "pk", b)
+    if isinstance(a, Decimal | float) or isinstance(b, Decimal | float):
+        return (a is None and b is None) or (
+            a is not None
+            and b is not None
+            and Decimal(str(a)).quantize(Decimal("0.000001")) == Decimal(str(b)).quantize(Decimal("0.000001"))
+        )
+    return a == b
+
+
+class _Importer:
+    def __init__(self, *, source: ImportSource, run: ImportRun, now: datetime):
+        self.source = source
+        self.run = run
+        self.now = now
+        self.window = (now - HORIZON_PAST, now + HORIZON_FUTURE)
+        self.existing = {e.source_uid: e for e in Event.objects.filter(source=source).exclude(source_uid="")}
+        self.seen: set[str] = set()
+        self.unreadable_uids: set[str] = set()  # in the feed but skipped: not "missing"
+        self.communes: dict[str, list] = {}
+        self.calendar_zone: str | None = None
+        self.total = 0
+        self.newly_missing = 0
+
+    # Reporting.
+
+    def skip(self, *, uid: str, summary: str, reason: str) -> None:
+        self.run.skipped += 1
+        self.run.skipped_reasons.append({"uid": uid, "resume": summary[:200], "raison": reason})
+        if uid:
+            self.unreadable_uids.add(uid)
+
+    # The calendar.
+
+    def run_calendars(self, calendars) -> None:
+        for calendar in calendars:
+            self.calendar_zone = None
+            x_wr = _text(calendar, "X-WR-TIMEZONE", 100)
+            if x_wr:
+                self.calendar_zone = zone_name_for_tzid(x_wr)
+            groups: dict[str, list] = {}
+            for component in calendar.subcomponents:
+                if component.name != "VEVENT":
+                    continue
+                uid = _text(component, "UID", None)
+                if not uid:
+                    self.skip(
+                        uid="",
+                        summary=_one_line(_text(component, "SUMMARY", 200)),
+                        reason="Pas d’identifiant (UID) : l’événement ne pourrait pas être reconnu d’un import "
+                        "à l’autre.",
+                    )
+                    continue
+                groups.setdefault(uid, []).append(component)
+            for uid, components in groups.items():
+                if self.total >= MAX_EVENTS_PER_RUN:
+                    self.skip(
+                        uid=uid,
+                        summary="",
+                        reason=f"Import limité à {MAX_EVENTS_PER_RUN} événements par passage : la suite du "
+                        "calendrier n’est pas lue.",
+                    )
+                    return
+                self.run_series(uid, components)
+        self.mark_missing()
+
+    def run_series(self, uid: str, components: list) -> None:
+        masters = [c for c in components if "RECURRENCE-ID" not in c]
+        overrides = [c for c in components if "RECURRENCE-ID" in c]
+        summary = _one_line(_text((masters or components)[0], "SUMMARY", 200))
+        if len(masters) > 1:  # broken feeds repeat a UID: keep its latest version
+            masters.sort(
+                key=lambda c: (
+                    _int(c, "SEQUENCE") or 0,
+                    _utc(c, "LAST-MODIFIED") or datetime.min.replace(tzinfo=UTC),
+                )
+            )
+            for extra in masters[:-1]:
+                self.run.skipped += 1
+                self.run.skipped_reasons.append(
+                    {
+                        "uid": uid,
+                        "resume": _one_line(_text(extra, "SUMMARY", 200)),
+                        "raison": "UID en double dans le calendrier : seule la version la plus récente est importée.",
+                    }
+                )
+            masters = masters[-1:]
+        try:
+            recurring = bool(overrides) or any("RRULE" in c or "RDATE" in c for c in masters)
+            master_summary = summary
+            places = {}
+            for component in masters + overrides:
+                places[id(component)] = self.prepare(component, fallback_summary=master_summary)
+            occurrences = self.expand(uid, masters + overrides)
+        except _Skip as exc:
+            self.skip(uid=uid, summary=summary, reason=str(exc))
+            return
+        except Exception:  # a parser or expansion bug on one series must not stop the others
+            logger.exception("import %s: series %s", self.source.pk, uid)
+            self.skip(
+                uid=uid, summary=summary, reason="Événement illisible (répétition ou dates incohérentes)."
+            )
+            return
+        by_recurrence = {}
+        for component in masters + overrides:
+            key = component["RECURRENCE-ID"].dt if "RECURRENCE-ID" in component else None
+            by_recurrence[_instant_key(key) if key is not None else None] = places[id(component)]
+        master_place = places[id(masters[0])] if masters else next(iter(places.values()))
+        for occurrence in occurrences:
+            try:
+                recurrence = (
+                    occurrence["RECURRENCE-ID"].dt if "RECURRENCE-ID" in occurrence else occurrence.start
+                )
+                place = by_recurrence.get(_instant_key(recurrence), master_place)
+                item = self.item(
+                    uid,
+                    occurrence,
+                    place=place,
+                    source_uid=_source_uid(uid, recurrence if recurring else None),
+                )
+            except Exception:  # one unreadable occurrence must not stop the others
+                logger.exception("import %s: occurrence of %s", self.source.pk, uid)
+                self.skip(uid=uid, summary=summary, reason="Occurrence illisible : ignorée.")
+                continue
+            self.total += 1
+            self.save(item)
+
+    # One component: checks, place, time zones.
+
+    def prepare(self, component, *, fallback_summary: str) -> _Place:
+        """Check what is required, resolve the place (hence the region and its zone) and rewrite every date of
+        ``component`` as an aware datetime (or a date), so the expansion works on instants."""
+        for name, _problem in component.errors:  # icalendar's explanation is in English: give the value
+            if name in ("DTSTART", "DTEND", "DURATION", "RRULE", "RDATE", "EXDATE", "RECURRENCE-ID"):
+                raw = _one_line(_text(component, name, 80))
+                raise _Skip(f"Propriété {name} illisible (valeur « {raw} »).")
+        if not _one_line(_text(component, "SUMMARY", 200)):
+            if fallback_summary and "RECURRENCE-ID" in component:
+                component["SUMMARY"] = icalendar.vText(fallback_summary)
+            else:
+                raise _Skip("Pas de titre (SUMMARY).")
+        if "DTSTART" not in component:
+            raise _Skip("Pas de date de début (DTSTART).")
+        if isinstance(component.get("DTSTART"), list):
+            raise _Skip("Plusieurs dates de début (DTSTART).")
+        rule = component.get("RRULE")
+        if rule is not None:
+            frequency = {str(f).upper() for f in _first(rule).get("FREQ", [])}
+            if frequency & TOO_FREQUENT:
+                raise _Skip("Répétition trop fréquente (toutes les minutes ou secondes) : non importée.")
+        place = self.place(component)
+        if place.region is None:
+            raise _Skip(
+                "Aucune région : la source n’a pas de région par défaut et le lieu ne donne pas de code postal "
+                "connu."
+            )
+        floating_zone = self.calendar_zone or place.region.timezone
+        start_prop = component["DTSTART"]
+        start = self.resolve(start_prop.dt, start_prop.params.get("TZID"), floating_zone)
+        component["DTSTART"] = vDDDTypes(start)
+        start_is_day = not isinstance(start, datetime)
+        if "DTEND" in component:
+            end_prop = _first(component["DTEND"])
+            end = self.resolve(end_prop.dt, end_prop.params.get("TZID"), floating_zone)
+            if start_is_day and isinstance(end, datetime):
+                end = max(end.date(), start + timedelta(days=1))
+            elif not start_is_day and not isinstance(end, datetime):
+                end = datetime.combine(end, time(0), tzinfo=start.tzinfo)
+            if end < start:
+                raise _Skip("La fin (DTEND) précède le début (DTSTART).")
+            component["DTEND"] = vDDDTypes(end)
+        elif "DURATION" in component:
+            duration = _first(component["DURATION"]).dt
+            if not isinstance(duration, timedelta) or duration < timedelta(0):
+                raise _Skip("Durée (DURATION) illisible ou négative.")
+        else:
+            component.add("DURATION", timedelta(days=1) if start_is_day else DEFAULT_DURATION)
+        if "RECURRENCE-ID" in component:
+            prop = _first(component["RECURRENCE-ID"])
+            component["RECURRENCE-ID"] = vDDDTypes(
+                self.resolve(prop.dt, prop.params.get("TZID"), floating_zone)
+            )
+        for name in ("EXDATE", "RDATE"):
+            if name not in component:
+                continue
+            values = []
+            props = component[name] if isinstance(component[name], list) else [component[name]]
+            for prop in props:
+                tzid = prop.params.get("TZID")
+                for entry in prop.dts:
+                    value = entry.dt
+                    if isinstance(value, tuple):  # PERIOD: (start, end or duration)
+                        first = self.resolve(value[0], tzid, floating_zone)
+                        second = value[1]
+                        if isinstance(second, datetime | date):
+                            second = self.resolve(second, tzid, floating_zone)
+                        values.append((first, second))
+                    else:
+                        values.append(self.resolve(value, tzid, floating_zone))
+            del component[name]
+            if values:
+                component[name] = vDDDLists(values)
+        # The zone the event reads in: its own TZID when it is a real zone, else the calendar's, else the region's.
+        component_zone = None
+        if isinstance(start, datetime):
+            key = getattr(start.tzinfo, "key", None)
+            if key in _iana_zones() and key not in NO_PLACE_ZONES and not key.startswith("Etc/"):
+                component_zone = key
+        place.zone = component_zone or self.calendar_zone or place.region.timezone
+        return place
+
+    def resolve(self, value, tzid, floating_zone: str):
+        if not isinstance(value, datetime):
+            return value  # a DATE: all day
+        if tzid:
+            name = zone_name_for_tzid(str(tzid), around=value, preferred=floating_zone)
+            if name:
+                return value.replace(tzinfo=ZoneInfo(name))  # the wall-clock time, in the zone it means
+            if value.tzinfo is not None:
+                return value  # a custom zone, defined by a VTIMEZONE of the file
+            raise _Skip(f"Fuseau horaire inconnu « {tzid} » : l’heure de l’événement serait fausse.")
+        if value.tzinfo is not None:
+            return value  # UTC
+        return value.replace(tzinfo=ZoneInfo(floating_zone))
+
+    def place(self, component) -> _Place:
+        location = _one_line(_text(component, "LOCATION", 600).replace("\n", ", "))
+        place = _Place()
+        if ONLINE_LOCATION.match(location):
+            place.online_url = _url(location)
+            place.mode = Mode.ONLINE if place.online_url else Mode.IN_PERSON
+        elif location:
+            first, _, rest = location.partition(",")
+            if rest and not first.strip()[:1].isdigit():
+                place.venue_name, place.address = first.strip()[:200], rest.strip(" ,")[:300]
+            else:
+                place.address = location[:300]
+            place.commune = self.commune(location)
+        region = place.commune.departement.region if place.commune else self.source.default_region
+        place.region = region
+        return place
+
+    def commune(self, location: str):
+        codes = POSTCODE_IN_TEXT.findall(location)
+        if not codes:
+            return None
+        code = codes[-1]
+        if code not in self.communes:
+            self.communes[code] = list(communes_for_postcode(code))
+        communes = self.communes[code]
+        if not communes:
+            return None
+        text = slugify(location)
+        named = [c for c in communes if slugify(c.name) and slugify(c.name) in text]
+        return (named or communes)[0]
+
+    def expand(self, uid: str, components: list) -> list:
+        series = icalendar.Calendar()
+        for component in components:
+            series.add_component(component)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            occurrences = recurring_ical_events.of(series).between(*self.window)
+        occurrences.sort(key=lambda o: _instant_key(o.start))
+        if len(occurrences) > MAX_OCCURRENCES_PER_SERIES:
+            dropped = len(occurrences) - MAX_OCCURRENCES_PER_SERIES
+            self.skip(
+                uid=uid,
+                summary=_one_line(_text(components[0], "SUMMARY", 200)),
+                reason=f"Répétition limitée à {MAX_OCCURRENCES_PER_SERIES} occurrences : {dropped} occurrence(s) "
+                "suivante(s) non importée(s).",
+            )
+            occurrences = occurrences[:MAX_OCCURRENCES_PER_SERIES]
+        return occurrences
+
+    # One occurrence: values, then create or update.
+
+    def item(self, uid: str, occurrence, *, place: _Place, source_uid: str) -> _Item:
+        zone = ZoneInfo(place.zone)
+        start, end = occurrence.start, occurrence.end
+        all_day = not isinstance(start, datetime)
+        if all_day:
+            # DTEND of a day is exclusive; our ends_at is the last day, at 23:59 (as the contribution form does).
+            last_day = max(start, end - timedelta(days=1))
+            starts_at = datetime.combine(start, time(0), tzinfo=zone)
+            ends_at = datetime.combine(last_day, time(23, 59), tzinfo=zone)
+        else:
+            starts_at, ends_at = start, max(end, start)
+        latitude = longitude = None
+        geo = occurrence.get("GEO")
+        if geo is not None and hasattr(geo, "latitude"):
+            latitude, longitude = _coordinate(geo.latitude, 90), _coordinate(geo.longitude, 180)
+            if latitude is None or longitude is None:
+                latitude = longitude = None
+        status = _text(occurrence, "STATUS", 20).upper()
+        summary = _one_line(_text(occurrence, "SUMMARY", 200))
+        values = {
+            "title": summary,
+            "description": _text(occurrence, "DESCRIPTION", 10000),
+            "starts_at": starts_at,
+            "ends_at": ends_at,
+            "all_day": all_day,
+            "timezone": place.zone,
+            "mode": place.mode,
+            "venue_name": place.venue_name,
+            "address": place.address,
+            "commune": place.commune,
+            "departement": place.commune.departement if place.commune else None,
+            "online_url": place.online_url,
+            "latitude": latitude,
+            "longitude": longitude,
+            "registration_url": _url(_text(occurrence, "URL", 600)),
+            "status": Status.CANCELLED if status == "CANCELLED" else Status.SCHEDULED,
+        }
+        return _Item(
+            uid=uid,
+            source_uid=source_uid,
+            summary=summary,
+            values=values,
+            region=place.region,
+            sequence=_int(occurrence, "SEQUENCE"),
+            last_modified=_utc(occurrence, "LAST-MODIFIED"),
+        )
+
+    def save(self, item: _Item) -> None:
+        self.seen.add(item.source_uid)
+        try:
+            with transaction.atomic():
+                event = self.existing.get(item.source_uid)
+                if event is None:
+                    self.create(item)
+                else:
+                    self.update(event, item)
+        except DatabaseError:
+            logger.exception("import %s: event %s", self.source.pk, item.source_uid)
+            self.skip(
+                uid=item.uid,
+                summary=item.summary,
+                reason="Enregistrement impossible (donnée refusée par la base) : événement ignoré.",
+            )
+            self.seen.discard(item.source_uid)
+            if item.source_uid in self.existing:
+                self.existing[item.source_uid].refresh_from_db()
+
+    def create(self, item: _Item) -> None:
+        source = self.source
+        publish = source.publish_directly and item.region.pk == source.default_region_id
+        event = Event(
+            source=source,
+            source_uid=item.source_uid,
+            source_sequence=item.sequence,
+            source_last_modified=item.last_modified,
+            region=item.region,
+            format=source.default_format,
+            moderation=Moderation.PUBLISHED if publish else Moderation.SUBMITTED,
+            created_by=None,
+            **item.values,
+        )
+        event.slug = event_unique_slug(title=event.title, starts_at=event.starts_at)
+        event.save()
+        self.existing[item.source_uid] = event
+        self.run.created += 1
+
+    def update(self, event: Event, item: _Item) -> None:
+        values = dict(item.values)
+        if values["status"] == Status.SCHEDULED and event.status != Status.CANCELLED:
+            # Full, postponed, moved online: set here by a coordinator, kept until the source cancels.
+            values["status"] = event.status
+        seq_new, seq_old = item.sequence, event.source_sequence
+        lm_new, lm_old = item.last_modified, event.source_last_modified
+        stale = (seq_new is not None and seq_old is not None and seq_new < seq_old) or (
+            seq_new == seq_old and lm_new is not None and lm_old is not None and lm_new < lm_old
+        )
+        newer = (seq_new is not None and seq_old is not None and seq_new > seq_old) or (
+            lm_new is not None and lm_old is not None and lm_new > lm_old
+        )
+        different = [name for name in IMPORTED_FIELDS if not _same(_stored(event, name), values[name])]
+        came_back = event.missing_from_source_since is not None
+        event.missing_from_source_since = None
+        if stale or not (newer or different):
+            # Unchanged, or an older copy of the event (a stale cache of the source): never go back in time.
+            if came_back:
+                event.save(update_fields=["missing_from_source_since", "updated_at"])
+            self.run.unchanged += 1
+            return
+        for name, value in values.items():
+            setattr(event, name, value)
+        if event.commune_id:
+            event.region = event.commune.departement.region
+        event.source_sequence = seq_new
+        event.source_last_modified = lm_new
+        event.sequence += 1  # subscribers of our feed must see the change
+        event.save()
+        self.run.updated += 1
+
+    def mark_missing(self) -> None:
+        start, end = self.window
+        absent = [
+            event
+            for event in self.existing.values()
+            if event.source_uid not in self.seen
+            and event.ends_at >= start
+            and event.starts_at <= end
+            and event.source_uid.partition("#")[0] not in self.unreadable_uids
+        ]
+        newly = [e.pk for e in absent if e.missing_from_source_since is None]
+        if newly:
+            Event.objects.filter(pk__in=newly).update(missing_from_source_since=self.now, updated_at=self.now)
+        self.run.missing = len(absent)
+        self.newly_missing = len(newly)
+
+
+def _finish(run: ImportRun, *, error: str = "") -> ImportRun:
+    run.error = error
+    run.finished_at = timezone.now()
+    run.save()
+    return run
+
+
+def import_calendar(*, source: ImportSource, content: bytes, now=None, by=None) -> ImportRun:
+    """Import ``content`` (an iCalendar body) into ``source``'s events and return the run, saved, with its counts and
+    the reason of each skipped item. Never raises on bad input: a fatal problem is in ``run.error`` and then no event
+    was touched. See the module docstring for what it guarantees."""
+    now = now or timezone.now()
+    run = ImportRun.objects.create(source=source)
+    try:
+        calendars = parse_calendars(content)
+    except ImportFailed as exc:
+        return _finish(run, error=str(exc))
+    importer = None
+    try:
+        with transaction.atomic():
+            # One run at a time per source (the task and the back office could start two).
+            ImportSource.objects.select_for_update().filter(pk=source.pk).first()
+            importer = _Importer(source=source, run=run, now=now)
+            importer.run_calendars(calendars)
+            if by is not None or run.created or run.updated or importer.newly_missing:
+                audit_log(
+                    actor=by,
+                    action="event.import",
+                    obj=source,
+                    changes={
+                        "créés": run.created,
+                        "mis à jour": run.updated,
+                        "ignorés": run.skipped,
+                        "disparus": run.missing,
+                    },
+                )
+            run.finished_at = timezone.now()
+            run.save()
+    except Exception:  # a bug must leave a readable run, and no half-import (the transaction rolled back)
+        logger.exception("import of source %s failed", source.pk)
+        run.created = run.updated = run.unchanged = run.skipped = run.missing = 0
+        run.skipped_reasons = []
+        return _finish(
+            run,
+            error="L’import s’est interrompu sur une erreur inattendue ; aucun événement n’a été modifié.",
+        )
+    return run
+
+
+def import_source(source: ImportSource, *, by=None, now=None) -> ImportRun:
+    """Fetch ``source.url`` and import it. A fetch failure is a run with its French error (nothing touched)."""
+    if not source.url:
+        run = ImportRun.objects.create(source=source)
+        return _finish(run, error="Cette source n’a pas d’adresse : importez son fichier depuis sa page.")
+    try:
+        content = fetch_url(source.url)
+    except FetchError as exc:
+        run = ImportRun.objects.create(source=source)
+        return _finish(run, error=str(exc))
+    return import_calendar(source=source, content=content, now=now, by=by)
+
+
+def import_all_sources() -> list[ImportRun]:
+    """Refresh every active source that has an URL (what the task and ``import_events --toutes`` do)."""
+    return [import_source(source) for source in ImportSource.objects.filter(is_active=True).exclude(url="")]
