@@ -7,32 +7,19 @@ from django.utils import timezone as djtz
 from agenda.enums import Format, Mode, Moderation, Status
 from agenda.models import Event
 from agenda.selectors import AgendaFilters
-from ambassadors.forms import CodeChoiceField
-from ambassadors.models import Ambassador, Topic
-from territories.models import Departement, Region
+from ambassadors.forms import PlaceSectorTopicFilterForm
+from ambassadors.models import Ambassador
+from territories.models import Region
 from territories.selectors import communes_for_postcode, naf_sections
 
 FILTER_DAYS = (date(2000, 1, 1), date(2100, 12, 31))
 
 
-class AgendaFilterForm(forms.Form):
-    """The agenda's filters (GET). A bad value is an error shown next to the filter (400), never a crash."""
+class AgendaFilterForm(PlaceSectorTopicFilterForm):
+    """The agenda's filters (GET): the directory's shared ones, plus dates, format and mode."""
 
-    q = forms.CharField(label="Rechercher", max_length=100, required=False)
-    region = CodeChoiceField(
-        label="Région",
-        queryset=Region.objects.order_by("name"),
-        to_field_name="code",
-        required=False,
-        empty_label="Toutes les régions",
-    )
-    departement = CodeChoiceField(
-        label="Département",
-        queryset=Departement.objects.order_by("code"),
-        to_field_name="code",
-        required=False,
-        empty_label="Tous les départements",
-    )
+    field_order = ["q", "region", "departement", "du", "au", "format", "mode", "secteur", "thematique"]
+
     du = forms.DateField(
         label="Du",
         required=False,
@@ -56,20 +43,6 @@ class AgendaFilterForm(forms.Form):
         choices=[("", "Toutes"), *Mode.choices],
         required=False,
         error_messages={"invalid_choice": "La modalité « %(value)s » n’existe pas."},
-    )
-    secteur = CodeChoiceField(
-        label="Secteur",
-        queryset=naf_sections(),
-        to_field_name="code",
-        required=False,
-        empty_label="Tous les secteurs",
-    )
-    thematique = CodeChoiceField(
-        label="Thématique",
-        queryset=Topic.objects.all(),
-        to_field_name="slug",
-        required=False,
-        empty_label="Toutes les thématiques",
     )
 
     def _clean_day(self, name):
@@ -106,7 +79,7 @@ class AgendaFilterForm(forms.Form):
             mode=d["mode"],
             secteur=d["secteur"],
             thematique=d["thematique"],
-            q=" ".join(d["q"].split()),
+            q=d["q"],
         )
 
 

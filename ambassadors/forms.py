@@ -14,13 +14,11 @@ class CodeChoiceField(forms.ModelChoiceField):
     }
 
 
-class DirectoryFilterForm(forms.Form):
-    """The directory's filters, as GET parameters. A value that does not exist is an error shown to the user
-    (the page answers 400), never a crash."""
+class PlaceSectorTopicFilterForm(forms.Form):
+    """The filters that the directory and the agenda share (GET): free text, region, département, NAF section,
+    topic. A value that does not exist is an error shown next to the filter (the page answers 400), never a crash."""
 
-    q = forms.CharField(
-        label="Rechercher", max_length=100, required=False, help_text="Nom, structure, mots-clés"
-    )
+    q = forms.CharField(label="Rechercher", max_length=100, required=False)
     region = CodeChoiceField(
         label="Région",
         queryset=Region.objects.order_by("name"),
@@ -49,6 +47,17 @@ class DirectoryFilterForm(forms.Form):
         required=False,
         empty_label="Toutes les thématiques",
     )
+
+    def clean_q(self):
+        return " ".join(self.cleaned_data["q"].split())
+
+
+class DirectoryFilterForm(PlaceSectorTopicFilterForm):
+    """The directory's filters: the shared ones, plus profile, network and France Num activateurs."""
+
+    q = forms.CharField(
+        label="Rechercher", max_length=100, required=False, help_text="Nom, structure, mots-clés"
+    )
     profil = forms.ChoiceField(
         label="Profil",
         choices=[("", "Tous les profils"), *ProfileKind.choices],
@@ -65,9 +74,6 @@ class DirectoryFilterForm(forms.Form):
         empty_label="Tous les réseaux",
     )
     activateur = forms.BooleanField(label="Activateurs France Num uniquement", required=False)
-
-    def clean_q(self):
-        return " ".join(self.cleaned_data["q"].split())
 
     def filters(self) -> DirectoryFilters:
         if not self.is_valid():
