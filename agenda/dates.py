@@ -4,7 +4,8 @@ named when it is not Paris time."""
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
-from django.utils.formats import date_format
+
+from core.dates import french_date
 
 ZONE_NAMES = {
     "Europe/Paris": "heure de Paris",
@@ -21,7 +22,7 @@ def french_time(value) -> str:
 
 
 def french_day(value) -> str:
-    return date_format(value, "l j F Y")
+    return french_date(value)
 
 
 def event_when(event) -> str:

@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import UTC, date
 from zoneinfo import ZoneInfo, available_timezones
 
 from django import forms
@@ -94,6 +94,16 @@ TIMEZONE_CHOICES = [
 ]
 
 
+class WallClockDateTimeField(forms.DateTimeField):
+    """A date and time as read on the clock of the event's place. Parsed in UTC (a zone without daylight-saving
+    gaps) so that a time that does not exist in Paris, but does overseas, is not refused; ``EventForm.clean`` then
+    puts the event's own zone on it."""
+
+    def to_python(self, value):
+        with djtz.override(UTC):
+            return super().to_python(value)
+
+
 class EventForm(forms.ModelForm):
     """Contribution form. Times are entered in the event's own time zone (its region's by default)."""
 
@@ -104,13 +114,13 @@ class EventForm(forms.ModelForm):
         help_text="Pour un événement en présentiel : il situe la commune et la région.",
     )
     timezone = forms.ChoiceField(label="Fuseau horaire", choices=TIMEZONE_CHOICES, required=False)
-    starts_at = forms.DateTimeField(
+    starts_at = WallClockDateTimeField(
         label="Début",
         widget=forms.DateTimeInput(
             attrs={"type": "datetime-local", "class": "fr-input"}, format="%Y-%m-%dT%H:%M"
         ),
     )
-    ends_at = forms.DateTimeField(
+    ends_at = WallClockDateTimeField(
         label="Fin",
         widget=forms.DateTimeInput(
             attrs={"type": "datetime-local", "class": "fr-input"}, format="%Y-%m-%dT%H:%M"
@@ -166,6 +176,12 @@ class EventForm(forms.ModelForm):
             self.fields["postcode"].initial = self.instance.commune.postal_codes.values_list(
                 "code", flat=True
             ).first()
+        if self.instance.pk and self.instance.timezone not in dict(TIMEZONE_CHOICES):
+            # An imported event may carry another zone (an online event held from Montréal): keep it selectable.
+            self.fields["timezone"].choices = [
+                *TIMEZONE_CHOICES,
+                (self.instance.timezone, self.instance.timezone),
+            ]
         if self.instance.pk:
             # Show the times in the event's own zone.
             zone = ZoneInfo(self.instance.timezone)
@@ -203,8 +219,8 @@ class EventForm(forms.ModelForm):
         zone = ZoneInfo(zone_name)
         for name in ("starts_at", "ends_at"):
             if cleaned.get(name):
-                # The form field read the value in Paris time: re-read the same wall-clock time in the event's zone.
-                naive = djtz.localtime(cleaned[name]).replace(tzinfo=None)
+                # The form field read the wall-clock time as UTC: put the event's zone on the same wall-clock time.
+                naive = cleaned[name].astimezone(UTC).replace(tzinfo=None)
                 cleaned[name] = naive.replace(tzinfo=zone)
         if cleaned.get("starts_at") and cleaned.get("ends_at") and cleaned["ends_at"] < cleaned["starts_at"]:
             self.add_error("ends_at", "La fin doit être après le début.")

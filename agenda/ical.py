@@ -13,7 +13,8 @@ from agenda.enums import Mode, Status
 from agenda.models import Event
 
 PRODID = "-//Ambassadeurs IA//Agenda//FR"
-ICAL_STATUS = {Status.CANCELLED: "CANCELLED"}
+# RFC 5545 has three VEVENT statuses: a postponed event has no firm date yet (TENTATIVE); the others take place.
+ICAL_STATUS = {Status.CANCELLED: "CANCELLED", Status.POSTPONED: "TENTATIVE"}
 
 
 def event_location(event: Event) -> str:

@@ -147,7 +147,7 @@ def zone_name_for_tzid(
 def _check_host(host: str, port: int | None) -> None:
     """Refuse servers of a private or local network: the import must not become a way to probe our own network.
     Tests (a local HTTP server) set AGENDA_IMPORT_ALLOW_PRIVATE_HOSTS."""
-    if getattr(settings, "AGENDA_IMPORT_ALLOW_PRIVATE_HOSTS", False):
+    if settings.AGENDA_IMPORT_ALLOW_PRIVATE_HOSTS:
         return
     try:
         infos = socket.getaddrinfo(host, port or 443, proto=socket.IPPROTO_TCP)

@@ -73,7 +73,8 @@ def _place(event: Event) -> None:
 def event_save(*, by, data: dict, m2m: dict | None = None, event: Event | None = None) -> Event:
     """Create (``event`` None) or change an event. Guarantees: only contributors (coordinators, ambassadors) create,
     only the creator or a moderator of the region changes; a new event is published at once for coordinators and
-    trusted ambassadors, submitted to moderation otherwise; every change subscribers must see raises SEQUENCE."""
+    trusted ambassadors, submitted to moderation otherwise; every change subscribers must see raises SEQUENCE and,
+    made by a contributor who does not publish directly, sends a published event back to moderation."""
     creating = event is None
     if creating:
         if not rules.can_contribute(by):
@@ -98,6 +99,12 @@ def event_save(*, by, data: dict, m2m: dict | None = None, event: Event | None =
         }
         if after != before:
             event.sequence += 1
+            if event.moderation == Moderation.PUBLISHED and not (
+                rules.publishes_directly(by) or rules.can_moderate(by, event)
+            ):
+                # A published event whose text, date or place changes goes back to the moderators, as a new one
+                # would: otherwise moderation could be bypassed by editing after publication.
+                event.moderation = Moderation.SUBMITTED
         if event.moderation == Moderation.REFUSED and event.created_by_id == by.pk:
             event.moderation = Moderation.SUBMITTED  # corrected after a refusal: back to the moderators
     event.save()

@@ -131,6 +131,10 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Imports of remote calendars refuse servers of private or local networks (no probing of our own network);
+# a development machine importing from a local server may allow them.
+AGENDA_IMPORT_ALLOW_PRIVATE_HOSTS = env_bool("AGENDA_IMPORT_ALLOW_PRIVATE_HOSTS", False)
+
 TASKS = {
     "default": {
         "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),

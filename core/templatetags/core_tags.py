@@ -1,4 +1,7 @@
 from django import template
+from django.utils import timezone
+
+from core.dates import french_date
 
 register = template.Library()
 
@@ -22,3 +25,13 @@ def page_window(page_obj, size: int = 2) -> list:
             window.append(None)
         window.append(n)
     return window
+
+
+@register.filter
+def jour(value, weekday: bool = True) -> str:
+    """« jeudi 15 janvier 2026 », « 1er mai 2026 » (``value|jour:False``, without the weekday)."""
+    if not value:
+        return ""
+    if hasattr(value, "tzinfo") and value.tzinfo is not None:
+        value = timezone.localtime(value)
+    return french_date(value, weekday=weekday)

@@ -392,3 +392,13 @@ def test_feed_parses_with_mozilla_icaljs(client, scene, tmp_path):
     assert events[scene["cancelled"].uid]["sequence"] == 2
     for event in parsed["events"]:
         assert event["start"] < event["end"]
+
+
+def test_feed_postponed_event_is_tentative(client, scene):
+    lyon = scene["lyon"]
+    lyon.status = Status.POSTPONED
+    lyon.save()
+
+    vevent = ics_events(_feed(client).content)[lyon.uid]
+
+    assert vevent["STATUS"] == "TENTATIVE"

@@ -297,6 +297,35 @@ def test_edit_of_significant_field_raises_sequence_and_other_fields_do_not(clien
     assert str(vevent["SUMMARY"]) == "Café IA – nouvelle date"
 
 
+def test_significant_edit_of_published_event_by_untrusted_ambassador_goes_back_to_moderation(
+    client, ambassador, regional
+):
+    event = propose(client, ambassador)
+    moderate(client, regional, event, Moderation.PUBLISHED)
+
+    as_user(client, ambassador).post(
+        f"/espace/evenements/{event.pk}/modifier/", contribution_data(audience="Toutes les entreprises")
+    )
+    event.refresh_from_db()
+    assert event.moderation == Moderation.PUBLISHED  # not a change subscribers must see
+
+    client.post(f"/espace/evenements/{event.pk}/modifier/", contribution_data(title="Gagnez des bitcoins"))
+    event.refresh_from_db()
+    assert event.moderation == Moderation.SUBMITTED
+    assert "bitcoins" not in public_texts(client)["/agenda/"]
+
+
+def test_significant_edit_by_trusted_ambassador_stays_published(client):
+    trusted = ambassador_user(trusted=True)
+    event = propose(client, trusted)
+
+    as_user(client, trusted).post(
+        f"/espace/evenements/{event.pk}/modifier/", contribution_data(title="Café IA – nouveau titre")
+    )
+    event.refresh_from_db()
+    assert event.moderation == Moderation.PUBLISHED
+
+
 def test_moderation_raises_sequence(client, ambassador, regional):
     event = propose(client, ambassador)
 
@@ -403,6 +432,23 @@ def test_contribution_times_for_reunion_event_are_read_in_reunion_time(client, a
     body = client.get(f"/espace/evenements/{event.pk}/modifier/").content.decode()
     assert f'value="{day:%Y-%m-%d}T14:00"' in body
     assert f'value="{day:%Y-%m-%d}T16:30"' in body
+
+
+def test_contribution_time_missing_in_paris_is_accepted_for_reunion_event(client, ambassador):
+    # 2:30 does not exist in Paris on the last Sunday of March 2027 (clocks jump to 3:00); it does in La Réunion.
+    event = propose(
+        client, ambassador, postcode="97400", starts_at="2027-03-28T02:30", ends_at="2027-03-28T04:00"
+    )
+
+    assert event.starts_at.astimezone(UTC) == datetime(2027, 3, 27, 22, 30, tzinfo=UTC)
+
+
+def test_edit_of_imported_event_keeps_its_foreign_time_zone(client, regional):
+    event = EventFactory(timezone="America/Montreal", region_id="84")
+
+    body = as_user(client, regional).get(f"/espace/evenements/{event.pk}/modifier/").content.decode()
+
+    assert '<option value="America/Montreal" selected>' in body
 
 
 def test_contribution_explicit_time_zone_wins_over_region(client, ambassador):

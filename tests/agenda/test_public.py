@@ -260,7 +260,7 @@ def test_event_over_several_days_reads_from_to(client):
 
     detail = client.get(event.get_absolute_url()).content.decode()
 
-    assert "du lundi 1 mars 2027, 9 h au mardi 2 mars 2027, 17 h 30" in detail
+    assert "du lundi 1er mars 2027, 9 h au mardi 2 mars 2027, 17 h 30" in detail
 
 
 def test_reunion_event_names_its_time_zone(client):
