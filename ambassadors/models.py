@@ -129,6 +129,18 @@ class Ambassador(models.Model):
         default=False,
         help_text="Ses événements sont publiés dans l’agenda sans modération. Décidé par la coordination.",
     )
+    # Company requests (contact app): an ambassador may pause them or cap how many reach them each month.
+    requests_paused = models.BooleanField(
+        "demandes en pause",
+        default=False,
+        help_text="Tant que la pause dure, aucune entreprise ne peut vous écrire par la plateforme.",
+    )
+    requests_monthly_limit = models.PositiveSmallIntegerField(
+        "demandes par mois au plus",
+        null=True,
+        blank=True,
+        help_text="Laissez vide pour ne pas fixer de limite.",
+    )
     is_france_num_activateur = models.BooleanField("activateur France Num", default=False)
     france_num_url = models.URLField("page France Num", blank=True)
     # Private: to relay messages and reach the person. Never in a public page, feed, embed or export.

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "ambassadors",
     "recruitment",
     "agenda",
+    "contact",
     "demo",
 ]
 
@@ -134,6 +135,10 @@ else:
 # Imports of remote calendars refuse servers of private or local networks (no probing of our own network);
 # a development machine importing from a local server may allow them.
 AGENDA_IMPORT_ALLOW_PRIVATE_HOSTS = env_bool("AGENDA_IMPORT_ALLOW_PRIVATE_HOSTS", False)
+
+# Optional lookup of a company's sector from its SIRET (contact form), e.g.
+# https://recherche-entreprises.api.gouv.fr/search ; empty: the company picks its sector.
+SIRET_LOOKUP_URL = os.environ.get("SIRET_LOOKUP_URL", "").strip()
 
 TASKS = {
     "default": {

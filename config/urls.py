@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("recruitment.urls")),
     path("", include("agenda.urls")),
+    path("", include("contact.urls")),
     path("territoires/", include("territories.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -77,7 +77,7 @@ def test_ami_get_with_only_future_call_shows_next_opening_date(client):
     assert response.status_code == 200
     body = response.content.decode()
     assert "AMI d’automne 2030" in body
-    assert "1 octobre 2030" in body
+    assert "1er octobre 2030" in body
     assert "Envoyer ma candidature" not in body
 
 

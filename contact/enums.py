@@ -1,0 +1,47 @@
+from django.db import models
+
+
+class CompanySize(models.TextChoices):
+    TPE = "tpe", "TPE (moins de 10 salariés, ou en création)"
+    PME = "pme", "PME (10 à 249 salariés)"
+    ETI = "eti", "ETI (250 à 4 999 salariés)"
+
+
+class RequestState(models.TextChoices):
+    NEW = "new", "Nouvelle"
+    TAKEN = "taken", "Prise en charge"
+    ANSWERED = "answered", "Échange réalisé"
+    REASSIGNED = "reassigned", "Confiée à un autre ambassadeur"
+    CLOSED = "closed", "Close"
+
+
+class AnswerKind(models.TextChoices):
+    CALL = "call", "Appel"
+    MEETING = "meeting", "Rendez-vous"
+
+
+class CloseReason(models.TextChoices):
+    DONE = "done", "Échange réalisé, demande traitée"
+    UNREACHABLE = "unreachable", "L’entreprise n’a pas pu être jointe"
+    OUT_OF_SCOPE = "out_of_scope", "Hors du champ des ambassadeurs"
+    DUPLICATE = "duplicate", "Doublon d’une autre demande"
+    WITHDRAWN = "withdrawn", "L’entreprise a renoncé"
+    ERASED = "erased", "Effacée à la demande de l’entreprise"
+
+
+class Usefulness(models.TextChoices):
+    YES = "yes", "Oui"
+    PARTLY = "partly", "En partie"
+    NO = "no", "Non"
+
+
+class StepAction(models.TextChoices):
+    CREATED = "created", "Demande reçue"
+    TAKEN = "taken", "Prise en charge"
+    ANSWERED = "answered", "Échange réalisé"
+    REASSIGNED = "reassigned", "Confiée à un autre ambassadeur"
+    CLOSED = "closed", "Close"
+    REMINDED = "reminded", "Rappel envoyé à l’ambassadeur"
+    ESCALATED = "escalated", "Coordination régionale alertée"
+    FEEDBACK = "feedback", "Avis de l’entreprise"
+    ERASED = "erased", "Effacée"

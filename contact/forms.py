@@ -1,0 +1,235 @@
+import re
+
+from django import forms
+from stdnum.exceptions import ValidationError as StdnumError
+from stdnum.fr import siret as stdnum_siret
+
+from ambassadors.models import Ambassador, Topic
+from contact import siret as siret_lookup
+from contact.enums import AnswerKind, CloseReason, CompanySize, Usefulness
+from territories.models import NafActivity
+from territories.selectors import communes_for_postcode, naf_sections
+
+PHONE = re.compile(r"^\+?[0-9 .()-]{6,25}$")
+
+
+class NeedFieldsMixin:
+    """Postcode → commune, département, region; SIRET (optional) → sector when a lookup service is configured."""
+
+    def clean_postcode(self):
+        postcode = self.cleaned_data["postcode"].strip().replace(" ", "")
+        commune = communes_for_postcode(postcode).select_related("departement__region").first()
+        if commune is None:
+            raise forms.ValidationError(
+                "Ce code postal est inconnu : vérifiez-le (5 chiffres, par exemple 31000)."
+            )
+        self.commune = commune
+        return postcode
+
+    def clean_siret(self):
+        value = stdnum_siret.compact(self.cleaned_data.get("siret") or "")
+        if not value:
+            return ""
+        try:
+            return stdnum_siret.validate(value)
+        except StdnumError as exc:
+            raise forms.ValidationError(
+                "Ce numéro SIRET n’est pas valide : il compte 14 chiffres et sa clé de contrôle doit être juste. "
+                "Il est facultatif : laissez-le vide si votre entreprise est en création."
+            ) from exc
+
+    def clean_sector_from_siret(self, cleaned: dict) -> None:
+        if cleaned.get("sector") or "sector" in self.errors:
+            return
+        if cleaned.get("siret"):
+            code = siret_lookup.section_for_siret(cleaned["siret"])
+            sector = naf_sections().filter(code=code).first() if code else None
+            if sector:
+                cleaned["sector"] = sector
+                self.data = self.data.copy()
+                self.data[self.add_prefix("sector")] = str(sector.pk)  # shown back as chosen
+                return
+            self.add_error(
+                "sector",
+                "Nous n’avons pas pu retrouver le secteur de ce SIRET : choisissez-le dans la liste."
+                if siret_lookup.lookup_enabled()
+                else "Choisissez votre secteur dans la liste.",
+            )
+        else:
+            self.add_error("sector", "Choisissez votre secteur d’activité (ou indiquez votre SIRET).")
+
+    @property
+    def place(self):
+        commune = getattr(self, "commune", None)
+        return (commune.departement.region, commune.departement) if commune else (None, None)
+
+
+def _siret_help() -> str:
+    if siret_lookup.lookup_enabled():
+        return "Facultatif : 14 chiffres. S’il est donné, nous retrouvons votre secteur."
+    return "Facultatif : 14 chiffres. Une entreprise en création n’en a pas encore."
+
+
+class FindForm(NeedFieldsMixin, forms.Form):
+    postcode = forms.CharField(
+        label="Code postal de l’entreprise",
+        max_length=10,
+        widget=forms.TextInput(attrs={"autocomplete": "postal-code"}),
+    )
+    sector = forms.ModelChoiceField(
+        label="Secteur d’activité", queryset=NafActivity.objects.none(), required=False, empty_label="Choisir"
+    )
+    siret = forms.CharField(label="SIRET", max_length=20, required=False)
+    size = forms.ChoiceField(
+        label="Taille de l’entreprise", choices=CompanySize.choices, widget=forms.RadioSelect
+    )
+    topics = forms.ModelMultipleChoiceField(
+        label="Sur quel sujet cherchez-vous de l’aide ?",
+        queryset=Topic.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choisissez au moins une thématique."},
+    )
+    question = forms.CharField(
+        label="Votre question, avec vos mots",
+        max_length=1500,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Par exemple : « Nous voulons prévoir les pannes de nos machines de production. »",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sector"].queryset = naf_sections()
+        self.fields["topics"].queryset = Topic.objects.order_by("order", "name")
+        self.fields["siret"].help_text = _siret_help()
+
+    def clean(self):
+        cleaned = super().clean()
+        self.clean_sector_from_siret(cleaned)
+        return cleaned
+
+
+class ContactForm(NeedFieldsMixin, forms.Form):
+    company_name = forms.CharField(
+        label="Nom de l’entreprise",
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
+    )
+    contact_name = forms.CharField(
+        label="Vos prénom et nom", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
+    email = forms.EmailField(
+        label="Votre adresse électronique",
+        max_length=254,
+        help_text="Pour que l’ambassadeur vous réponde, et pour suivre votre demande.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    phone = forms.CharField(
+        label="Votre téléphone",
+        max_length=25,
+        required=False,
+        help_text="Facultatif.",
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
+    )
+    postcode = forms.CharField(
+        label="Code postal de l’entreprise",
+        max_length=10,
+        widget=forms.TextInput(attrs={"autocomplete": "postal-code"}),
+    )
+    siret = forms.CharField(label="SIRET", max_length=20, required=False)
+    size = forms.ChoiceField(
+        label="Taille de l’entreprise", choices=CompanySize.choices, widget=forms.RadioSelect
+    )
+    sector = forms.ModelChoiceField(
+        label="Secteur d’activité", queryset=NafActivity.objects.none(), required=False, empty_label="Choisir"
+    )
+    topic = forms.ModelChoiceField(
+        label="Thématique", queryset=Topic.objects.none(), required=False, empty_label="Choisir (facultatif)"
+    )
+    message = forms.CharField(
+        label="Votre message",
+        min_length=20,
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="Décrivez votre entreprise et votre besoin (20 à 3 000 caractères).",
+        error_messages={"min_length": "Décrivez votre besoin en quelques phrases (20 caractères au moins)."},
+    )
+    consent = forms.BooleanField(
+        label="J’accepte que ces informations soient transmises à l’ambassadeur choisi pour qu’il me réponde.",
+        help_text="Elles sont effacées douze mois après la clôture de la demande, ou plus tôt à votre demande.",
+        error_messages={"required": "Sans votre accord, nous ne pouvons pas transmettre votre demande."},
+    )
+    # Honeypot: hidden from people (CSS and aria-hidden); a bot that fills it is answered as if all went well.
+    website = forms.CharField(label="Ne pas remplir ce champ", required=False, max_length=200)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sector"].queryset = naf_sections()
+        self.fields["topic"].queryset = Topic.objects.order_by("order", "name")
+        self.fields["siret"].help_text = _siret_help()
+
+    @property
+    def is_bot(self) -> bool:
+        return bool((self.data.get(self.add_prefix("website")) or "").strip())
+
+    def clean_phone(self):
+        phone = self.cleaned_data.get("phone", "").strip()
+        if phone and not PHONE.match(phone):
+            raise forms.ValidationError(
+                "Ce numéro de téléphone n’est pas valide (chiffres, espaces, + au début)."
+            )
+        return phone
+
+    def clean(self):
+        cleaned = super().clean()
+        self.clean_sector_from_siret(cleaned)
+        return cleaned
+
+
+class AnswerForm(forms.Form):
+    answer_kind = forms.ChoiceField(
+        label="Échange réalisé", choices=AnswerKind.choices, widget=forms.RadioSelect
+    )
+
+
+class CloseForm(forms.Form):
+    reason = forms.ChoiceField(
+        label="Motif de clôture", choices=[c for c in CloseReason.choices if c[0] != CloseReason.ERASED]
+    )
+
+
+class ReassignForm(forms.Form):
+    to_ambassador = forms.ModelChoiceField(
+        label="Confier la demande à", queryset=Ambassador.objects.none(), empty_label="Choisir un ambassadeur"
+    )
+    note = forms.CharField(label="Message pour l’historique (facultatif)", max_length=500, required=False)
+
+    def __init__(self, *args, choices=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if choices is not None:
+            self.fields["to_ambassador"].queryset = choices
+
+
+class FeedbackForm(forms.Form):
+    useful = forms.ChoiceField(
+        label="L’échange avec l’ambassadeur vous a-t-il été utile ?",
+        choices=Usefulness.choices,
+        widget=forms.RadioSelect,
+    )
+    contacted = forms.TypedChoiceField(
+        label="L’ambassadeur vous a-t-il contacté ?",
+        choices=[("1", "Oui"), ("0", "Non")],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+    )
+
+
+class AvailabilityForm(forms.ModelForm):
+    class Meta:
+        model = Ambassador
+        fields = ["requests_paused", "requests_monthly_limit"]
+
+    def clean_requests_monthly_limit(self):
+        value = self.cleaned_data.get("requests_monthly_limit")
+        if value is not None and not 1 <= value <= 100:
+            raise forms.ValidationError("Indiquez un nombre entre 1 et 100, ou laissez vide.")
+        return value

@@ -1,0 +1,102 @@
+"""Reads: who fits a need (built for ``contact.ranking``), and the requests each user may see."""
+
+from datetime import datetime
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from ambassadors.models import Ambassador
+from contact import ranking
+from contact.models import OPEN_STATES, WAITING_STATES, CompanyRequest
+
+
+def month_start(now: datetime | None = None) -> datetime:
+    """The first instant of the current month, Paris time: monthly maximums restart then."""
+    local = timezone.localtime(now or timezone.now())
+    return local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+
+
+def _with_load(qs: QuerySet[Ambassador], now: datetime | None = None) -> QuerySet[Ambassador]:
+    return qs.annotate(
+        open_count=Count(
+            "company_requests", filter=Q(company_requests__state__in=OPEN_STATES), distinct=True
+        ),
+        month_count=Count(
+            "company_requests",
+            filter=Q(company_requests__assigned_at__gte=month_start(now)),
+            distinct=True,
+        ),
+    )
+
+
+def candidate_from(ambassador: Ambassador) -> ranking.Candidate:
+    """Plain data for the ranking, from an ambassador fetched by ``candidates_for`` (prefetched, annotated)."""
+    topics = {t.pk: t.name for t in ambassador.topics.all()}
+    sectors = list(ambassador.sectors.all())
+    return ranking.Candidate(
+        pk=ambassador.pk,
+        last_name=ambassador.last_name,
+        first_name=ambassador.first_name,
+        is_national=ambassador.is_national,
+        region_codes=frozenset(r.pk for r in ambassador.regions.all()),
+        departement_codes=frozenset(d.pk for d in ambassador.departements.all()),
+        sector_codes=frozenset(s.code for s in sectors),
+        topics=topics,
+        text=" ".join([ambassador.bio, *topics.values(), *(s.label for s in sectors)]),
+        paused=ambassador.requests_paused,
+        monthly_limit=ambassador.requests_monthly_limit,
+        month_count=getattr(ambassador, "month_count", 0),
+        open_count=getattr(ambassador, "open_count", 0),
+    )
+
+
+def candidates_for(region_code: str) -> QuerySet[Ambassador]:
+    """Published ambassadors of the region or of the national network, with what the ranking needs."""
+    qs = Ambassador.objects.published().filter(Q(regions=region_code) | Q(is_national=True)).distinct()
+    return _with_load(qs).prefetch_related("regions", "departements", "sectors", "topics")
+
+
+def ambassadors_for_need(need: ranking.Need, *, limit: int = 5) -> list[tuple[Ambassador, ranking.Match]]:
+    """The best ambassadors for ``need``, best first, with the ranking's reasons (a fixed number of queries)."""
+    by_pk = {a.pk: a for a in candidates_for(need.region_code)}
+    matches = ranking.rank(need, (candidate_from(a) for a in by_pk.values()), limit=limit)
+    return [(by_pk[m.candidate.pk], m) for m in matches]
+
+
+def ambassador_load(ambassador: Ambassador, now: datetime | None = None) -> ranking.Candidate:
+    return candidate_from(
+        _with_load(Ambassador.objects.filter(pk=ambassador.pk), now)
+        .prefetch_related("regions", "departements", "sectors", "topics")
+        .get()
+    )
+
+
+def requests_for_user(user) -> QuerySet[CompanyRequest]:
+    """The requests a logged-in user may see in the back office; anything else is a 404 for them."""
+    qs = CompanyRequest.objects.select_related("ambassador", "region", "departement", "sector", "topic")
+    if not user.is_authenticated:
+        return qs.none()
+    if user.is_national_coordinator:
+        return qs
+    if user.is_regional_coordinator:
+        return qs.filter(region_id=user.region_id)
+    if user.is_ambassador and hasattr(user, "ambassador"):
+        return qs.filter(ambassador=user.ambassador)
+    return qs.none()
+
+
+def requests_waiting_since(qs: QuerySet[CompanyRequest], since: datetime) -> QuerySet[CompanyRequest]:
+    """Requests given to their ambassador before ``since`` and still not taken."""
+    return qs.filter(state__in=WAITING_STATES, assigned_at__lte=since)
+
+
+def reassignment_choices(request: CompanyRequest) -> QuerySet[Ambassador]:
+    """Who a coordinator may hand a request to: other published ambassadors of the region, or national ones,
+    who accept requests."""
+    return (
+        Ambassador.objects.published()
+        .filter(Q(regions=request.region_id) | Q(is_national=True), requests_paused=False)
+        .exclude(pk=request.ambassador_id)
+        .distinct()
+        .order_by("last_name", "first_name", "pk")
+    )

@@ -1,0 +1,37 @@
+"""Optional: the NAF section of a company from its SIRET, through a lookup service (the State's « API Recherche
+d'entreprises », https://recherche-entreprises.api.gouv.fr, answers ``/search?q=<siret>`` with JSON without a key).
+
+Configured by ``SIRET_LOOKUP_URL``; without it, or when the service is slow or down, the platform works the same and
+the company picks its sector in the list."""
+
+import json
+import logging
+import urllib.error
+import urllib.parse
+import urllib.request
+
+from django.conf import settings
+
+logger = logging.getLogger(__name__)
+TIMEOUT = 3  # seconds: the form must not wait on a slow service
+MAX_BYTES = 200_000
+
+
+def lookup_enabled() -> bool:
+    return bool(settings.SIRET_LOOKUP_URL)
+
+
+def section_for_siret(siret: str) -> str | None:
+    """The NAF section letter (« C ») of the establishment, or None when unknown or the service fails."""
+    if not lookup_enabled():
+        return None
+    url = f"{settings.SIRET_LOOKUP_URL}?{urllib.parse.urlencode({'q': siret, 'per_page': 1})}"
+    try:
+        with urllib.request.urlopen(url, timeout=TIMEOUT) as response:  # noqa: S310 - URL from settings
+            payload = json.loads(response.read(MAX_BYTES))
+        result = payload["results"][0]
+        section = result.get("section_activite_principale") or ""
+    except (urllib.error.URLError, OSError, ValueError, KeyError, IndexError, TypeError):
+        logger.warning("SIRET lookup failed for %s", siret[:9], exc_info=True)
+        return None
+    return section if len(section) == 1 and section.isascii() and section.isalpha() else None

@@ -1,0 +1,54 @@
+"""French words for matching a company's question against ambassadors' topics and presentations.
+
+Words are lower-cased, French stop words dropped, reduced to their Snowball stem (« robots », « robotique » →
+« robot ») and folded (accents removed, so « prédictive » and « predictive » meet)."""
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import snowballstemmer
+
+WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*", re.UNICODE)
+STOP_WORDS = frozenset(
+    """
+    a ai aie aient aies ait alors au aucun aucune aupres auquel aura aurai auraient aurais aurait auras aurez auriez
+    aurions aurons auront aussi autre autres aux avaient avais avait avant avec avez aviez avions avoir avons ayant
+    bien bon c ca car ce ceci cela celle celles celui cependant ces cet cette ceux chaque chez ci comme comment d dans
+    de des deja depuis dois doit donc dont du elle elles en encore entre es est et etaient etais etait etc ete etre
+    eu eux faire fait faut fois font hors ici il ils j je jusqu l la le les leur leurs lui m ma mais me meme memes
+    mes moi moins mon ne ni nos notre nous on ont or ou par parce pas peu peut peuvent plus pour pourquoi qu quand
+    que quel quelle quelles quels qui quoi s sa sans se sera serait ses si sien soit sommes son sont sous suis sur
+    t ta tandis te tes toi ton tous tout toute toutes tres tu un une unes uns vers via voila vos votre vous y
+    bonjour merci souhaite souhaitons voudrais voudrions aimerais aimerions besoin aide aider savoir entreprise
+    entreprises societe pme tpe eti intelligence artificielle ia
+    """.split()  # noqa: SIM905 - easier to read and extend as text
+)
+
+
+def fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+@lru_cache(maxsize=1)
+def _stemmer():
+    return snowballstemmer.stemmer("french")
+
+
+def words(text: str) -> list[str]:
+    """The meaningful words of ``text``, lower-cased, in order, without duplicates."""
+    seen: dict[str, None] = {}
+    for match in WORD.finditer((text or "").lower()):
+        for part in re.split(r"['’-]", match.group()):
+            if len(part) >= 3 and fold(part) not in STOP_WORDS:
+                seen.setdefault(part, None)
+    return list(seen)
+
+
+def stem(word: str) -> str:
+    return fold(_stemmer().stemWord(word.lower()))
+
+
+def stems(text: str) -> set[str]:
+    return {stem(w) for w in words(text)}
