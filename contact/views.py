@@ -25,10 +25,12 @@ from contact.ranking import Need
 
 
 def _private(response):
-    """The company's follow-up page: only through its link, never cached, never indexed, never sent as referrer."""
+    """The company's follow-up page: only through its link, never cached, never indexed, never sent as referrer
+    to another site. Not ``no-referrer``: under it browsers send ``Origin: null`` with the page's own forms (avis,
+    effacement), and Django's CSRF check refuses them."""
     response["Cache-Control"] = "private, no-store"
     response["X-Robots-Tag"] = "noindex, nofollow"
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 

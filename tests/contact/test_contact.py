@@ -1,0 +1,304 @@
+"""Finding and contacting: the ranked list on demo data, the relay by email (real SMTP), the privacy of the
+ambassador's address, abuse protections (honeypot, rate limits, paused ambassadors), bad input."""
+
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, HTTPServer
+
+import pytest
+from django.core.management import call_command
+
+from ambassadors.models import Ambassador, Topic
+from contact.models import CompanyRequest, RequestStep
+from territories.models import NafActivity
+from tests.contact.conftest import contact_data, expert
+from tests.contact.factories import CompanyRequestFactory
+from tests.factories import AmbassadorFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def find_data(**overrides) -> dict:
+    data = {
+        "postcode": "31000",
+        "sector": str(NafActivity.objects.get(level="section", code="C").pk),
+        "siret": "",
+        "size": "pme",
+        "topics": [str(Topic.objects.get(slug="production").pk)],
+        "question": "Nous voulons prévoir les pannes de nos machines de production.",
+    }
+    data.update(overrides)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+# Finding
+
+
+def test_find_on_demo_data_ranks_occitanie_industry_production_first_and_explains(client):
+    call_command("load_demo_data", verbosity=0)
+
+    response = client.post("/trouver-un-ambassadeur/", find_data())
+
+    assert response.status_code == 200
+    matches = response.context["matches"]
+    assert len(matches) == 5
+    first, match = matches[0]
+    assert first.regions.filter(code="76").exists()
+    assert first.sectors.filter(code="C").exists()
+    assert first.topics.filter(slug="production").exists()
+    assert "secteur Industrie manufacturière" in match.reasons
+    assert "thématique Production" in match.reasons
+    assert match.reasons[0] in {"même département (Haute-Garonne)", "même région (Occitanie)"}
+    # Every ambassador proposed serves Occitanie (or the whole country), best score first.
+    for ambassador, _ in matches:
+        assert ambassador.is_national or ambassador.regions.filter(code="76").exists()
+    scores = [m.score for _, m in matches]
+    assert scores == sorted(scores, reverse=True)
+    body = response.content.decode()
+    assert "Pourquoi : " in body and "thématique Production" in body
+
+
+def test_find_errors_are_french_and_keep_values(client):
+    response = client.post("/trouver-un-ambassadeur/", find_data(postcode="99999", topics=None))
+
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "Ce code postal est inconnu" in body
+    assert "Choisissez au moins une thématique." in body
+    assert "Nous voulons prévoir les pannes" in body
+
+
+def test_find_without_sector_nor_siret_asks_for_the_sector(client):
+    response = client.post("/trouver-un-ambassadeur/", find_data(sector=""))
+
+    assert response.status_code == 400
+    assert "Choisissez votre secteur d’activité (ou indiquez votre SIRET)." in response.content.decode()
+
+
+def test_find_invalid_siret_is_explained(client):
+    response = client.post("/trouver-un-ambassadeur/", find_data(sector="", siret="123"))
+
+    assert response.status_code == 400
+    assert "Ce numéro SIRET n’est pas valide" in response.content.decode()
+
+
+class _Sirene(BaseHTTPRequestHandler):
+    """A local stand-in for the company search API: section C for any SIRET."""
+
+    def do_GET(self):
+        body = json.dumps({"results": [{"siren": "732829320", "section_activite_principale": "C"}]}).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def sirene(settings):
+    server = HTTPServer(("127.0.0.1", 0), _Sirene)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    settings.SIRET_LOOKUP_URL = f"http://127.0.0.1:{server.server_port}/search"
+    yield
+    server.shutdown()
+    server.server_close()
+
+
+def test_find_siret_fills_the_sector_when_a_lookup_service_is_configured(client, sirene):
+    expert()
+
+    response = client.post("/trouver-un-ambassadeur/", find_data(sector="", siret="732 829 320 00074"))
+
+    assert response.status_code == 200
+    assert "secteur Industrie manufacturière" in response.context["matches"][0][1].reasons
+
+
+def test_find_siret_lookup_down_asks_for_the_sector(client, settings):
+    settings.SIRET_LOOKUP_URL = "http://127.0.0.1:9/search"  # nothing listens there
+
+    response = client.post("/trouver-un-ambassadeur/", find_data(sector="", siret="73282932000074"))
+
+    assert response.status_code == 400
+    assert "Nous n’avons pas pu retrouver le secteur de ce SIRET" in response.content.decode()
+
+
+def test_find_result_passes_the_need_to_the_contact_form(client):
+    ambassador = expert()
+    data = find_data()
+
+    response = client.post(f"/ambassadeurs/{ambassador.slug}/contact/", {**data, "prefill": "1"})
+
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert 'value="31000"' in body
+    assert "Nous voulons prévoir les pannes de nos machines de production.</textarea>" in body
+    assert "Ce champ est obligatoire" not in body
+    assert not CompanyRequest.objects.exists()
+
+
+# Contacting
+
+
+def test_contact_relays_to_ambassador_and_acknowledges_company_without_ambassador_address(
+    client, smtp_inbox, django_capture_on_commit_callbacks
+):
+    ambassador = expert()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/ambassadeurs/{ambassador.slug}/contact/", contact_data())
+
+    request = CompanyRequest.objects.get()
+    assert response.status_code == 302
+    assert response.url == f"/demande/{request.token}/"
+    assert request.ambassador == ambassador
+    assert (request.region_id, request.departement_id, request.sector.code) == ("76", "31", "C")
+    assert request.email == "jeanne@fonderie-exemple.test"
+    assert RequestStep.objects.filter(request=request, action="created").count() == 1
+
+    [to_ambassador] = smtp_inbox.to(ambassador.contact_email)
+    body = smtp_inbox.body(to_ambassador)
+    assert to_ambassador["Subject"] == f"Une entreprise vous écrit : demande n° {request.pk}"
+    assert "Fonderie L’Atelier & Fils" in body  # plain text, not HTML-escaped
+    assert "jeanne@fonderie-exemple.test" in body and "05 61 12 34 56" in body
+    assert f"/espace/demandes/{request.pk}/" in body
+
+    [to_company] = smtp_inbox.to("jeanne@fonderie-exemple.test")
+    company_body = smtp_inbox.body(to_company)
+    assert f"/demande/{request.token}/" in company_body
+    page = client.get(response.url)
+    assert page.status_code == 200
+    assert "no-store" in page["Cache-Control"] and page["Referrer-Policy"] == "same-origin"
+    for text in (company_body, to_company["Subject"], page.content.decode()):
+        assert ambassador.contact_email not in text
+        assert ambassador.contact_phone not in text
+
+
+def test_contact_error_keeps_every_value_and_says_what_is_wrong(client):
+    ambassador = expert()
+
+    response = client.post(
+        f"/ambassadeurs/{ambassador.slug}/contact/",
+        contact_data(email="pas-une-adresse", consent=None, phone="appelez-moi"),
+    )
+
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "Saisissez une adresse de courriel valide." in body
+
+    assert "Sans votre accord, nous ne pouvons pas transmettre votre demande." in body
+    assert "Ce numéro de téléphone n’est pas valide" in body
+    assert "Fonderie L’Atelier &amp; Fils" in body
+    assert "Nous voulons prévoir les pannes de nos machines de production.</textarea>" in body
+    assert not CompanyRequest.objects.exists()
+
+
+def test_contact_honeypot_rejects_silently(client, smtp_inbox, django_capture_on_commit_callbacks):
+    ambassador = expert()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/ambassadeurs/{ambassador.slug}/contact/", contact_data(website="http://spam.test")
+        )
+
+    assert response.status_code == 302
+    assert response.url == "/demande/envoyee/"
+    assert not CompanyRequest.objects.exists()
+    assert smtp_inbox.messages == []
+
+
+def test_contact_rate_limit_per_email_answers_429_in_french(client, settings):
+    settings.CONTACT_RATE_LIMITS = {"email": (2, 3600), "ip": (100, 3600)}
+    ambassador = expert()
+    for _ in range(2):
+        assert client.post(f"/ambassadeurs/{ambassador.slug}/contact/", contact_data()).status_code == 302
+
+    response = client.post(
+        f"/ambassadeurs/{ambassador.slug}/contact/", contact_data(email="JEANNE@fonderie-exemple.test")
+    )
+
+    assert response.status_code == 429
+    assert "Trop de demandes en peu de temps" in response.content.decode()
+    assert CompanyRequest.objects.count() == 2
+    # Another address from another machine still gets through.
+    other = client.post(
+        f"/ambassadeurs/{ambassador.slug}/contact/",
+        contact_data(email="autre@exemple.test"),
+        REMOTE_ADDR="10.0.0.9",
+    )
+    assert other.status_code == 302
+
+
+def test_contact_rate_limit_per_ip_answers_429(client, settings):
+    settings.CONTACT_RATE_LIMITS = {"ip": (3, 3600), "email": (100, 3600)}
+    ambassador = expert()
+    statuses = [
+        client.post(
+            f"/ambassadeurs/{ambassador.slug}/contact/", contact_data(email=f"n{i}@exemple.test")
+        ).status_code
+        for i in range(4)
+    ]
+
+    assert statuses == [302, 302, 302, 429]
+    assert CompanyRequest.objects.count() == 3
+
+
+def test_contact_paused_ambassador_receives_nothing_and_page_suggests_others(
+    client, smtp_inbox, django_capture_on_commit_callbacks
+):
+    paused = expert(requests_paused=True)
+    other = expert()
+
+    page = client.get(f"/ambassadeurs/{paused.slug}/contact/").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/ambassadeurs/{paused.slug}/contact/", contact_data())
+
+    assert "ne reçoit pas de nouvelles demandes en ce moment" in page
+    assert f"/ambassadeurs/{other.slug}/contact/" in page
+    assert 'name="message"' not in page
+    assert response.status_code == 409
+    assert not CompanyRequest.objects.exists()
+    assert smtp_inbox.messages == []
+    assert "ne reçoit pas de demandes en ce moment" in client.get(paused.get_absolute_url()).content.decode()
+
+
+def test_contact_monthly_maximum_reached_makes_ambassador_unavailable(client):
+    ambassador = expert(requests_monthly_limit=1)
+    CompanyRequestFactory(ambassador=ambassador)
+
+    response = client.post(f"/ambassadeurs/{ambassador.slug}/contact/", contact_data())
+
+    assert response.status_code == 409
+    assert CompanyRequest.objects.count() == 1
+
+
+def test_contact_unpublished_ambassador_is_404(client):
+    hidden = AmbassadorFactory(regions=["76"])
+
+    assert client.get(f"/ambassadeurs/{hidden.slug}/contact/").status_code == 404
+    assert client.post(f"/ambassadeurs/{hidden.slug}/contact/", contact_data()).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/demande/%00/",
+        "/demande/court/",
+        "/demande/" + "x" * 43 + "/",
+        "/espace/demandes/99999999999999999999/",
+        "/ambassadeurs/inconnu/contact/",
+    ],
+)
+def test_bad_urls_are_404_never_500(client, path):
+    assert client.get(path).status_code == 404
+
+
+def test_contact_message_length_limit(client):
+    ambassador = expert()
+
+    response = client.post(f"/ambassadeurs/{ambassador.slug}/contact/", contact_data(message="x" * 3001))
+
+    assert response.status_code == 400
+    assert "3000 caractères" in response.content.decode() or "3 000 caractères" in response.content.decode()
+    assert Ambassador.objects.count() == 1
