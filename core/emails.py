@@ -1,21 +1,43 @@
 """Plain French emails, sent once the current transaction commits (never for a change that was rolled back)."""
 
+import logging
+import smtplib
+
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template
+
+logger = logging.getLogger("core.emails")
 
 
 def absolute_url(path: str) -> str:
     return settings.SITE_URL + path
 
 
+def _render(template: str, context: dict) -> str:
+    """Render a plain-text template without HTML escaping: « L'Atelier & Co » stays as typed, not
+    ``L&#x27;Atelier &amp; Co``. Emails are never HTML, so escaping would only garble them."""
+    return get_template(template).template.render(Context(context, autoescape=False))
+
+
+def _send(message: EmailMessage, template: str) -> None:
+    """Send, and never let a mail server failure reach the request: the change it reports is already committed,
+    and one unreachable server must not stop a bulk decision half-way. The failure is logged for the operators."""
+    try:
+        message.send()
+    except (smtplib.SMTPException, OSError):
+        logger.exception("Échec de l’envoi du courriel %s à %s", template, ", ".join(message.to))
+
+
 def email_send_on_commit(*, to: list[str], template: str, context: dict) -> None:
     """Render ``<template>`` (first line: the subject; then the body) and send it after commit.
 
-    The body always ends with the platform's name and address (``core/email/signature.txt``)."""
+    The body always ends with the platform's name and address (``core/email/signature.txt``). A sending failure
+    is logged (logger ``core.emails``), never raised."""
     context = {"site_name": settings.SITE_NAME, "site_url": settings.SITE_URL, **context}
-    subject, _, body = render_to_string(template, context).strip().partition("\n")
-    body = body.strip() + "\n\n" + render_to_string("core/email/signature.txt", context).strip() + "\n"
+    subject, _, body = _render(template, context).strip().partition("\n")
+    body = body.strip() + "\n\n" + _render("core/email/signature.txt", context).strip() + "\n"
     message = EmailMessage(subject=subject.strip(), body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=to)
-    transaction.on_commit(message.send)
+    transaction.on_commit(lambda: _send(message, template))
