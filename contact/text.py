@@ -46,7 +46,9 @@ def words(text: str) -> list[str]:
     return list(seen)
 
 
+@lru_cache(maxsize=50_000)
 def stem(word: str) -> str:
+    """Cached: presentations share most of their vocabulary, and stemming is the costly part of the ranking."""
     return fold(_stemmer().stemWord(word.lower()))
 
 

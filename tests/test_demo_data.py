@@ -5,6 +5,8 @@ from accounts.enums import Role
 from accounts.models import User
 from agenda.models import Event
 from ambassadors.models import Ambassador
+from contact.enums import RequestState
+from contact.models import CompanyRequest, RequestStep
 from recruitment.models import Application, Call, Review
 from territories.models import Region
 
@@ -23,6 +25,8 @@ def test_demo_data_is_realistic_and_loading_it_twice_changes_nothing():
             Application.objects.count(),
             Review.objects.count(),
             Event.objects.count(),
+            CompanyRequest.objects.count(),
+            RequestStep.objects.count(),
         )
 
     first = counts()
@@ -30,6 +34,9 @@ def test_demo_data_is_realistic_and_loading_it_twice_changes_nothing():
     assert counts() == first
     assert first[3:5] == (2, 40)
     assert first[6] == 60
+    assert first[7] == 40
+    assert set(CompanyRequest.objects.values_list("state", flat=True)) == set(RequestState.values)
+    assert CompanyRequest.objects.filter(region_id__in=["84", "76"]).count() >= 30  # the demo coordinators
     assert Event.objects.public().filter(region_id="04", timezone="Indian/Reunion").exists()
     assert set(Application.objects.values_list("state", flat=True)) >= {
         "submitted",
