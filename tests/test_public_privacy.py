@@ -229,3 +229,32 @@ def test_withdrawing_consent_takes_the_profile_off_every_public_output_at_once(c
     ambassador.refresh_from_db()
     assert ambassador.publication_state == PublicationState.UNPUBLISHED
     assert ambassador.consent_at is None
+
+
+def test_find_results_and_contact_pages_show_no_private_data_nor_hidden_profiles(client, directory):
+    from ambassadors.models import Topic
+    from territories.models import NafActivity
+
+    response = client.post(
+        "/trouver-un-ambassadeur/",
+        {
+            "postcode": "69001",
+            "sector": NafActivity.objects.get(level="section", code="C").pk,
+            "size": "pme",
+            "topics": [Topic.objects.get(slug="production").pk],
+            "question": "Production et données",
+        },
+    )
+    bodies = {"find": response.content.decode()}
+    assert response.status_code == 200
+    for ambassador in directory.published:
+        bodies[ambassador.slug] = client.get(f"/ambassadeurs/{ambassador.slug}/contact/").content.decode()
+
+    assert directory.published[0].slug in bodies["find"]  # the opposite check: the list is not empty
+    for name, body in bodies.items():
+        assert PRIVATE_DOMAIN not in body, name
+        for ambassador in directory.published + directory.hidden:
+            for secret in _private_strings(ambassador):
+                assert secret not in body, f"{secret} in {name}"
+        for ambassador in directory.hidden:
+            assert ambassador.slug not in body, name
