@@ -4,6 +4,7 @@ from stdnum.fr import siret as stdnum_siret
 
 from ambassadors.enums import ProfileKind
 from ambassadors.models import PartnerNetwork, Topic
+from core.ids import IdMultipleChoiceField
 from recruitment.enums import ApplicationState, Recommendation, StructureSize
 from recruitment.models import Call, CallQuestion
 from recruitment.services import ApplicationData
@@ -224,10 +225,12 @@ class DecisionForm(forms.Form):
 
 
 class BulkDecisionForm(forms.Form):
-    applications = forms.ModelMultipleChoiceField(
+    applications = IdMultipleChoiceField(
         queryset=None,
         error_messages={
             "required": "Cochez au moins une candidature.",
+            "invalid_pk_value": "« %(pk)s » n’est pas un numéro de candidature.",
+            "invalid_choice": "La candidature n° %(value)s n’existe pas ou n’est pas de votre périmètre.",
         },
     )
     to = forms.ChoiceField(

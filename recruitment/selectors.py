@@ -8,10 +8,12 @@ from recruitment.models import Application, Call, Review
 def call_current(now=None) -> Call | None:
     """The call that takes applications now (the one closing first if several are open)."""
     now = now or timezone.now()
-    for call in Call.objects.filter(opens_at__lte=now).order_by("closes_at"):
-        if call.is_open_at(now):
-            return call
-    return None
+    # The same bounds as ``Call.is_open_at``, in one query: the last second of ``closes_at`` is included.
+    return (
+        Call.objects.filter(opens_at__lte=now, closes_at__gte=now.replace(microsecond=0))
+        .order_by("closes_at", "pk")
+        .first()
+    )
 
 
 def call_next(now=None) -> Call | None:

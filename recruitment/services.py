@@ -1,16 +1,21 @@
 """Writes of the recruitment workflow. Views, the bulk form, commands and tests all go through these functions,
 so the transition table, the scope rules, the audit log and the emails are the same at every door."""
 
+import hashlib
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from accounts.services import activation_path, user_get_or_invite_ambassador
+from accounts.enums import Role
+from accounts.services import activation_path, user_blocking_ambassador_account, user_get_or_invite_ambassador
 from ambassadors.models import Ambassador
 from ambassadors.services import ambassador_unique_slug
 from core.emails import absolute_url, email_send_on_commit
+from core.models import AuditEntry
 from core.services import audit_log
 from recruitment import rules, workflow
 from recruitment.enums import ApplicationState
@@ -31,6 +36,22 @@ class CallClosed(RecruitmentError):
 
 class Conflict(RecruitmentError):
     """Someone else changed the application first: nothing was written."""
+
+
+class EmailTaken(RecruitmentError):
+    """The applicant's email already belongs to another account: designating would leave a profile nobody can log
+    into. Nothing was written."""
+
+    def __init__(self, application: Application, user):
+        if user.role == Role.AMBASSADOR:
+            whose = "est déjà celle du compte d’un ambassadeur qui a un profil"
+        else:
+            whose = f"appartient déjà à un compte « {Role(user.role).label} » de la plateforme"
+        super().__init__(
+            f"L’adresse {application.email} {whose}, et un compte n’a qu’un rôle : la désignation n’est pas "
+            "enregistrée. Faites d’abord changer l’adresse de ce compte par un administrateur de la plateforme, "
+            "puis désignez de nouveau."
+        )
 
 
 class DuplicateApplication(RecruitmentError):
@@ -61,9 +82,30 @@ def _send_status_link(application: Application, template: str) -> None:
     )
 
 
+# A second application with the same email re-sends the link to that email, at most once per this interval:
+# the form cannot be used to flood someone's mailbox.
+RESEND_INTERVAL = timedelta(minutes=15)
+
+
+def _resend_allowed(*, call: Call, email: str, now) -> bool:
+    key = "recruitment:resend:" + hashlib.sha256(f"{call.pk}:{email}".encode()).hexdigest()
+    timeout = int(RESEND_INTERVAL.total_seconds())
+    if cache.add(key, now, timeout=timeout):
+        return True
+    last = cache.get(key)
+    if last is not None and abs(now - last) < RESEND_INTERVAL:
+        return False
+    cache.set(key, now, timeout=timeout)
+    return True
+
+
 def application_submit(*, call: Call, data: ApplicationData, now=None) -> Application:
     """Record an application. Guarantees: refused once the call is closed (checked here, at submission, whatever
-    page the applicant had open), one per email and call, and the applicant gets their private link by email."""
+    page the applicant had open), one per email and call, and the applicant gets their private link by email.
+
+    A second application with the same email raises ``DuplicateApplication`` and re-sends the existing link to
+    that email (at most once per ``RESEND_INTERVAL``); doors must answer it exactly as a success, so that nobody
+    learns whether an email has applied."""
     now = now or timezone.now()
     if not call.is_open_at(now):
         raise CallClosed(
@@ -76,7 +118,8 @@ def application_submit(*, call: Call, data: ApplicationData, now=None) -> Applic
     email = data.fields["email"].strip().lower()
     existing = Application.objects.filter(call=call, email=email).first()
     if existing:
-        _send_status_link(existing, "recruitment/email/reminder_link.txt")
+        if _resend_allowed(call=call, email=email, now=now):
+            _send_status_link(existing, "recruitment/email/reminder_link.txt")
         raise DuplicateApplication(existing)
     try:
         with transaction.atomic():
@@ -123,7 +166,8 @@ def application_transition(
     Guarantees: the move is in the transition table and ``by`` holds the role it needs; a decision has a reason;
     if the application changed since ``expected_version`` (another coordinator decided first) nothing is written
     and ``Conflict`` says what happened; the change is audited; the applicant is emailed at each decision;
-    designation creates the ambassador (unpublished) and invites them."""
+    designation creates the ambassador (unpublished) and invites them, and is refused (``EmailTaken``, nothing
+    written) when the applicant's email already belongs to another account."""
     if expected_version is not None and expected_version != application.version:
         # Someone moved it since the page was shown: say so, whatever the move asked (judging it against the new
         # state would report "impossible" instead of what happened).
@@ -146,6 +190,10 @@ def application_transition(
     reason = (reason or "").strip()
     if to in workflow.DECISIONS and not reason:
         raise RecruitmentError("Une décision doit être motivée : indiquez le motif.")
+    if to == ApplicationState.DESIGNATED and (
+        blocking := user_blocking_ambassador_account(application.email)
+    ):
+        raise EmailTaken(application, blocking)
 
     now = timezone.now()
     changes = {"state": to, "version": (expected_version or application.version) + 1, "updated_at": now}
@@ -206,14 +254,16 @@ def _designate(application: Application, *, by) -> Ambassador:
     user, _created = user_get_or_invite_ambassador(
         email=application.email, first_name=application.first_name, last_name=application.last_name
     )
-    if user is not None:
-        ambassador.user = user
-        ambassador.save(update_fields=["user", "updated_at"])
-        email_send_on_commit(
-            to=[application.email],
-            template="recruitment/email/invitation.txt",
-            context={"application": application, "activation_url": absolute_url(activation_path(user))},
-        )
+    if user is None:
+        # The account appeared since application_transition checked: roll the whole decision back.
+        raise EmailTaken(application, user_blocking_ambassador_account(application.email))
+    ambassador.user = user
+    ambassador.save(update_fields=["user", "updated_at"])
+    email_send_on_commit(
+        to=[application.email],
+        template="recruitment/email/invitation.txt",
+        context={"application": application, "activation_url": absolute_url(activation_path(user))},
+    )
     return ambassador
 
 
@@ -289,11 +339,34 @@ RETENTION_DAYS = 2 * 365
 def applications_purge_expired(*, now=None) -> int:
     """Erase the applications (and their reviews) of calls closed more than two years ago, as the personal-data
     page promises. Designated ambassadors keep their profile (it no longer points at the application); the audit
-    log keeps who decided what, without the application's content. Returns how many were erased."""
+    log keeps who decided what, without the application's content: its entries about an erased application lose
+    the person's name (``object_repr``) and the free texts of ``changes`` (a reason may name or describe the
+    person). Returns how many were erased."""
     now = now or timezone.now()
     expired = Application.objects.filter(call__closes_at__lt=now - timedelta(days=RETENTION_DAYS))
-    count = expired.count()
     with transaction.atomic():
-        Review.objects.filter(application__in=expired).delete()
-        expired.delete()
-    return count
+        pks = list(expired.values_list("pk", flat=True))
+        _audit_anonymise(pks)
+        Review.objects.filter(application_id__in=pks).delete()
+        Application.objects.filter(pk__in=pks).delete()
+    return len(pks)
+
+
+# What an audit entry about an application may keep once the application is erased: states and scores, no text.
+_AUDIT_KEPT = {"de", "vers", "note", "recommandation"}
+
+
+def _audit_anonymise(pks: list[int]) -> None:
+    content_type = ContentType.objects.get_for_model(Application)
+    for start in range(0, len(pks), 500):
+        chunk = pks[start : start + 500]
+        entries = AuditEntry.objects.filter(
+            content_type=content_type, object_id__in=[str(pk) for pk in chunk]
+        )
+        for entry in entries:
+            entry.object_repr = f"Candidature n° {entry.object_id} (effacée)"
+            entry.changes = {
+                key: (value if key in _AUDIT_KEPT else "[effacé]")
+                for key, value in (entry.changes or {}).items()
+            }
+            entry.save(update_fields=["object_repr", "changes"])

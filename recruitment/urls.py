@@ -1,12 +1,14 @@
 from django.urls import path
 
+from core import converters  # noqa: F401  (registers <token:...>)
 from recruitment import views
 
 app_name = "recruitment"
 urlpatterns = [
     path("ami/", views.ami, name="ami"),
-    path("candidature/<str:token>/", views.status, name="status"),
-    path("candidature/<str:token>/retirer/", views.withdraw, name="withdraw"),
+    path("ami/envoyee/", views.ami_sent, name="ami_sent"),
+    path("candidature/<token:token>/", views.status, name="status"),
+    path("candidature/<token:token>/retirer/", views.withdraw, name="withdraw"),
     path("espace/candidatures/", views.queue, name="queue"),
     path("espace/candidatures/export.csv", views.export_csv, name="export_csv"),
     path("espace/candidatures/decision-groupee/", views.decide_bulk, name="decide_bulk"),

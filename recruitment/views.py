@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from core.csvsafe import safe_row
+from core.ids import parse_id
 from recruitment import rules, services, workflow
 from recruitment.forms import (
     ApplicationForm,
@@ -43,36 +44,22 @@ def ami(request):
     still open is decided by the service at this very instant, whatever time the page was opened."""
     status = 200
     if request.method == "POST":
-        call_id = request.POST.get("call", "")
-        call = Call.objects.filter(pk=call_id).first() if call_id.isdigit() else None
+        call_id = parse_id(request.POST.get("call", ""))
+        call = Call.objects.filter(pk=call_id).first() if call_id else None
         if call is None:
-            return render(
-                request,
-                "core/error.html",
-                {
-                    "status": 400,
-                    "title": "Requête incorrecte",
-                    "text": "Le formulaire ne désigne pas d’appel.",
-                },
-                status=400,
-            )
+            return _bad_request(request, "Le formulaire ne désigne pas d’appel.")
         form = ApplicationForm(request.POST, call=call)
         if form.is_valid():
             try:
-                application = services.application_submit(call=call, data=form.application_data())
+                services.application_submit(call=call, data=form.application_data())
             except services.CallClosed as exc:
                 form.add_error(None, str(exc))
                 status = 403
-            except services.DuplicateApplication as exc:
-                form.add_error("email", str(exc))
-                status = 409
+            except services.DuplicateApplication:
+                # Answered exactly as a success: the page must not tell whether this email has applied.
+                return redirect("recruitment:ami_sent")
             else:
-                messages.success(
-                    request,
-                    "Votre candidature est enregistrée. Un courriel vous a été envoyé avec le lien de cette page, "
-                    "pour la suivre.",
-                )
-                return redirect("recruitment:status", token=application.token)
+                return redirect("recruitment:ami_sent")
         else:
             status = 400
     else:
@@ -88,6 +75,19 @@ def ami(request):
             "last_call": None if call else call_last_closed(),
         },
         status=status,
+    )
+
+
+@login_not_required
+def ami_sent(request):
+    """After an application: the same page whether it was recorded or the email had already applied (its link was
+    sent again); only the mailbox tells them apart."""
+    return render(request, "recruitment/ami_sent.html")
+
+
+def _bad_request(request, text: str):
+    return render(
+        request, "core/error.html", {"status": 400, "title": "Requête incorrecte", "text": text}, status=400
     )
 
 
@@ -164,7 +164,7 @@ def queue(request):
 
 
 def _detail_context(request, application, *, review_form=None, decision_form=None):
-    reviews = list(application.reviews.select_related("reviewer"))
+    reviews = list(application.reviews.select_related("reviewer__partner_network"))
     mine = next((r for r in reviews if r.reviewer_id == request.user.pk), None)
     can_decide = rules.can_decide(request.user, application)
     targets = workflow.allowed_targets(application.state, workflow.COORDINATOR) if can_decide else []
@@ -239,6 +239,9 @@ def decide(request, pk):
             )
         except services.NotAllowed as exc:
             raise PermissionDenied(str(exc)) from exc
+        except services.EmailTaken as exc:
+            form.add_error(None, str(exc))
+            status = 409
         except services.Conflict as exc:
             form.add_error(None, str(exc))
             # The reason typed is kept; the form now carries the current version, so sending it again is a
@@ -266,6 +269,12 @@ def decide_bulk(request):
     if not request.user.is_coordinator:
         raise PermissionDenied
     form = BulkDecisionForm(request.POST, queryset=applications_for_user(request.user))
+    if not form.is_valid() and any(
+        form.has_error("applications", code)
+        for code in ("invalid_pk_value", "invalid_choice", "invalid_list")
+    ):
+        # Not a person's mistake (the page only offers the applications of one's scope): a tampered request.
+        return _bad_request(request, " ".join(form.errors["applications"]))
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
@@ -305,7 +314,8 @@ EXPORT_COLUMNS = [
     ("reseau", lambda a: a.proposing_network.name if a.proposing_network else ""),
     ("disponibilite_h_mois", lambda a: a.availability_hours),
     ("nombre_avis", lambda a: len(a.reviews.all())),
-    ("note_moyenne", lambda a: _mean(a)),
+    # Hidden where the page hides the opinions: a reviewer sees them once they gave their own (rules.py).
+    ("note_moyenne", lambda a: _mean(a) if a.sees_all_reviews else ""),
     ("motif_decision", lambda a: a.decision_reason),
 ]
 
@@ -319,7 +329,18 @@ def export_csv(request):
     """The applications of one's scope (with the queue's filters). Contains personal data: back office only."""
     if not (request.user.is_coordinator or request.user.is_reviewer):
         raise PermissionDenied
-    _form, filters = _queue_filters(request)
+    form, filters = _queue_filters(request)
+    if form.is_bound and not form.is_valid():
+        errors = " ; ".join(
+            f"{form.fields[name].label} : {' '.join(messages_)}"
+            if name in form.fields
+            else " ".join(messages_)
+            for name, messages_ in form.errors.items()
+        )
+        return _bad_request(
+            request,
+            f"Filtre invalide, l’export n’a pas été produit. {errors} Corrigez le filtre et recommencez.",
+        )
     qs = applications_queue(request.user, **filters).prefetch_related(
         "departements",
         "sectors",
@@ -331,6 +352,9 @@ def export_csv(request):
     writer = csv.writer(response, lineterminator="\n")
     writer.writerow([name for name, _ in EXPORT_COLUMNS])
     for application in qs:
+        application.sees_all_reviews = rules.sees_all_reviews(
+            request.user, application, application.reviewed_by_me
+        )
         writer.writerow(safe_row([value(application) for _, value in EXPORT_COLUMNS]))
     return response
 

@@ -146,13 +146,16 @@ def test_recruitment_journey_from_the_call_to_the_directory(
 
     siret.clear()
     page.get_by_role("button", name="Envoyer ma candidature").click()
-    expect(page).to_have_url(re.compile(r"/candidature/[\w-]+/$"))
-    expect(page.get_by_role("heading", level=2)).to_have_text("État : Déposée")
-    expect(page.locator(".fr-alert--success")).to_contain_text("Votre candidature est enregistrée")
+    # The same page whether the email had already applied or not: the private link comes by email only.
+    expect(page).to_have_url(re.compile(r"/ami/envoyee/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Candidature envoyée")
+    expect(page.locator(".fr-alert--success")).to_contain_text(
+        "Un courriel part à l’adresse que vous avez indiquée"
+    )
     check_a11y(page)
-    status_url = page.url
 
     application = Application.objects.get()
+    status_url = f"{live_server.url}/candidature/{application.token}/"
     assert application.email == APPLICANT_EMAIL
     assert application.siret == ""
     assert application.region_id == "84"
@@ -161,9 +164,11 @@ def test_recruitment_journey_from_the_call_to_the_directory(
     assert [s.code for s in application.sectors.all()] == ["C"]
     assert [t.slug for t in application.topics.all()] == ["production"]
     assert application.answers[str(question.pk)]["reponse"] == QUESTION_ANSWER
-    assert status_url == f"{live_server.url}/candidature/{application.token}/"
     [submitted] = _wait_for_mail(smtp_inbox, APPLICANT_EMAIL, 1)
     assert status_url in smtp_inbox.body(submitted)
+    page.goto(status_url)
+    expect(page.get_by_role("heading", level=2)).to_have_text("État : Déposée")
+    check_a11y(page)
 
     # 2. A reviewer of the proposing network (CCI) gives an opinion.
     _log_in(page, check_a11y, reviewer.email, PASSWORD)

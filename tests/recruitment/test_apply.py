@@ -2,11 +2,12 @@
 (through a real local SMTP server)."""
 
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.conf import settings
+from django.utils import timezone
 
 from core.models import AuditEntry
 from recruitment import services
@@ -19,6 +20,7 @@ from tests.recruitment.conftest import VALID_SIRET, application_data, form_data
 pytestmark = pytest.mark.django_db
 
 PARIS = ZoneInfo("Europe/Paris")
+NONCE_RE = r'nonce="[^"]*"|name="csrfmiddlewaretoken" value="[^"]*"'
 
 
 @pytest.fixture
@@ -101,7 +103,7 @@ def test_ami_post_valid_creates_application_and_emails_private_link(
 
     application = Application.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == f"/candidature/{application.token}/"
+    assert response["Location"] == "/ami/envoyee/"
     assert application.call == call
     assert application.state == ApplicationState.SUBMITTED
     assert application.email == "jeanne@exemple.test"
@@ -127,7 +129,10 @@ def test_ami_post_valid_creates_application_and_emails_private_link(
     assert private_url in body
     assert settings.SITE_NAME in body
 
-    page = client.get(response["Location"])
+    sent = client.get(response["Location"])
+    assert sent.status_code == 200
+    assert "Un courriel part à l’adresse que vous avez indiquée" in sent.content.decode()
+    page = client.get(private_url.removeprefix(settings.SITE_URL))
     assert page.status_code == 200
     assert "Déposée" in page.content.decode()
 
@@ -217,31 +222,88 @@ def test_ami_post_without_call_is_bad_request(client, call):
     assert not Application.objects.exists()
 
 
+@pytest.mark.parametrize("value", ["²", "٣", "99999999999999999999999", "0", "-1", " ", "1e3", str(2**31)])
+def test_ami_post_with_odd_call_id_is_a_french_400(client, call, value):
+    response = client.post("/ami/", {**form_data(call), "call": value})
+    assert response.status_code == 400
+    assert "Le formulaire ne désigne pas d’appel." in response.content.decode()
+    assert not Application.objects.exists()
+
+
 # One application per person and call
 
 
 @pytest.mark.parametrize("email", ["jeanne@exemple.test", "Jeanne@Exemple.test"])
-def test_ami_post_second_application_same_email_is_refused_with_state_and_link_resent(
+def test_ami_post_second_application_same_email_answers_as_a_success_and_resends_link(
     client, call, email, smtp_inbox, django_capture_on_commit_callbacks
 ):
     first = ApplicationFactory(call=call, email="jeanne@exemple.test", under_review=True)
-    data = form_data(call, email=email)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post("/ami/", data)
+        response = client.post("/ami/", form_data(call, email=email))
 
-    assert response.status_code == 409
-    body = response.content.decode()
-    error = field_error(body, "email")
-    assert "Vous avez déjà candidaté à cet appel" in error
-    assert "« en cours d’examen »" in error
-    assert "renvoyer par courriel le lien" in error
+    assert response.status_code == 302
+    assert response["Location"] == "/ami/envoyee/"
     assert Application.objects.filter(call=call).count() == 1
-    assert_typed_values_kept(body, data)
 
     assert len(smtp_inbox.messages) == 1
     message = smtp_inbox.messages[0]
     assert message["X-Envelope-To"] == "jeanne@exemple.test"
-    assert f"{settings.SITE_URL}/candidature/{first.token}/" in smtp_inbox.body(message)
+    body = smtp_inbox.body(message)
+    assert f"{settings.SITE_URL}/candidature/{first.token}/" in body
+    assert "« en cours d’examen »" in body
+
+
+def test_ami_post_answer_does_not_tell_whether_an_email_has_applied(client, call):
+    ApplicationFactory(call=call, email="deja@exemple.test", under_review=True)
+
+    known = client.post("/ami/", form_data(call, email="deja@exemple.test"), follow=True)
+    unknown = client.post("/ami/", form_data(call, email="jamais@exemple.test"), follow=True)
+
+    assert known.status_code == unknown.status_code == 200
+    assert known.redirect_chain == unknown.redirect_chain == [("/ami/envoyee/", 302)]
+    body = known.content.decode()
+    assert re.sub(NONCE_RE, "", body) == re.sub(NONCE_RE, "", unknown.content.decode())
+    assert "Si une candidature à cet appel existait déjà pour cette adresse" in body
+    assert "déjà candidaté" not in body
+    assert "en cours d’examen" not in body
+
+
+def test_ami_duplicate_resends_link_at_most_once_per_15_minutes(
+    client, call, smtp_inbox, django_capture_on_commit_callbacks
+):
+    ApplicationFactory(call=call, email="jeanne@exemple.test")
+    for _ in range(3):
+        with django_capture_on_commit_callbacks(execute=True):
+            assert client.post("/ami/", form_data(call)).status_code == 302
+    assert len(smtp_inbox.to("jeanne@exemple.test")) == 1
+
+    # Another call or another address has its own allowance.
+    other_call = CallFactory()
+    ApplicationFactory(call=other_call, email="jeanne@exemple.test")
+    ApplicationFactory(call=call, email="paul@exemple.test")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/ami/", form_data(other_call))
+        client.post("/ami/", form_data(call, email="paul@exemple.test"))
+    assert len(smtp_inbox.to("jeanne@exemple.test")) == 2
+    assert len(smtp_inbox.to("paul@exemple.test")) == 1
+
+
+def test_submit_service_duplicate_resends_again_after_15_minutes(
+    smtp_inbox, django_capture_on_commit_callbacks
+):
+    call = CallFactory()
+    ApplicationFactory(call=call, email="jeanne@exemple.test")
+    now = timezone.now()
+    for minutes in (0, 5, 14, 15, 16, 29, 31):
+        with (
+            django_capture_on_commit_callbacks(execute=True),
+            pytest.raises(services.DuplicateApplication),
+        ):
+            services.application_submit(
+                call=call, data=application_data(call), now=now + timedelta(minutes=minutes)
+            )
+    # Sent at 0, 15 and 31 minutes: never twice within 15 minutes.
+    assert len(smtp_inbox.to("jeanne@exemple.test")) == 3
 
 
 def test_ami_post_same_email_to_another_call_is_accepted(client, call):

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import timezone
 
-from recruitment import services
+from recruitment import selectors, services
 from recruitment.models import Application
 from tests.factories import CallFactory
 from tests.recruitment.conftest import application_data, form_data
@@ -125,3 +125,25 @@ def test_post_after_closing_with_form_opened_before_is_refused_and_keeps_input(c
     assert 'value="Jeanne"' in body
     assert 'value="jeanne@exemple.test"' in body
     assert "Une motivation longuement mûrie, qui ne doit pas se perdre." in body
+
+
+def test_current_call_is_one_query_whatever_the_number_of_past_calls(django_assert_num_queries):
+    now = timezone.now()
+    for days in range(10, 60, 5):
+        CallFactory(opens_at=now - timedelta(days=days + 30), closes_at=now - timedelta(days=days))
+    later = CallFactory(opens_at=now - timedelta(days=1), closes_at=now + timedelta(days=20))
+    first = CallFactory(opens_at=now - timedelta(days=2), closes_at=now + timedelta(days=10))
+    CallFactory(opens_at=now + timedelta(days=1), closes_at=now + timedelta(days=40))
+    with django_assert_num_queries(1):
+        assert selectors.call_current(now) == first
+    assert later.is_open_at(now)
+
+
+@pytest.mark.parametrize("season", CLOSINGS)
+def test_current_call_holds_until_the_last_second_paris(season):
+    paris, _ = CLOSINGS[season]
+    call = make_call(paris)
+    assert selectors.call_current(paris.replace(microsecond=999_999)) == call
+    assert selectors.call_current(paris + timedelta(seconds=1)) is None
+    assert selectors.call_current(call.opens_at) == call
+    assert selectors.call_current(call.opens_at - timedelta(microseconds=1)) is None

@@ -14,7 +14,7 @@ from ambassadors.models import Ambassador
 from core.models import AuditEntry
 from recruitment import services
 from recruitment.enums import ApplicationState as S
-from tests.factories import ApplicationFactory, UserFactory
+from tests.factories import AmbassadorFactory, ApplicationFactory, UserFactory
 from tests.recruitment.conftest import VALID_SIRET
 
 pytestmark = pytest.mark.django_db
@@ -173,26 +173,79 @@ def test_invitation_link_with_wrong_password_confirmation_keeps_link_valid(
     assert not User.objects.get(email="jeanne@exemple.test").has_usable_password()
 
 
-def test_designation_when_email_belongs_to_reviewer_creates_ambassador_without_user(
-    national, smtp_inbox, django_capture_on_commit_callbacks
+@pytest.mark.parametrize(
+    ("owner", "said"),
+    [
+        (
+            {"reviewer": True},
+            "appartient déjà à un compte « Relecteur d’un réseau partenaire » de la plateforme",
+        ),
+        ({"regional": True}, "appartient déjà à un compte « Coordination régionale » de la plateforme"),
+        ({"with_profile": True}, "est déjà celle du compte d’un ambassadeur qui a un profil"),
+    ],
+    ids=["reviewer", "regional", "ambassador-with-profile"],
+)
+def test_designation_when_email_belongs_to_another_account_is_refused_and_nothing_changes(
+    client, national, owner, said, smtp_inbox, django_capture_on_commit_callbacks
 ):
-    reviewer = UserFactory(reviewer=True, email="jeanne@exemple.test")
+    with_profile = owner.pop("with_profile", False)
+    other = UserFactory(email="Jeanne@Exemple.test", **owner)
+    if with_profile:
+        AmbassadorFactory(user=other)
+    ambassadors_before = Ambassador.objects.count()
     application = ApplicationFactory(under_review=True, email="jeanne@exemple.test")
-    with django_capture_on_commit_callbacks(execute=True):
-        designate(application, national)
+    client.force_login(national)
 
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/espace/candidatures/{application.pk}/decision/",
+            {"to": S.DESIGNATED, "reason": "Profil très complet.", "version": application.version},
+        )
+
+    assert response.status_code == 409
+    body = response.content.decode()
+    assert f"L’adresse jeanne@exemple.test {said}" in body
+    assert "un compte n’a qu’un rôle : la désignation n’est pas enregistrée" in body
+    assert "Faites d’abord changer l’adresse de ce compte" in body
+    assert "Profil très complet." in body  # the reason typed is kept
     application.refresh_from_db()
-    assert application.state == S.DESIGNATED
-    ambassador = application.ambassador
-    assert ambassador is not None
-    assert ambassador.user is None
-    assert ambassador.contact_email == "jeanne@exemple.test"
-    reviewer.refresh_from_db()
-    assert reviewer.role == Role.REVIEWER
+    assert application.state == S.UNDER_REVIEW
+    assert application.version == 1
+    assert application.ambassador is None
+    assert application.decision_reason == ""
+    assert Ambassador.objects.count() == ambassadors_before
+    assert not AuditEntry.objects.filter(
+        action__in=["application.designated", "ambassador.designate"]
+    ).exists()
+    role_before = other.role
+    other.refresh_from_db()
+    assert other.role == role_before
     assert User.objects.filter(email__iexact="jeanne@exemple.test").count() == 1
-    # Only the decision is emailed: no invitation.
-    assert len(smtp_inbox.messages) == 1
-    assert not ACTIVATION_RE.search(smtp_inbox.body(smtp_inbox.messages[0]))
+    assert smtp_inbox.messages == []
+
+
+def test_designation_in_bulk_refuses_the_taken_email_and_designates_the_others(
+    client, national, smtp_inbox, django_capture_on_commit_callbacks
+):
+    UserFactory(reviewer=True, email="prise@exemple.test")
+    taken = ApplicationFactory(under_review=True, email="prise@exemple.test", last_name="Prise")
+    free = ApplicationFactory(under_review=True, email="libre@exemple.test")
+    client.force_login(national)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/espace/candidatures/decision-groupee/",
+            {"applications": [taken.pk, free.pk], "to": S.DESIGNATED, "reason": "Retenues."},
+            follow=True,
+        )
+    body = response.content.decode()
+    assert "Décision enregistrée pour 1 candidature(s)." in body
+    assert f"{taken.full_name} : L’adresse prise@exemple.test appartient déjà à un compte" in body
+    taken.refresh_from_db()
+    free.refresh_from_db()
+    assert (taken.state, taken.ambassador) == (S.UNDER_REVIEW, None)
+    assert free.state == S.DESIGNATED
+    assert free.ambassador.user.email == "libre@exemple.test"
+    assert smtp_inbox.to("prise@exemple.test") == []
 
 
 def test_designation_reuses_existing_ambassador_account_without_profile(national):

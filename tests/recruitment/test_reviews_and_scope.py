@@ -9,6 +9,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from ambassadors.models import PartnerNetwork
 from core.models import AuditEntry
 from recruitment import selectors, services
 from recruitment.enums import ApplicationState as S
@@ -266,6 +267,54 @@ def test_export_columns_and_values(client, national):
     assert row["note_moyenne"] == "4.5"
 
 
+def test_reviewer_export_hides_others_scores_until_own_review(client):
+    application = ApplicationFactory(under_review=True, last_name="Notée")
+    ReviewFactory(application=application, score=1, reviewer=UserFactory(reviewer=True))
+    reviewer = UserFactory(reviewer=True)
+    client.force_login(reviewer)
+
+    [row] = csv_rows(client.get("/espace/candidatures/export.csv"))
+    assert row["nombre_avis"] == "1"  # the count shows on the page too ("Avis (1)")
+    assert row["note_moyenne"] == ""
+
+    ReviewFactory(application=application, score=5, reviewer=reviewer)
+    [row] = csv_rows(client.get("/espace/candidatures/export.csv"))
+    assert row["nombre_avis"] == "2"
+    assert row["note_moyenne"] == "3.0"
+
+
+def test_coordinator_export_shows_scores_without_own_review(client):
+    application = ApplicationFactory(under_review=True)
+    ReviewFactory(application=application, score=2, reviewer=UserFactory(reviewer=True))
+    client.force_login(UserFactory(regional=True))
+    [row] = csv_rows(client.get("/espace/candidatures/export.csv"))
+    assert row["note_moyenne"] == "2.0"
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ("?state=inconnu", "État"),
+        ("?region=99", "Région"),
+        ("?network=nulle-part", "Réseau"),
+        ("?call=%C2%B2", "Appel"),
+        ("?call=99999999999999999999999", "Appel"),
+    ],
+)
+def test_export_with_invalid_filter_is_a_french_400(client, national, query, field):
+    ApplicationFactory(last_name="Jamaisexportée")
+    client.force_login(national)
+    page = client.get(f"/espace/candidatures/{query}")
+    assert page.status_code == 400
+    response = client.get(f"/espace/candidatures/export.csv{query}")
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("text/html")
+    body = response.content.decode()
+    assert "Filtre invalide, l’export n’a pas été produit." in body
+    assert f"{field} : " in body
+    assert "Jamaisexportée" not in body
+
+
 # Counts and filters
 
 
@@ -359,6 +408,28 @@ def test_queue_and_export_query_count_does_not_grow(client, url, role):
     else:
         assert "4 candidatures" in response.content.decode()
     assert with_one == with_four, f"{url}: {with_one} queries with 1 application, {with_four} with 4"
+
+
+def test_detail_query_count_does_not_grow_with_reviews(client, bpifrance):
+    application = ApplicationFactory(under_review=True, departements=["69", "38"], sectors=["C", "J"])
+    networks = [bpifrance, *PartnerNetwork.objects.exclude(pk=bpifrance.pk)[:3]]
+
+    def add_review(network):
+        reviewer = UserFactory(reviewer=True, partner_network=network)
+        ReviewFactory(application=application, reviewer=reviewer, comment=f"Avis du réseau {network.name}.")
+
+    add_review(networks[0])
+    client.force_login(UserFactory(national=True))
+    url = f"/espace/candidatures/{application.pk}/"
+    with_one, _ = _count(client, url)
+    for network in networks[1:]:
+        add_review(network)
+    with_four, response = _count(client, url)
+    body = response.content.decode()
+    assert "Avis (4)" in body
+    for network in networks:
+        assert f" – {network.name}</h3>" in body
+    assert with_one == with_four, f"{url}: {with_one} queries with 1 review, {with_four} with 4"
 
 
 # Calls

@@ -372,3 +372,32 @@ def test_bulk_by_reviewer_is_403(client):
         {"applications": [application.pk], "to": S.DECLINED, "reason": "Motif."},
     )
     assert response.status_code == 403
+
+
+@pytest.mark.parametrize("bad", ["99999999999999999999999", "²", "0", "-3", "abc", str(2**31)])
+def test_bulk_with_odd_application_id_is_a_french_400_and_decides_nothing(client, national, bad):
+    application = ApplicationFactory(under_review=True)
+    client.force_login(national)
+    response = client.post(
+        "/espace/candidatures/decision-groupee/",
+        {"applications": [application.pk, bad], "to": S.DECLINED, "reason": "Motif."},
+    )
+    assert response.status_code == 400
+    assert f"« {bad} » n’est pas un numéro de candidature." in response.content.decode()
+    application.refresh_from_db()
+    assert application.state == S.UNDER_REVIEW
+    assert audit_actions(application) == []
+
+
+def test_bulk_with_unknown_application_id_is_a_french_400(client, national):
+    application = ApplicationFactory(under_review=True)
+    client.force_login(national)
+    response = client.post(
+        "/espace/candidatures/decision-groupee/",
+        {"applications": [application.pk, 2**31 - 1], "to": S.DECLINED, "reason": "Motif."},
+    )
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert f"La candidature n° {2**31 - 1} n’existe pas ou n’est pas de votre périmètre." in body
+    application.refresh_from_db()
+    assert application.state == S.UNDER_REVIEW
