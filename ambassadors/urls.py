@@ -1,6 +1,7 @@
 from django.urls import path
 
 from ambassadors import views
+from core import converters  # noqa: F401  (registers <region_code:...>)
 
 app_name = "ambassadors"
 urlpatterns = [
@@ -8,8 +9,8 @@ urlpatterns = [
     path("ambassadeurs/", views.directory, name="directory"),
     path("ambassadeurs/<slug:slug>/", views.ambassador_detail, name="detail"),
     path("regions/", views.region_list, name="region_list"),
-    path("regions/<str:code>/", views.region_detail, name="region_detail"),
-    path("regions/<str:code>/integration/", views.region_embed, name="region_embed"),
+    path("regions/<region_code:code>/", views.region_detail, name="region_detail"),
+    path("regions/<region_code:code>/integration/", views.region_embed, name="region_embed"),
     path("donnees/", views.open_data, name="open_data"),
     path("donnees/ambassadeurs.csv", views.export_csv, name="export_csv"),
     path("donnees/ambassadeurs.json", views.export_json, name="export_json"),
