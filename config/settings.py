@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "recruitment",
     "agenda",
     "contact",
+    "diagnostic",
     "demo",
 ]
 

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("recruitment.urls")),
     path("", include("agenda.urls")),
     path("", include("contact.urls")),
+    path("", include("diagnostic.urls")),
     path("territoires/", include("territories.urls")),
     path("admin/", admin.site.urls),
 ]

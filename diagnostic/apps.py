@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class DiagnosticConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "diagnostic"
+    verbose_name = "Autodiagnostic"

@@ -1,0 +1,229 @@
+"""The questionnaire without JavaScript (errors, values kept, back, tampered answers), the anonymous storage with its
+version, the result page (events and ambassadors that fit the postcode and sector), the statistics (small groups
+hidden)."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from diagnostic import services
+from diagnostic.enums import Profile
+from diagnostic.models import DiagnosticResult
+from diagnostic.scoring import CURRENT, VERSIONS, Scoring
+from territories.models import Departement, NafActivity
+from tests.agenda.factories import EventFactory, at, in_days
+from tests.diagnostic.test_scoring import CHATGPT_A_BIT, NO_ONE_TO_HELP
+from tests.factories import AmbassadorFactory
+
+pytestmark = pytest.mark.django_db
+TOULOUSE = "31555"
+
+
+def section(code="C"):
+    return NafActivity.objects.get(level="section", code=code)
+
+
+def context(**overrides):
+    return {"postcode": "31000", "sector": str(section().pk), "size": "pme"} | overrides
+
+
+def post_step(client, step, data, **extra):
+    return client.post("/diagnostic/", {"step": str(step), "next": "1", **data, **extra})
+
+
+def run_all(client, answers, **ctx):
+    data = context(**ctx) | answers
+    for step in range(1, 5):
+        assert post_step(client, step, data).status_code == 200
+    return post_step(client, 5, data)
+
+
+def test_questionnaire_walk_stores_an_anonymous_result_with_its_version(client):
+    response = run_all(client, NO_ONE_TO_HELP)
+
+    result = DiagnosticResult.objects.get()
+    assert response.status_code == 302
+    assert response.url == f"/diagnostic/resultat/{result.token}/"
+    assert (result.profile, result.version) == (Profile.BLOQUE, CURRENT.version)
+    assert (result.departement_id, result.region_id, result.sector.code, result.size) == (
+        "31",
+        "76",
+        "C",
+        "pme",
+    )
+    assert result.answers == NO_ONE_TO_HELP
+    stored = [str(getattr(result, f.attname)) for f in DiagnosticResult._meta.concrete_fields]
+    assert not any("31000" in value for value in stored)  # the postcode is not kept
+
+
+def test_each_page_shows_progress(client):
+    data = context() | CHATGPT_A_BIT
+    assert "Étape 1 sur 5" in client.get("/diagnostic/").content.decode()
+    for step in range(1, 5):
+        assert f"Étape {step + 1} sur 5" in post_step(client, step, data).content.decode()
+
+
+def test_missing_answer_is_400_with_french_message_and_answers_kept(client):
+    answers = {k: v for k, v in NO_ONE_TO_HELP.items() if k != "gains"}
+
+    response = post_step(client, 2, context() | answers)
+
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "Choisissez une réponse." in body
+    assert 'value="3" checked' in body  # impact, answered, still checked
+    assert 'name="postcode" value="31000"' in body  # page 1, carried
+    assert not DiagnosticResult.objects.exists()
+
+
+def test_back_shows_previous_page_with_its_values(client):
+    response = client.post("/diagnostic/", {"step": "2", "back": "1", **context(), **NO_ONE_TO_HELP})
+
+    body = response.content.decode()
+    assert "Étape 1 sur 5" in body
+    assert 'value="31000"' in body
+    assert 'name="impact" value="3"' in body  # page 2's answers travel along, hidden
+
+
+def test_unknown_postcode_sends_back_to_page_1(client):
+    response = post_step(client, 3, context(postcode="99999") | NO_ONE_TO_HELP)
+
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "Étape 1 sur 5" in body and "Ce code postal est inconnu" in body
+
+
+@pytest.mark.parametrize("step", ["x", "", "²", "99999999999999999999", "-1"])
+def test_odd_step_values_never_500(client, step):
+    response = client.post("/diagnostic/", {"step": step, **context()})
+
+    assert response.status_code in (200, 400)
+
+
+def test_tampered_answer_is_400_not_500(client):
+    response = post_step(client, 5, context() | NO_ONE_TO_HELP | {"impact": "7"})
+
+    assert response.status_code == 400
+    assert "Étape 2 sur 5" in response.content.decode()
+    assert not DiagnosticResult.objects.exists()
+
+
+def test_stored_result_keeps_its_version_when_the_scoring_changes(client):
+    result = services.diagnostic_submit(
+        answers=CHATGPT_A_BIT, departement=Departement.objects.get(code="31"), sector=section(), size="pme"
+    )
+    stricter = Scoring("2099-1", CURRENT.questions, lambda answers, scores: (Profile.SCEPTIQUE, []))
+    VERSIONS["2099-1"] = stricter
+    try:
+        other = services.diagnostic_submit(
+            answers=CHATGPT_A_BIT,
+            departement=result.departement,
+            sector=section(),
+            size="pme",
+            scoring=stricter,
+        )
+    finally:
+        del VERSIONS["2099-1"]
+    result.refresh_from_db()
+
+    assert (result.version, result.profile) == ("2026-1", Profile.EXPERIMENTATEUR)
+    assert (other.version, other.profile) == ("2099-1", Profile.SCEPTIQUE)
+    assert "Votre profil : expérimentateur" in client.get(result.get_absolute_url()).content.decode()
+
+
+def test_result_page_shows_events_and_ambassadors_that_fit_postcode_and_sector(client):
+    toulouse = EventFactory(title="Café IA à Toulouse", commune_code=TOULOUSE)
+    online = EventFactory(title="Webinaire national IA", online=True, region_code="11")
+    elsewhere = EventFactory(title="Atelier IA à Lyon")
+    past = EventFactory(title="Café IA passé", commune_code=TOULOUSE, starts_at=at(in_days(-10), 14))
+    industry = AmbassadorFactory(published=True, regions=["76"], sectors=["C"], last_name="Zindustrie")
+    other_sector = AmbassadorFactory(published=True, regions=["76"], sectors=["I"], last_name="Arestauration")
+    other_region = AmbassadorFactory(published=True, regions=["84"], sectors=["C"], last_name="Lyonnaise")
+    hidden = AmbassadorFactory(regions=["76"], sectors=["C"], last_name="Nonpubliee")
+    run_all(client, NO_ONE_TO_HELP)
+    result = DiagnosticResult.objects.get()
+
+    response = client.get(result.get_absolute_url())
+
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert response["X-Robots-Tag"] == "noindex, nofollow"
+    assert body.index(toulouse.title) < body.index(online.title)  # département first, then online
+    assert elsewhere.title not in body and past.title not in body
+    assert body.index(industry.last_name) < body.index(other_sector.last_name)  # their sector first
+    assert f"/ambassadeurs/{industry.slug}/contact/" in body
+    assert other_region.last_name not in body and hidden.last_name not in body
+    assert "Votre profil : bloqué" in body
+    for label in ("Stratégie", "Données", "Compétences", "Usages", "Moyens et accompagnement"):
+        assert label in body
+    assert '<meter min="0" max="100"' in body
+    assert body.count('<li class="fr-mb-2w"><strong>') in range(3, 6)  # three to five next steps
+
+
+def test_result_page_query_count_is_fixed(client):
+    EventFactory(commune_code=TOULOUSE)
+    AmbassadorFactory(published=True, regions=["76"], sectors=["C"])
+    run_all(client, NO_ONE_TO_HELP)
+    result = DiagnosticResult.objects.get()
+    with CaptureQueriesContext(connection) as few:
+        client.get(result.get_absolute_url())
+    for n in range(4):
+        EventFactory(commune_code=TOULOUSE, title=f"Événement {n}")
+        AmbassadorFactory(published=True, regions=["76"], sectors=["C"], topics=["production"])
+    with CaptureQueriesContext(connection) as many:
+        client.get(result.get_absolute_url())
+    assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_unknown_result_token_is_404(client):
+    assert client.get("/diagnostic/resultat/" + "a" * 43 + "/").status_code == 404
+    assert client.get("/diagnostic/resultat/%00/").status_code == 404
+
+
+def _results(n, *, departement="31", sector="C", size="pme", answers=NO_ONE_TO_HELP):
+    for _ in range(n):
+        services.diagnostic_submit(
+            answers=answers,
+            departement=Departement.objects.get(code=departement),
+            sector=section(sector),
+            size=size,
+        )
+
+
+def test_statistics_hide_groups_under_10_and_compare_with_baseline(client):
+    _results(10, departement="31")  # Occitanie: 10 bloqués
+    _results(2, departement="69", answers=CHATGPT_A_BIT)  # Auvergne-Rhône-Alpes: 2 only
+    _results(1, departement="31", sector="I", size="tpe", answers=CHATGPT_A_BIT)
+
+    response = client.get("/diagnostic/statistiques/")
+
+    stats = response.context["stats"]
+    assert stats["total"] == 13
+    assert stats["overall"] == {"innovateur": 0, "experimentateur": 23, "sceptique": 0, "bloque": 77}
+    assert stats["baseline"] == {"innovateur": 19, "experimentateur": 28, "sceptique": 27, "bloque": 26}
+    regions = {row.label: row for row in stats["by_region"]}
+    assert regions["Occitanie"].total == 11
+    assert regions["Occitanie"].shares == {
+        "innovateur": 0,
+        "experimentateur": 9,
+        "sceptique": 0,
+        "bloque": 91,
+    }
+    assert regions["Auvergne-Rhône-Alpes"].shares is None
+    sizes = {row.label: row for row in stats["by_size"]}
+    assert sizes["TPE (moins de 10 salariés, ou en création)"].shares is None
+    assert sizes["PME (10 à 249 salariés)"].shares is not None
+    body = response.content.decode()
+    assert "moins de 10" in body and "non affiché" in body
+    assert "19 %" in body and "26 %" in body
+    # The hidden group's own figures are not on the page (2 results, 100 % expérimentateur).
+    ara = body[body.index("Auvergne-Rhône-Alpes") : body.index("</tr>", body.index("Auvergne-Rhône-Alpes"))]
+    assert "100 %" not in ara and ">2<" not in ara
+
+
+def test_statistics_with_fewer_than_10_results_overall_show_no_shares(client):
+    _results(3)
+
+    stats = client.get("/diagnostic/statistiques/").context["stats"]
+
+    assert stats["total"] == 3 and stats["overall"] is None
