@@ -6,6 +6,8 @@ from accounts.models import User
 from agenda.models import Event
 from ambassadors.models import Ambassador
 from contact.enums import RequestState
+from diagnostic.enums import Profile
+from diagnostic.models import DiagnosticResult
 from contact.models import CompanyRequest, RequestStep
 from recruitment.models import Application, Call, Review
 from territories.models import Region
@@ -27,6 +29,7 @@ def test_demo_data_is_realistic_and_loading_it_twice_changes_nothing():
             Event.objects.count(),
             CompanyRequest.objects.count(),
             RequestStep.objects.count(),
+            DiagnosticResult.objects.count(),
         )
 
     first = counts()
@@ -35,6 +38,8 @@ def test_demo_data_is_realistic_and_loading_it_twice_changes_nothing():
     assert first[3:5] == (2, 40)
     assert first[6] == 60
     assert first[7] == 40
+    assert first[9] == 400
+    assert set(DiagnosticResult.objects.values_list("profile", flat=True)) == set(Profile.values)
     assert set(CompanyRequest.objects.values_list("state", flat=True)) == set(RequestState.values)
     assert CompanyRequest.objects.filter(region_id__in=["84", "76"]).count() >= 30  # the demo coordinators
     assert Event.objects.public().filter(region_id="04", timezone="Indian/Reunion").exists()
