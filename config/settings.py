@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "agenda",
     "contact",
     "diagnostic",
+    "dashboard",
+    "api",
     "demo",
 ]
 

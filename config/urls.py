@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("agenda.urls")),
     path("", include("contact.urls")),
     path("", include("diagnostic.urls")),
+    path("", include("dashboard.urls")),
     path("territoires/", include("territories.urls")),
     path("admin/", admin.site.urls),
 ]
