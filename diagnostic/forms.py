@@ -52,10 +52,11 @@ class DiagnosticForm(forms.Form):
 
     def carried_values(self) -> list[tuple[str, str]]:
         """The answers of the other pages, to carry as hidden fields."""
+        values = self.data if self.is_bound else self.initial  # a page reached, not sent, is not bound
         carried = []
         for name in self.fields:
-            if self.step_of(name) != self.step and self.data.get(name):
-                carried.append((name, self.data.get(name)))
+            if self.step_of(name) != self.step and values.get(name):
+                carried.append((name, values.get(name)))
         return carried
 
     def clean_postcode(self):

@@ -27,6 +27,12 @@ def _page(request, form, status=200):
     )
 
 
+def _reached(data, step):
+    """A page reached with « Continuer » or « back »: the answers so far as initial values, not bound, so that its
+    unanswered questions are not flagged before the leader sends it."""
+    return DiagnosticForm(initial=data.dict(), scoring=CURRENT, step=step)
+
+
 @login_not_required
 @never_cache
 def questionnaire(request):
@@ -36,7 +42,7 @@ def questionnaire(request):
         return _page(request, DiagnosticForm(scoring=CURRENT, step=1))
     step = step_from(request.POST.get("step"))
     if "back" in request.POST:
-        return _page(request, DiagnosticForm(request.POST, scoring=CURRENT, step=max(1, step - 1)))
+        return _page(request, _reached(request.POST, max(1, step - 1)))
     form = DiagnosticForm(request.POST, scoring=CURRENT, step=step)
     if not form.is_valid():
         # Show the first page with an error (a tampered hidden answer of an earlier page sends back there).
@@ -45,7 +51,7 @@ def questionnaire(request):
         )
         return _page(request, DiagnosticForm(request.POST, scoring=CURRENT, step=first_wrong), status=400)
     if step < LAST_STEP:
-        return _page(request, DiagnosticForm(request.POST, scoring=CURRENT, step=step + 1))
+        return _page(request, _reached(request.POST, step + 1))
     result = services.diagnostic_submit(
         answers=form.answers(),
         departement=form.departement,

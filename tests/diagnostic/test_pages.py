@@ -56,6 +56,14 @@ def test_questionnaire_walk_stores_an_anonymous_result_with_its_version(client):
     assert not any("31000" in value for value in stored)  # the postcode is not kept
 
 
+def test_a_page_reached_shows_no_error_before_it_is_answered(client):
+    response = post_step(client, 1, context())
+
+    body = response.content.decode()
+    assert "Étape 2 sur 5" in body
+    assert "Choisissez une réponse." not in body and "fr-alert--error" not in body
+
+
 def test_each_page_shows_progress(client):
     data = context() | CHATGPT_A_BIT
     assert "Étape 1 sur 5" in client.get("/diagnostic/").content.decode()
