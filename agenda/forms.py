@@ -9,6 +9,7 @@ from agenda.models import Event
 from agenda.selectors import AgendaFilters
 from ambassadors.forms import PlaceSectorTopicFilterForm
 from ambassadors.models import Ambassador
+from core.ids import IdMultipleChoiceField
 from territories.models import Region
 from territories.selectors import communes_for_postcode, naf_sections
 
@@ -156,6 +157,11 @@ class EventForm(forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 6}),
             "sectors": forms.CheckboxSelectMultiple,
             "topics": forms.CheckboxSelectMultiple,
+        }
+        field_classes = {
+            "sectors": IdMultipleChoiceField,
+            "topics": IdMultipleChoiceField,
+            "ambassadors": IdMultipleChoiceField,
         }
         help_texts = {
             "region": "Déduite du code postal s’il est donné ; sinon, la région concernée (en ligne)."

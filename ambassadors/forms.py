@@ -1,9 +1,12 @@
 from django import forms
 
+from ambassadors import rules
 from ambassadors.enums import ProfileKind
 from ambassadors.models import Ambassador, PartnerNetwork, Topic
 from ambassadors.selectors import DirectoryFilters
+from ambassadors.services import departements_outside_regions_error
 from ambassadors.validators import clean_siren, validate_siren
+from core.ids import IdMultipleChoiceField
 from territories.models import Departement, Region
 from territories.selectors import naf_sections
 
@@ -98,7 +101,8 @@ class DirectoryFilterForm(PlaceSectorTopicFilterForm):
 
 
 class AmbassadorProfileForm(forms.ModelForm):
-    """What the person (or a coordinator of their scope) edits in the back office."""
+    """What the person (or a coordinator of their scope) edits in the back office. Regions and départements are
+    the coordination's choice: they are not in the form of anyone else (``user`` is who edits)."""
 
     # Typed with spaces (« 732 829 320 ») as people write it; stored compact, checked with its key.
     siren = forms.CharField(
@@ -129,19 +133,35 @@ class AmbassadorProfileForm(forms.ModelForm):
             "topics": forms.CheckboxSelectMultiple,
             "bio": forms.Textarea(attrs={"rows": 6}),
         }
+        field_classes = {"sectors": IdMultipleChoiceField, "topics": IdMultipleChoiceField}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["sectors"].queryset = naf_sections()
-        self.fields["regions"].queryset = Region.objects.order_by("name")
-        self.fields["departements"].queryset = Departement.objects.order_by("code")
-        self.fields["departements"].help_text = "Maintenez Ctrl (ou Cmd) pour en choisir plusieurs."
+        if rules.can_edit_territory(user, self.instance):
+            self.fields["regions"].queryset = Region.objects.order_by("name")
+            departements = self.fields["departements"]
+            departements.queryset = Departement.objects.select_related("region").order_by("code")
+            departements.help_text = (
+                "Dans les régions cochées. Maintenez Ctrl (ou Cmd) pour en choisir plusieurs."
+            )
+        else:
+            del self.fields["regions"], self.fields["departements"]
 
     def clean_siren(self):
         value = clean_siren(self.cleaned_data.get("siren", ""))
         if value:
             validate_siren(value)
         return value
+
+    def clean(self):
+        cleaned = super().clean()
+        regions, departements = cleaned.get("regions"), cleaned.get("departements")
+        if "departements" in self.fields and regions is not None and departements:
+            error = departements_outside_regions_error(departements, regions)
+            if error:
+                self.add_error("departements", error)
+        return cleaned
 
 
 class UnpublishForm(forms.Form):

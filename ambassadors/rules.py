@@ -30,6 +30,12 @@ def can_edit(user, ambassador: Ambassador) -> bool:
     return ambassador.user_id == user.pk or coordinator_covers(user, ambassador)
 
 
+def can_edit_territory(user, ambassador: Ambassador) -> bool:
+    """Where an ambassador acts (regions, départements) is the coordination's choice, not the person's: it decides
+    which coordinators answer for them and which region pages list them."""
+    return coordinator_covers(user, ambassador)
+
+
 def can_give_consent(user, ambassador: Ambassador) -> bool:
     """Consent is personal: only the person, from their own account, gives or withdraws it."""
     return user.is_authenticated and ambassador.user_id == user.pk

@@ -93,14 +93,40 @@ def _snapshot(ambassador: Ambassador, fields: list[str]) -> dict:
     return values
 
 
+def departements_outside_regions_error(departements, regions) -> str | None:
+    """The French error when some chosen départements lie in none of the chosen regions, else None."""
+    codes = {region.code for region in regions}
+    outside = [d for d in departements if d.region_id not in codes]
+    if not outside:
+        return None
+    if len(outside) == 1:
+        return (
+            f"Le département {outside[0].name} n’est dans aucune des régions cochées : cochez sa région "
+            f"({outside[0].region.name}) ou retirez-le."
+        )
+    names = ", ".join(d.name for d in outside)
+    return f"Les départements {names} ne sont dans aucune des régions cochées : cochez leur région ou retirez-les."
+
+
 @transaction.atomic
 def ambassador_update(*, ambassador: Ambassador, by, data: dict) -> Ambassador:
     """Change profile fields (``data``: field name -> cleaned value, many-to-many as iterables).
 
-    Only the person or a coordinator of their scope can. Edits by someone other than the person are audited with
-    the before and after values."""
+    Only the person or a coordinator of their scope can; regions and départements only a coordinator, and the
+    départements must lie in the regions. Edits by someone other than the person are audited with the before and
+    after values."""
     if not rules.can_edit(by, ambassador):
         raise NotAllowed("Vous ne pouvez pas modifier ce profil.")
+    territory = {"regions", "departements"} & set(data)
+    if territory and not rules.can_edit_territory(by, ambassador):
+        raise NotAllowed("Seule la coordination choisit les régions et les départements d’un ambassadeur.")
+    if territory:
+        error = departements_outside_regions_error(
+            list(data["departements"] if "departements" in data else ambassador.departements.all()),
+            list(data["regions"] if "regions" in data else ambassador.regions.all()),
+        )
+        if error:
+            raise AmbassadorError(error)
     fields = list(data)
     before = _snapshot(ambassador, fields)
     m2m = {}

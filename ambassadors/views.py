@@ -21,7 +21,7 @@ from agenda.selectors import events_for_region
 from ambassadors import exports, rules, services
 from ambassadors.enums import ProfileKind, PublicationState
 from ambassadors.forms import AmbassadorProfileForm, DirectoryFilterForm, UnpublishForm
-from ambassadors.models import Ambassador
+from ambassadors.models import Ambassador, PartnerNetwork, Topic
 from ambassadors.selectors import (
     ambassadors_directory,
     ambassadors_for_user,
@@ -40,9 +40,21 @@ EXPORT_CACHE_SECONDS = 60 * 60
 EMBED_CSP = {**settings.SECURE_CSP, "frame-ancestors": ["*"]}
 
 
-def _last_change(request, *args, **kwargs):
-    """Newest change of any profile: cheap validator for public exports (ETag/Last-Modified, 304)."""
-    return Ambassador.objects.aggregate(last=Max("updated_at"))["last"]
+def _exports_version(request, *args, **kwargs) -> str:
+    """A fingerprint of everything the open-data exports show, in three small queries: the number of profiles and
+    their newest change (any save moves the date; a deletion lowers the number) and the topics and networks
+    (renamed in the admin, they carry no date). Serves as the ETag (304) and in the cache key; kept on the request,
+    since both ask for it. No Last-Modified: a date cannot tell that a profile was deleted."""
+    if not hasattr(request, "_exports_version"):
+        profiles = Ambassador.objects.aggregate(count=Count("pk"), last=Max("updated_at"))
+        references = [
+            list(Topic.objects.order_by("pk").values_list("pk", "slug", "name")),
+            list(PartnerNetwork.objects.order_by("pk").values_list("pk", "slug", "name")),
+        ]
+        last = profiles["last"].timestamp() if profiles["last"] else 0
+        raw = f"{profiles['count']}|{last}|{references}"
+        request._exports_version = hashlib.sha256(raw.encode()).hexdigest()[:32]
+    return request._exports_version
 
 
 @login_not_required
@@ -150,10 +162,9 @@ def _export_queryset(request):
 
 def _cached(request, build) -> str:
     """Exports are read far more often than profiles change: keep each rendering (per URL) until the next change
-    of any profile. The key holds the newest ``updated_at``, so a change makes every old entry unreachable."""
-    last = _last_change(request)
+    of anything they show. The key holds ``_exports_version``, so a change makes every old entry unreachable."""
     digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
-    key = f"export:{digest}:{last.timestamp() if last else 0}"
+    key = f"export:{digest}:{_exports_version(request)}"
     return cache.get_or_set(key, build, timeout=EXPORT_CACHE_SECONDS)
 
 
@@ -174,7 +185,7 @@ def _csv_response(request, rows, columns, filename):
 @login_not_required
 @require_GET
 @cache_control(public=True, max_age=300)
-@condition(last_modified_func=_last_change)
+@condition(etag_func=_exports_version)
 def export_csv(request):
     qs, error = _export_queryset(request)
     if error:
@@ -185,7 +196,7 @@ def export_csv(request):
 @login_not_required
 @require_GET
 @cache_control(public=True, max_age=300)
-@condition(last_modified_func=_last_change)
+@condition(etag_func=_exports_version)
 def export_json(request):
     qs, error = _export_queryset(request)
     if error:
@@ -205,7 +216,7 @@ def export_json(request):
 @login_not_required
 @require_GET
 @cache_control(public=True, max_age=300)
-@condition(last_modified_func=_last_change)
+@condition(etag_func=_exports_version)
 def export_france_num(request):
     qs = ambassadors_public().filter(is_france_num_activateur=True).order_by("last_name", "first_name", "pk")
     return _csv_response(request, qs, exports.FRANCE_NUM_COLUMNS, "activateurs-france-num.csv")
@@ -251,7 +262,7 @@ def manage_edit(request, pk):
     ambassador = get_object_or_404(ambassadors_for_user(request.user), pk=pk)
     if not rules.can_edit(request.user, ambassador):
         raise PermissionDenied
-    form = AmbassadorProfileForm(request.POST or None, instance=ambassador)
+    form = AmbassadorProfileForm(request.POST or None, instance=ambassador, user=request.user)
     if request.method == "POST" and form.is_valid():
         # Reload a clean copy: the form has already written its values on ``ambassador``.
         fresh = Ambassador.objects.get(pk=ambassador.pk)
@@ -262,7 +273,12 @@ def manage_edit(request, pk):
         else:
             messages.success(request, "Le profil a été enregistré.")
             return redirect("ambassadors:manage_detail", pk=ambassador.pk)
-    return render(request, "ambassadors/manage_edit.html", {"ambassador": ambassador, "form": form})
+    return render(
+        request,
+        "ambassadors/manage_edit.html",
+        {"ambassador": ambassador, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 def _action(request, pk, do, success):

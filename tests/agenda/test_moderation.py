@@ -551,3 +551,14 @@ def test_back_office_view_status_matches_matrix_for_role(client, view_name, role
     if view_name == "list" and expected == 200:
         listed = event.title in response.content.decode()
         assert listed == (role in {"owner", "regional_84", "national"}), role
+
+
+@pytest.mark.parametrize("field", ["sectors", "topics", "ambassadors"])
+@pytest.mark.parametrize("bad", ["99999999999999999999999", "²"])
+def test_contribution_with_odd_id_is_a_french_400(client, field, bad):
+    response = as_user(client, regional_user()).post(
+        "/espace/evenements/nouveau/", contribution_data(**{field: [bad]})
+    )
+    assert response.status_code == 400
+    assert "n’est pas une valeur correcte." in response.content.decode()
+    assert not Event.objects.exists()

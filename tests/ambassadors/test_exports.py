@@ -4,6 +4,7 @@ import io
 import pytest
 
 from ambassadors.exports import COLUMNS
+from ambassadors.models import PartnerNetwork, Topic
 from tests.factories import AmbassadorFactory
 
 pytestmark = pytest.mark.django_db
@@ -75,9 +76,36 @@ def test_france_num_export_lists_activateurs_only(client, ambassadors):
 
 def test_exports_answer_304_to_a_conditional_request(client, ambassadors):
     first = client.get("/donnees/ambassadeurs.csv")
-    assert "Last-Modified" in first
-    again = client.get("/donnees/ambassadeurs.csv", headers={"If-Modified-Since": first["Last-Modified"]})
+    assert "ETag" in first
+    # A date cannot tell that a profile was deleted: the exports give none.
+    assert "Last-Modified" not in first
+    again = client.get("/donnees/ambassadeurs.csv", headers={"If-None-Match": first["ETag"]})
     assert again.status_code == 304
+
+
+@pytest.mark.parametrize(
+    "url", ["/donnees/ambassadeurs.csv", "/donnees/ambassadeurs.json", "/donnees/activateurs-france-num.csv"]
+)
+def test_cached_export_no_longer_lists_a_deleted_profile(client, ambassadors, url):
+    first = client.get(url)
+    assert "Bravo" in first.content.decode()
+
+    ambassadors[1].delete()
+
+    again = client.get(url, headers={"If-None-Match": first["ETag"]})
+    assert again.status_code == 200
+    assert again["ETag"] != first["ETag"]
+    assert "Bravo" not in again.content.decode()
+
+
+def test_cached_export_follows_topic_and_network_renames(client, ambassadors):
+    assert "production" in client.get("/donnees/ambassadeurs.csv").content.decode()
+    Topic.objects.filter(slug="production").update(slug="production-industrielle")
+    PartnerNetwork.objects.filter(slug="cci").update(slug="cci-france")
+
+    [alpha, bravo] = read_csv(client.get("/donnees/ambassadeurs.csv"))
+    assert alpha["thematiques"] == "donnees;production-industrielle"
+    assert alpha["reseau"] == bravo["reseau"] == "cci-france"
 
 
 def test_cached_export_follows_every_change(client, ambassadors):

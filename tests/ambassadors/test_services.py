@@ -1,8 +1,11 @@
+import re
+
 import pytest
 
 from ambassadors import services
 from ambassadors.enums import PublicationState
 from core.models import AuditEntry
+from territories.models import Departement, Region
 from tests.factories import AmbassadorFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -120,7 +123,7 @@ def test_edit_form_keeps_what_was_typed_and_explains_errors_in_french(client):
         },
     )
     body = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Zoé" in body and "Texte gardé" in body
     assert "SIREN n’est pas valide" in body
     assert "Saisissez une adresse" in body  # Django's French message for an invalid email
@@ -153,3 +156,117 @@ def test_edit_form_saves_a_valid_siren_in_compact_form(client):
 def test_unique_slug_adds_a_suffix():
     AmbassadorFactory(slug="marie-curie")
     assert services.ambassador_unique_slug(first_name="Marie", last_name="Curie") == "marie-curie-2"
+
+
+# Regions and départements: the coordination's choice
+
+
+def _edit_data(ambassador, **changes):
+    data = {
+        "first_name": ambassador.first_name,
+        "last_name": ambassador.last_name,
+        "structure_name": ambassador.structure_name,
+        "contact_email": ambassador.contact_email,
+        "regions": [r.code for r in ambassador.regions.all()],
+        "departements": [d.code for d in ambassador.departements.all()],
+    }
+    data.update(changes)
+    return data
+
+
+def _field_error(body: str, name: str) -> str:
+    match = re.search(rf'id="id_{name}-err"[^>]*>(.*?)</(p|div)>', body, re.S)
+    return re.sub(r"<[^>]+>", "", match.group(1)) if match else ""
+
+
+def test_edit_form_of_the_ambassador_has_no_regions_nor_departements(client):
+    user = UserFactory()
+    ambassador = AmbassadorFactory(user=user, regions=["84"], departements=["69"])
+    client.force_login(user)
+
+    body = client.get(f"/espace/ambassadeurs/{ambassador.pk}/modifier/").content.decode()
+    assert 'name="regions"' not in body
+    assert 'name="departements"' not in body
+    assert 'name="structure_name"' in body
+
+    response = client.post(
+        f"/espace/ambassadeurs/{ambassador.pk}/modifier/",
+        _edit_data(
+            ambassador, structure_name="Nouvelle structure", regions=["76", "11"], departements=["31"]
+        ),
+    )
+    assert response.status_code == 302
+    ambassador.refresh_from_db()
+    assert ambassador.structure_name == "Nouvelle structure"
+    assert [r.code for r in ambassador.regions.all()] == ["84"]
+    assert [d.code for d in ambassador.departements.all()] == ["69"]
+
+
+@pytest.mark.parametrize("field", ["regions", "departements"])
+def test_service_refuses_territory_edit_by_the_ambassador(field):
+    user = UserFactory()
+    ambassador = AmbassadorFactory(user=user, regions=["84"], departements=["69"])
+    value = Region.objects.filter(code="76") if field == "regions" else Departement.objects.filter(code="38")
+    with pytest.raises(services.NotAllowed, match="Seule la coordination choisit les régions"):
+        services.ambassador_update(ambassador=ambassador, by=user, data={field: value})
+    assert [r.code for r in ambassador.regions.all()] == ["84"]
+    assert [d.code for d in ambassador.departements.all()] == ["69"]
+
+
+def test_edit_form_of_a_coordinator_refuses_departements_outside_the_regions(client):
+    ambassador = AmbassadorFactory(regions=["84"], departements=["69"])
+    client.force_login(UserFactory(regional=True))
+
+    body = client.get(f"/espace/ambassadeurs/{ambassador.pk}/modifier/").content.decode()
+    assert 'name="regions"' in body
+    assert 'name="departements"' in body
+
+    response = client.post(
+        f"/espace/ambassadeurs/{ambassador.pk}/modifier/", _edit_data(ambassador, departements=["69", "31"])
+    )
+    assert response.status_code == 400
+    assert _field_error(response.content.decode(), "departements") == (
+        "Le département Haute-Garonne n’est dans aucune des régions cochées : cochez sa région (Occitanie) "
+        "ou retirez-le."
+    )
+    response = client.post(
+        f"/espace/ambassadeurs/{ambassador.pk}/modifier/",
+        _edit_data(ambassador, regions=[], departements=["69", "31"]),
+    )
+    assert _field_error(response.content.decode(), "departements") == (
+        "Les départements Haute-Garonne, Rhône ne sont dans aucune des régions cochées : cochez leur région ou "
+        "retirez-les."
+    )
+    assert [d.code for d in ambassador.departements.all()] == ["69"]
+
+    response = client.post(
+        f"/espace/ambassadeurs/{ambassador.pk}/modifier/",
+        _edit_data(ambassador, regions=["84", "76"], departements=["69", "38", "31"]),
+    )
+    assert response.status_code == 302
+    assert sorted(d.code for d in ambassador.departements.all()) == ["31", "38", "69"]
+    assert sorted(r.code for r in ambassador.regions.all()) == ["76", "84"]
+
+
+def test_service_refuses_departements_outside_the_regions():
+    ambassador = AmbassadorFactory(regions=["84"], departements=["69"])
+    with pytest.raises(services.AmbassadorError, match="Haute-Garonne n’est dans aucune des régions cochées"):
+        services.ambassador_update(
+            ambassador=ambassador,
+            by=UserFactory(national=True),
+            data={"departements": Departement.objects.filter(code__in=["69", "31"])},
+        )
+    assert [d.code for d in ambassador.departements.all()] == ["69"]
+
+
+@pytest.mark.parametrize("bad", ["99999999999999999999999", "²", "0"])
+def test_edit_form_with_odd_topic_id_is_an_error_not_a_crash(client, bad):
+    user = UserFactory()
+    ambassador = AmbassadorFactory(user=user, regions=["84"])
+    client.force_login(user)
+    response = client.post(
+        f"/espace/ambassadeurs/{ambassador.pk}/modifier/", _edit_data(ambassador, topics=[bad])
+    )
+    assert response.status_code == 400
+    error = _field_error(response.content.decode(), "topics")
+    assert error == f"«\N{NO-BREAK SPACE}{bad}\N{NO-BREAK SPACE}» n’est pas une valeur correcte."
