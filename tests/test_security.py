@@ -47,13 +47,41 @@ def test_check_deploy_is_clean_with_production_variables():
     assert "no issues" in result.stdout
 
 
-def test_production_refuses_to_start_without_a_secret_key():
-    env = {**os.environ, "DJANGO_HTTPS": "1", "DJANGO_SECRET_KEY": ""}
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, check=False
+def _manage(args: list[str], **variables) -> subprocess.CompletedProcess:
+    env = {**os.environ, **variables}
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    if not variables.get("DJANGO_SECRET_KEY"):
+        env.pop("DJANGO_SECRET_KEY", None)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, check=False
     )
+
+
+@pytest.mark.parametrize("args", [["check"], ["check", "--deploy"]])
+@pytest.mark.parametrize("debug", ["0", "1"])
+@pytest.mark.parametrize("key", [None, ""])
+def test_production_refuses_to_start_without_a_secret_key(args, debug, key):
+    variables = {
+        "DJANGO_HTTPS": "1",
+        "DJANGO_DEBUG": debug,
+        "DJANGO_ALLOWED_HOSTS": "ambassadeurs-ia.example",
+    }
+    if key is not None:
+        variables["DJANGO_SECRET_KEY"] = key
+    result = _manage(args, **variables)
     assert result.returncode != 0
-    assert "DJANGO_SECRET_KEY" in result.stderr
+    assert (
+        "django.core.exceptions.ImproperlyConfigured: DJANGO_SECRET_KEY doit être défini en production."
+        in result.stderr
+    )
+
+
+@pytest.mark.parametrize("debug", ["0", "1"])
+def test_laptop_starts_without_a_secret_key(debug):
+    # Tests (DEBUG off) and `make run` (DEBUG on) use the development key: only production (HTTPS) refuses it.
+    result = _manage(["check"], DJANGO_HTTPS="0", DJANGO_DEBUG=debug)
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
 
 
 @pytest.mark.django_db
