@@ -139,6 +139,15 @@ class Event(models.Model):
     source_last_modified = models.DateTimeField(null=True, blank=True)
     source_sequence = models.IntegerField(null=True, blank=True)
     missing_from_source_since = models.DateTimeField("absent de la source depuis", null=True, blank=True)
+    # Pushed by a partner through the API (``source_uid`` then holds the partner's own identifier, if given).
+    partner_key = models.ForeignKey(
+        "api.ApiKey",
+        verbose_name="clé d’API du partenaire",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="events",
+    )
     # iCalendar SEQUENCE of our own feed: grows at every change a subscriber should see.
     sequence = models.PositiveIntegerField(default=0)
     created_by = models.ForeignKey(
@@ -163,6 +172,11 @@ class Event(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["source", "source_uid"], condition=~models.Q(source_uid=""), name="unique_source_uid"
+            ),
+            models.UniqueConstraint(
+                fields=["partner_key", "source_uid"],
+                condition=~models.Q(source_uid=""),
+                name="unique_partner_uid",
             ),
         ]
         indexes = [

@@ -69,6 +69,33 @@ def _place(event: Event) -> None:
     ZoneInfo(event.timezone)  # refuses an unknown zone loudly
 
 
+def _significant(event: Event) -> dict:
+    return {name: getattr(event, name if name != "commune" else "commune_id") for name in SIGNIFICANT_FIELDS}
+
+
+def _write(*, event: Event, data: dict, m2m: dict | None, creating: bool, direct: bool) -> Event:
+    """Apply ``data`` to ``event`` and save it. A new event is published at once only if ``direct``; a change
+    subscribers must see raises SEQUENCE and, if not ``direct``, sends a published event back to moderation (else
+    moderation could be bypassed by editing after publication)."""
+    before = _significant(event)
+    for name, value in data.items():
+        setattr(event, name, value)
+    _place(event)
+    if event.ends_at < event.starts_at:
+        raise AgendaError("La fin de l’événement doit être après son début.")
+    if creating:
+        event.slug = event_unique_slug(title=event.title, starts_at=event.starts_at)
+        event.moderation = Moderation.PUBLISHED if direct else Moderation.SUBMITTED
+    elif _significant(event) != before:
+        event.sequence += 1
+        if event.moderation == Moderation.PUBLISHED and not direct:
+            event.moderation = Moderation.SUBMITTED
+    event.save()
+    for name, values in (m2m or {}).items():
+        getattr(event, name).set(values)
+    return event
+
+
 @transaction.atomic
 def event_save(*, by, data: dict, m2m: dict | None = None, event: Event | None = None) -> Event:
     """Create (``event`` None) or change an event. Guarantees: only contributors (coordinators, ambassadors) create,
@@ -80,37 +107,53 @@ def event_save(*, by, data: dict, m2m: dict | None = None, event: Event | None =
         if not rules.can_contribute(by):
             raise NotAllowed("Seuls les ambassadeurs et les coordinateurs peuvent proposer un événement.")
         event = Event(created_by=by)
+        direct = rules.publishes_directly(by)
     elif not rules.can_edit(by, event):
         raise NotAllowed("Vous ne pouvez pas modifier cet événement.")
-    before = {
-        name: getattr(event, name if name != "commune" else "commune_id") for name in SIGNIFICANT_FIELDS
-    }
-    for name, value in data.items():
-        setattr(event, name, value)
-    _place(event)
-    if event.ends_at < event.starts_at:
-        raise AgendaError("La fin de l’événement doit être après son début.")
-    if creating:
-        event.slug = event_unique_slug(title=event.title, starts_at=event.starts_at)
-        event.moderation = Moderation.PUBLISHED if rules.publishes_directly(by) else Moderation.SUBMITTED
     else:
-        after = {
-            name: getattr(event, name if name != "commune" else "commune_id") for name in SIGNIFICANT_FIELDS
-        }
-        if after != before:
-            event.sequence += 1
-            if event.moderation == Moderation.PUBLISHED and not (
-                rules.publishes_directly(by) or rules.can_moderate(by, event)
-            ):
-                # A published event whose text, date or place changes goes back to the moderators, as a new one
-                # would: otherwise moderation could be bypassed by editing after publication.
-                event.moderation = Moderation.SUBMITTED
-        if event.moderation == Moderation.REFUSED and event.created_by_id == by.pk:
-            event.moderation = Moderation.SUBMITTED  # corrected after a refusal: back to the moderators
-    event.save()
+        direct = rules.publishes_directly(by) or rules.can_moderate(by, event)
+    was_refused = event.moderation == Moderation.REFUSED
+    _write(event=event, data=data, m2m=m2m, creating=creating, direct=direct)
+    if not creating and was_refused and event.created_by_id == by.pk:
+        event.moderation = Moderation.SUBMITTED  # corrected after a refusal: back to the moderators
+        event.save(update_fields=["moderation"])
+    audit_log(actor=by, action="event.create" if creating else "event.edit", obj=event)
+    return event
+
+
+@transaction.atomic
+def event_save_by_partner(*, key, data: dict, m2m: dict | None = None, event: Event | None = None) -> Event:
+    """A partner's event pushed through the API with its key. Guarantees: the key is active; the event lies in one
+    of the key's regions; a key changes only the events it pushed; the moderation rules of an ambassador who is not
+    trusted apply (a new event waits for the coordinators of its region; a change they must see sends a published
+    event back to them; a refused event, corrected, is submitted again)."""
+    if not key.is_active:
+        raise NotAllowed("Cette clé d’API est révoquée.")
+    creating = event is None
+    if creating:
+        event = Event(partner_key=key)
+    elif event.partner_key_id != key.pk:
+        raise NotAllowed("Cet événement n’a pas été envoyé avec cette clé.")
+    was_refused = event.moderation == Moderation.REFUSED
+    with transaction.atomic():
+        _write(event=event, data=data, m2m=None, creating=creating, direct=False)
+        allowed = set(key.regions.values_list("pk", flat=True))
+        if event.region_id not in allowed:
+            raise NotAllowed(
+                f"Cette clé ne permet pas d’envoyer des événements en région {event.region.name} "
+                f"(régions autorisées : {', '.join(sorted(allowed)) or 'aucune'})."
+            )
     for name, values in (m2m or {}).items():
         getattr(event, name).set(values)
-    audit_log(actor=by, action="event.create" if creating else "event.edit", obj=event)
+    if not creating and was_refused:
+        event.moderation = Moderation.SUBMITTED
+        event.save(update_fields=["moderation"])
+    audit_log(
+        actor=None,
+        action="event.create" if creating else "event.edit",
+        obj=event,
+        changes={"partenaire": key.name, "clé": key.prefix},
+    )
     return event
 
 
@@ -131,9 +174,14 @@ def event_moderate(*, event: Event, by, to: str, reason: str = "") -> Event:
     event.sequence += 1
     event.save(update_fields=["moderation", "refusal_reason", "sequence", "updated_at"])
     audit_log(actor=by, action=f"event.{to}", obj=event, changes={"motif": reason} if reason else None)
-    if event.created_by and event.created_by.email and event.created_by_id != by.pk:
+    contributor = (
+        event.created_by.email
+        if event.created_by and event.created_by_id != by.pk
+        else (event.partner_key.contact_email if event.partner_key_id else "")
+    )
+    if contributor:
         email_send_on_commit(
-            to=[event.created_by.email],
+            to=[contributor],
             template=f"agenda/email/{to}.txt",
             context={"event": event, "event_url": absolute_url(event.get_absolute_url())},
         )

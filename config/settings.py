@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "dsfr",
     "axes",
     "django_tasks_db",
+    "ninja",  # serves Swagger UI from our own static files (the CSP allows no CDN)
     "core",
     "territories",
     "accounts",

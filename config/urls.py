@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("contact.urls")),
     path("", include("diagnostic.urls")),
     path("", include("dashboard.urls")),
+    path("", include("api.urls")),
     path("territoires/", include("territories.urls")),
     path("admin/", admin.site.urls),
 ]

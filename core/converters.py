@@ -31,6 +31,19 @@ class PostcodeConverter(_Text):
     regex = r"[0-9]{5}"
 
 
+class IdConverter:
+    """A database id: 1 to 9 digits, never more than an integer column holds (a longer one would overflow)."""
+
+    regex = r"[0-9]{1,9}"
+
+    def to_python(self, value: str) -> int:
+        return int(value)
+
+    def to_url(self, value) -> str:
+        return str(value)
+
+
 register_converter(TokenConverter, "token")
+register_converter(IdConverter, "id")
 register_converter(RegionCodeConverter, "region_code")
 register_converter(PostcodeConverter, "postcode")

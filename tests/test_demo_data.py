@@ -6,9 +6,9 @@ from accounts.models import User
 from agenda.models import Event
 from ambassadors.models import Ambassador
 from contact.enums import RequestState
+from contact.models import CompanyRequest, RequestStep
 from diagnostic.enums import Profile
 from diagnostic.models import DiagnosticResult
-from contact.models import CompanyRequest, RequestStep
 from recruitment.models import Application, Call, Review
 from territories.models import Region
 

@@ -375,4 +375,6 @@ def test_inbox_and_detail_query_counts_do_not_grow_with_items(client, who):
             reason="done",
         )
     assert _queries(client, "/espace/demandes/") == one[0]
-    assert _queries(client, f"/espace/demandes/{first.pk}/") <= one[1]  # closed: no reassignment list any more
+    assert (
+        _queries(client, f"/espace/demandes/{first.pk}/") <= one[1]
+    )  # closed: no reassignment list any more

@@ -1,0 +1,423 @@
+"""The public, read-only API and the partners' API, at /api/v1/ (OpenAPI at /api/v1/openapi.json, docs at
+/api/v1/docs). The public endpoints use the same filter forms and selectors as the pages, so the same rules: only
+published profiles and events, only public fields. Errors are JSON with a French ``message``."""
+
+import math
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import IntegrityError
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.views.decorators.csp import csp_override
+from ninja import NinjaAPI, Query, Router, Schema
+from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
+from ninja.security import APIKeyHeader, HttpBearer
+from ninja.throttling import AnonRateThrottle, AuthRateThrottle
+
+from agenda import services as agenda_services
+from agenda.forms import AgendaFilterForm
+from agenda.models import Event
+from agenda.selectors import events_public
+from ambassadors.exports import row_for_json
+from ambassadors.forms import DirectoryFilterForm
+from ambassadors.selectors import ambassadors_directory, ambassadors_public
+from api import schemas
+from api.partner import Invalid, event_fields
+from api.services import api_key_authenticate
+from diagnostic.selectors import statistics
+from territories.models import Departement, Region
+
+DOCS_CSP = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'", "'unsafe-inline'"],  # Swagger UI sets styles at run time; this page only
+    "img-src": ["'self'", "data:"],
+    "connect-src": ["'self'"],
+    "frame-ancestors": ["'none'"],
+    "base-uri": ["'self'"],
+    "object-src": ["'none'"],
+}
+ERRORS = {400: schemas.Error, 404: schemas.Error, 422: schemas.Error, 429: schemas.Error}
+AUTH_ERRORS = {**ERRORS, 401: schemas.Error, 403: schemas.Error}
+
+
+def _docs_decorator(view):
+    return csp_override(DOCS_CSP)(view)
+
+
+api = NinjaAPI(
+    title="API des ambassadeurs IA",
+    version="1",
+    description=(
+        "Les données publiques du réseau des ambassadeurs IA (plan « Osez l’IA ») : régions et départements, "
+        "ambassadeurs publiés, événements publiés de l’agenda, statistiques de l’autodiagnostic. Lecture libre, "
+        "paginée, limitée à 300 requêtes par minute et par adresse. Les partenaires envoient leurs événements avec "
+        "une clé délivrée par la coordination nationale (en-tête `Authorization: Bearer <clé>`) : ils passent par "
+        "la modération de la région. Les erreurs sont en JSON, avec un message en français."
+    ),
+    urls_namespace="api",
+    docs_decorator=_docs_decorator,
+    throttle=[AnonRateThrottle("300/m"), AuthRateThrottle("120/m")],
+)
+
+
+def _error(request, status: int, message: str, errors: dict | None = None):
+    return api.create_response(request, {"message": message, "erreurs": errors or {}}, status=status)
+
+
+@api.exception_handler(ValidationError)
+def _invalid(request, exc):
+    errors: dict[str, list[str]] = {}
+    for item in exc.errors:
+        loc = [str(p) for p in item.get("loc", []) if p not in ("query", "body", "path", "payload")]
+        errors.setdefault(".".join(loc) or "requête", []).append(_french(item))
+    return _error(request, 422, "Paramètres ou données invalides : voyez le détail par champ.", errors)
+
+
+def _french(item: dict) -> str:
+    kind = item.get("type", "")
+    return {
+        "missing": "Champ obligatoire.",
+        "int_parsing": "Nombre entier attendu.",
+        "bool_parsing": "Booléen attendu (true ou false).",
+        "datetime_parsing": "Date et heure attendues (ISO 8601, ex. 2026-03-12T14:30:00+01:00).",
+        "datetime_from_date_parsing": "Date et heure attendues (ISO 8601, ex. 2026-03-12T14:30:00+01:00).",
+        "string_too_long": "Texte trop long.",
+        "string_too_short": "Texte trop court.",
+        "string_type": "Texte attendu.",
+        "list_type": "Liste attendue.",
+        "too_long": "Trop d’éléments.",
+        "greater_than_equal": "Valeur trop petite.",
+        "less_than_equal": "Valeur trop grande.",
+        "json_invalid": "JSON invalide.",
+        "model_attributes_type": "Objet JSON attendu.",
+        "dict_type": "Objet JSON attendu.",
+    }.get(kind, f"Valeur invalide ({kind}).")
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthorized(request, exc):
+    return _error(request, 401, "Clé d’API absente, inconnue ou révoquée.")
+
+
+@api.exception_handler(Throttled)
+def _throttled(request, exc):
+    response = _error(request, 429, "Trop de requêtes : réessayez dans une minute.")
+    if exc.wait:
+        response["Retry-After"] = str(math.ceil(exc.wait))
+    return response
+
+
+@api.exception_handler(Http404)
+def _not_found(request, exc):
+    return _error(request, 404, "Ressource introuvable.")
+
+
+@api.exception_handler(HttpError)
+def _http_error(request, exc):
+    return _error(request, exc.status_code, str(exc))
+
+
+class BadFilter(Exception):
+    def __init__(self, errors):
+        self.errors = errors
+
+
+@api.exception_handler(BadFilter)
+def _bad_filter(request, exc):
+    return _error(request, 400, "Filtre invalide : voyez le détail par paramètre.", exc.errors)
+
+
+# Pagination
+
+
+class Pagination(Schema):
+    page: int = 1
+    par_page: int = 50
+
+
+def _paginate(qs, pagination: Pagination, serialize) -> dict:
+    if not 1 <= pagination.page <= 100_000:
+        raise BadFilter({"page": ["Numéro de page entre 1 et 100 000."]})
+    if not 1 <= pagination.par_page <= 100:
+        raise BadFilter({"par_page": ["Entre 1 et 100 résultats par page."]})
+    total = qs.count()
+    start = (pagination.page - 1) * pagination.par_page
+    items = list(qs[start : start + pagination.par_page]) if start < total else []
+    return {
+        "total": total,
+        "page": pagination.page,
+        "pages": max(1, math.ceil(total / pagination.par_page)),
+        "par_page": pagination.par_page,
+        "resultats": [serialize(item) for item in items],
+    }
+
+
+def _form_errors(form) -> dict[str, list[str]]:
+    return {name: [str(e) for e in errors] for name, errors in form.errors.items()}
+
+
+# Public: territories
+
+
+def _departement(d: Departement) -> dict:
+    return {"code": d.code, "nom": d.name, "region": d.region_id}
+
+
+public = Router(tags=["Données publiques"])
+
+
+@public.get("/regions", response={200: schemas.RegionPage, **ERRORS}, summary="Régions et leurs départements")
+def regions(request, pagination: Query[Pagination]):
+    qs = Region.objects.order_by("code").prefetch_related("departements")
+    return _paginate(
+        qs,
+        pagination,
+        lambda r: {
+            "code": r.code,
+            "nom": r.name,
+            "fuseau_horaire": r.timezone,
+            "departements": [_departement(d) for d in sorted(r.departements.all(), key=lambda d: d.code)],
+        },
+    )
+
+
+class DepartementFilters(Schema):
+    region: str = ""
+
+
+@public.get("/departements", response={200: schemas.DepartementPage, **ERRORS}, summary="Départements")
+def departements(request, filters: Query[DepartementFilters], pagination: Query[Pagination]):
+    qs = Departement.objects.order_by("code")
+    if filters.region:
+        if not Region.objects.filter(code=filters.region).exists():
+            raise BadFilter({"region": [f"La région « {filters.region} » n’existe pas."]})
+        qs = qs.filter(region_id=filters.region)
+    return _paginate(qs, pagination, _departement)
+
+
+# Public: ambassadors
+
+
+class AmbassadorFilters(Schema):
+    region: str = ""
+    departement: str = ""
+    secteur: str = ""
+    thematique: str = ""
+    profil: str = ""
+    reseau: str = ""
+    activateur: bool = False
+    q: str = ""
+
+
+@public.get(
+    "/ambassadeurs",
+    response={200: schemas.AmbassadorPage, **ERRORS},
+    summary="Ambassadeurs publiés (mêmes filtres que l’annuaire)",
+)
+def ambassadors(request, filters: Query[AmbassadorFilters], pagination: Query[Pagination]):
+    data = {k: v for k, v in filters.dict().items() if v not in ("", False)}
+    form = DirectoryFilterForm(data)
+    if not form.is_valid():
+        raise BadFilter(_form_errors(form))
+    qs = (
+        ambassadors_directory(form.filters())
+        .prefetch_related("regions", "departements", "sectors", "topics")
+        .select_related("proposing_network")
+    )
+    return _paginate(qs, pagination, row_for_json)
+
+
+@public.get(
+    "/ambassadeurs/{identifiant}",
+    response={200: schemas.Ambassador, **ERRORS},
+    summary="Un ambassadeur publié",
+)
+def ambassador(request, identifiant: str):
+    return row_for_json(get_object_or_404(ambassadors_public(), slug=identifiant))
+
+
+# Public: events
+
+
+def event_out(event: Event) -> dict:
+    zone = ZoneInfo(event.timezone)
+    return {
+        "identifiant": event.slug,
+        "titre": event.title,
+        "description": event.description,
+        "debut": timezone.localtime(event.starts_at, zone),
+        "fin": timezone.localtime(event.ends_at, zone),
+        "fuseau_horaire": event.timezone,
+        "toute_la_journee": event.all_day,
+        "modalite": event.mode,
+        "lieu": {
+            "lieu": event.venue_name,
+            "adresse": event.address,
+            "commune": event.commune_id,
+            "nom_commune": event.commune.name if event.commune_id else None,
+            "departement": event.departement_id,
+            "region": event.region_id,
+        },
+        "lien_en_ligne": event.online_url,
+        "format": event.format,
+        "public": event.audience,
+        "secteurs": sorted(s.code for s in event.sectors.all()),
+        "thematiques": sorted(t.slug for t in event.topics.all()),
+        "gratuit": event.is_free,
+        "lien_inscription": event.registration_url,
+        "organisateur": event.organizer_name,
+        "site_organisateur": event.organizer_url,
+        "statut": event.status,
+        "url": settings.SITE_URL + event.get_absolute_url(),
+        "ical": f"{settings.SITE_URL}/agenda/{event.slug}.ics",
+    }
+
+
+class EventFilters(Schema):
+    region: str = ""
+    departement: str = ""
+    du: str = ""
+    au: str = ""
+    format: str = ""
+    mode: str = ""
+    secteur: str = ""
+    thematique: str = ""
+    q: str = ""
+    passes: bool = False
+
+
+@public.get(
+    "/evenements",
+    response={200: schemas.EventPage, **ERRORS},
+    summary="Événements publiés (mêmes filtres que l’agenda ; passes=true pour les événements passés)",
+)
+def events(request, filters: Query[EventFilters], pagination: Query[Pagination]):
+    data = {k: v for k, v in filters.dict().items() if k != "passes" and v}
+    form = AgendaFilterForm(data)
+    if not form.is_valid():
+        raise BadFilter(_form_errors(form))
+    return _paginate(events_public(form.filters(), past=filters.passes), pagination, event_out)
+
+
+@public.get(
+    "/evenements/{identifiant}", response={200: schemas.Event, **ERRORS}, summary="Un événement publié"
+)
+def event(request, identifiant: str):
+    return event_out(get_object_or_404(events_public().model.objects.public(), slug=identifiant))
+
+
+# Public: diagnostic statistics
+
+
+def _groups(rows) -> list[dict]:
+    return [
+        {"groupe": r.label, "resultats": r.total if r.shares else None, "repartition": r.shares} for r in rows
+    ]
+
+
+@public.get(
+    "/diagnostic/statistiques",
+    response={200: schemas.Statistics, **ERRORS},
+    summary="Répartition des profils de l’autodiagnostic (groupes de moins de 10 résultats masqués)",
+)
+def diagnostic_statistics(request):
+    stats = statistics()
+    return {
+        "total": stats["total"],
+        "repartition": stats["overall"],
+        "reference_nationale": stats["baseline"],
+        "par_region": _groups(stats["by_region"]),
+        "par_taille": _groups(stats["by_size"]),
+        "par_secteur": _groups(stats["by_sector"]),
+    }
+
+
+# Partners
+
+
+class PartnerKey(HttpBearer):
+    def authenticate(self, request, token):
+        return api_key_authenticate(token)
+
+
+class PartnerKeyHeader(APIKeyHeader):
+    param_name = "X-API-Key"
+
+    def authenticate(self, request, key):
+        return api_key_authenticate(key)
+
+
+partners = Router(tags=["Partenaires"], auth=[PartnerKey(), PartnerKeyHeader()])
+
+
+def partner_event_out(event: Event) -> dict:
+    return {
+        "id": event.pk,
+        "identifiant_externe": event.source_uid,
+        "moderation": event.moderation,
+        "motif_refus": event.refusal_reason,
+        "evenement": event_out(event),
+    }
+
+
+def _partner_events(request):
+    return (
+        Event.objects.filter(partner_key=request.auth)
+        .select_related("commune")
+        .prefetch_related("sectors", "topics")
+    )
+
+
+@partners.get(
+    "/evenements",
+    response={200: schemas.PartnerEventPage, **AUTH_ERRORS},
+    summary="Les événements envoyés avec cette clé, publiés ou non",
+)
+def partner_events(request, pagination: Query[Pagination]):
+    return _paginate(_partner_events(request).order_by("-pk"), pagination, partner_event_out)
+
+
+def _save(request, payload, event=None):
+    try:
+        data, m2m = event_fields(payload)
+    except Invalid as exc:
+        raise BadFilter(exc.errors) from exc
+    try:
+        saved = agenda_services.event_save_by_partner(key=request.auth, data=data, m2m=m2m, event=event)
+    except agenda_services.NotAllowed as exc:
+        raise HttpError(403, str(exc)) from exc
+    except agenda_services.AgendaError as exc:
+        raise BadFilter({"fin": [str(exc)]}) from exc
+    except IntegrityError as exc:
+        raise HttpError(409, "Un événement avec cet identifiant externe existe déjà pour cette clé.") from exc
+    return partner_event_out(Event.objects.select_related("commune").get(pk=saved.pk))
+
+
+@partners.post(
+    "/evenements",
+    response={201: schemas.PartnerEvent, 409: schemas.Error, **AUTH_ERRORS},
+    summary="Envoyer un événement : il attend la modération de la coordination de sa région",
+)
+def partner_event_create(request, payload: schemas.PartnerEventIn):
+    return 201, _save(request, payload)
+
+
+@partners.put(
+    "/evenements/{event_id}",
+    response={200: schemas.PartnerEvent, 409: schemas.Error, **AUTH_ERRORS},
+    summary="Modifier un événement envoyé avec cette clé (un changement visible repasse en modération)",
+)
+def partner_event_update(request, event_id: int, payload: schemas.PartnerEventIn):
+    if not 1 <= event_id <= 2**31 - 1:
+        raise Http404
+    event = get_object_or_404(Event, pk=event_id)
+    if event.partner_key_id != request.auth.pk:
+        raise HttpError(403, "Cet événement n’a pas été envoyé avec cette clé.")
+    return _save(request, payload, event)
+
+
+api.add_router("/", public)
+api.add_router("/partenaires/", partners)

@@ -1,0 +1,51 @@
+"""Partner API keys: issue, revoke, authenticate. National coordinators only issue and revoke; both are audited."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from api.models import ApiKey, key_hash, new_raw_key
+from core.services import audit_log
+
+
+class NotAllowed(Exception):
+    pass
+
+
+@transaction.atomic
+def api_key_issue(*, by, name: str, contact_email: str, regions) -> tuple[ApiKey, str]:
+    """A new key for ``regions``; returns the key and its secret, which is shown once and never stored."""
+    if not by.is_national_coordinator:
+        raise NotAllowed("Seule la coordination nationale délivre des clés d’API.")
+    prefix, raw = new_raw_key()
+    key = ApiKey.objects.create(
+        name=name.strip(), contact_email=contact_email, prefix=prefix, hashed_key=key_hash(raw), created_by=by
+    )
+    key.regions.set(regions)
+    audit_log(actor=by, action="api_key.issue", obj=key, changes={"régions": sorted(r.pk for r in regions)})
+    return key, raw
+
+
+@transaction.atomic
+def api_key_revoke(*, by, key: ApiKey) -> ApiKey:
+    """Revoked at once: every later request with it is refused (401). Its events stay, with their history."""
+    if not by.is_national_coordinator:
+        raise NotAllowed("Seule la coordination nationale révoque des clés d’API.")
+    if key.revoked_at is None:
+        key.revoked_at = timezone.now()
+        key.save(update_fields=["revoked_at"])
+        audit_log(actor=by, action="api_key.revoke", obj=key)
+    return key
+
+
+def api_key_authenticate(raw: str) -> ApiKey | None:
+    """The active key whose secret is ``raw``, or None."""
+    prefix = (raw or "").split(".", 1)[0]
+    if not prefix or len(raw) > 200:
+        return None
+    key = ApiKey.objects.active().filter(prefix=prefix).first()
+    if key is None or not key.matches(raw):
+        return None
+    now = timezone.now()
+    if key.last_used_at is None or (now - key.last_used_at).total_seconds() > 60:
+        ApiKey.objects.filter(pk=key.pk).update(last_used_at=now)  # at most one write a minute
+    return key
