@@ -11,8 +11,9 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.views.decorators.csp import csp_override
-from ninja import NinjaAPI, Query, Router, Schema
+from ninja import Field, NinjaAPI, Query, Router, Schema
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
+from ninja.responses import Status
 from ninja.security import APIKeyHeader, HttpBearer
 from ninja.throttling import AnonRateThrottle, AuthRateThrottle
 
@@ -134,8 +135,8 @@ def _bad_filter(request, exc):
 
 
 class Pagination(Schema):
-    page: int = 1
-    par_page: int = 50
+    page: int = Field(1, ge=1, le=100_000, description="Numéro de page, à partir de 1")
+    par_page: int = Field(50, ge=1, le=100, description="Résultats par page (100 au plus)")
 
 
 def _paginate(qs, pagination: Pagination, serialize) -> dict:
@@ -402,7 +403,7 @@ def _save(request, payload, event=None):
     summary="Envoyer un événement : il attend la modération de la coordination de sa région",
 )
 def partner_event_create(request, payload: schemas.PartnerEventIn):
-    return 201, _save(request, payload)
+    return Status(201, _save(request, payload))
 
 
 @partners.put(

@@ -1,0 +1,248 @@
+"""Partners push events with a scoped key: the event waits for moderation, then is public; a bad key is a 401, outside
+its scope a 403; a revoked key is refused; keys are stored hashed; national coordinators issue and revoke them."""
+
+import pytest
+
+from agenda.enums import Moderation
+from agenda.models import Event
+from api.models import ApiKey, key_hash
+from core.models import AuditEntry
+from territories.models import Region
+from tests.agenda.conftest import regional_user
+from tests.api.conftest import bearer, event_payload
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+URL = "/api/v1/partenaires/evenements"
+
+
+def push(client, key_raw, **overrides):
+    return client.post(URL, event_payload(**overrides), content_type="application/json", **bearer(key_raw))
+
+
+def test_partner_event_waits_for_moderation_then_is_public(
+    client, partner_key, smtp_inbox, django_capture_on_commit_callbacks
+):
+    response = push(client, partner_key.raw)
+
+    assert response.status_code == 201, response.content
+    data = response.json()
+    assert data["moderation"] == "submitted"
+    event = Event.objects.get(pk=data["id"])
+    assert (event.partner_key, event.region_id, event.departement_id, event.source_uid) == (
+        partner_key,
+        "76",
+        "31",
+        "cci-occ-2027-001",
+    )
+    assert event.starts_at.isoformat() == "2027-03-11T13:30:00+00:00"  # 14:30 Paris time (no offset given)
+    assert client.get("/api/v1/evenements").json()["total"] == 0
+    assert client.get(f"/agenda/{event.slug}/").status_code == 404
+
+    coordinator = regional_user("76")
+    client.force_login(coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/espace/evenements/{event.pk}/moderer/", {"to": "published", "reason": ""})
+    client.logout()
+
+    event.refresh_from_db()
+    assert event.moderation == Moderation.PUBLISHED
+    assert [e["identifiant"] for e in client.get("/api/v1/evenements").json()["resultats"]] == [event.slug]
+    [mail] = smtp_inbox.to("agenda@cci-occitanie.test")  # the partner is told
+    assert "publié" in mail["Subject"]
+
+
+def test_partner_time_with_offset_is_kept(client, partner_key):
+    response = push(
+        client, partner_key.raw, debut="2027-03-11T14:30:00+04:00", fin="2027-03-11T16:00:00+04:00"
+    )
+
+    assert Event.objects.get(pk=response.json()["id"]).starts_at.isoformat() == "2027-03-11T10:30:00+00:00"
+
+
+def test_header_x_api_key_also_works(client, partner_key):
+    response = client.post(
+        URL, event_payload(), content_type="application/json", HTTP_X_API_KEY=partner_key.raw
+    )
+
+    assert response.status_code == 201
+
+
+@pytest.mark.parametrize(
+    "header", [{}, bearer("oia_00000000.faux"), bearer("n’importe quoi"), bearer("x" * 500)]
+)
+def test_bad_or_missing_key_is_401_in_french(client, partner_key, header):
+    response = client.post(URL, event_payload(), content_type="application/json", **header)
+
+    assert response.status_code == 401
+    assert response.json()["message"] == "Clé d’API absente, inconnue ou révoquée."
+    assert not Event.objects.exists()
+
+
+def test_revoked_key_is_refused(client, partner_key, national):
+    client.force_login(national)
+    client.post(f"/espace/cles-api/{partner_key.pk}/revoquer/")
+    client.logout()
+
+    response = push(client, partner_key.raw)
+
+    assert response.status_code == 401
+    assert not Event.objects.exists()
+    assert AuditEntry.objects.filter(action="api_key.revoke", object_id=str(partner_key.pk)).exists()
+
+
+def test_event_outside_the_key_regions_is_403(client, partner_key):
+    response = push(client, partner_key.raw, code_postal="69001")
+
+    assert response.status_code == 403
+    assert "Auvergne-Rhône-Alpes" in response.json()["message"]
+    assert not Event.objects.exists()
+
+
+def test_key_cannot_change_another_partners_event(client, partner_key, national):
+    from api import services
+
+    _other, other_raw = services.api_key_issue(
+        by=national,
+        name="French Tech Toulouse",
+        contact_email="ft@exemple.test",
+        regions=[Region.objects.get(code="76")],
+    )
+    event_id = push(client, other_raw).json()["id"]
+
+    response = client.put(
+        f"{URL}/{event_id}",
+        event_payload(titre="Détourné"),
+        content_type="application/json",
+        **bearer(partner_key.raw),
+    )
+
+    assert response.status_code == 403
+    assert Event.objects.get(pk=event_id).title == "Café IA des dirigeants toulousains"
+    assert (
+        client.put(
+            f"{URL}/99999999999", event_payload(), content_type="application/json", **bearer(partner_key.raw)
+        ).status_code
+        == 404
+    )
+
+
+def test_significant_update_of_published_event_goes_back_to_moderation(client, partner_key):
+    event_id = push(client, partner_key.raw).json()["id"]
+    Event.objects.filter(pk=event_id).update(moderation=Moderation.PUBLISHED)
+
+    response = client.put(
+        f"{URL}/{event_id}", event_payload(titre="Café IA – nouvelle date", debut="2027-03-12T14:30:00",
+                                          fin="2027-03-12T17:00:00"),
+        content_type="application/json", **bearer(partner_key.raw),
+    )  # fmt: skip
+
+    assert response.status_code == 200
+    event = Event.objects.get(pk=event_id)
+    assert (event.moderation, event.sequence, event.title) == (
+        Moderation.SUBMITTED,
+        1,
+        "Café IA – nouvelle date",
+    )
+
+
+def test_same_external_id_twice_is_409(client, partner_key):
+    assert push(client, partner_key.raw).status_code == 201
+    response = push(client, partner_key.raw)
+
+    assert response.status_code == 409
+    assert Event.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"code_postal": "99999"}, "code_postal"),
+        ({"code_postal": "", "region": ""}, "region"),
+        ({"format": "rave"}, "format"),
+        ({"modalite": "online", "lien_en_ligne": ""}, "lien_en_ligne"),
+        ({"fin": "2027-03-11T10:00:00"}, "fin"),
+        ({"fuseau_horaire": "Mars/Olympus"}, "fuseau_horaire"),
+        ({"thematiques": ["astrologie"]}, "thematiques"),
+        ({"secteurs": ["Z"]}, "secteurs"),
+        ({"lien_inscription": "javascript:alert(1)"}, "lien_inscription"),
+        ({"debut": "1850-01-01T10:00:00"}, "debut"),
+    ],
+)
+def test_invalid_event_is_a_400_with_french_errors_per_field(client, partner_key, overrides, field):
+    response = push(client, partner_key.raw, **overrides)
+
+    assert response.status_code == 400
+    assert field in response.json()["erreurs"]
+    assert not Event.objects.exists()
+
+
+@pytest.mark.parametrize("body", ["{", "[]", '{"titre": 3}', '{"debut": "demain"}', "null"])
+def test_malformed_json_is_422_in_french(client, partner_key, body):
+    response = client.post(URL, body, content_type="application/json", **bearer(partner_key.raw))
+
+    assert response.status_code in (400, 422)
+    assert response.json()["message"]
+
+
+def test_partner_lists_its_own_events_only(client, partner_key, national):
+    from api import services
+
+    _, other_raw = services.api_key_issue(
+        by=national, name="Autre", contact_email="a@exemple.test", regions=[Region.objects.get(code="76")]
+    )
+    push(client, other_raw)
+    push(client, partner_key.raw, identifiant_externe="mine")
+
+    data = client.get(URL, **bearer(partner_key.raw)).json()
+
+    assert [e["identifiant_externe"] for e in data["resultats"]] == ["mine"]
+
+
+def test_keys_are_stored_hashed_and_issued_by_national_coordination_only(client, national):
+    client.force_login(national)
+    response = client.post(
+        "/espace/cles-api/",
+        {"name": "CCI Bretagne", "contact_email": "agenda@cci-bretagne.test", "regions": ["53"]},
+    )
+
+    assert response.status_code == 200
+    key = ApiKey.objects.get(name="CCI Bretagne")
+    raw = response.context["new_key"]
+    assert raw.startswith(key.prefix + ".")
+    assert key.hashed_key == key_hash(raw) and raw not in key.hashed_key
+    assert raw not in str(list(ApiKey.objects.values()))
+    assert "no-store" in response["Cache-Control"]
+    assert AuditEntry.objects.filter(action="api_key.issue").count() == 1
+    # Shown once: the list does not show it again.
+    assert raw not in client.get("/espace/cles-api/").content.decode()
+
+
+@pytest.mark.parametrize("role", ["anonymous", "ambassador", "reviewer", "regional"])
+def test_key_pages_are_for_national_coordination_only(client, partner_key, role):
+    users = {
+        "anonymous": None,
+        "ambassador": UserFactory(),
+        "reviewer": UserFactory(reviewer=True),
+        "regional": regional_user("76"),
+    }
+    if users[role]:
+        client.force_login(users[role])
+
+    page = client.get("/espace/cles-api/")
+    revoke = client.post(f"/espace/cles-api/{partner_key.pk}/revoquer/")
+
+    assert page.status_code == revoke.status_code == (302 if role == "anonymous" else 403)
+    partner_key.refresh_from_db()
+    assert partner_key.revoked_at is None
+
+
+def test_key_form_errors_are_400_in_french(client, national):
+    client.force_login(national)
+
+    response = client.post(
+        "/espace/cles-api/", {"name": "", "contact_email": "pas-une-adresse", "regions": ["zz"]}
+    )
+
+    assert response.status_code == 400
+    assert not ApiKey.objects.exists()
