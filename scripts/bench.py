@@ -139,6 +139,8 @@ def main() -> None:
         "/donnees/ambassadeurs.csv",
         "/donnees/ambassadeurs.json",
         "/donnees/activateurs-france-num.csv",
+        "/api/v1/ambassadeurs?par_page=100",
+        "/api/v1/ambassadeurs?region=84&secteur=C",
     ]
     print(f"{'page':<50} {'médiane':>9} {'max':>9} {'sans cache':>11} {'requêtes':>9} {'statut':>7}")
     for url in urls:
