@@ -1,9 +1,67 @@
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import render
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+
+from dashboard import maps, rules, selectors, services
+from dashboard.forms import RegionTargetsForm
+from dashboard.models import NATIONAL_TARGET, RegionTarget
+from dashboard.tables import to_csv
+from territories.models import Region
 
 
-def index(request):
-    """Placeholder until the indicators land (issue 7)."""
-    if not (request.user.is_coordinator or request.user.is_reviewer):
+def _scope(request) -> selectors.Scope:
+    scope = selectors.scope_for(request.user) if rules.can_view(request.user) else None
+    if scope is None:
         raise PermissionDenied
-    return render(request, "dashboard/index.html", {})
+    return scope
+
+
+@never_cache
+def index(request):
+    scope = _scope(request)
+    context = selectors.overview(scope)
+    names = dict(Region.objects.values_list("code", "name"))
+    context |= {
+        "scope": scope,
+        "tiles": maps.tiles(context["figures"], names),
+        "legend": maps.LEGEND,
+        "map": maps.GEOMETRY,
+        "can_set_targets": rules.can_set_targets(request.user),
+    }
+    return render(request, "dashboard/index.html", context)
+
+
+@never_cache
+def export_csv(request, table):
+    scope = _scope(request)
+    builder = selectors.tables_for_csv().get(table)
+    if builder is None:
+        raise Http404("Tableau inconnu.")
+    response = HttpResponse(to_csv(builder(scope)), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="pilotage-{table}.csv"'
+    return response
+
+
+def targets(request):
+    if not rules.can_set_targets(request.user):
+        raise PermissionDenied
+    regions = selectors.regions_in(selectors.Scope())
+    current = dict(RegionTarget.objects.values_list("region_id", "target"))
+    form = RegionTargetsForm(request.POST or None, regions=regions, current=current)
+    if request.method == "POST" and form.is_valid():
+        changed = services.region_targets_set(targets=form.targets(), by=request.user)
+        messages.success(
+            request,
+            f"{changed} objectif{'s' if changed > 1 else ''} modifié{'s' if changed > 1 else ''}."
+            if changed
+            else "Aucun objectif n’a changé.",
+        )
+        return redirect("dashboard:index")
+    return render(
+        request,
+        "dashboard/targets.html",
+        {"form": form, "total": sum(current.values()), "national_target": NATIONAL_TARGET},
+        status=400 if form.is_bound and not form.is_valid() else 200,
+    )
