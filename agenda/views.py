@@ -1,9 +1,11 @@
+import hashlib
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.syndication.views import Feed
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Max
@@ -25,6 +27,7 @@ from agenda.selectors import events_for_user, events_public
 
 PAGE_SIZE = 20
 FEED_LIMIT = 500
+FEED_CACHE_SECONDS = 900
 ICS_TYPE = "text/calendar; charset=utf-8"
 
 
@@ -150,12 +153,19 @@ def feed_ics(request):
         return HttpResponse(
             f"Filtre invalide – {errors}", status=400, content_type="text/plain; charset=utf-8"
         )
-    filters = form.filters()
-    recent = events_public(filters, past=True).filter(
-        ends_at__gte=timezone.now() - timezone.timedelta(days=30)
-    )
-    events = list(events_public(filters)[:FEED_LIMIT]) + list(recent[:FEED_LIMIT])
-    return HttpResponse(calendar_for(events, name="Agenda des ambassadeurs IA"), content_type=ICS_TYPE)
+    # Calendar clients poll: the body is kept in the shared cache for 15 minutes, keyed by the ETag (the filters and
+    # the last change), so a change of any event is served at once.
+    key = "agenda-feed:" + hashlib.sha256(_feed_etag(request).encode()).hexdigest()
+    body = cache.get(key)
+    if body is None:
+        filters = form.filters()
+        recent = events_public(filters, past=True).filter(
+            ends_at__gte=timezone.now() - timezone.timedelta(days=30)
+        )
+        events = list(events_public(filters)[:FEED_LIMIT]) + list(recent[:FEED_LIMIT])
+        body = calendar_for(events, name="Agenda des ambassadeurs IA")
+        cache.set(key, body, timeout=FEED_CACHE_SECONDS)
+    return HttpResponse(body, content_type=ICS_TYPE)
 
 
 class EventsRss(Feed):

@@ -37,11 +37,49 @@ from territories.models import Departement, NafActivity, Region  # noqa: E402
 
 N = int(os.environ.get("BENCH_AMBASSADORS", "3000"))
 RUNS = int(os.environ.get("BENCH_RUNS", "20"))
+EVENTS = int(os.environ.get("BENCH_EVENTS", "5000"))
+
+
+def build_events() -> None:
+    """EVENTS published events over every region, a third past, with topics and sectors."""
+    from agenda.models import Event
+
+    if Event.objects.filter(slug__startswith="bench-").count() == EVENTS:
+        return
+    Event.objects.filter(slug__startswith="bench-").delete()
+    rng = random.Random(2)
+    regions = list(Region.objects.all())
+    now = timezone.now()
+    events = []
+    for i in range(EVENTS):
+        region = rng.choice(regions)
+        start = now + timezone.timedelta(days=rng.randint(-120, 240), hours=rng.randint(0, 23))
+        events.append(
+            Event(
+                slug=f"bench-{i:05d}",
+                title=f"Atelier IA n° {i}",
+                description="Démonstrations et retours d’expérience.",
+                starts_at=start,
+                ends_at=start + timezone.timedelta(hours=2),
+                timezone=region.timezone,
+                region=region,
+                format=rng.choice(["atelier", "webinaire", "cafe_ia", "conference"]),
+                moderation="published",
+            )
+        )
+    Event.objects.bulk_create(events, batch_size=1000)
+    topics = list(Topic.objects.all())
+    rows = [
+        Event.topics.through(event_id=pk, topic_id=rng.choice(topics).pk)
+        for pk in Event.objects.filter(slug__startswith="bench-").values_list("pk", flat=True)
+    ]
+    Event.topics.through.objects.bulk_create(rows, batch_size=2000)
 
 
 def build() -> None:
     call_command("migrate", verbosity=0)
     call_command("load_reference_data", verbosity=0)
+    build_events()
     if Ambassador.objects.filter(slug__startswith="bench-").count() == N:
         return
     Ambassador.objects.filter(slug__startswith="bench-").delete()
@@ -123,7 +161,8 @@ def main() -> None:
     build()
     published = Ambassador.objects.published().count()
     print(
-        f"Base : {connection.vendor}, {Ambassador.objects.count()} ambassadeurs dont {published} publiés "
+        f"Base : {connection.vendor}, {Ambassador.objects.count()} ambassadeurs dont {published} publiés, "
+        f"{EVENTS} événements "
         f"(préparation {time.perf_counter() - start:.1f} s), {RUNS} mesures par page"
     )
     client = Client()
@@ -139,6 +178,13 @@ def main() -> None:
         "/donnees/ambassadeurs.csv",
         "/donnees/ambassadeurs.json",
         "/donnees/activateurs-france-num.csv",
+        "/agenda/",
+        "/agenda/?region=84&thematique=production",
+        "/agenda/passes/",
+        "/agenda/flux.ics",
+        "/agenda/flux.ics?region=84",
+        "/agenda/flux.rss",
+        "/api/v1/evenements?par_page=100",
         "/api/v1/ambassadeurs?par_page=100",
         "/api/v1/ambassadeurs?region=84&secteur=C",
     ]
