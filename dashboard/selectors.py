@@ -8,6 +8,7 @@ import statistics
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cached_property
 
 from django.db.models import (
     Count,
@@ -83,6 +84,13 @@ class Scope:
             parts.append(f"région {self.region.name}")
         return ", ".join(parts) if parts else "national"
 
+    @cached_property
+    def regions(self) -> list[Region]:
+        """The regions of the scope, in French alphabetical order (read once per scope)."""
+        if self.region:
+            return [self.region]
+        return sorted(Region.objects.all(), key=lambda region: _french_order(region.name))
+
 
 def scope_for(user) -> Scope | None:
     """The scope of ``user``, or None for a user who has no steering page (see ``rules.can_view``)."""
@@ -103,9 +111,7 @@ def _french_order(name: str) -> str:
 
 
 def regions_in(scope: Scope) -> list[Region]:
-    if scope.region:
-        return [scope.region]
-    return sorted(Region.objects.all(), key=lambda region: _french_order(region.name))
+    return scope.regions
 
 
 def _in_region(code: str, ambassador_ref: str = "pk") -> Exists:
@@ -354,7 +360,7 @@ def coverage(scope: Scope) -> tuple[Table, Table]:
                 region.name,
                 per_region.get(region.code, 0),
                 len(sections) - len(missing),
-                ", ".join(missing) or "aucune",
+                "toutes" if len(missing) == len(sections) else ", ".join(missing) or "aucune",
             ]
         )
         matrix.rows.append([region.name, *cells])

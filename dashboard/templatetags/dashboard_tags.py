@@ -22,3 +22,12 @@ def cell(value, kind: str = "") -> str:
 def with_columns(row, columns) -> list:
     """``{% for value, column in row|with_columns:table.columns %}``: each cell with the column it belongs to."""
     return list(zip(row, columns, strict=False))
+
+
+@register.filter
+def pluriel(value) -> str:
+    """« s » from 2 on: in French, 0 and 1 take the singular (« 0 demande »)."""
+    try:
+        return "s" if int(value) > 1 else ""
+    except (TypeError, ValueError):
+        return ""
