@@ -205,6 +205,19 @@ def main() -> None:
     median, worst, queries, status = measure_post(client, "/trouver-un-ambassadeur/", need)
     label = f"POST /trouver-un-ambassadeur/ ({candidates} candidats)"
     print(f"{label:<50} {median:>7.1f} ms {worst:>6.1f} ms {'–':>11} {queries:>9} {status:>7}")
+    # The steering page aggregates everything in the database: timed as a national coordinator (whole country).
+    from accounts.models import User
+
+    coordinator, _ = User.objects.get_or_create(
+        email="bench-coordination@exemple.test", defaults={"role": "national_coordinator"}
+    )
+    back_office = Client()
+    back_office.force_login(coordinator)
+    for url in ("/pilotage/", "/pilotage/activite-ambassadeurs.csv"):
+        median, worst, cold, queries, status = measure(back_office, url)
+        print(
+            f"{url + ' (national)':<50} {median:>7.1f} ms {worst:>6.1f} ms {cold:>8.1f} ms {queries:>9} {status:>7}"
+        )
 
 
 if __name__ == "__main__":
