@@ -581,7 +581,7 @@ def requests_tables(scope: Scope, now: datetime | None = None) -> tuple[Table, T
             Column("Prises en charge"),
             Column("Échange réalisé"),
             Column("Délai médian de prise en charge (heures)", DEC),
-            Column("Sans prise en charge après 10 jours"),
+            Column("Sans réponse après 10 jours"),
         ],
     )
     satisfaction = Table(

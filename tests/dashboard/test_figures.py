@@ -166,7 +166,7 @@ def test_company_requests_followup_and_satisfaction(national):
     assert row(satisfaction, "Auvergne-Rhône-Alpes") == strs(2, 50, 50, 0, 50)
     assert row(satisfaction, "Occitanie") == strs(0, None, None, None, None)
     assert row(satisfaction, "Ensemble du périmètre") == strs(2, 50, 50, 0, 50)
-    assert "1 demande d’entreprise sans prise en charge après 10 jours" in page_text(response)
+    assert "1 demande d’entreprise sans réponse après 10 jours" in page_text(response)
 
 
 def test_diagnostics_against_baseline_hide_small_groups(national):

@@ -63,7 +63,7 @@ def test_regional_page_shows_only_its_region(as_regional, dataset):
     text = page_text(response)
     assert dataset.a4.full_name not in text and dataset.a5.full_name not in text
     assert "Périmètre : région Auvergne-Rhône-Alpes." in text
-    assert "0 demande d’entreprise sans prise en charge après 10 jours" in text  # r4 is in 76
+    assert "0 demande d’entreprise sans réponse après 10 jours" in text  # r4 is in 76
 
 
 def test_regional_map_greys_other_regions(as_regional):
