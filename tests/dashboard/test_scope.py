@@ -154,3 +154,12 @@ def test_scope_for_each_role(db, make_user, expected):
         assert scope is None
     else:
         assert (scope.region_code, scope.network.slug if scope.network else None) == expected
+
+
+def test_region_without_target_says_so(client, dataset):
+    client.force_login(UserFactory(regional=True, region=Region.objects.get(code="11")))
+    response = client.get("/pilotage/")
+    assert response.status_code == 200
+    text = page_text(response)
+    assert "0 ambassadeur désigné (pas d’objectif fixé)" in text
+    assert row(page_tables(response)["designations-regions"], "Île-de-France") == strs(None, 0, 0, None)
