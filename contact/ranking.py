@@ -16,14 +16,17 @@ ambassador's topics, sectors or presentation            (3 words at most count; 
 each request the ambassador has open          - 3       (6 at most count: load evens out)
 ==========================================  ==========  ===================================================
 
-Ambassadors who paused requests, or reached their monthly maximum, are left out. Ties go to the ambassador with
-fewer open requests, then by name, then by id: the same need always gives the same list.
+An ambassador who lists only départements of the region (not the region itself) counts as of the region (the
+selector adds those départements' regions to ``region_codes``). Ambassadors who paused requests, or reached their
+monthly maximum, are left out. Ties go to the ambassador with fewer open requests, then by last and first name
+(accents and case folded: « Émile » sorts with « emile », before « Fabre »), then by id: the same need always gives
+the same list.
 """
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from contact.text import stem, stems, words
+from contact.text import fold, stem, stems, words
 
 DEPARTEMENT = 30
 REGION = 20
@@ -112,9 +115,13 @@ def score(
     found = [w for w, s in question_words if s in candidate_stems]
     if found:
         points += WORD * min(len(found), WORDS_COUNTED)
-        reasons.append("mots de votre question : " + ", ".join(found[:5]))
+        reasons.append("mots de votre question : " + ", ".join(found[:5]))
     points += LOAD * min(candidate.open_count, LOAD_COUNTED)
     return Match(candidate=candidate, score=points, reasons=reasons)
+
+
+def _name_key(name: str) -> str:
+    return fold(name).casefold()
 
 
 def rank(need: Need, candidates: Iterable[Candidate], *, limit: int = 5) -> list[Match]:
@@ -129,8 +136,8 @@ def rank(need: Need, candidates: Iterable[Candidate], *, limit: int = 5) -> list
         key=lambda m: (
             -m.score,
             m.candidate.open_count,
-            m.candidate.last_name,
-            m.candidate.first_name,
+            _name_key(m.candidate.last_name),
+            _name_key(m.candidate.first_name),
             m.candidate.pk,
         )
     )

@@ -37,13 +37,14 @@ def _stemmer():
 
 
 def words(text: str) -> list[str]:
-    """The meaningful words of ``text``, lower-cased, in order, without duplicates."""
-    seen: dict[str, None] = {}
+    """The meaningful words of ``text``, lower-cased, in order, one per stem (« robot » and « robots » are one
+    word: the first written)."""
+    seen: dict[str, str] = {}  # stem -> first word with it
     for match in WORD.finditer((text or "").lower()):
         for part in re.split(r"['’-]", match.group()):
             if len(part) >= 3 and fold(part) not in STOP_WORDS:
-                seen.setdefault(part, None)
-    return list(seen)
+                seen.setdefault(stem(part), part)
+    return list(seen.values())
 
 
 @lru_cache(maxsize=50_000)

@@ -52,13 +52,13 @@ def test_rank_sector_and_topic_beat_proximity():
 
 
 def test_rank_words_of_the_question_match_stems_without_accents():
-    bio = candidate(1, text="Maintenance prédictive des robots industriels ; pannes évitées.")
+    bio = candidate(1, text="Maintenance prédictive des robots industriels ; pannes évitées.")
     other = candidate(2, text="Communication digitale.")
 
     match = rank(TOULOUSE, [other, bio])[0]
 
     assert match.candidate.pk == 1
-    assert match.reasons[-1] == "mots de votre question : pannes, robots"
+    assert match.reasons[-1] == "mots de votre question : pannes, robots"
     assert "predict" in stems("prédictive") and stems("prédictive") == stems("predictives")
 
 
@@ -98,4 +98,65 @@ def test_rank_limit():
 
 
 def test_words_drop_stop_words_and_keep_order():
-    assert words("Bonjour, nous voulons de l’aide pour l’IA générative !") == ["voulons", "générative"]
+    assert words("Bonjour, nous voulons de l’aide pour l’IA générative !") == ["voulons", "générative"]
+
+
+def test_rank_ties_fold_accents_and_case_of_last_then_first_name():
+    fabre = candidate(1, last_name="Fabre", first_name="Zoé")
+    paul = candidate(2, last_name="Éluard", first_name="Paul")
+    anne = candidate(3, last_name="eluard", first_name="Anne")
+    andre = candidate(4, last_name="ELUARD", first_name="andré")
+
+    # Folded and case-folded: « eluard andre » < « eluard anne » < « eluard paul » < « fabre zoe ».
+    assert names(rank(TOULOUSE, [fabre, paul, anne, andre])) == [4, 3, 2, 1]
+    assert names(rank(TOULOUSE, [andre, anne, paul, fabre])) == [4, 3, 2, 1]
+
+
+def test_rank_ties_on_the_same_folded_name_go_by_id():
+    assert names(rank(TOULOUSE, [candidate(9, last_name="Dupont"), candidate(7, last_name="DUPONT")])) == [
+        7,
+        9,
+    ]
+
+
+def test_words_one_per_stem_the_first_written():
+    assert words("Des robots, un robot, la robotique") == ["robots"]
+
+
+def test_rank_a_word_repeated_in_the_question_counts_once():
+    need = Need(region_code="76", question="robot robots robotique")
+
+    match = score(need, candidate(1, text="Robots industriels"))
+
+    assert match.score == 20 + 4
+    assert match.reasons[-1] == "mots de votre question : robot"
+
+
+def test_rank_national_ambassador_gets_5_points():
+    national = candidate(1, region_codes=frozenset(), is_national=True)
+
+    match = score(Need(region_code="76"), national)
+
+    assert (match.score, match.reasons) == (5, ["ambassadeur national"])
+
+
+def test_rank_topics_count_at_most_two_but_all_are_shown():
+    need = Need(region_code="76", topic_ids=frozenset({1, 2, 3}))
+    all_three = candidate(1, topics={1: "Production", 2: "Marketing", 3: "Données"})
+
+    match = score(need, all_three)
+
+    assert match.score == 20 + 2 * 20
+    assert match.reasons == [
+        "même région",
+        "thématique Données",
+        "thématique Marketing",
+        "thématique Production",
+    ]
+
+
+def test_rank_load_counts_at_most_six_open_requests():
+    need = Need(region_code="76")
+
+    assert score(need, candidate(1, open_count=6)).score == 20 - 6 * 3
+    assert score(need, candidate(2, open_count=40)).score == 20 - 6 * 3
