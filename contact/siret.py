@@ -1,8 +1,8 @@
 """Optional: the NAF section of a company from its SIRET, through a lookup service (the State's « API Recherche
 d'entreprises », https://recherche-entreprises.api.gouv.fr, answers ``/search?q=<siret>`` with JSON without a key).
 
-Configured by ``SIRET_LOOKUP_URL``; without it, or when the service is slow or down, the platform works the same and
-the company picks its sector in the list."""
+Configured by ``SIRET_LOOKUP_URL``; without it, or when the service is slow, down or answers something odd (another
+company, a JSON of another shape), the platform works the same and the company picks its sector in the list."""
 
 import json
 import logging
@@ -22,7 +22,8 @@ def lookup_enabled() -> bool:
 
 
 def section_for_siret(siret: str) -> str | None:
-    """The NAF section letter (« C ») of the establishment, or None when unknown or the service fails."""
+    """The NAF section letter (« C ») of the establishment, or None when unknown, when the service fails, or when
+    its first answer is not the company of this SIRET (a full-text search may answer a neighbour)."""
     if not lookup_enabled():
         return None
     url = f"{settings.SIRET_LOOKUP_URL}?{urllib.parse.urlencode({'q': siret, 'per_page': 1})}"
@@ -30,8 +31,22 @@ def section_for_siret(siret: str) -> str | None:
         with urllib.request.urlopen(url, timeout=TIMEOUT) as response:  # noqa: S310 - URL from settings
             payload = json.loads(response.read(MAX_BYTES))
         result = payload["results"][0]
+        siren = result.get("siren")
         section = result.get("section_activite_principale") or ""
-    except (urllib.error.URLError, OSError, ValueError, KeyError, IndexError, TypeError):
+    except (
+        urllib.error.URLError,
+        OSError,
+        ValueError,
+        KeyError,
+        IndexError,
+        TypeError,
+        AttributeError,
+    ):
         logger.warning("SIRET lookup failed for %s", siret[:9], exc_info=True)
+        return None
+    if siren != siret[:9]:
+        logger.warning("SIRET lookup answered another company for %s", siret[:9])
+        return None
+    if not isinstance(section, str):
         return None
     return section if len(section) == 1 and section.isascii() and section.isalpha() else None

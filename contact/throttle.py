@@ -1,6 +1,10 @@
 """Rate limits on the public contact form, counted in the shared cache (Redis when several servers run).
 
-A limit is ``(count, seconds)``: at most ``count`` requests per key over a fixed window of ``seconds``."""
+A limit is ``(count, seconds)``: at most ``count`` requests per key over a fixed window of ``seconds``. Keys are
+the SHA-256 of the value: no email or IP address sits in the cache, and a long email still makes a short key."""
+
+import hashlib
+import ipaddress
 
 from django.conf import settings
 from django.core.cache import cache
@@ -15,10 +19,15 @@ def limits() -> dict[str, tuple[int, int]]:
     return {**DEFAULT_LIMITS, **getattr(settings, "CONTACT_RATE_LIMITS", {})}
 
 
+def _key(kind: str, value: str) -> str:
+    digest = hashlib.sha256(value.strip().lower().encode()).hexdigest()
+    return f"contact-rate:{kind}:{digest}"
+
+
 def over_limit(kind: str, value: str) -> bool:
     """Count one more request for ``value``; True when it goes beyond the limit."""
     count, seconds = limits()[kind]
-    key = f"contact-rate:{kind}:{value.lower()}"
+    key = _key(kind, value)
     cache.add(key, 0, timeout=seconds)
     try:
         current = cache.incr(key)
@@ -29,4 +38,25 @@ def over_limit(kind: str, value: str) -> bool:
 
 
 def client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "inconnue"
+    """The visitor's address, behind the number of reverse proxies the login throttle is told of
+    (``AXES_IPWARE_PROXY_COUNT``, from the environment variable ``AXES_PROXY_COUNT``).
+
+    With N proxies, the last one is ``REMOTE_ADDR`` and each appended the address it received from to
+    ``X-Forwarded-For``: the visitor is the N-th entry from the right. Entries further left were written by the
+    visitor and can be forged, so they are never read. A header shorter than N (a request that did not come
+    through every proxy) or an entry that is not an address falls back to ``REMOTE_ADDR``.
+
+    django-axes has a setting for this but, installed without django-ipware (as here), reads ``REMOTE_ADDR``
+    only; this function reads the same setting and applies it."""
+    remote = request.META.get("REMOTE_ADDR", "") or "inconnue"
+    proxies = getattr(settings, "AXES_IPWARE_PROXY_COUNT", None) or 0
+    if proxies <= 0:
+        return remote
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    forwarded = [part for part in forwarded if part]
+    if len(forwarded) < proxies:
+        return remote
+    try:
+        return str(ipaddress.ip_address(forwarded[-proxies]))
+    except ValueError:
+        return remote

@@ -82,11 +82,15 @@ def test_find_invalid_siret_is_explained(client):
     assert "Ce numéro SIRET n’est pas valide" in response.content.decode()
 
 
+SIRENE_C = {"results": [{"siren": "732829320", "section_activite_principale": "C"}]}
+
+
 class _Sirene(BaseHTTPRequestHandler):
-    """A local stand-in for the company search API: section C for any SIRET."""
+    """A local stand-in for the company search API: answers ``server.payload`` (by default, section C for the
+    company 732 829 320) whatever the SIRET asked."""
 
     def do_GET(self):
-        body = json.dumps({"results": [{"siren": "732829320", "section_activite_principale": "C"}]}).encode()
+        body = json.dumps(getattr(self.server, "payload", SIRENE_C)).encode()
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
         self.end_headers()
@@ -101,7 +105,7 @@ def sirene(settings):
     server = HTTPServer(("127.0.0.1", 0), _Sirene)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     settings.SIRET_LOOKUP_URL = f"http://127.0.0.1:{server.server_port}/search"
-    yield
+    yield server
     server.shutdown()
     server.server_close()
 
@@ -302,3 +306,88 @@ def test_contact_message_length_limit(client):
     assert response.status_code == 400
     assert "3000 caractères" in response.content.decode() or "3 000 caractères" in response.content.decode()
     assert Ambassador.objects.count() == 1
+
+
+# Rate limits behind a reverse proxy, and what the cache holds.
+
+
+def _post_from(client, ambassador, n, forwarded):
+    return client.post(
+        f"/ambassadeurs/{ambassador.slug}/contact/",
+        contact_data(email=f"visiteur{n}@exemple.test"),
+        REMOTE_ADDR="10.0.0.1",  # the proxy
+        HTTP_X_FORWARDED_FOR=forwarded,
+    ).status_code
+
+
+def test_contact_rate_limit_per_ip_behind_a_proxy_counts_each_visitor(client, settings):
+    settings.AXES_IPWARE_PROXY_COUNT = 1  # AXES_PROXY_COUNT=1 in the environment
+    settings.CONTACT_RATE_LIMITS = {"ip": (1, 3600), "email": (100, 3600)}
+    ambassador = expert()
+
+    assert _post_from(client, ambassador, 1, "203.0.113.5") == 302
+    assert _post_from(client, ambassador, 2, "198.51.100.7") == 302  # another visitor, same proxy
+    assert _post_from(client, ambassador, 3, "203.0.113.5") == 429  # the first visitor again
+    # An address the visitor writes on the left changes nothing: only the proxy's entry is read.
+    assert _post_from(client, ambassador, 4, "192.0.2.99, 203.0.113.5") == 429
+    assert CompanyRequest.objects.count() == 2
+
+
+def test_contact_rate_limit_without_proxy_setting_ignores_forwarded_header(client, settings):
+    settings.AXES_IPWARE_PROXY_COUNT = None
+    settings.CONTACT_RATE_LIMITS = {"ip": (1, 3600), "email": (100, 3600)}
+    ambassador = expert()
+
+    assert _post_from(client, ambassador, 1, "203.0.113.5") == 302
+    assert _post_from(client, ambassador, 2, "198.51.100.7") == 429  # a header anyone can write: not trusted
+
+
+def test_rate_limit_cache_holds_no_email_nor_address_and_long_emails_make_short_keys(client):
+    from django.core.cache import cache
+
+    from contact import throttle
+
+    ambassador = expert()
+    email = "jeanne@fonderie-exemple.test"
+    long_email = "j" * 240 + "@fonderie-exemple.test"
+
+    assert (
+        client.post(f"/ambassadeurs/{ambassador.slug}/contact/", contact_data(email=email)).status_code == 302
+    )
+    assert throttle.over_limit("email", long_email) is False  # warnings are errors: no CacheKeyWarning
+
+    keys = list(cache._cache)  # the test settings use the local-memory cache
+    assert len([k for k in keys if "contact-rate:" in k]) == 3
+    for key in keys:
+        assert email not in key and "127.0.0.1" not in key and "fonderie" not in key
+        assert len(key) < 250
+
+
+# SIRET lookup: an odd answer is no answer.
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {"results": [{"siren": "552100554", "section_activite_principale": "C"}]},  # another company
+        {"results": [{"siren": 732829320, "section_activite_principale": "C"}]},
+        {"results": [{"section_activite_principale": "C"}]},
+        {"results": ["C"]},
+        {"results": [None]},
+        {"results": [{"siren": "732829320", "section_activite_principale": 5}]},
+        {"results": [{"siren": "732829320", "section_activite_principale": ["C"]}]},
+        {"results": [{"siren": "732829320", "section_activite_principale": "CC"}]},
+        {"results": {}},
+        {"results": []},
+        [],
+        "C",
+        None,
+    ],
+)
+def test_find_siret_lookup_odd_answer_asks_for_the_sector(client, sirene, payload):
+    sirene.payload = payload
+
+    response = client.post("/trouver-un-ambassadeur/", find_data(sector="", siret="73282932000074"))
+
+    assert response.status_code == 400
+    assert "Nous n’avons pas pu retrouver le secteur de ce SIRET" in response.content.decode()
