@@ -19,11 +19,11 @@ from territories.models import PostalCode
 COUNT = 40
 NEEDS = [
     "Nous voulons prévoir les pannes de nos machines de production.",
-    "Comment utiliser l’IA pour répondre plus vite aux demandes de nos clients ?",
-    "Nous utilisons un peu ChatGPT, mais sans méthode : par où commencer ?",
+    "Comment utiliser l’IA pour répondre plus vite aux demandes de nos clients ?",
+    "Nous utilisons un peu ChatGPT, mais sans méthode : par où commencer ?",
     "Nous aimerions automatiser la préparation de nos devis.",
-    "Quels outils d’IA pour trier nos factures fournisseurs ?",
-    "Nos données clients sont dispersées : comment les préparer pour l’IA ?",
+    "Quels outils d’IA pour trier nos factures fournisseurs ?",
+    "Nos données clients sont dispersées : comment les préparer pour l’IA ?",
 ]
 
 

@@ -26,6 +26,7 @@ class CloseReason(models.TextChoices):
     OUT_OF_SCOPE = "out_of_scope", "Hors du champ des ambassadeurs"
     DUPLICATE = "duplicate", "Doublon d’une autre demande"
     WITHDRAWN = "withdrawn", "L’entreprise a renoncé"
+    EXPIRED = "expired", "Sans suite après six mois"  # closed by the platform, never chosen by a person
     ERASED = "erased", "Effacée à la demande de l’entreprise"
 
 
@@ -40,6 +41,7 @@ class StepAction(models.TextChoices):
     TAKEN = "taken", "Prise en charge"
     ANSWERED = "answered", "Échange réalisé"
     REASSIGNED = "reassigned", "Confiée à un autre ambassadeur"
+    DECLINED = "declined", "L’ambassadeur ne peut pas répondre"
     CLOSED = "closed", "Close"
     REMINDED = "reminded", "Rappel envoyé à l’ambassadeur"
     ESCALATED = "escalated", "Coordination régionale alertée"

@@ -7,10 +7,28 @@ from stdnum.fr import siret as stdnum_siret
 from ambassadors.models import Ambassador, Topic
 from contact import siret as siret_lookup
 from contact.enums import AnswerKind, CloseReason, CompanySize, Usefulness
+from core.ids import IdMultipleChoiceField, parse_id
 from territories.models import NafActivity
 from territories.selectors import communes_for_postcode, naf_sections
 
 PHONE = re.compile(r"^\+?[0-9 .()-]{6,25}$")
+# Reasons a person may choose when closing; the others are written by the platform (erasure, six months idle).
+CLOSE_REASONS = [c for c in CloseReason.choices if c[0] not in {CloseReason.ERASED, CloseReason.EXPIRED}]
+
+
+class IdChoiceField(forms.ModelChoiceField):
+    """A ``ModelChoiceField`` over objects chosen by integer id that refuses, before any query, a value that is not
+    an id (« 99999999999999999999999 » overflows the database, « ² » or « ٣ » are digits to ``str.isdigit``): the
+    usual French « choix valide » error instead of a 500."""
+
+    def to_python(self, value):
+        if (
+            value not in self.empty_values
+            and not isinstance(value, self.queryset.model)
+            and parse_id(value) is None
+        ):
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
 
 
 class NeedFieldsMixin:
@@ -21,7 +39,7 @@ class NeedFieldsMixin:
         commune = communes_for_postcode(postcode).select_related("departement__region").first()
         if commune is None:
             raise forms.ValidationError(
-                "Ce code postal est inconnu : vérifiez-le (5 chiffres, par exemple 31000)."
+                "Ce code postal est inconnu : vérifiez-le (5 chiffres, par exemple 31000)."
             )
         self.commune = commune
         return postcode
@@ -34,8 +52,8 @@ class NeedFieldsMixin:
             return stdnum_siret.validate(value)
         except StdnumError as exc:
             raise forms.ValidationError(
-                "Ce numéro SIRET n’est pas valide : il compte 14 chiffres et sa clé de contrôle doit être juste. "
-                "Il est facultatif : laissez-le vide si votre entreprise est en création."
+                "Ce numéro SIRET n’est pas valide : il compte 14 chiffres et sa clé de contrôle doit être juste. "
+                "Il est facultatif : laissez-le vide si votre entreprise est en création."
             ) from exc
 
     def clean_sector_from_siret(self, cleaned: dict) -> None:
@@ -51,7 +69,7 @@ class NeedFieldsMixin:
                 return
             self.add_error(
                 "sector",
-                "Nous n’avons pas pu retrouver le secteur de ce SIRET : choisissez-le dans la liste."
+                "Nous n’avons pas pu retrouver le secteur de ce SIRET : choisissez-le dans la liste."
                 if siret_lookup.lookup_enabled()
                 else "Choisissez votre secteur dans la liste.",
             )
@@ -66,8 +84,8 @@ class NeedFieldsMixin:
 
 def _siret_help() -> str:
     if siret_lookup.lookup_enabled():
-        return "Facultatif : 14 chiffres. S’il est donné, nous retrouvons votre secteur."
-    return "Facultatif : 14 chiffres. Une entreprise en création n’en a pas encore."
+        return "Facultatif : 14 chiffres. S’il est donné, nous retrouvons votre secteur."
+    return "Facultatif : 14 chiffres. Une entreprise en création n’en a pas encore."
 
 
 class FindForm(NeedFieldsMixin, forms.Form):
@@ -76,15 +94,15 @@ class FindForm(NeedFieldsMixin, forms.Form):
         max_length=10,
         widget=forms.TextInput(attrs={"autocomplete": "postal-code"}),
     )
-    sector = forms.ModelChoiceField(
+    sector = IdChoiceField(
         label="Secteur d’activité", queryset=NafActivity.objects.none(), required=False, empty_label="Choisir"
     )
     siret = forms.CharField(label="SIRET", max_length=20, required=False)
     size = forms.ChoiceField(
         label="Taille de l’entreprise", choices=CompanySize.choices, widget=forms.RadioSelect
     )
-    topics = forms.ModelMultipleChoiceField(
-        label="Sur quel sujet cherchez-vous de l’aide ?",
+    topics = IdMultipleChoiceField(
+        label="Sur quel sujet cherchez-vous de l’aide ?",
         queryset=Topic.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Choisissez au moins une thématique."},
@@ -93,7 +111,7 @@ class FindForm(NeedFieldsMixin, forms.Form):
         label="Votre question, avec vos mots",
         max_length=1500,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Par exemple : « Nous voulons prévoir les pannes de nos machines de production. »",
+        help_text="Par exemple : « Nous voulons prévoir les pannes de nos machines de production. »",
     )
 
     def __init__(self, *args, **kwargs):
@@ -139,10 +157,10 @@ class ContactForm(NeedFieldsMixin, forms.Form):
     size = forms.ChoiceField(
         label="Taille de l’entreprise", choices=CompanySize.choices, widget=forms.RadioSelect
     )
-    sector = forms.ModelChoiceField(
+    sector = IdChoiceField(
         label="Secteur d’activité", queryset=NafActivity.objects.none(), required=False, empty_label="Choisir"
     )
-    topic = forms.ModelChoiceField(
+    topic = IdChoiceField(
         label="Thématique", queryset=Topic.objects.none(), required=False, empty_label="Choisir (facultatif)"
     )
     message = forms.CharField(
@@ -154,7 +172,10 @@ class ContactForm(NeedFieldsMixin, forms.Form):
         error_messages={"min_length": "Décrivez votre besoin en quelques phrases (20 caractères au moins)."},
     )
     consent = forms.BooleanField(
-        label="J’accepte que ces informations soient transmises à l’ambassadeur choisi pour qu’il me réponde.",
+        label=(
+            "J’accepte que ces informations soient transmises à l’ambassadeur choisi, ou à un autre ambassadeur à "
+            "qui la coordination régionale confie la demande, pour qu’il me réponde."
+        ),
         help_text="Elles sont effacées douze mois après la clôture de la demande, ou plus tôt à votre demande.",
         error_messages={"required": "Sans votre accord, nous ne pouvons pas transmettre votre demande."},
     )
@@ -192,13 +213,11 @@ class AnswerForm(forms.Form):
 
 
 class CloseForm(forms.Form):
-    reason = forms.ChoiceField(
-        label="Motif de clôture", choices=[c for c in CloseReason.choices if c[0] != CloseReason.ERASED]
-    )
+    reason = forms.ChoiceField(label="Motif de clôture", choices=CLOSE_REASONS)
 
 
 class ReassignForm(forms.Form):
-    to_ambassador = forms.ModelChoiceField(
+    to_ambassador = IdChoiceField(
         label="Confier la demande à", queryset=Ambassador.objects.none(), empty_label="Choisir un ambassadeur"
     )
     note = forms.CharField(label="Message pour l’historique (facultatif)", max_length=500, required=False)
@@ -209,14 +228,25 @@ class ReassignForm(forms.Form):
             self.fields["to_ambassador"].queryset = choices
 
 
+class DeclineForm(forms.Form):
+    prefix = "decline"  # its note must not share an id with the reassignment's
+
+    note = forms.CharField(
+        label="Pourquoi ? (facultatif, pour la coordination)",
+        max_length=500,
+        required=False,
+        help_text="Par exemple : « hors de mon domaine », « pas disponible avant deux mois ».",
+    )
+
+
 class FeedbackForm(forms.Form):
     useful = forms.ChoiceField(
-        label="L’échange avec l’ambassadeur vous a-t-il été utile ?",
+        label="L’échange avec l’ambassadeur vous a-t-il été utile ?",
         choices=Usefulness.choices,
         widget=forms.RadioSelect,
     )
     contacted = forms.TypedChoiceField(
-        label="L’ambassadeur vous a-t-il contacté ?",
+        label="L’ambassadeur vous a-t-il contacté ?",
         choices=[("1", "Oui"), ("0", "Non")],
         coerce=lambda v: v == "1",
         widget=forms.RadioSelect,
@@ -227,6 +257,10 @@ class AvailabilityForm(forms.ModelForm):
     class Meta:
         model = Ambassador
         fields = ["requests_paused", "requests_monthly_limit"]
+        labels = {  # the model's verbose names are lower-case, for the admin's sentences
+            "requests_paused": "Demandes en pause",
+            "requests_monthly_limit": "Demandes par mois au plus",
+        }
 
     def clean_requests_monthly_limit(self):
         value = self.cleaned_data.get("requests_monthly_limit")

@@ -1,6 +1,7 @@
 """Company requests: a company leader writes to an ambassador through the platform, which relays the message and
-follows it up. Personal data (names, email, phone, message) is anonymised 12 months after closing, or at once when
-the company asks (see the data-protection page)."""
+follows it up. Personal data (names, email, phone, message, and the notes of the history) is anonymised 12 months
+after closing, or at once when the company asks; a request left open with nothing happening for six months is
+closed first (see the data-protection page)."""
 
 import secrets
 
@@ -77,6 +78,12 @@ class CompanyRequest(models.Model):
     )
     reminded_at = models.DateTimeField("rappel envoyé le", null=True, blank=True)
     escalated_at = models.DateTimeField("coordination alertée le", null=True, blank=True)
+    # The ambassador said they cannot answer: the coordinators must hand the request to someone else.
+    declined_at = models.DateTimeField(
+        "l’ambassadeur ne peut pas répondre (signalé le)", null=True, blank=True
+    )
+    # Taken but no exchange recorded after a while: one more reminder, once per taking.
+    taken_reminded_at = models.DateTimeField("rappel après prise en charge le", null=True, blank=True)
     # The company's answer to the two questions after closing.
     feedback_useful = models.CharField("utile", max_length=8, choices=Usefulness.choices, blank=True)
     feedback_contacted = models.BooleanField("contactée", null=True, blank=True)
@@ -95,7 +102,7 @@ class CompanyRequest(models.Model):
         ]
 
     def __str__(self):
-        return f"Demande n° {self.pk}"
+        return f"Demande n° {self.pk}"
 
     def get_absolute_url(self):
         return reverse("contact:followup", args=[self.token])
@@ -103,6 +110,11 @@ class CompanyRequest(models.Model):
     @property
     def is_open(self) -> bool:
         return self.state in OPEN_STATES
+
+    @property
+    def size_short(self) -> str:
+        """« PME »: for tables, where the long label does not fit."""
+        return self.size.upper()
 
 
 class RequestStep(models.Model):

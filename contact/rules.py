@@ -1,6 +1,7 @@
-"""Who may act on a company request."""
+"""Who may act on a company request, and who sees the company's email and phone."""
 
 from contact import workflow
+from contact.enums import RequestState
 
 
 def is_assignee(user, request) -> bool:
@@ -27,6 +28,10 @@ def can_act(user, request, action: str) -> bool:
 
 
 def sees_contact_details(user, request) -> bool:
-    """The company's email and phone: for the ambassador it was sent to (the company consented to that) and the
-    region's coordinators who follow it up. Not for a former assignee after reassignment."""
-    return is_assignee(user, request) or is_region_coordinator(user, request)
+    """The company's email and phone. The coordinators who follow the request up (of its region, or national)
+    see them as long as they are kept. The ambassador it is with sees them until it is closed: they need them to
+    answer, not afterwards (and the closing email asks the company, not them, for the follow-up). A former
+    assignee does not see the request at all (``selectors.requests_for_user``)."""
+    if is_region_coordinator(user, request):
+        return True
+    return is_assignee(user, request) and request.state != RequestState.CLOSED

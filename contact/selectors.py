@@ -38,7 +38,9 @@ def candidate_from(ambassador: Ambassador) -> ranking.Candidate:
         last_name=ambassador.last_name,
         first_name=ambassador.first_name,
         is_national=ambassador.is_national,
-        region_codes=frozenset(r.pk for r in ambassador.regions.all()),
+        # A département listed without its region still places the ambassador in that region.
+        region_codes=frozenset(r.pk for r in ambassador.regions.all())
+        | frozenset(d.region_id for d in ambassador.departements.all()),
         departement_codes=frozenset(d.pk for d in ambassador.departements.all()),
         sector_codes=frozenset(s.code for s in sectors),
         topics=topics,
@@ -51,8 +53,13 @@ def candidate_from(ambassador: Ambassador) -> ranking.Candidate:
 
 
 def candidates_for(region_code: str) -> QuerySet[Ambassador]:
-    """Published ambassadors of the region or of the national network, with what the ranking needs."""
-    qs = Ambassador.objects.published().filter(Q(regions=region_code) | Q(is_national=True)).distinct()
+    """Published ambassadors of the region (listing it, or one of its départements) or of the national network,
+    with what the ranking needs."""
+    qs = (
+        Ambassador.objects.published()
+        .filter(Q(regions=region_code) | Q(departements__region=region_code) | Q(is_national=True))
+        .distinct()
+    )
     return _with_load(qs).prefetch_related("regions", "departements", "sectors", "topics")
 
 
@@ -91,11 +98,14 @@ def requests_waiting_since(qs: QuerySet[CompanyRequest], since: datetime) -> Que
 
 
 def reassignment_choices(request: CompanyRequest) -> QuerySet[Ambassador]:
-    """Who a coordinator may hand a request to: other published ambassadors of the region, or national ones,
-    who accept requests."""
+    """Who a coordinator may hand a request to: other published ambassadors of the region (or of one of its
+    départements), or national ones, who accept requests."""
     return (
         Ambassador.objects.published()
-        .filter(Q(regions=request.region_id) | Q(is_national=True), requests_paused=False)
+        .filter(
+            Q(regions=request.region_id) | Q(departements__region=request.region_id) | Q(is_national=True),
+            requests_paused=False,
+        )
         .exclude(pk=request.ambassador_id)
         .distinct()
         .order_by("last_name", "first_name", "pk")

@@ -1,11 +1,14 @@
 """Writes on company requests: submission (relay), the follow-up moves, the company's feedback and erasure,
-reminders, anonymisation. Views, commands and tasks call these functions."""
+reminders, closing of idle requests, anonymisation. Views, commands and tasks call these functions.
+
+What a coordinator answers for (reassigning, closing someone else's request) and the company's erasure go to the
+audit log, with the request's number and the ambassadors' ids only: never the company's data."""
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from accounts.enums import Role
@@ -13,21 +16,27 @@ from accounts.models import User
 from ambassadors.models import Ambassador, Topic
 from contact import ranking, rules, workflow
 from contact.enums import AnswerKind, CloseReason, RequestState, StepAction
-from contact.models import WAITING_STATES, CompanyRequest, RequestStep
+from contact.models import OPEN_STATES, WAITING_STATES, CompanyRequest, RequestStep
 from contact.selectors import ambassador_load
 from core.emails import absolute_url, email_send_on_commit
+from core.services import audit_log
 from territories.models import Departement, NafActivity, Region
 
 REMIND_AFTER = timedelta(days=5)  # the ambassador has not taken the request: a reminder
 ESCALATE_AFTER = timedelta(days=10)  # still not taken: the region's coordinators are alerted
+REMIND_TAKEN_AFTER = timedelta(days=10)  # taken, but no exchange recorded: one more reminder
+IDLE_AFTER = timedelta(days=183)  # six months without any step: closed « sans suite »
 RETENTION = timedelta(days=365)  # a closed request keeps the company's personal data 12 months
 ERASED = "(effacé)"
 STEP_OF = {
     "take": StepAction.TAKEN,
     "answer": StepAction.ANSWERED,
     "reassign": StepAction.REASSIGNED,
+    "decline": StepAction.DECLINED,
     "close": StepAction.CLOSED,
 }
+# Closing reasons written by the platform, never chosen by a person.
+AUTOMATIC_CLOSE_REASONS = frozenset({CloseReason.ERASED, CloseReason.EXPIRED})
 
 
 class ContactError(Exception):
@@ -100,6 +109,20 @@ def _email_company(request: CompanyRequest, template: str) -> None:
         )
 
 
+def _email_coordinators(request: CompanyRequest, template: str, **context) -> None:
+    recipients = _coordinators_of(request.region_id)
+    if recipients:
+        email_send_on_commit(
+            to=recipients,
+            template=template,
+            context={
+                "request": request,
+                "request_url": absolute_url(f"/espace/demandes/{request.pk}/"),
+                **context,
+            },
+        )
+
+
 @transaction.atomic
 def request_submit(
     *, ambassador: Ambassador, data: RequestData, now: datetime | None = None
@@ -111,7 +134,7 @@ def request_submit(
     ambassador = Ambassador.objects.select_for_update().get(pk=ambassador.pk)
     if not ambassador_is_available(ambassador, now):
         raise Unavailable(
-            f"{ambassador.full_name} ne reçoit pas de nouvelles demandes en ce moment : "
+            f"{ambassador.full_name} ne reçoit pas de nouvelles demandes en ce moment : "
             "choisissez un autre ambassadeur."
         )
     request = CompanyRequest.objects.create(
@@ -150,8 +173,11 @@ def request_transition(
     note: str = "",
 ) -> CompanyRequest:
     """Make one move of ``workflow.TRANSITIONS``. Guarantees: only the moves of the table, by whom it says; two
-    people acting at once cannot both win (``version``, else ``Conflict``); a closing has a reason; a reassignment
-    names another ambassador who takes requests, and restarts the reminders' clock; each move is in the history."""
+    people acting at once cannot both win (``version``, else ``Conflict``); a closing has a reason a person may
+    give; a reassignment names another ambassador who takes requests (their row locked while checked), restarts
+    the reminders' clock and tells the company who now has its request (public name only); a decline alerts the
+    region's coordinators at once and puts the request in their « sans réponse » list; each move is in the history;
+    a coordinator's reassignment or closing is in the audit log."""
     if action not in workflow.TRANSITIONS:
         raise ContactError("Action inconnue.")
     if not rules.can_act(by, request, action):
@@ -159,65 +185,99 @@ def request_transition(
     if not workflow.allowed(action, request.state):
         raise ContactError("Cette action n’est pas possible dans l’état actuel de la demande.")
     now = timezone.now()
-    changes: dict = {"state": workflow.TRANSITIONS[action][1], "version": request.version + 1}
-    previous_ambassador = None
+    target = workflow.TRANSITIONS[action][1] or request.state
+    changes: dict = {"state": target, "version": request.version + 1}
+    previous_ambassador = request.ambassador
+    by_assignee = rules.is_assignee(by, request)
     if action == "take":
-        changes["taken_at"] = now
+        changes.update(taken_at=now, taken_reminded_at=None, declined_at=None)
     elif action == "answer":
         if answer_kind not in AnswerKind.values:
             raise ContactError("Indiquez s’il s’agit d’un appel ou d’un rendez-vous.")
         changes.update(answered_at=now, answer_kind=answer_kind)
     elif action == "close":
-        if reason not in CloseReason.values or reason == CloseReason.ERASED:
+        if reason not in CloseReason.values or reason in AUTOMATIC_CLOSE_REASONS:
             raise ContactError("Indiquez le motif de clôture.")
         changes.update(closed_at=now, close_reason=reason)
+    elif action == "decline":
+        if request.declined_at:
+            raise ContactError(
+                "Vous avez déjà signalé que vous ne pouvez pas répondre : la coordination est prévenue."
+            )
+        # The coordinators are alerted now: the alert after 10 days would say nothing new.
+        changes.update(declined_at=now, escalated_at=request.escalated_at or now)
     elif action == "reassign":
         if to_ambassador is None or to_ambassador.pk == request.ambassador_id:
             raise ContactError("Choisissez l’ambassadeur à qui confier la demande.")
+        # Locked like in ``request_submit``: a company writing to them meanwhile cannot push them past their maximum.
+        to_ambassador = Ambassador.objects.select_for_update().get(pk=to_ambassador.pk)
         if not ambassador_is_available(to_ambassador, now):
             raise ContactError(f"{to_ambassador.full_name} ne reçoit pas de demandes en ce moment.")
-        previous_ambassador = request.ambassador
         changes.update(
-            ambassador=to_ambassador, assigned_at=now, taken_at=None, reminded_at=None, escalated_at=None
+            ambassador=to_ambassador,
+            assigned_at=now,
+            taken_at=None,
+            reminded_at=None,
+            escalated_at=None,
+            declined_at=None,
+            taken_reminded_at=None,
         )
     expected = request.version if version is None else version
     updated = CompanyRequest.objects.filter(pk=request.pk, version=expected, state=request.state).update(
         **changes
     )
     if not updated:
-        raise Conflict("La demande a été modifiée entre-temps : voici son état actuel.")
+        raise Conflict("La demande a été modifiée entre-temps : voici son état actuel.")
     state_from = request.state
     for name, value in changes.items():
         setattr(request, name, value)
     _step(request, action=STEP_OF[action], by=by, state_from=state_from, note=note)
     if action == "reassign":
+        audit_log(
+            actor=by,
+            action="company_request.reassign",
+            obj=request,
+            changes={"ambassadeur": to_ambassador.pk, "ambassadeur_precedent": previous_ambassador.pk},
+        )
         _email_ambassador(request, "contact/email/ambassador_new.txt", reassigned=True)
         email_send_on_commit(
             to=[previous_ambassador.contact_email],
             template="contact/email/ambassador_reassigned_away.txt",
             context={"request": request, "ambassador": previous_ambassador},
         )
+        _email_company(request, "contact/email/company_reassigned.txt")
+    elif action == "decline":
+        _email_coordinators(request, "contact/email/coordinators_declined.txt", note=note.strip()[:500])
     elif action == "close":
+        if not by_assignee:
+            audit_log(
+                actor=by,
+                action="company_request.close",
+                obj=request,
+                changes={"motif": reason, "ambassadeur": request.ambassador_id},
+            )
         _email_company(request, "contact/email/company_closed.txt")
     return request
 
 
 @transaction.atomic
 def request_feedback(*, request: CompanyRequest, useful: str, contacted: bool) -> CompanyRequest:
-    """The company's two answers, once the request is closed; given once."""
-    if request.state != RequestState.CLOSED or request.feedback_at or request.anonymised_at:
+    """The company's two answers, once the request is closed; given once, even by two clicks at the same time (the
+    update is conditional on no answer being recorded)."""
+    now = timezone.now()
+    updated = CompanyRequest.objects.filter(
+        pk=request.pk, state=RequestState.CLOSED, feedback_at__isnull=True, anonymised_at__isnull=True
+    ).update(feedback_useful=useful, feedback_contacted=contacted, feedback_at=now)
+    if not updated:
         raise ContactError("Votre avis a déjà été donné, ou la demande n’est pas encore close.")
-    request.feedback_useful, request.feedback_contacted, request.feedback_at = (
-        useful,
-        contacted,
-        timezone.now(),
-    )
-    request.save(update_fields=["feedback_useful", "feedback_contacted", "feedback_at"])
+    request.feedback_useful, request.feedback_contacted, request.feedback_at = useful, contacted, now
     _step(request, action=StepAction.FEEDBACK)
     return request
 
 
 def _anonymise(request: CompanyRequest, now: datetime) -> None:
+    """Blank the company's data, and the notes of the history (free text: coordinators may have written a name
+    or a phone number there)."""
     request.company_name = request.contact_name = ERASED
     request.email = request.phone = request.siret = request.message = request.postcode = ""
     request.anonymised_at = now
@@ -233,41 +293,90 @@ def _anonymise(request: CompanyRequest, now: datetime) -> None:
             "anonymised_at",
         ]
     )
+    RequestStep.objects.filter(request=request).exclude(note="").update(note="")
 
 
 @transaction.atomic
 def request_erase(*, request: CompanyRequest) -> CompanyRequest:
-    """The company's right to erasure, from its private link: its data is removed at once; an open request is
-    closed and its ambassador told. What remains (département, sector, size, dates, states) is not personal."""
+    """The company's right to erasure, from its private link: its data (and the notes of the history) is removed at
+    once; a request not yet closed is closed. The ambassador it is with is always told to delete what they
+    received, even when it was already closed. The erasure is in the audit log (request number, ambassador).
+    What remains (département, sector, size, dates, states) is not personal."""
     now = timezone.now()
     request = CompanyRequest.objects.select_for_update().get(pk=request.pk)
     if request.anonymised_at:
         return request
-    was_open = request.is_open
+    state_from = request.state
+    was_open = state_from != RequestState.CLOSED
     if was_open:
-        state_from = request.state
         request.state, request.closed_at, request.close_reason = RequestState.CLOSED, now, CloseReason.ERASED
         request.version += 1
         request.save(update_fields=["state", "closed_at", "close_reason", "version"])
-        _step(request, action=StepAction.CLOSED, state_from=state_from, note=CloseReason.ERASED.label)
-        _email_ambassador(request, "contact/email/ambassador_erased.txt")
     _anonymise(request, now)
+    if was_open:
+        _step(request, action=StepAction.CLOSED, state_from=state_from, note=CloseReason.ERASED.label)
     _step(request, action=StepAction.ERASED)
+    audit_log(
+        actor=None,
+        action="company_request.erase",
+        obj=request,
+        changes={"ambassadeur": request.ambassador_id, "etat_avant": state_from},
+    )
+    _email_ambassador(request, "contact/email/ambassador_erased.txt", was_open=was_open)
     return request
 
 
-def requests_anonymise_expired(*, now: datetime | None = None) -> int:
-    """Anonymise the requests closed more than ``RETENTION`` ago; returns how many. Safe to run again."""
+def requests_close_idle(*, now: datetime | None = None) -> int:
+    """Close as « sans suite après six mois » (``CloseReason.EXPIRED``) every request not closed whose last step
+    (or assignment, for a request without steps) is more than ``IDLE_AFTER`` old, and tell the company; returns
+    how many. Such a request then follows the rule of closed ones: anonymised ``RETENTION`` later. Compare-and-set
+    on ``version``: a person acting at the same moment wins. Safe to run again."""
     now = now or timezone.now()
-    count = 0
+    cutoff = now - IDLE_AFTER
+    idle = (
+        CompanyRequest.objects.exclude(state=RequestState.CLOSED)
+        .filter(anonymised_at__isnull=True, assigned_at__lte=cutoff)
+        .annotate(last_step=Max("steps__at"))
+        .filter(Q(last_step__isnull=True) | Q(last_step__lte=cutoff))
+        .select_related("ambassador")
+    )
+    closed = 0
+    for request in list(idle):
+        with transaction.atomic():
+            state_from = request.state
+            changes = {
+                "state": RequestState.CLOSED,
+                "closed_at": now,
+                "close_reason": CloseReason.EXPIRED,
+                "version": request.version + 1,
+            }
+            if CompanyRequest.objects.filter(pk=request.pk, version=request.version, state=state_from).update(
+                **changes
+            ):
+                for name, value in changes.items():
+                    setattr(request, name, value)
+                _step(
+                    request, action=StepAction.CLOSED, state_from=state_from, note=CloseReason.EXPIRED.label
+                )
+                _email_company(request, "contact/email/company_closed.txt")
+                closed += 1
+    return closed
+
+
+def requests_anonymise_expired(*, now: datetime | None = None) -> dict[str, int]:
+    """First close the requests idle for six months (``requests_close_idle``), then anonymise the requests closed
+    ``RETENTION`` ago or more (at 365 days exactly, not a day later). Returns how many of each. Safe to run
+    again."""
+    now = now or timezone.now()
+    done = {"closes": requests_close_idle(now=now), "anonymisees": 0}
     expired = CompanyRequest.objects.filter(
         state=RequestState.CLOSED, closed_at__lte=now - RETENTION, anonymised_at__isnull=True
     )
     for request in expired.iterator():
         with transaction.atomic():
             _anonymise(request, now)
-            count += 1
-    return count
+            done["anonymisees"] += 1
+    return done
 
 
 def _coordinators_of(region_id: str) -> list[str]:
@@ -283,41 +392,91 @@ def _coordinators_of(region_id: str) -> list[str]:
     )
 
 
+def _still(request: CompanyRequest, **conditions):
+    """The request, only if it is still with the same ambassador, under the same assignment, in the same
+    situation as when it was read: a reassignment or a taking in between makes the update match nothing."""
+    return CompanyRequest.objects.filter(
+        pk=request.pk, ambassador_id=request.ambassador_id, assigned_at=request.assigned_at, **conditions
+    )
+
+
+def _remind(request: CompanyRequest, now: datetime) -> bool:
+    """The reminder of a request not taken, unless it was taken, declined, reassigned or reminded meanwhile."""
+    with transaction.atomic():
+        if not _still(
+            request, state__in=WAITING_STATES, reminded_at__isnull=True, declined_at__isnull=True
+        ).update(reminded_at=now):
+            return False
+        _step(request, action=StepAction.REMINDED)
+        _email_ambassador(request, "contact/email/ambassador_reminder.txt")
+    return True
+
+
+def _escalate(request: CompanyRequest, now: datetime) -> bool:
+    """The coordinators' alert on a request still not taken, unless something changed meanwhile."""
+    with transaction.atomic():
+        if not _still(request, state__in=WAITING_STATES, escalated_at__isnull=True).update(escalated_at=now):
+            return False
+        _step(request, action=StepAction.ESCALATED)
+        _email_coordinators(
+            request, "contact/email/coordinators_alert.txt", days=(now - request.assigned_at).days
+        )
+    return True
+
+
+def _remind_taken(request: CompanyRequest, now: datetime) -> bool:
+    """The reminder of a request taken and never answered, unless something changed meanwhile."""
+    with transaction.atomic():
+        if not _still(
+            request,
+            state=RequestState.TAKEN,
+            taken_at=request.taken_at,
+            taken_reminded_at__isnull=True,
+            declined_at__isnull=True,
+        ).update(taken_reminded_at=now):
+            return False
+        _step(request, action=StepAction.REMINDED)
+        _email_ambassador(request, "contact/email/ambassador_taken_reminder.txt")
+    return True
+
+
 def requests_send_reminders(*, now: datetime | None = None) -> dict[str, int]:
     """Remind the ambassador of a request not taken after ``REMIND_AFTER``; alert the region's coordinators (the
-    national coordination when the region has none) after ``ESCALATE_AFTER``. Each once per assignment: safe to run
-    every hour. Returns how many of each were sent."""
+    national coordination when the region has none) after ``ESCALATE_AFTER``; remind the ambassador of a request
+    taken but with no exchange recorded ``REMIND_TAKEN_AFTER`` after taking it. Each once per assignment (or
+    taking): a reassigned request starts again, and its new ambassador gets their own reminder 5 days after the
+    new assignment. Each update is a compare-and-set on the state, the ambassador and the assignment date read, so
+    a reassignment or a taking while this runs is never reminded for the old situation. A declined request is
+    not reminded (the coordinators already know). Safe to run every hour. Returns how many of each were sent."""
     now = now or timezone.now()
-    sent = {"rappels": 0, "alertes": 0}
+    sent = {"rappels": 0, "alertes": 0, "rappels_prises_en_charge": 0}
     waiting = CompanyRequest.objects.filter(state__in=WAITING_STATES).select_related("ambassador", "region")
-    for request in waiting.filter(assigned_at__lte=now - REMIND_AFTER, reminded_at__isnull=True):
-        with transaction.atomic():
-            if CompanyRequest.objects.filter(pk=request.pk, reminded_at__isnull=True).update(reminded_at=now):
-                _step(request, action=StepAction.REMINDED)
-                _email_ambassador(request, "contact/email/ambassador_reminder.txt")
-                sent["rappels"] += 1
-    for request in waiting.filter(assigned_at__lte=now - ESCALATE_AFTER, escalated_at__isnull=True):
-        with transaction.atomic():
-            if CompanyRequest.objects.filter(pk=request.pk, escalated_at__isnull=True).update(
-                escalated_at=now
-            ):
-                _step(request, action=StepAction.ESCALATED)
-                recipients = _coordinators_of(request.region_id)
-                if recipients:
-                    email_send_on_commit(
-                        to=recipients,
-                        template="contact/email/coordinators_alert.txt",
-                        context={
-                            "request": request,
-                            "days": (now - request.assigned_at).days,
-                            "request_url": absolute_url(f"/espace/demandes/{request.pk}/"),
-                        },
-                    )
-                sent["alertes"] += 1
+    for request in list(
+        waiting.filter(
+            assigned_at__lte=now - REMIND_AFTER, reminded_at__isnull=True, declined_at__isnull=True
+        )
+    ):
+        sent["rappels"] += _remind(request, now)
+    for request in list(waiting.filter(assigned_at__lte=now - ESCALATE_AFTER, escalated_at__isnull=True)):
+        sent["alertes"] += _escalate(request, now)
+    taken = CompanyRequest.objects.filter(
+        state=RequestState.TAKEN,
+        taken_at__lte=now - REMIND_TAKEN_AFTER,
+        taken_reminded_at__isnull=True,
+        declined_at__isnull=True,
+    ).select_related("ambassador", "region")
+    for request in list(taken):
+        sent["rappels_prises_en_charge"] += _remind_taken(request, now)
     return sent
 
 
 def requests_unanswered_filter(now: datetime | None = None) -> Q:
-    """Requests still not taken ``ESCALATE_AFTER`` after being given to their ambassador."""
+    """The requests the coordinators should look at (their « sans réponse » list): not taken ``ESCALATE_AFTER``
+    after being given to their ambassador, taken but with no exchange ``REMIND_TAKEN_AFTER`` after, or declined by
+    their ambassador."""
     now = now or timezone.now()
-    return Q(state__in=WAITING_STATES, assigned_at__lte=now - ESCALATE_AFTER)
+    return (
+        Q(state__in=WAITING_STATES, assigned_at__lte=now - ESCALATE_AFTER)
+        | Q(state=RequestState.TAKEN, taken_at__lte=now - REMIND_TAKEN_AFTER)
+        | Q(state__in=OPEN_STATES, declined_at__isnull=False)
+    )

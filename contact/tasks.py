@@ -8,11 +8,12 @@ from contact.services import requests_anonymise_expired, requests_send_reminders
 
 @task
 def send_request_reminders() -> dict:
-    """Remind ambassadors after 5 days without taking a request; alert coordinators after 10."""
+    """Remind ambassadors after 5 days without taking a request; alert coordinators after 10; remind ambassadors
+    10 days after taking a request with no exchange recorded."""
     return requests_send_reminders()
 
 
 @task
-def anonymise_expired_requests() -> int:
-    """Anonymise requests closed more than 12 months ago."""
+def anonymise_expired_requests() -> dict:
+    """Close requests idle for six months; anonymise requests closed 12 months ago."""
     return requests_anonymise_expired()

@@ -16,6 +16,7 @@ from contact.forms import (
     AvailabilityForm,
     CloseForm,
     ContactForm,
+    DeclineForm,
     FeedbackForm,
     FindForm,
     ReassignForm,
@@ -66,21 +67,40 @@ def find(request):
             status = 400
     else:
         form = FindForm()
-    return render(request, "contact/find.html", {"form": form, "matches": matches}, status=status)
+    return render(
+        request,
+        "contact/find.html",
+        {"form": form, "matches": matches, "error_status": status >= 400},
+        status=status,
+    )
+
+
+# What a « prefill » POST may carry to a contact form, with its length limit: the need from the find form, or all
+# that was typed on the form of an ambassador who could not take the request. Never the consent: it names the
+# ambassador it was given for.
+PREFILL_FIELDS = {
+    "company_name": 200,
+    "contact_name": 150,
+    "email": 254,
+    "phone": 25,
+    "postcode": 10,
+    "siret": 20,
+    "size": 8,
+    "sector": 12,
+    "topic": 12,
+    "message": 3000,
+}
 
 
 def _prefill(request) -> dict:
-    """What the find form passes on to the contact form (the company does not type it twice)."""
+    """The values a POST passes on to a contact form (the company does not type them twice). Only shown back in
+    the form, never queried: a bad id simply selects nothing."""
     post = request.POST
+    data = {name: post.get(name, "")[:limit] for name, limit in PREFILL_FIELDS.items()}
     topics = post.getlist("topics")
-    return {
-        "postcode": post.get("postcode", "")[:10],
-        "siret": post.get("siret", "")[:20],
-        "size": post.get("size", ""),
-        "sector": post.get("sector", ""),
-        "topic": topics[0] if topics else "",
-        "message": post.get("question", "")[:3000],
-    }
+    data["topic"] = data["topic"] or (topics[0][:12] if topics else "")
+    data["message"] = data["message"] or post.get("question", "")[:3000]
+    return data
 
 
 def _others(ambassador: Ambassador, region_code: str | None) -> list:
@@ -94,10 +114,13 @@ def _others(ambassador: Ambassador, region_code: str | None) -> list:
 @login_not_required
 @never_cache
 def contact(request, slug):
+    """The contact form of one ambassador. Whatever goes wrong after typing (an error, the ambassador unavailable
+    meanwhile: 409, too many requests: 429), the page comes back with everything typed; when the ambassador is
+    unavailable, each other ambassador suggested is a button that carries it to their form."""
     ambassador = get_object_or_404(Ambassador.objects.published(), slug=slug)
     available = services.ambassador_is_available(ambassador)
     first_region = ambassador.regions.order_by("pk").values_list("pk", flat=True).first()
-    status = 200
+    status, too_many, kept = 200, False, {}
     if request.method == "POST" and request.POST.get("prefill"):
         form = ContactForm(initial=_prefill(request))
     elif request.method == "POST":
@@ -105,40 +128,24 @@ def contact(request, slug):
         if form.is_bot:
             return redirect("contact:sent")  # silently: nothing stored, nothing sent
         if not available:
-            status = 409
+            status, kept = 409, _prefill(request)
         elif form.is_valid():
             if throttle.over_limit("ip", throttle.client_ip(request)) or throttle.over_limit(
                 "email", form.cleaned_data["email"]
             ):
-                return render(request, "contact/too_many.html", status=429)
-            region, departement = form.place
-            d = form.cleaned_data
-            data = services.RequestData(
-                company_name=d["company_name"],
-                contact_name=d["contact_name"],
-                email=d["email"],
-                phone=d["phone"],
-                postcode=d["postcode"],
-                region=region,
-                departement=departement,
-                size=d["size"],
-                sector=d["sector"],
-                topic=d["topic"],
-                message=d["message"],
-                siret=d["siret"],
-            )
-            try:
-                company_request = services.request_submit(ambassador=ambassador, data=data)
-            except services.Unavailable as exc:
-                form.add_error(None, str(exc))
-                available, status = False, 409
+                status, too_many = 429, True
             else:
-                messages.success(
-                    request,
-                    f"Votre demande est transmise à {ambassador.full_name}. Un courriel vous a été envoyé avec le "
-                    "lien de cette page, pour suivre votre demande.",
-                )
-                return redirect("contact:followup", token=company_request.token)
+                try:
+                    company_request = services.request_submit(ambassador=ambassador, data=_request_data(form))
+                except services.Unavailable:
+                    available, status, kept = False, 409, _prefill(request)
+                else:
+                    messages.success(
+                        request,
+                        f"Votre demande est transmise à {ambassador.full_name}. Un courriel vous a été envoyé "
+                        "avec le lien de cette page, pour suivre votre demande.",
+                    )
+                    return redirect("contact:followup", token=company_request.token)
         else:
             status = 400
     else:
@@ -151,8 +158,30 @@ def contact(request, slug):
             "form": form,
             "available": available,
             "others": [] if available else _others(ambassador, first_region),
+            "kept": kept,
+            "too_many": too_many,
+            "error_status": status >= 400,
         },
         status=status,
+    )
+
+
+def _request_data(form: ContactForm) -> services.RequestData:
+    region, departement = form.place
+    d = form.cleaned_data
+    return services.RequestData(
+        company_name=d["company_name"],
+        contact_name=d["contact_name"],
+        email=d["email"],
+        phone=d["phone"],
+        postcode=d["postcode"],
+        region=region,
+        departement=departement,
+        size=d["size"],
+        sector=d["sector"],
+        topic=d["topic"],
+        message=d["message"],
+        siret=d["siret"],
     )
 
 
@@ -180,6 +209,7 @@ def followup(request, token):
                 "req": company_request,
                 "steps": company_request.steps.all(),
                 "feedback_form": FeedbackForm() if show_feedback else None,
+                "error_status": False,
             },
         )
     )
@@ -206,7 +236,12 @@ def feedback(request, token):
         render(
             request,
             "contact/followup.html",
-            {"req": company_request, "steps": company_request.steps.all(), "feedback_form": form},
+            {
+                "req": company_request,
+                "steps": company_request.steps.all(),
+                "feedback_form": form,
+                "error_status": True,
+            },
             status=400,
         )
     )
@@ -265,11 +300,13 @@ def inbox(request):
     )
 
 
-def _detail_context(request, company_request, **forms):
+def _detail_context(request, company_request, *, error_status=False, **forms):
     user = request.user
     actions = [
         a for a in workflow.actions_from(company_request.state) if rules.can_act(user, company_request, a)
     ]
+    if company_request.declined_at:  # said once; the coordinators know
+        actions = [a for a in actions if a != "decline"]
     context = {
         "req": company_request,
         "steps": company_request.steps.select_related("actor", "ambassador"),
@@ -277,7 +314,9 @@ def _detail_context(request, company_request, **forms):
         "sees_contact": rules.sees_contact_details(user, company_request),
         "answer_form": forms.get("answer_form") or AnswerForm(),
         "close_form": forms.get("close_form") or CloseForm(),
+        "decline_form": forms.get("decline_form") or DeclineForm(),
         "reassign_form": None,
+        "error_status": error_status,
     }
     if "reassign" in actions:
         context["reassign_form"] = forms.get("reassign_form") or ReassignForm(
@@ -291,60 +330,84 @@ def detail(request, pk):
     return render(request, "contact/detail.html", _detail_context(request, company_request))
 
 
+def _version(value: str) -> int | None:
+    """The version the page was showing (0, 1, …), or None when missing or not a plain number."""
+    value = value.strip()
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else None
+
+
 @require_POST
 def act(request, pk, action):
+    """One move of the workflow from the detail page. Out of scope: 404; not one's move: 403 (before anything
+    typed is looked at); a missing version or bad input: 400; someone else acted first, or the move no longer
+    fits: 409, the page shows the request as it is now, with what was typed kept."""
     company_request = get_object_or_404(selectors.requests_for_user(request.user), pk=pk)
     if action not in workflow.TRANSITIONS:
-        return HttpResponseBadRequest("Action inconnue.")
-    version = request.POST.get("version", "")
-    version = int(version) if version.isascii() and version.isdigit() and len(version) < 10 else None
-    kwargs, forms, form = {}, {}, None
+        return HttpResponseBadRequest("Action inconnue.", content_type="text/plain; charset=utf-8")
+    if not rules.can_act(request.user, company_request, action):
+        raise PermissionDenied("Vous ne pouvez pas faire cette action sur cette demande.")
+    version = _version(request.POST.get("version", ""))
+    if version is None:
+        messages.error(request, "La page était incomplète. Rechargez-la, puis recommencez.")
+        return render(
+            request,
+            "contact/detail.html",
+            _detail_context(request, company_request, error_status=True),
+            status=400,
+        )
+    forms, form = {}, None
     if action == "answer":
         form = forms["answer_form"] = AnswerForm(request.POST)
-        if form.is_valid():
-            kwargs["answer_kind"] = form.cleaned_data["answer_kind"]
     elif action == "close":
         form = forms["close_form"] = CloseForm(request.POST)
-        if form.is_valid():
-            kwargs["reason"] = form.cleaned_data["reason"]
+    elif action == "decline":
+        form = forms["decline_form"] = DeclineForm(request.POST)
     elif action == "reassign":
-        if not rules.can_act(request.user, company_request, action):
-            raise PermissionDenied
         form = forms["reassign_form"] = ReassignForm(
             request.POST, choices=selectors.reassignment_choices(company_request)
         )
-        if form.is_valid():
-            kwargs["to_ambassador"] = form.cleaned_data["to_ambassador"]
-            kwargs["note"] = form.cleaned_data["note"]
     if form is not None and not form.is_valid():
         return render(
-            request, "contact/detail.html", _detail_context(request, company_request, **forms), status=400
+            request,
+            "contact/detail.html",
+            _detail_context(request, company_request, error_status=True, **forms),
+            status=400,
         )
+    d = form.cleaned_data if form is not None else {}
     try:
         services.request_transition(
-            request=company_request, by=request.user, action=action, version=version, **kwargs
+            request=company_request,
+            by=request.user,
+            action=action,
+            version=version,
+            answer_kind=d.get("answer_kind", ""),
+            reason=d.get("reason", ""),
+            to_ambassador=d.get("to_ambassador"),
+            note=d.get("note", ""),
         )
     except services.NotAllowed as exc:
         raise PermissionDenied(str(exc)) from exc
-    except services.Conflict as exc:
+    except services.ContactError as exc:  # Conflict included: the page shows the request as it is now
+        current = selectors.requests_for_user(request.user).filter(pk=pk).first()
+        if current is None:  # handed to someone else meanwhile
+            messages.error(request, "Cette demande a été confiée à un autre ambassadeur entre-temps.")
+            return redirect("contact:inbox")
         messages.error(request, str(exc))
-        return redirect("contact:detail", pk=pk)
-    except services.ContactError as exc:
-        messages.error(request, str(exc))
-        company_request.refresh_from_db()
         return render(
-            request, "contact/detail.html", _detail_context(request, company_request, **forms), status=409
+            request,
+            "contact/detail.html",
+            _detail_context(request, current, error_status=True, **forms),
+            status=409,
         )
     messages.success(request, DONE_MESSAGES[action])
-    if action == "reassign" and not request.user.is_coordinator:
-        return redirect("contact:inbox")
     return redirect("contact:detail", pk=pk)
 
 
 DONE_MESSAGES = {
-    "take": "Vous avez pris en charge la demande : contactez l’entreprise.",
+    "take": "Vous avez pris en charge la demande : contactez l’entreprise.",
     "answer": "L’échange est noté. Pensez à clore la demande quand elle est traitée.",
     "reassign": "La demande est confiée à un autre ambassadeur, qui a été prévenu.",
+    "decline": "La coordination régionale est prévenue : elle confiera la demande à un autre ambassadeur.",
     "close": "La demande est close. L’entreprise est invitée à donner son avis.",
 }
 
@@ -359,10 +422,10 @@ def availability(request):
             form.save()
             messages.success(
                 request,
-                "Vos demandes sont en pause : aucune entreprise ne peut vous écrire."
+                "Vos demandes sont en pause : aucune entreprise ne peut vous écrire."
                 if ambassador.requests_paused
                 else "Vos disponibilités sont enregistrées.",
             )
             return redirect("contact:inbox")
-        return render(request, "contact/availability.html", {"form": form}, status=400)
-    return render(request, "contact/availability.html", {"form": form})
+        return render(request, "contact/availability.html", {"form": form, "error_status": True}, status=400)
+    return render(request, "contact/availability.html", {"form": form, "error_status": False})

@@ -4,6 +4,13 @@ new ──take──> taken ──answer──> answered ──close──> clos
 new | taken | reassigned ──reassign──> reassigned   (a coordinator hands it to another ambassador)
 reassigned ──take──> taken                          (the new ambassador takes it)
 any open state ──close (with a reason)──> closed
+new | taken | reassigned ──decline──> (same state)  (the ambassador cannot answer: the region's coordinators are
+                                                     alerted at once and the request shows in their « sans
+                                                     réponse » list until they hand it on; taking it clears that)
+
+Moves made by the platform itself, not by a person, are not in the table: an open request with nothing happening
+for six months is closed as « sans suite » (``services.requests_anonymise_expired``), and erasure closes an open
+request (``services.request_erase``).
 """
 
 from contact.enums import RequestState as S
@@ -12,11 +19,12 @@ ASSIGNEE = "assignee"  # the ambassador the request is with
 COORDINATOR = "coordinator"  # a coordinator of the request's region (or the national coordination)
 EITHER = "either"
 
-# action: (states it starts from, state it leads to, who)
-TRANSITIONS: dict[str, tuple[frozenset[str], str, str]] = {
+# action: (states it starts from, state it leads to (None: stays where it is), who)
+TRANSITIONS: dict[str, tuple[frozenset[str], str | None, str]] = {
     "take": (frozenset({S.NEW, S.REASSIGNED}), S.TAKEN, ASSIGNEE),
     "answer": (frozenset({S.TAKEN}), S.ANSWERED, ASSIGNEE),
     "reassign": (frozenset({S.NEW, S.TAKEN, S.REASSIGNED}), S.REASSIGNED, COORDINATOR),
+    "decline": (frozenset({S.NEW, S.TAKEN, S.REASSIGNED}), None, ASSIGNEE),
     "close": (frozenset({S.NEW, S.TAKEN, S.ANSWERED, S.REASSIGNED}), S.CLOSED, EITHER),
 }
 

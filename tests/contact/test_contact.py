@@ -1,7 +1,9 @@
 """Finding and contacting: the ranked list on demo data, the relay by email (real SMTP), the privacy of the
 ambassador's address, abuse protections (honeypot, rate limits, paused ambassadors), bad input."""
 
+import html
 import json
+import re
 import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
@@ -55,7 +57,7 @@ def test_find_on_demo_data_ranks_occitanie_industry_production_first_and_explain
     scores = [m.score for _, m in matches]
     assert scores == sorted(scores, reverse=True)
     body = response.content.decode()
-    assert "Pourquoi : " in body and "thématique Production" in body
+    assert "Pourquoi : " in body and "thématique Production" in body
 
 
 def test_find_errors_are_french_and_keep_values(client):
@@ -163,7 +165,7 @@ def test_contact_relays_to_ambassador_and_acknowledges_company_without_ambassado
 
     [to_ambassador] = smtp_inbox.to(ambassador.contact_email)
     body = smtp_inbox.body(to_ambassador)
-    assert to_ambassador["Subject"] == f"Une entreprise vous écrit : demande n° {request.pk}"
+    assert to_ambassador["Subject"] == f"Une entreprise vous écrit : demande n° {request.pk}"
     assert "Fonderie L’Atelier & Fils" in body  # plain text, not HTML-escaped
     assert "jeanne@fonderie-exemple.test" in body and "05 61 12 34 56" in body
     assert f"/espace/demandes/{request.pk}/" in body
@@ -304,8 +306,50 @@ def test_contact_message_length_limit(client):
     response = client.post(f"/ambassadeurs/{ambassador.slug}/contact/", contact_data(message="x" * 3001))
 
     assert response.status_code == 400
-    assert "3000 caractères" in response.content.decode() or "3 000 caractères" in response.content.decode()
-    assert Ambassador.objects.count() == 1
+    assert (
+        "Assurez-vous que cette valeur comporte au plus 3000 caractères (actuellement 3001)."
+        in response.content.decode()
+    )
+    assert not CompanyRequest.objects.exists()
+
+
+def test_find_proposes_an_ambassador_listing_only_a_departement_of_the_region(client):
+    herault = expert(regions=[], departements=["34"])
+    expert(regions=[], departements=["69"])  # Rhône: another region
+
+    response = client.post("/trouver-un-ambassadeur/", find_data())
+
+    [(ambassador, match)] = response.context["matches"]
+    assert ambassador == herault
+    assert match.reasons[0] == "même région (Occitanie)"
+
+
+# Bad ids: a French field error, never a 500.
+
+HUGE = "99999999999999999999999"
+BAD_IDS = [HUGE, "²", "٣", "0", "-1", "1.5", "1e3", " 12x"]
+
+
+@pytest.mark.parametrize("value", BAD_IDS)
+def test_find_bad_sector_or_topic_id_is_a_french_field_error(client, value):
+    sector = client.post("/trouver-un-ambassadeur/", find_data(sector=value))
+    topics = client.post("/trouver-un-ambassadeur/", find_data(topics=[value]))
+
+    assert sector.status_code == topics.status_code == 400
+    assert "Sélectionnez un choix valide." in sector.content.decode()
+    assert "n’est pas une valeur correcte." in topics.content.decode()
+
+
+@pytest.mark.parametrize("field", ["sector", "topic"])
+@pytest.mark.parametrize("value", BAD_IDS)
+def test_contact_bad_sector_or_topic_id_is_a_french_field_error(client, field, value):
+    ambassador = expert()
+
+    response = client.post(f"/ambassadeurs/{ambassador.slug}/contact/", contact_data(**{field: value}))
+
+    assert response.status_code == 400
+    assert "Sélectionnez un choix valide." in response.content.decode()
+    assert not CompanyRequest.objects.exists()
 
 
 # Rate limits behind a reverse proxy, and what the cache holds.
@@ -363,6 +407,89 @@ def test_rate_limit_cache_holds_no_email_nor_address_and_long_emails_make_short_
         assert len(key) < 250
 
 
+# What is typed survives an unavailable ambassador (409) and the rate limit (429).
+
+
+def _hidden_fields(body: str, action: str) -> dict:
+    form = re.search(
+        rf'<form method="post" action="{re.escape(action)}"[^>]*>(.*?)</form>', body, re.S
+    ).group(1)
+    return {
+        name: html.unescape(value)
+        for name, value in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', form)
+        if name != "csrfmiddlewaretoken"
+    }
+
+
+def test_contact_ambassador_unavailable_between_get_and_post_keeps_everything_typed(client):
+    chosen = expert()
+    other = expert()
+    assert client.get(f"/ambassadeurs/{chosen.slug}/contact/").status_code == 200
+    Ambassador.objects.filter(pk=chosen.pk).update(requests_paused=True)  # meanwhile
+    typed = contact_data()
+
+    response = client.post(f"/ambassadeurs/{chosen.slug}/contact/", typed)
+
+    assert response.status_code == 409
+    body = response.content.decode()
+    assert "<title>Erreur – " in body
+    assert f"{chosen.full_name} ne reçoit pas de nouvelles demandes en ce moment" in body
+    assert f"{typed['message']}</textarea>" in body  # the message, to copy
+    assert not CompanyRequest.objects.exists()
+    # Each suggestion is a button that carries what was typed (never the consent) to that ambassador's form.
+    carried = _hidden_fields(body, f"/ambassadeurs/{other.slug}/contact/")
+    expected = {k: v for k, v in typed.items() if k not in {"consent", "website"}}
+    assert carried == {"prefill": "1", **expected}
+
+    page = client.post(f"/ambassadeurs/{other.slug}/contact/", carried)
+
+    assert page.status_code == 200
+    form = page.context["form"]
+    assert not form.is_bound
+    assert {name: str(form[name].value()) for name in expected} == expected
+    body = page.content.decode()
+    assert f"{typed['message']}</textarea>" in body
+    assert 'value="jeanne@fonderie-exemple.test"' in body
+    assert "Ce champ est obligatoire" not in body
+    assert 'id="id_consent" name="consent" value="1" required' in body  # not checked: to give again
+
+
+def test_contact_rate_limited_keeps_everything_typed(client, settings):
+    settings.CONTACT_RATE_LIMITS = {"ip": (1, 3600), "email": (100, 3600)}
+    ambassador = expert()
+    url = f"/ambassadeurs/{ambassador.slug}/contact/"
+    assert client.post(url, contact_data()).status_code == 302
+    message = "Une autre question : comment préparer nos devis plus vite ?"
+
+    response = client.post(url, contact_data(email="autre@exemple.test", message=message))
+
+    assert response.status_code == 429
+    body = response.content.decode()
+    assert "<title>Erreur – " in body
+    assert "Trop de demandes en peu de temps" in body
+    assert f"{message}</textarea>" in body
+    assert 'value="autre@exemple.test"' in body
+    assert CompanyRequest.objects.count() == 1
+
+
+# The consent covers a reassignment; the data-protection page says it.
+
+
+def test_contact_consent_covers_a_reassignment_and_the_data_protection_page_says_so(client):
+    ambassador = expert()
+
+    form = client.get(f"/ambassadeurs/{ambassador.slug}/contact/").content.decode()
+    page = client.get("/donnees-personnelles/").content.decode()
+
+    assert (
+        "J’accepte que ces informations soient transmises à l’ambassadeur choisi, ou à un autre ambassadeur à qui "
+        "la coordination régionale confie la demande, pour qu’il me réponde." in form
+    )
+    assert "ou à un autre ambassadeur à qui la coordination régionale confie la demande" in page
+    assert "Une demande restée sans aucune suite pendant six mois est close" in page
+    assert "les notes de l’historique" in page
+
+
 # SIRET lookup: an odd answer is no answer.
 
 
@@ -391,3 +518,45 @@ def test_find_siret_lookup_odd_answer_asks_for_the_sector(client, sirene, payloa
 
     assert response.status_code == 400
     assert "Nous n’avons pas pu retrouver le secteur de ce SIRET" in response.content.decode()
+
+
+# Templates: no stray comma, errors listed with links, required fields, « Erreur » in the title.
+
+
+def test_find_and_contact_show_no_stray_comma_without_structure(client):
+    ambassador = expert(job_title="Directrice industrielle", structure_name="")
+
+    found = client.post("/trouver-un-ambassadeur/", find_data()).content.decode()
+    form = client.get(f"/ambassadeurs/{ambassador.slug}/contact/").content.decode()
+
+    for body in (found, form):
+        assert "Directrice industrielle</p>" in body
+        assert "Directrice industrielle," not in body
+
+
+def test_contact_errors_are_listed_with_links_to_the_fields_and_title_says_error(client):
+    ambassador = expert()
+    url = f"/ambassadeurs/{ambassador.slug}/contact/"
+
+    body = client.post(url, contact_data(email="pas-une-adresse", size=None, consent=None)).content.decode()
+
+    assert "<title>Erreur – Écrire à " in body
+    for anchor, label in [
+        ("id_email", "Votre adresse électronique"),
+        ("id_size_0", "Taille de l’entreprise"),
+        ("id_consent", "J’accepte que ces informations"),
+    ]:
+        assert f'<a href="#{anchor}">{label}' in body
+        assert f'id="{anchor}"' in body
+    assert "Les champs marqués d’un astérisque (*) sont obligatoires." in body
+    assert re.search(r'for="id_consent">J’accepte[^<]*<span aria-hidden="true">\*</span>', body)
+    assert "<title>Écrire à " in client.get(url).content.decode()
+
+
+def test_find_errors_link_to_the_first_topic_and_topics_are_marked_required(client):
+    body = client.post("/trouver-un-ambassadeur/", find_data(topics=None)).content.decode()
+
+    assert "<title>Erreur – Trouver un ambassadeur IA" in body
+    assert '<a href="#id_topics_0">Sur quel sujet cherchez-vous de l’aide ?</a>' in body
+    assert 'id="id_topics_0"' in body
+    assert re.search(r'id="id_topics-legend">Sur quel sujet[^<]*<span aria-hidden="true">\*</span>', body)

@@ -159,7 +159,7 @@ def test_contact_journey_from_the_need_to_the_company_feedback(
     assert urlsplit(page.url).path == followup_path
     expect(page.get_by_role("heading", level=1)).to_have_text("Ma demande à un ambassadeur IA")
     expect(page.locator(".fr-alert--success")).to_contain_text("Votre demande est transmise à Odile Garonne")
-    expect(page.get_by_role("heading", level=2, name="État : Nouvelle")).to_be_visible()
+    expect(page.get_by_role("heading", level=2, name="État : Nouvelle")).to_be_visible()
     _assert_private(page.content(), ambassador, "la page de suivi")
     check_a11y(page)
 
@@ -174,7 +174,7 @@ def test_contact_journey_from_the_need_to_the_company_feedback(
 
     [to_ambassador] = _wait_for_mail(smtp_inbox, ambassador.contact_email, 1)
     body = smtp_inbox.body(to_ambassador)
-    assert to_ambassador["Subject"] == f"Une entreprise vous écrit : demande n° {company_request.pk}"
+    assert to_ambassador["Subject"] == f"Une entreprise vous écrit : demande n° {company_request.pk}"
     assert "Usinage de la Garonne" in body
     assert QUESTION in body
     assert COMPANY_EMAIL in body  # the company consented to that
@@ -191,14 +191,14 @@ def test_contact_journey_from_the_need_to_the_company_feedback(
     page.get_by_role("link", name="Demandes des entreprises").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Demandes des entreprises")
     expect(page.get_by_text("1 demande à prendre en charge")).to_be_visible()
-    row = page.get_by_role("row").filter(has=page.get_by_role("link", name=f"n° {company_request.pk}"))
+    row = page.get_by_role("row").filter(has=page.get_by_role("link", name=f"n° {company_request.pk}"))
     expect(row).to_contain_text("Usinage de la Garonne")
     expect(row).to_contain_text("Haute-Garonne")
     expect(row).to_contain_text("Nouvelle")
     check_a11y(page)
 
-    row.get_by_role("link", name=f"n° {company_request.pk}").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(f"Demande n° {company_request.pk} – Nouvelle")
+    row.get_by_role("link", name=f"n° {company_request.pk}").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Demande n° {company_request.pk} – Nouvelle")
     main = page.get_by_role("main")
     expect(main).to_contain_text(QUESTION)
     expect(main.get_by_role("link", name=COMPANY_EMAIL)).to_be_visible()
@@ -207,7 +207,7 @@ def test_contact_journey_from_the_need_to_the_company_feedback(
     page.get_by_role("button", name="Je prends en charge").click()
     expect(page.locator(".fr-alert--success")).to_contain_text("Vous avez pris en charge la demande")
     expect(page.get_by_role("heading", level=1)).to_have_text(
-        f"Demande n° {company_request.pk} – Prise en charge"
+        f"Demande n° {company_request.pk} – Prise en charge"
     )
     check_a11y(page)
 
@@ -215,14 +215,14 @@ def test_contact_journey_from_the_need_to_the_company_feedback(
     page.get_by_role("button", name="L’échange a eu lieu").click()
     expect(page.locator(".fr-alert--success")).to_contain_text("L’échange est noté")
     expect(page.get_by_role("heading", level=1)).to_have_text(
-        f"Demande n° {company_request.pk} – Échange réalisé"
+        f"Demande n° {company_request.pk} – Échange réalisé"
     )
     check_a11y(page)
 
     page.get_by_label("Motif de clôture").select_option(label="Échange réalisé, demande traitée")
     page.get_by_role("button", name="Clore la demande").click()
     expect(page.locator(".fr-alert--success")).to_contain_text("La demande est close")
-    expect(page.get_by_role("heading", level=1)).to_have_text(f"Demande n° {company_request.pk} – Close")
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Demande n° {company_request.pk} – Close")
     expect(page.get_by_role("button", name="Clore la demande")).to_have_count(0)
     history = page.locator("ul", has_text="Demande reçue")
     for step in ["Demande reçue", "Prise en charge", "Échange réalisé", "Close"]:
@@ -237,24 +237,24 @@ def test_contact_journey_from_the_need_to_the_company_feedback(
 
     # 4. The company follows the link of the closing email and answers the two questions.
     messages = _wait_for_mail(smtp_inbox, COMPANY_EMAIL, 2)
-    [closed] = [m for m in messages if m["Subject"] == "Votre demande est close : deux questions"]
+    [closed] = [m for m in messages if m["Subject"] == "Votre demande est close : deux questions"]
     closed_body = smtp_inbox.body(closed)
     _assert_private(closed_body, ambassador, "le courriel de clôture")
     match = re.search(r"https?://\S+/demande/[A-Za-z0-9_-]+/", closed_body)
     assert match, closed_body
     page.goto(match.group(0))
     assert urlsplit(page.url).path == followup_path
-    expect(page.get_by_role("heading", level=2, name="État : Close")).to_be_visible()
+    expect(page.get_by_role("heading", level=2, name="État : Close")).to_be_visible()
     expect(page.get_by_role("main")).to_contain_text(
-        "Votre demande est close : échange réalisé, demande traitée."
+        "Votre demande est close : échange réalisé, demande traitée."
     )
     expect(page.get_by_role("heading", level=2, name="Votre avis, en deux questions")).to_be_visible()
     _assert_private(page.content(), ambassador, "la page de suivi close")
     check_a11y(page)
 
-    useful = page.get_by_role("group", name="L’échange avec l’ambassadeur vous a-t-il été utile ?")
+    useful = page.get_by_role("group", name="L’échange avec l’ambassadeur vous a-t-il été utile ?")
     _click_label(page, useful.get_by_role("radio", name="Oui", exact=True))
-    contacted = page.get_by_role("group", name="L’ambassadeur vous a-t-il contacté ?")
+    contacted = page.get_by_role("group", name="L’ambassadeur vous a-t-il contacté ?")
     _click_label(page, contacted.get_by_role("radio", name="Oui", exact=True))
     page.get_by_role("button", name="Envoyer mon avis").click()
 
@@ -262,7 +262,7 @@ def test_contact_journey_from_the_need_to_the_company_feedback(
     assert urlsplit(page.url).path == followup_path
     expect(page.locator(".fr-alert--success")).to_contain_text("Merci pour votre avis")
     expect(page.get_by_role("button", name="Envoyer mon avis")).to_have_count(0)
-    expect(page.get_by_role("main")).to_contain_text("Merci : votre avis a été enregistré")
+    expect(page.get_by_role("main")).to_contain_text("Merci : votre avis a été enregistré")
     _assert_private(page.content(), ambassador, "la page de suivi après l’avis")
     check_a11y(page)
 

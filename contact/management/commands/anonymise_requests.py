@@ -4,8 +4,13 @@ from contact.services import requests_anonymise_expired
 
 
 class Command(BaseCommand):
-    help = "Anonymise les demandes des entreprises closes depuis plus de douze mois (durée de conservation)."
+    help = (
+        "Clôt « sans suite » les demandes des entreprises sans aucune étape depuis six mois, puis anonymise celles "
+        "closes depuis douze mois (durée de conservation). À lancer chaque jour (sans effet si rien n’est dû)."
+    )
 
     def handle(self, *args, **options):
-        count = requests_anonymise_expired()
-        self.stdout.write(f"{count} demande(s) anonymisée(s).")
+        done = requests_anonymise_expired()
+        self.stdout.write(
+            f"{done['closes']} demande(s) close(s) sans suite, {done['anonymisees']} demande(s) anonymisée(s)."
+        )
