@@ -28,6 +28,13 @@ def event_fields(payload) -> tuple[dict, dict]:
     def error(field, message):
         errors.setdefault(field, []).append(message)
 
+    for field, value in payload.dict().items():
+        texts = value if isinstance(value, list) else [value]
+        if any(isinstance(t, str) and "\x00" in t for t in texts):
+            error(field, "Caractère nul interdit.")
+    if errors:  # PostgreSQL refuses NUL in text: stop before any query
+        raise Invalid(errors)
+
     if payload.modalite not in Mode.values:
         error("modalite", f"Modalité inconnue : choisissez parmi {', '.join(Mode.values)}.")
     if payload.format not in Format.values:

@@ -6,6 +6,21 @@ from django.test import Client
 INVALID_MARKER = "!!VARIABLE-INCONNUE!!"
 
 
+def pytest_configure(config):
+    """With Redis (CI's second run), each xdist worker gets its own Redis database: a worker clearing the cache
+    between its tests must not wipe the rate-limit counters of a test running in the other worker."""
+    import os
+    from urllib.parse import urlsplit, urlunsplit
+
+    from django.conf import settings
+
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    default = settings.CACHES["default"]
+    if "redis" in default["BACKEND"] and worker.startswith("gw"):
+        parts = urlsplit(default["LOCATION"])
+        default["LOCATION"] = urlunsplit(parts._replace(path=f"/{int(worker[2:]) + 1}"))
+
+
 class InvalidVariable(str):
     """A template variable that does not exist renders as a marker that the test client refuses."""
 

@@ -14,7 +14,23 @@ schema = schemathesis.openapi.from_dict(api.get_openapi_schema(path_params={}))
 schema.app = get_wsgi_application()
 
 
+@pytest.fixture
+def _keep_test_connection():
+    """Requests go through the real WSGI application, which closes the database connection at the end of each
+    request (``close_old_connections``): on PostgreSQL that would close the test's transaction. Django's test client
+    does the same as this fixture."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.mark.django_db
+@pytest.mark.usefixtures("_keep_test_connection")
 @schema.parametrize()
 @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
 def test_api_never_answers_5xx_and_follows_its_schema(case, partner_key):

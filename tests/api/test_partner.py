@@ -246,3 +246,16 @@ def test_key_form_errors_are_400_in_french(client, national):
 
     assert response.status_code == 400
     assert not ApiKey.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "field", ["titre", "description", "identifiant_externe", "region", "secteurs", "thematiques"]
+)
+def test_nul_character_in_a_partner_event_is_a_400(client, partner_key, field):
+    value = ["C\x00"] if field in ("secteurs", "thematiques") else "x\x00y"
+
+    response = push(client, partner_key.raw, **{field: value})
+
+    assert response.status_code == 400
+    assert response.json()["erreurs"][field] == ["Caractère nul interdit."]
+    assert not Event.objects.exists()

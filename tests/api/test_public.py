@@ -69,7 +69,7 @@ def test_ambassadors_filters_match_the_directory(client):
         ("region=zz", "region"),
         ("secteur=Z", "secteur"),
         ("profil=chef", "profil"),
-        ("thematique=%00", "thematique"),
+        ("thematique=astrologie", "thematique"),
     ],
 )
 def test_ambassadors_bad_filter_is_a_french_400(client, query, field):
@@ -207,3 +207,19 @@ def test_public_api_rate_limit_answers_429_in_french(client, settings):
     assert [r.status_code for r in responses] == [200, 200, 200, 429]
     assert responses[-1].json()["message"] == "Trop de requêtes : réessayez dans une minute."
     assert int(responses[-1]["Retry-After"]) > 0
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/departements?region=%00",
+        "/api/v1/ambassadeurs/%00",
+        "/api/v1/evenements/a%00b",
+        "/api/v1/evenements?q=%00",
+    ],
+)
+def test_nul_character_is_a_json_400(client, url):
+    response = client.get(url)
+
+    assert response.status_code == 400
+    assert response.json()["message"] == "Caractère nul interdit dans l’adresse."

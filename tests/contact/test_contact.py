@@ -400,7 +400,10 @@ def test_rate_limit_cache_holds_no_email_nor_address_and_long_emails_make_short_
     )
     assert throttle.over_limit("email", long_email) is False  # warnings are errors: no CacheKeyWarning
 
-    keys = list(cache._cache)  # the test settings use the local-memory cache
+    if not hasattr(cache, "_cache") or not isinstance(cache._cache, dict):
+        keys = [k.decode() for k in cache._cache.get_client().keys("*")]  # Redis (CI's second run)
+    else:
+        keys = list(cache._cache)  # the local-memory cache
     assert len([k for k in keys if "contact-rate:" in k]) == 3
     for key in keys:
         assert email not in key and "127.0.0.1" not in key and "fonderie" not in key
