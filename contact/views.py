@@ -23,16 +23,7 @@ from contact.forms import (
 )
 from contact.models import CompanyRequest
 from contact.ranking import Need
-
-
-def _private(response):
-    """The company's follow-up page: only through its link, never cached, never indexed, never sent as referrer
-    to another site. Not ``no-referrer``: under it browsers send ``Origin: null`` with the page's own forms (avis,
-    effacement), and Django's CSRF check refuses them."""
-    response["Cache-Control"] = "private, no-store"
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    response["Referrer-Policy"] = "same-origin"
-    return response
+from core.http import private_link_page
 
 
 def _need(form, *, topic_ids=()) -> Need:
@@ -201,7 +192,7 @@ def followup(request, token):
         and not company_request.feedback_at
         and not company_request.anonymised_at
     )
-    return _private(
+    return private_link_page(
         render(
             request,
             "contact/followup.html",
@@ -232,7 +223,7 @@ def feedback(request, token):
         else:
             messages.success(request, "Merci pour votre avis.")
         return redirect("contact:followup", token=token)
-    return _private(
+    return private_link_page(
         render(
             request,
             "contact/followup.html",

@@ -3,6 +3,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from core.http import private_link_page
 from diagnostic import selectors, services
 from diagnostic.enums import BASELINE, Dimension, Profile
 from diagnostic.forms import LAST_STEP, DiagnosticForm, step_from
@@ -87,10 +88,7 @@ def result(request, token):
             "baseline": BASELINE[profile],
         },
     )
-    # Shareable by its link, but not indexed nor leaked to other sites.
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    response["Referrer-Policy"] = "same-origin"
-    return response
+    return private_link_page(response, cacheable=True)  # shareable by its link
 
 
 @login_not_required

@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from core.csvsafe import safe_row
+from core.http import private_link_page
 from core.ids import parse_id
 from recruitment import rules, services, workflow
 from recruitment.forms import (
@@ -91,18 +92,11 @@ def _bad_request(request, text: str):
     )
 
 
-def _private(response):
-    response["Cache-Control"] = "private, no-store"
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    response["Referrer-Policy"] = "no-referrer"
-    return response
-
-
 @login_not_required
 def status(request, token):
     application = get_object_or_404(Application.objects.select_related("call", "region"), token=token)
     can_withdraw = workflow.actor_for(application.state, "withdrawn") == workflow.APPLICANT
-    return _private(
+    return private_link_page(
         render(request, "recruitment/status.html", {"application": application, "can_withdraw": can_withdraw})
     )
 
