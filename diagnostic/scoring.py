@@ -246,6 +246,64 @@ def classify_2026_1(answers: dict[str, str], scores: dict[str, int]) -> tuple[st
     return Profile.BLOQUE, reasons
 
 
+# 2026-2 keeps the questions of 2026-1 and changes the rules: each profile is read from the answers that define it in
+# the study, not from dimension scores (in 2026-1 the perception answers counted in the strategy score, so a leader
+# with neither a roadmap nor AI in the processes could be classified innovateur).
+QUESTIONS_2026_2 = QUESTIONS_2026_1
+
+OBSTACLES = {
+    "competences": "faute de compétences dans l’entreprise",
+    "formation": "faute de formation",
+    "accompagnement": "faute d’accompagnement",
+    "cout": "à cause du coût",
+    "confiance": "par crainte pour la sécurité ou la fiabilité",
+}
+
+# What an innovateur has in the study, each read from one answer (2 = the third answer of four, or more).
+INNOVATEUR_2026_2 = (
+    ("processus", 2, "l’IA sert dans vos processus, produits ou services"),
+    ("feuille_de_route", 2, "vous avez fixé des objectifs pour l’IA"),
+    ("connaissance", 2, "vous utilisez l’IA en connaissant ses limites"),
+    ("formation", 2, "vos équipes ont été formées"),
+    ("numerisation", 2, "vos processus sont numérisés en grande partie"),
+    ("donnees", 2, "vos données sont dans des logiciels métier ou centralisées"),
+)
+
+
+def _answer(answers: dict[str, str], key: str) -> int:
+    return int(answers[key])
+
+
+def classify_2026_2(answers: dict[str, str], scores: dict[str, int]) -> tuple[str, list[str]]:
+    """Innovateur: every condition of ``INNOVATEUR_2026_2``. Expérimentateur: uses AI (generative tools or a trial in
+    the processes). Sceptique: no use, and sees no gain (« non, aucun », or « peut-être » while expecting a limited
+    effect on the sector) or answers that the lack of interest holds them back. Bloqué: no use, sees the gains.
+    ``scores`` are not read: the profile comes from the answers (docs/diagnostic.md)."""
+    missing = [label for key, minimum, label in INNOVATEUR_2026_2 if _answer(answers, key) < minimum]
+    if not missing:
+        return Profile.INNOVATEUR, [label for _, _, label in INNOVATEUR_2026_2[:4]]
+    if _answer(answers, "ia_generative") >= 1 or _answer(answers, "processus") >= 1:
+        reasons = ["vous utilisez déjà l’IA, au moins à l’essai"]
+        if _answer(answers, "feuille_de_route") < 2:
+            reasons.append("sans stratégie structurée pour l’instant")
+        if answers["outils"] in {"1", "2"}:
+            reasons.append("avec des outils gratuits ou du marché")
+        return Profile.EXPERIMENTATEUR, reasons
+    gains, impact = _answer(answers, "gains"), _answer(answers, "impact")
+    sees_gains = gains >= 2 or (gains == 1 and impact >= 2)
+    if answers["frein"] == "interet" or not sees_gains:
+        return Profile.SCEPTIQUE, [
+            "vous n’utilisez pas encore l’IA",
+            "vous n’en voyez pas, pour l’instant, l’intérêt pour votre entreprise",
+        ]
+    reasons = ["vous voyez ce que l’IA pourrait vous apporter", "mais vous ne l’utilisez pas encore"]
+    if obstacle := OBSTACLES.get(answers["frein"]):
+        reasons.append(obstacle)
+    if answers["accompagnement"] == "0" and answers["frein"] != "accompagnement":
+        reasons.append("et vous ne savez pas à qui vous adresser")
+    return Profile.BLOQUE, reasons
+
+
 @dataclass(frozen=True)
 class Scoring:
     version: str
@@ -265,5 +323,8 @@ class Scoring:
         return Outcome(scores=scores, profile=profile, reasons=reasons)
 
 
-VERSIONS = {"2026-1": Scoring("2026-1", QUESTIONS_2026_1, classify_2026_1)}
-CURRENT = VERSIONS["2026-1"]
+VERSIONS = {
+    "2026-1": Scoring("2026-1", QUESTIONS_2026_1, classify_2026_1),
+    "2026-2": Scoring("2026-2", QUESTIONS_2026_2, classify_2026_2),
+}
+CURRENT = VERSIONS["2026-2"]

@@ -134,9 +134,29 @@ def test_stored_result_keeps_its_version_when_the_scoring_changes(client):
         del VERSIONS["2099-1"]
     result.refresh_from_db()
 
-    assert (result.version, result.profile) == ("2026-1", Profile.EXPERIMENTATEUR)
+    assert (result.version, result.profile) == (CURRENT.version, Profile.EXPERIMENTATEUR)
     assert (other.version, other.profile) == ("2099-1", Profile.SCEPTIQUE)
     assert "Votre profil : expérimentateur" in client.get(result.get_absolute_url()).content.decode()
+
+
+def test_result_stored_with_2026_1_keeps_its_profile_and_reasons_after_2026_2(client):
+    # Classified innovateur by 2026-1 (perception counted in strategy), expérimentateur by 2026-2.
+    leader = CHATGPT_A_BIT | {"impact": "3", "gains": "2", "ia_generative": "3", "outils": "3", "connaissance": "2",
+                              "formation": "1"}  # fmt: skip
+    old = services.diagnostic_submit(
+        answers=leader, departement=Departement.objects.get(code="31"), sector=section(), size="pme",
+        scoring=VERSIONS["2026-1"],
+    )  # fmt: skip
+    new = services.diagnostic_submit(
+        answers=leader, departement=old.departement, sector=section(), size="pme"
+    )
+
+    assert (old.version, old.profile, new.version, new.profile) == (
+        "2026-1", Profile.INNOVATEUR, "2026-2", Profile.EXPERIMENTATEUR
+    )  # fmt: skip
+    page = client.get(old.get_absolute_url()).content.decode()
+    assert "Votre profil : innovateur" in page
+    assert "vous avez une stratégie" in page  # the reasons of the version it was computed with
 
 
 def test_result_page_shows_events_and_ambassadors_that_fit_postcode_and_sector(client):
