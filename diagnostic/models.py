@@ -26,12 +26,13 @@ class DiagnosticResult(models.Model):
     size = models.CharField("taille", max_length=8, choices=CompanySize.choices)
     scores = models.JSONField("scores par dimension")
     profile = models.CharField("profil", max_length=16, choices=Profile.choices, db_index=True)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # The day only: a time to the second could tie a result to a visit in the server logs.
+    created_on = models.DateField("date", auto_now_add=True, db_index=True)
 
     class Meta:
         verbose_name = "résultat d’autodiagnostic"
         verbose_name_plural = "résultats d’autodiagnostic"
-        ordering = ["-created_at", "-pk"]
+        ordering = ["-created_on", "-pk"]
         indexes = [models.Index(fields=["region", "profile"])]
 
     def __str__(self):

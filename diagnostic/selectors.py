@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.db.models import Case, Count, IntegerField, Q, When
 
-from agenda.enums import Mode
+from agenda.enums import Mode, Status
 from agenda.selectors import events_public
 from ambassadors.models import Ambassador
 from contact.enums import CompanySize
@@ -16,13 +16,15 @@ MIN_GROUP = 10  # a group with fewer results is not shown: too few to be meaning
 
 
 def events_near(result: DiagnosticResult, limit: int = 5) -> list:
-    """Upcoming events of the leader's département, then of their region, then online ones (one query)."""
+    """Upcoming events of the leader's département, then of their region, then online ones (one query). Cancelled
+    events, listed in the agenda with their status, are no next step."""
     here = Q(departement_id=result.departement_id)
     region = Q(region_id=result.region_id)
     online = Q(mode=Mode.ONLINE)
     qs = (
         events_public()
         .filter(here | region | online)
+        .exclude(status=Status.CANCELLED)
         .annotate(
             nearness=Case(When(here, then=0), When(region, then=1), default=2, output_field=IntegerField())
         )

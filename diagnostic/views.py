@@ -88,7 +88,7 @@ def result(request, token):
             "baseline": BASELINE[profile],
         },
     )
-    return private_link_page(response, cacheable=True)  # shareable by its link
+    return private_link_page(response)  # shareable by its link, but the answers are not kept by any cache
 
 
 @login_not_required

@@ -79,6 +79,10 @@ def test_missing_answer_is_400_with_french_message_and_answers_kept(client):
     assert response.status_code == 400
     body = response.content.decode()
     assert "Choisissez une réponse." in body
+    assert "<title>Erreur – Autodiagnostic IA" in body
+    # The summary links to the question left unanswered, and to it only.
+    assert '<li><a href="#id_gains-set">Voyez-vous des gains concrets' in body
+    assert 'href="#id_impact-set"' not in body and 'id="id_gains-set"' in body
     assert 'value="3" checked' in body  # impact, answered, still checked
     assert 'name="postcode" value="31000"' in body  # page 1, carried
     assert not DiagnosticResult.objects.exists()
@@ -164,6 +168,7 @@ def test_result_page_shows_events_and_ambassadors_that_fit_postcode_and_sector(c
     online = EventFactory(title="Webinaire national IA", online=True, region_code="11")
     elsewhere = EventFactory(title="Atelier IA à Lyon")
     past = EventFactory(title="Café IA passé", commune_code=TOULOUSE, starts_at=at(in_days(-10), 14))
+    cancelled = EventFactory(title="Café IA annulé", commune_code=TOULOUSE, status="cancelled")
     industry = AmbassadorFactory(published=True, regions=["76"], sectors=["C"], last_name="Zindustrie")
     other_sector = AmbassadorFactory(published=True, regions=["76"], sectors=["I"], last_name="Arestauration")
     other_region = AmbassadorFactory(published=True, regions=["84"], sectors=["C"], last_name="Lyonnaise")
@@ -176,8 +181,10 @@ def test_result_page_shows_events_and_ambassadors_that_fit_postcode_and_sector(c
     body = response.content.decode()
     assert response.status_code == 200
     assert response["X-Robots-Tag"] == "noindex, nofollow"
+    assert response["Cache-Control"] == "private, no-store"  # the answers are kept by no cache
+    assert f"http://testserver{result.get_absolute_url()}" in body  # the address to keep, also on paper
     assert body.index(toulouse.title) < body.index(online.title)  # département first, then online
-    assert elsewhere.title not in body and past.title not in body
+    assert elsewhere.title not in body and past.title not in body and cancelled.title not in body
     assert body.index(industry.last_name) < body.index(other_sector.last_name)  # their sector first
     assert f"/ambassadeurs/{industry.slug}/contact/" in body
     assert other_region.last_name not in body and hidden.last_name not in body
