@@ -7,6 +7,7 @@ from agenda.models import Event
 from ambassadors.models import Ambassador
 from contact.enums import RequestState
 from contact.models import CompanyRequest, RequestStep
+from dashboard.models import NATIONAL_TARGET, RegionTarget
 from diagnostic.enums import Profile
 from diagnostic.models import DiagnosticResult
 from recruitment.models import Application, Call, Review
@@ -30,6 +31,7 @@ def test_demo_data_is_realistic_and_loading_it_twice_changes_nothing():
             CompanyRequest.objects.count(),
             RequestStep.objects.count(),
             DiagnosticResult.objects.count(),
+            sorted(RegionTarget.objects.values_list("region_id", "target")),
         )
 
     first = counts()
@@ -39,6 +41,10 @@ def test_demo_data_is_realistic_and_loading_it_twice_changes_nothing():
     assert first[6] == 60
     assert first[7] == 40
     assert first[9] == 400
+    # Each region has a target, by population: the 300 of the plan, Île-de-France the largest.
+    targets = dict(first[10])
+    assert sum(targets.values()) == NATIONAL_TARGET and len(targets) == Region.objects.count()
+    assert max(targets, key=targets.get) == "11" and min(targets.values()) >= 2
     assert set(DiagnosticResult.objects.values_list("profile", flat=True)) == set(Profile.values)
     assert set(CompanyRequest.objects.values_list("state", flat=True)) == set(RequestState.values)
     assert CompanyRequest.objects.filter(region_id__in=["84", "76"]).count() >= 30  # the demo coordinators

@@ -3,12 +3,13 @@ from django.core.management.base import BaseCommand
 from agenda.demo import demo_agenda_load
 from ambassadors.demo import DEMO_ACCOUNTS, DEMO_DOMAIN, DEMO_PASSWORD, demo_data_load
 from contact.demo import demo_contact_load
+from dashboard.demo import demo_dashboard_load
 from diagnostic.demo import demo_diagnostic_load
 from recruitment.demo import demo_recruitment_load
 
 
 class Command(BaseCommand):
-    help = "Charge un jeu de démonstration fictif (~300 ambassadeurs, appels et candidatures, événements, demandes d’entreprises, autodiagnostics, un compte par rôle). Idempotent."
+    help = "Charge un jeu de démonstration fictif (~300 ambassadeurs, appels et candidatures, événements, demandes d’entreprises, autodiagnostics, objectifs régionaux, un compte par rôle). Idempotent."
 
     def handle(self, *args, **options):
         counts = (
@@ -17,6 +18,7 @@ class Command(BaseCommand):
             | demo_agenda_load()
             | demo_contact_load()
             | demo_diagnostic_load()
+            | demo_dashboard_load()
         )
         if options["verbosity"] == 0:
             return
