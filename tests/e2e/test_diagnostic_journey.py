@@ -142,7 +142,13 @@ def test_diagnostic_journey_of_a_blocked_leader_to_the_result_and_statistics(
         re.escape(CURRENT.question("feuille_de_route").text) + ".*" + re.escape(MISSING)
     )
     expect(page.get_by_role("group", name=named_with_error)).to_be_visible()
-    expect(page.get_by_text(MISSING)).to_have_count(1)
+    expect(page.locator(".fr-message--error")).to_have_count(1)  # only the forgotten question is flagged
+    # The summary links to it.
+    summary_link = page.get_by_role("alert").get_by_role(
+        "link", name=CURRENT.question("feuille_de_route").text
+    )
+    expect(summary_link).to_have_attribute("href", "#id_feuille_de_route-set")
+    expect(page).to_have_title(re.compile(r"^Erreur – Autodiagnostic IA"))
     expect(_radio(page, "impact")).to_be_checked()
     expect(_radio(page, "gains")).to_be_checked()
     check_a11y(page)
