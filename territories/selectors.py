@@ -3,7 +3,7 @@ import re
 from django.db.models import QuerySet
 
 from territories.enums import NafLevel
-from territories.models import Commune, NafActivity, Region
+from territories.models import Commune, Departement, NafActivity, Region
 
 POSTCODE_RE = re.compile(r"^\d{5}$")
 
@@ -20,6 +20,13 @@ def communes_for_postcode(postcode: str) -> QuerySet[Commune]:
         .order_by("-population", "name")
         .distinct()
     )
+
+
+def departements_for_postcode(postcode: str) -> list[Departement]:
+    """The départements a postcode serves, by code: one almost always, two for a few postcodes that cross a
+    border (05110, 13780…)."""
+    ids = communes_for_postcode(postcode).order_by().values("departement_id").distinct()
+    return list(Departement.objects.filter(code__in=ids).select_related("region").order_by("code"))
 
 
 def regions_list() -> QuerySet[Region]:

@@ -262,3 +262,29 @@ def test_statistics_with_fewer_than_10_results_overall_show_no_shares(client):
     stats = client.get("/diagnostic/statistiques/").context["stats"]
 
     assert stats["total"] == 3 and stats["overall"] is None
+
+
+def test_postcode_of_two_departements_asks_which_one_and_keeps_the_answer(client):
+    # 05110 serves communes of the Hautes-Alpes (05) and of the Alpes-de-Haute-Provence (04).
+    first = post_step(client, 1, context(postcode="05110"))
+
+    body = first.content.decode()
+    assert first.status_code == 400 and "Étape 1 sur 5" in body
+    assert "Choisissez le département de l’entreprise." in body
+    assert 'value="04"' in body and 'value="05"' in body
+    data = context(postcode="05110", departement="04") | CHATGPT_A_BIT
+    for step in range(1, 5):
+        assert post_step(client, step, data).status_code == 200
+    post_step(client, 5, data)
+
+    result = DiagnosticResult.objects.get()
+    assert (result.departement_id, result.region_id) == ("04", "93")
+
+
+def test_a_departement_carried_from_an_earlier_postcode_is_ignored(client):
+    data = context(postcode="31000", departement="04") | CHATGPT_A_BIT
+
+    assert run_all(client, CHATGPT_A_BIT, postcode="31000", departement="04").status_code == 302
+    assert DiagnosticResult.objects.get().departement_id == "31"
+    page_1 = client.post("/diagnostic/", {"step": "2", "back": "1", **data}).content.decode()
+    assert "Étape 1 sur 5" in page_1 and "Département de l’entreprise" not in page_1
