@@ -1,5 +1,7 @@
 """Reads: what to propose next to a result, and the public statistics."""
 
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db.models import Case, Count, IntegerField, Q, When
@@ -45,49 +47,104 @@ def ambassadors_for(result: DiagnosticResult, limit: int = 4) -> list[Ambassador
     return list(qs[:limit])
 
 
+OTHERS = f"Autres (groupes de moins de {MIN_GROUP} résultats)"
+
+
 @dataclass
 class Row:
     label: str
     total: int
-    shares: dict[str, int] | None  # profile -> percent; None when the group is too small to show
+    shares: dict[str, int]  # profile -> percent, adding up to 100
+    others: bool = False  # the row that merges the small groups (and those merged with them to protect them)
 
 
-def _rows(group_field: str, labels: dict[str, str]) -> list[Row]:
-    counts: dict[str, dict[str, int]] = {}
+@dataclass
+class Breakdown:
+    caption: str
+    rows: list[Row]
+
+
+def _rows(group_field: str, labels: dict) -> list[Row]:
+    counts: dict = {}
     for row in DiagnosticResult.objects.values(group_field, "profile").annotate(n=Count("pk")).order_by():
         counts.setdefault(row[group_field], {})[row["profile"]] = row["n"]
-    rows = []
-    for key, label in labels.items():
-        by_profile = counts.get(key, {})
-        total = sum(by_profile.values())
-        if total == 0:
-            continue
-        rows.append(Row(label, total, _shares(by_profile, total) if total >= MIN_GROUP else None))
+    groups = [(label, counts.pop(key)) for key, label in labels.items() if key in counts]
+    # A key without a label (a sector outside the listed NAF sections) is never shown alone, but still counted:
+    # otherwise the overall total minus the rows would reveal it.
+    return _protected(groups, unlabelled=list(counts.values()))
+
+
+def _protected(
+    groups: list[tuple[str, dict[str, int]]], unlabelled: Sequence[dict[str, int]] = ()
+) -> list[Row]:
+    """The rows of one breakdown (``groups``: label and counts by profile, in display order) such that no group of
+    fewer than ``MIN_GROUP`` results can be read or recovered, even by subtracting the shown rows from the overall
+    total: the small groups are merged into one « Autres » row; if that row would itself be under ``MIN_GROUP``,
+    the smallest shown groups join it (secondary suppression) until it reaches ``MIN_GROUP``. So the overall total
+    minus the shown rows is either 0 or the « Autres » row, of at least ``MIN_GROUP`` results. Nothing when the
+    whole breakdown has fewer than ``MIN_GROUP`` results. Groups with no result are left out."""
+    groups = [(label, counts) for label, counts in groups if _size(counts)]
+    if sum(_size(counts) for _, counts in groups) + sum(map(_size, unlabelled)) < MIN_GROUP:
+        return []
+    shown = [(label, counts) for label, counts in groups if _size(counts) >= MIN_GROUP]
+    merged = [counts for _, counts in groups if _size(counts) < MIN_GROUP]
+    merged.extend(unlabelled)
+    while merged and sum(map(_size, merged)) < MIN_GROUP:
+        # Ends before ``shown`` is empty, as the whole breakdown has at least MIN_GROUP results.
+        smallest = min(range(len(shown)), key=lambda i: (_size(shown[i][1]), i))
+        merged.append(shown.pop(smallest)[1])
+    rows = [Row(label, _size(counts), _shares(counts)) for label, counts in shown]
+    if merged:
+        others = Counter()
+        for counts in merged:
+            others.update(counts)
+        rows.append(Row(OTHERS, others.total(), _shares(others), others=True))
     return rows
 
 
-def _shares(by_profile: dict[str, int], total: int) -> dict[str, int]:
-    return {p: round(100 * by_profile.get(p, 0) / total) for p in Profile.values}
+def _size(counts: dict[str, int]) -> int:
+    return sum(counts.values())
+
+
+def _shares(by_profile: dict[str, int]) -> dict[str, int]:
+    """Percent by profile, adding up to 100 (largest remainder: the points left after rounding down go to the
+    largest remainders, equal ones in the order of the profiles)."""
+    total = _size(by_profile)
+    exact = {p: divmod(100 * by_profile.get(p, 0), total) for p in Profile.values}
+    shares = {p: whole for p, (whole, _) in exact.items()}
+    by_remainder = sorted(Profile.values, key=lambda p: -exact[p][1])  # stable: equal ones in profile order
+    for p in by_remainder[: 100 - sum(shares.values())]:
+        shares[p] += 1
+    return shares
 
 
 def statistics() -> dict:
-    """The distribution of profiles, overall and by region, size and sector, next to the national baseline; groups
-    of fewer than ``MIN_GROUP`` results are hidden (their count only says « moins de 10 »)."""
+    """The distribution of profiles, overall and by region, size and sector, next to the national baseline. In each
+    breakdown, no group of fewer than ``MIN_GROUP`` results can be read nor recovered by subtraction (see
+    ``_protected``); shares add up to 100."""
     overall = dict(DiagnosticResult.objects.values_list("profile").annotate(n=Count("pk")).order_by())
     total = sum(overall.values())
+    by_region = _rows("region", dict(Region.objects.order_by("name").values_list("code", "name")))
+    by_size = _rows("size", dict(CompanySize.choices))
+    by_sector = _rows(
+        "sector",
+        {
+            pk: f"{code} – {label}"
+            for pk, code, label in NafActivity.objects.filter(level="section", version="rev2")
+            .order_by("code")
+            .values_list("pk", "code", "label")
+        },
+    )
     return {
         "total": total,
-        "overall": _shares(overall, total) if total >= MIN_GROUP else None,
+        "overall": _shares(overall) if total >= MIN_GROUP else None,
         "baseline": {p.value: v for p, v in BASELINE.items()},
-        "by_region": _rows("region", dict(Region.objects.order_by("name").values_list("code", "name"))),
-        "by_size": _rows("size", dict(CompanySize.choices)),
-        "by_sector": _rows(
-            "sector",
-            {
-                pk: f"{code} – {label}"
-                for pk, code, label in NafActivity.objects.filter(level="section", version="rev2")
-                .order_by("code")
-                .values_list("pk", "code", "label")
-            },
-        ),
+        "by_region": by_region,
+        "by_size": by_size,
+        "by_sector": by_sector,
+        "breakdowns": [
+            Breakdown("Par région", by_region),
+            Breakdown("Par taille d’entreprise", by_size),
+            Breakdown("Par secteur d’activité (NAF)", by_sector),
+        ],
     }
