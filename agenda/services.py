@@ -48,6 +48,17 @@ SIGNIFICANT_FIELDS = {
     "latitude",
     "longitude",
 }
+# What a moderator judged before publishing: every public field. A contributor who does not publish directly (an
+# ambassador who is not trusted, a partner's key) and changes one of these sends a published event back to moderation.
+# The status is left out: cancelling or postponing is always allowed to the contributor (``event_set_status``).
+MODERATED_FIELDS = (SIGNIFICANT_FIELDS - {"status"}) | {
+    "departement",
+    "region",
+    "format",
+    "audience",
+    "is_free",
+}
+MODERATED_M2M = {"sectors", "topics", "ambassadors"}
 
 
 def event_unique_slug(*, title: str, starts_at) -> str:
@@ -69,15 +80,26 @@ def _place(event: Event) -> None:
     ZoneInfo(event.timezone)  # refuses an unknown zone loudly
 
 
-def _significant(event: Event) -> dict:
-    return {name: getattr(event, name if name != "commune" else "commune_id") for name in SIGNIFICANT_FIELDS}
+def _values(event: Event, names: set[str]) -> dict:
+    return {name: getattr(event, Event._meta.get_field(name).attname) for name in names}
+
+
+def _relations(event: Event, m2m: dict | None) -> dict:
+    """The moderated many-to-many values ``m2m`` would replace, as sets of primary keys (none for a new event)."""
+    names = MODERATED_M2M & set(m2m or {})
+    if event.pk is None:
+        return {}
+    return {name: set(getattr(event, name).values_list("pk", flat=True)) for name in names}
 
 
 def _write(*, event: Event, data: dict, m2m: dict | None, creating: bool, direct: bool) -> Event:
-    """Apply ``data`` to ``event`` and save it. A new event is published at once only if ``direct``; a change
-    subscribers must see raises SEQUENCE and, if not ``direct``, sends a published event back to moderation (else
-    moderation could be bypassed by editing after publication)."""
-    before = _significant(event)
+    """Apply ``data`` and ``m2m`` to ``event`` and save it. A new event is published at once only if ``direct``. A
+    change subscribers must see (``SIGNIFICANT_FIELDS``) raises SEQUENCE; a change of what a moderator judged
+    (``MODERATED_FIELDS``, ``MODERATED_M2M``) made by a contributor who is not ``direct`` sends a published event back
+    to moderation (else moderation could be bypassed by editing after publication). A change of status alone (cancelled,
+    postponed...) keeps the event published, as ``event_set_status`` does."""
+    significant, moderated = _values(event, SIGNIFICANT_FIELDS), _values(event, MODERATED_FIELDS)
+    relations = _relations(event, m2m)
     for name, value in data.items():
         setattr(event, name, value)
     _place(event)
@@ -86,9 +108,15 @@ def _write(*, event: Event, data: dict, m2m: dict | None, creating: bool, direct
     if creating:
         event.slug = event_unique_slug(title=event.title, starts_at=event.starts_at)
         event.moderation = Moderation.PUBLISHED if direct else Moderation.SUBMITTED
-    elif _significant(event) != before:
-        event.sequence += 1
-        if event.moderation == Moderation.PUBLISHED and not direct:
+    else:
+        if _values(event, SIGNIFICANT_FIELDS) != significant:
+            event.sequence += 1
+        relations_changed = any({obj.pk for obj in m2m[name]} != pks for name, pks in relations.items())
+        if (
+            event.moderation == Moderation.PUBLISHED
+            and not direct
+            and (_values(event, MODERATED_FIELDS) != moderated or relations_changed)
+        ):
             event.moderation = Moderation.SUBMITTED
     event.save()
     for name, values in (m2m or {}).items():
@@ -100,8 +128,9 @@ def _write(*, event: Event, data: dict, m2m: dict | None, creating: bool, direct
 def event_save(*, by, data: dict, m2m: dict | None = None, event: Event | None = None) -> Event:
     """Create (``event`` None) or change an event. Guarantees: only contributors (coordinators, ambassadors) create,
     only the creator or a moderator of the region changes; a new event is published at once for coordinators and
-    trusted ambassadors, submitted to moderation otherwise; every change subscribers must see raises SEQUENCE and,
-    made by a contributor who does not publish directly, sends a published event back to moderation."""
+    trusted ambassadors, submitted to moderation otherwise; every change subscribers must see raises SEQUENCE; a
+    change of what the moderators judged (any public field but the status, sectors, topics, ambassadors present), made
+    by a contributor who does not publish directly, sends a published event back to moderation."""
     creating = event is None
     if creating:
         if not rules.can_contribute(by):
@@ -125,8 +154,9 @@ def event_save(*, by, data: dict, m2m: dict | None = None, event: Event | None =
 def event_save_by_partner(*, key, data: dict, m2m: dict | None = None, event: Event | None = None) -> Event:
     """A partner's event pushed through the API with its key. Guarantees: the key is active; the event lies in one
     of the key's regions; a key changes only the events it pushed; the moderation rules of an ambassador who is not
-    trusted apply (a new event waits for the coordinators of its region; a change they must see sends a published
-    event back to them; a refused event, corrected, is submitted again)."""
+    trusted apply (a new event waits for the coordinators of its region; a change of what they judged, region and
+    sectors included, sends a published event back to them; a change of status alone keeps it published and raises
+    SEQUENCE; a refused event, corrected, is submitted again)."""
     if not key.is_active:
         raise NotAllowed("Cette clé d’API est révoquée.")
     creating = event is None
@@ -136,15 +166,13 @@ def event_save_by_partner(*, key, data: dict, m2m: dict | None = None, event: Ev
         raise NotAllowed("Cet événement n’a pas été envoyé avec cette clé.")
     was_refused = event.moderation == Moderation.REFUSED
     with transaction.atomic():
-        _write(event=event, data=data, m2m=None, creating=creating, direct=False)
+        _write(event=event, data=data, m2m=m2m, creating=creating, direct=False)
         allowed = set(key.regions.values_list("pk", flat=True))
         if event.region_id not in allowed:
             raise NotAllowed(
                 f"Cette clé ne permet pas d’envoyer des événements en région {event.region.name} "
                 f"(régions autorisées : {', '.join(sorted(allowed)) or 'aucune'})."
             )
-    for name, values in (m2m or {}).items():
-        getattr(event, name).set(values)
     if not creating and was_refused:
         event.moderation = Moderation.SUBMITTED
         event.save(update_fields=["moderation"])

@@ -8,9 +8,11 @@ from datetime import UTC, datetime
 import pytest
 
 from agenda import services
-from agenda.enums import Mode, Moderation, Status
+from agenda.enums import Format, Mode, Moderation, Status
 from agenda.models import Event
+from ambassadors.models import Topic
 from core.models import AuditEntry
+from territories.models import NafActivity
 from tests.agenda.conftest import (
     ambassador_user,
     as_user,
@@ -297,22 +299,56 @@ def test_edit_of_significant_field_raises_sequence_and_other_fields_do_not(clien
     assert str(vevent["SUMMARY"]) == "Café IA – nouvelle date"
 
 
-def test_significant_edit_of_published_event_by_untrusted_ambassador_goes_back_to_moderation(
-    client, ambassador, regional
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"title": "Gagnez des bitcoins"},
+        {
+            "audience": "Gagnez des bitcoins"
+        },  # public text the moderators read, though not in the iCalendar feed
+        {"format": Format.WEBINAIRE.value},
+        {"is_free": None},
+        {"sectors": "J"},
+        {"topics": "donnees"},
+    ],
+)
+def test_edit_of_a_moderated_field_by_untrusted_ambassador_goes_back_to_moderation(
+    client, ambassador, regional, change
 ):
     event = propose(client, ambassador)
     moderate(client, regional, event, Moderation.PUBLISHED)
+    if "sectors" in change:
+        change = {"sectors": [str(NafActivity.objects.get(version="rev2", level="section", code="J").pk)]}
+    if "topics" in change:
+        change = {"topics": [str(Topic.objects.get(slug="donnees").pk)]}
 
-    as_user(client, ambassador).post(
-        f"/espace/evenements/{event.pk}/modifier/", contribution_data(audience="Toutes les entreprises")
+    response = as_user(client, ambassador).post(
+        f"/espace/evenements/{event.pk}/modifier/", contribution_data(**change)
     )
-    event.refresh_from_db()
-    assert event.moderation == Moderation.PUBLISHED  # not a change subscribers must see
 
-    client.post(f"/espace/evenements/{event.pk}/modifier/", contribution_data(title="Gagnez des bitcoins"))
+    assert response.status_code == 302
     event.refresh_from_db()
     assert event.moderation == Moderation.SUBMITTED
-    assert "bitcoins" not in public_texts(client)["/agenda/"]
+    assert event.title not in public_texts(client)["/agenda/"]
+
+
+def test_unchanged_or_status_only_edit_by_untrusted_ambassador_stays_published(client, ambassador, regional):
+    event = propose(client, ambassador)
+    moderate(client, regional, event, Moderation.PUBLISHED)
+    event.refresh_from_db()
+    sequence = event.sequence
+
+    as_user(client, ambassador).post(f"/espace/evenements/{event.pk}/modifier/", contribution_data())
+    event.refresh_from_db()
+    assert (event.moderation, event.sequence) == (Moderation.PUBLISHED, sequence)
+
+    client.post(f"/espace/evenements/{event.pk}/modifier/", contribution_data(status=Status.CANCELLED.value))
+    event.refresh_from_db()
+    assert (event.moderation, event.sequence, event.status) == (
+        Moderation.PUBLISHED,
+        sequence + 1,
+        Status.CANCELLED,
+    )
 
 
 def test_significant_edit_by_trusted_ambassador_stays_published(client):

@@ -146,6 +146,125 @@ def test_significant_update_of_published_event_goes_back_to_moderation(client, p
     )
 
 
+def put(client, key_raw, event_id, **overrides):
+    return client.put(
+        f"{URL}/{event_id}", event_payload(**overrides), content_type="application/json", **bearer(key_raw)
+    )
+
+
+def published(client, key, **overrides) -> Event:
+    """An event pushed with ``key``, then published by the moderators."""
+    event_id = push(client, key.raw, **overrides).json()["id"]
+    Event.objects.filter(pk=event_id).update(moderation=Moderation.PUBLISHED, sequence=1)
+    return Event.objects.get(pk=event_id)
+
+
+@pytest.fixture
+def two_regions_key(national):
+    from api import services
+
+    key, raw = services.api_key_issue(
+        by=national,
+        name="Réseau interrégional",
+        contact_email="agenda@reseau.test",
+        regions=list(Region.objects.filter(code__in=["76", "84"])),
+    )
+    key.raw = raw
+    return key
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"secteurs": ["J"]},
+        {"thematiques": ["donnees"]},
+        {"public": "Gagnez des bitcoins"},
+        {"format": "webinaire"},
+        {"gratuit": False},
+        {"code_postal": "34000"},  # Montpellier: another département of Occitanie
+    ],
+)
+def test_partner_change_of_a_moderated_field_goes_back_to_moderation(client, partner_key, change):
+    event = published(client, partner_key)
+
+    response = put(client, partner_key.raw, event.pk, **change)
+
+    assert response.status_code == 200, response.content
+    assert response.json()["moderation"] == "submitted"
+    assert Event.objects.get(pk=event.pk).moderation == Moderation.SUBMITTED
+    assert client.get("/api/v1/evenements").json()["total"] == 0
+
+
+def test_partner_moving_event_to_another_of_its_regions_goes_back_to_moderation(client, two_regions_key):
+    online = {"code_postal": "", "modalite": "online", "lien_en_ligne": "https://visio.exemple.fr/cafe-ia"}
+    event = published(client, two_regions_key, region="76", **online)
+
+    response = put(client, two_regions_key.raw, event.pk, region="84", **online)
+
+    assert response.status_code == 200, response.content
+    event.refresh_from_db()
+    assert (event.region_id, event.moderation) == ("84", Moderation.SUBMITTED)
+
+
+def test_partner_cancelling_keeps_event_published_and_raises_sequence(client, partner_key):
+    event = published(client, partner_key)
+
+    response = put(client, partner_key.raw, event.pk, statut="cancelled")
+
+    assert response.status_code == 200, response.content
+    event.refresh_from_db()
+    assert (event.moderation, event.status, event.sequence) == (Moderation.PUBLISHED, "cancelled", 2)
+    [public] = client.get("/api/v1/evenements").json()["resultats"]
+    assert public["statut"] == "cancelled"
+
+
+def test_partner_same_body_again_changes_nothing(client, partner_key):
+    event = published(client, partner_key)
+
+    response = put(client, partner_key.raw, event.pk)
+
+    assert response.status_code == 200, response.content
+    event.refresh_from_db()
+    assert (event.moderation, event.sequence) == (Moderation.PUBLISHED, 1)
+    assert list(event.sectors.values_list("code", flat=True)) == ["C"]
+
+
+def test_partner_corrects_a_refused_event_which_goes_back_to_moderation(client, partner_key):
+    event_id = push(client, partner_key.raw).json()["id"]
+    coordinator = regional_user("76")
+    client.force_login(coordinator)
+    client.post(
+        f"/espace/evenements/{event_id}/moderer/", {"to": "refused", "reason": "Lien d’inscription cassé"}
+    )
+    client.logout()
+    refused = client.get(URL, **bearer(partner_key.raw)).json()["resultats"][0]
+    assert (refused["moderation"], refused["motif_refus"]) == ("refused", "Lien d’inscription cassé")
+
+    response = put(client, partner_key.raw, event_id, lien_inscription="https://www.toulouse.cci.fr/ok")
+
+    assert response.status_code == 200, response.content
+    assert response.json()["moderation"] == "submitted"
+    event = Event.objects.get(pk=event_id)
+    assert (event.moderation, event.registration_url) == (
+        Moderation.SUBMITTED,
+        "https://www.toulouse.cci.fr/ok",
+    )
+    assert client.get("/api/v1/evenements").json()["total"] == 0
+
+
+def test_update_with_a_revoked_key_is_401(client, partner_key, national):
+    from api import services
+
+    event = published(client, partner_key)
+    services.api_key_revoke(by=national, key=partner_key)
+
+    response = put(client, partner_key.raw, event.pk, titre="Après révocation")
+
+    assert response.status_code == 401
+    assert response.json()["message"] == "Clé d’API absente, inconnue ou révoquée."
+    assert Event.objects.get(pk=event.pk).title == "Café IA des dirigeants toulousains"
+
+
 def test_same_external_id_twice_is_409(client, partner_key):
     assert push(client, partner_key.raw).status_code == 201
     response = push(client, partner_key.raw)
