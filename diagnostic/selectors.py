@@ -47,7 +47,7 @@ def ambassadors_for(result: DiagnosticResult, limit: int = 4) -> list[Ambassador
     return list(qs[:limit])
 
 
-OTHERS = f"Autres (groupes de moins de {MIN_GROUP} résultats)"
+OTHERS = "Autres (regroupés pour protéger l’anonymat)"  # the small groups, and the smallest others if needed
 
 
 @dataclass

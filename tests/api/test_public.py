@@ -133,38 +133,35 @@ def test_events_published_only_with_offset_times_and_filters(client):
     }
 
 
-def test_diagnostic_statistics_hide_small_groups(client):
-    for _ in range(10):
-        diagnostic_services.diagnostic_submit(
-            answers=NO_ONE_TO_HELP,
-            departement=Departement.objects.get(code="31"),
-            sector=NafActivity.objects.get(level="section", code="C"),
-            size="pme",
-        )
-    diagnostic_services.diagnostic_submit(
-        answers=NO_ONE_TO_HELP,
-        departement=Departement.objects.get(code="69"),
-        sector=NafActivity.objects.get(level="section", code="C"),
-        size="tpe",
-    )
+def test_diagnostic_statistics_merge_small_groups_so_none_can_be_recovered(client):
+    def submit(n, departement, size):
+        for _ in range(n):
+            diagnostic_services.diagnostic_submit(
+                answers=NO_ONE_TO_HELP,
+                departement=Departement.objects.get(code=departement),
+                sector=NafActivity.objects.get(level="section", code="C"),
+                size=size,
+            )
+
+    submit(12, "31", "pme")  # Occitanie
+    submit(10, "75", "pme")  # Île-de-France
+    submit(1, "69", "tpe")  # Auvergne-Rhône-Alpes: one result, never shown alone
 
     data = client.get("/api/v1/diagnostic/statistiques").json()
 
-    assert data["total"] == 11
+    assert data["total"] == 23
     assert data["reference_nationale"] == {
         "innovateur": 19,
         "experimentateur": 28,
         "sceptique": 27,
         "bloque": 26,
     }
-    regions = {g["groupe"]: g for g in data["par_region"]}
-    assert regions["Occitanie"] == {"groupe": "Occitanie", "resultats": 10, "repartition": {
-        "innovateur": 0, "experimentateur": 0, "sceptique": 0, "bloque": 100}}  # fmt: skip
-    assert regions["Auvergne-Rhône-Alpes"] == {
-        "groupe": "Auvergne-Rhône-Alpes",
-        "resultats": None,
-        "repartition": None,
-    }
+    # 1 alone could be recovered by subtraction: the smallest named group (10) joins it.
+    regions = [(g["groupe"], g["resultats"]) for g in data["par_region"]]
+    assert regions == [("Occitanie", 12), ("Autres (regroupés pour protéger l’anonymat)", 11)]
+    assert data["par_region"][0]["repartition"] == {
+        "innovateur": 0, "experimentateur": 0, "sceptique": 0, "bloque": 100}  # fmt: skip
+    assert "Auvergne" not in str(data) and "Île-de-France" not in str(data)
 
 
 @pytest.mark.parametrize("url", ["/api/v1/ambassadeurs", "/api/v1/evenements"])

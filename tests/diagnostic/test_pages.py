@@ -225,37 +225,6 @@ def _results(n, *, departement="31", sector="C", size="pme", answers=NO_ONE_TO_H
         )
 
 
-def test_statistics_hide_groups_under_10_and_compare_with_baseline(client):
-    _results(10, departement="31")  # Occitanie: 10 bloqués
-    _results(2, departement="69", answers=CHATGPT_A_BIT)  # Auvergne-Rhône-Alpes: 2 only
-    _results(1, departement="31", sector="I", size="tpe", answers=CHATGPT_A_BIT)
-
-    response = client.get("/diagnostic/statistiques/")
-
-    stats = response.context["stats"]
-    assert stats["total"] == 13
-    assert stats["overall"] == {"innovateur": 0, "experimentateur": 23, "sceptique": 0, "bloque": 77}
-    assert stats["baseline"] == {"innovateur": 19, "experimentateur": 28, "sceptique": 27, "bloque": 26}
-    regions = {row.label: row for row in stats["by_region"]}
-    assert regions["Occitanie"].total == 11
-    assert regions["Occitanie"].shares == {
-        "innovateur": 0,
-        "experimentateur": 9,
-        "sceptique": 0,
-        "bloque": 91,
-    }
-    assert regions["Auvergne-Rhône-Alpes"].shares is None
-    sizes = {row.label: row for row in stats["by_size"]}
-    assert sizes["TPE (moins de 10 salariés, ou en création)"].shares is None
-    assert sizes["PME (10 à 249 salariés)"].shares is not None
-    body = response.content.decode()
-    assert "moins de 10" in body and "non affiché" in body
-    assert "19 %" in body and "26 %" in body
-    # The hidden group's own figures are not on the page (2 results, 100 % expérimentateur).
-    ara = body[body.index("Auvergne-Rhône-Alpes") : body.index("</tr>", body.index("Auvergne-Rhône-Alpes"))]
-    assert "100 %" not in ara and ">2<" not in ara
-
-
 def test_statistics_with_fewer_than_10_results_overall_show_no_shares(client):
     _results(3)
 
