@@ -409,14 +409,17 @@ def partner_event_create(request, payload: schemas.PartnerEventIn):
 @partners.put(
     "/evenements/{event_id}",
     response={200: schemas.PartnerEvent, 409: schemas.Error, **AUTH_ERRORS},
-    summary="Modifier un événement envoyé avec cette clé (un changement visible repasse en modération)",
+    summary="Modifier un événement envoyé avec cette clé (un changement de ce qui a été modéré repasse en modération)",
 )
 def partner_event_update(request, event_id: int, payload: schemas.PartnerEventIn):
-    if not 1 <= event_id <= 2**31 - 1:
-        raise Http404
-    event = get_object_or_404(Event, pk=event_id)
-    if event.partner_key_id != request.auth.pk:
-        raise HttpError(403, "Cet événement n’a pas été envoyé avec cette clé.")
+    # Looked up among this key's events only: another partner's event is as unknown as one that does not exist.
+    event = (
+        Event.objects.filter(partner_key=request.auth, pk=event_id).first()
+        if 1 <= event_id <= 2**31 - 1
+        else None
+    )
+    if event is None:
+        raise HttpError(404, "Événement introuvable parmi ceux envoyés avec cette clé.")
     return _save(request, payload, event)
 
 

@@ -1,5 +1,6 @@
 """Partners push events with a scoped key: the event waits for moderation, then is public; a bad key is a 401, outside
-its scope a 403; a revoked key is refused; keys are stored hashed; national coordinators issue and revoke them."""
+its scope a 403, another partner's event a 404; a revoked key is refused; a change of what was moderated goes back to
+moderation, a change of status alone does not; keys are stored hashed; national coordinators issue and revoke them."""
 
 import pytest
 
@@ -18,6 +19,12 @@ URL = "/api/v1/partenaires/evenements"
 
 def push(client, key_raw, **overrides):
     return client.post(URL, event_payload(**overrides), content_type="application/json", **bearer(key_raw))
+
+
+def put(client, key_raw, event_id, **overrides):
+    return client.put(
+        f"{URL}/{event_id}", event_payload(**overrides), content_type="application/json", **bearer(key_raw)
+    )
 
 
 def test_partner_event_waits_for_moderation_then_is_public(
@@ -99,7 +106,7 @@ def test_event_outside_the_key_regions_is_403(client, partner_key):
     assert not Event.objects.exists()
 
 
-def test_key_cannot_change_another_partners_event(client, partner_key, national):
+def test_another_partners_event_is_404_as_if_it_did_not_exist(client, partner_key, national):
     from api import services
 
     _other, other_raw = services.api_key_issue(
@@ -110,21 +117,31 @@ def test_key_cannot_change_another_partners_event(client, partner_key, national)
     )
     event_id = push(client, other_raw).json()["id"]
 
-    response = client.put(
-        f"{URL}/{event_id}",
-        event_payload(titre="Détourné"),
-        content_type="application/json",
-        **bearer(partner_key.raw),
+    response = put(client, partner_key.raw, event_id, titre="Détourné")
+    unknown = put(client, partner_key.raw, Event.objects.order_by("pk").last().pk + 1000)
+    too_large = put(client, partner_key.raw, 99999999999999999999999)
+
+    assert response.status_code == unknown.status_code == too_large.status_code == 404
+    assert (
+        response.json()
+        == unknown.json()
+        == too_large.json()
+        == {
+            "message": "Événement introuvable parmi ceux envoyés avec cette clé.",
+            "erreurs": {},
+        }
     )
+    assert Event.objects.get(pk=event_id).title == "Café IA des dirigeants toulousains"
+
+
+def test_moving_own_event_outside_the_key_regions_is_403(client, partner_key):
+    event_id = push(client, partner_key.raw).json()["id"]
+
+    response = put(client, partner_key.raw, event_id, code_postal="69001")
 
     assert response.status_code == 403
-    assert Event.objects.get(pk=event_id).title == "Café IA des dirigeants toulousains"
-    assert (
-        client.put(
-            f"{URL}/99999999999", event_payload(), content_type="application/json", **bearer(partner_key.raw)
-        ).status_code
-        == 404
-    )
+    assert "Auvergne-Rhône-Alpes" in response.json()["message"]
+    assert Event.objects.get(pk=event_id).region_id == "76"
 
 
 def test_significant_update_of_published_event_goes_back_to_moderation(client, partner_key):
@@ -143,12 +160,6 @@ def test_significant_update_of_published_event_goes_back_to_moderation(client, p
         Moderation.SUBMITTED,
         1,
         "Café IA – nouvelle date",
-    )
-
-
-def put(client, key_raw, event_id, **overrides):
-    return client.put(
-        f"{URL}/{event_id}", event_payload(**overrides), content_type="application/json", **bearer(key_raw)
     )
 
 
