@@ -15,7 +15,6 @@ from ninja import Field, NinjaAPI, Query, Router, Schema
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 from ninja.responses import Status
 from ninja.security import APIKeyHeader, HttpBearer
-from ninja.throttling import AnonRateThrottle, AuthRateThrottle
 
 from agenda import services as agenda_services
 from agenda.forms import AgendaFilterForm
@@ -24,7 +23,7 @@ from agenda.selectors import events_public
 from ambassadors.exports import row_for_json
 from ambassadors.forms import DirectoryFilterForm
 from ambassadors.selectors import ambassadors_directory, ambassadors_public
-from api import schemas
+from api import schemas, throttling
 from api.partner import Invalid, event_fields
 from api.services import api_key_authenticate
 from diagnostic.selectors import statistics
@@ -48,19 +47,25 @@ def _docs_decorator(view):
     return csp_override(DOCS_CSP)(view)
 
 
+def _rate_in_french(rate: str) -> str:
+    count, seconds = throttling.parse_rate(rate)
+    return f"{count} requêtes par {({1: 'seconde', 60: 'minute', 3600: 'heure'}).get(seconds, 'jour')}"
+
+
 api = NinjaAPI(
     title="API des ambassadeurs IA",
     version="1",
     description=(
         "Les données publiques du réseau des ambassadeurs IA (plan « Osez l’IA ») : régions et départements, "
         "ambassadeurs publiés, événements publiés de l’agenda, statistiques de l’autodiagnostic. Lecture libre, "
-        "paginée, limitée à 300 requêtes par minute et par adresse. Les partenaires envoient leurs événements avec "
-        "une clé délivrée par la coordination nationale (en-tête `Authorization: Bearer <clé>`) : ils passent par "
-        "la modération de la région. Les erreurs sont en JSON, avec un message en français."
+        f"paginée, limitée à {_rate_in_french(settings.API_ANON_RATE)} et par adresse. Les partenaires envoient leurs "
+        "événements avec une clé délivrée par la coordination nationale (en-tête `Authorization: Bearer <clé>`), "
+        f"limitée à {_rate_in_french(settings.API_KEY_RATE)} : ils passent par la modération de la région. Les "
+        "erreurs sont en JSON, avec un message en français."
     ),
     urls_namespace="api",
     docs_decorator=_docs_decorator,
-    throttle=[AnonRateThrottle("300/m"), AuthRateThrottle("120/m")],
+    throttle=[throttling.AnonThrottle(), throttling.KeyThrottle()],
 )
 
 
@@ -100,7 +105,23 @@ def _french(item: dict) -> str:
 
 @api.exception_handler(AuthenticationError)
 def _unauthorized(request, exc):
+    throttling.auth_failure_record(request)
     return _error(request, 401, "Clé d’API absente, inconnue ou révoquée.")
+
+
+class TooManyAuthFailures(Throttled):
+    pass
+
+
+@api.exception_handler(TooManyAuthFailures)
+def _too_many_auth_failures(request, exc):
+    response = _error(
+        request,
+        429,
+        "Trop d’échecs d’authentification depuis cette adresse : réessayez dans quelques minutes.",
+    )
+    response["Retry-After"] = str(math.ceil(exc.wait))
+    return response
 
 
 @api.exception_handler(Throttled)
@@ -339,16 +360,24 @@ def diagnostic_statistics(request):
 # Partners
 
 
+def _authenticate(request, raw: str):
+    # Checked before the key, and whatever the key: past the limit, a right guess answers as a wrong one.
+    wait = throttling.auth_failures_wait(request)
+    if wait:
+        raise TooManyAuthFailures(wait=wait)
+    return api_key_authenticate(raw)
+
+
 class PartnerKey(HttpBearer):
     def authenticate(self, request, token):
-        return api_key_authenticate(token)
+        return _authenticate(request, token)
 
 
 class PartnerKeyHeader(APIKeyHeader):
     param_name = "X-API-Key"
 
     def authenticate(self, request, key):
-        return api_key_authenticate(key)
+        return _authenticate(request, key)
 
 
 partners = Router(tags=["Partenaires"], auth=[PartnerKey(), PartnerKeyHeader()])

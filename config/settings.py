@@ -181,6 +181,15 @@ AXES_HTTP_RESPONSE_CODE = 429
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("AXES_PROXY_COUNT", "0")) or None
 AXES_VERBOSE = False
 
+# API rate limits (api/throttling.py): anonymous reads per address, requests per partner key, failed
+# authentications per address. The client address is read behind the same number of proxies as above
+# (contact.throttle.client_ip); ninja's own setting gets the same count (0: X-Forwarded-For is ignored, whereas
+# ninja's default, None, would trust the whole header and let a client forge a new address at each request).
+API_ANON_RATE = os.environ.get("API_ANON_RATE", "300/m")
+API_KEY_RATE = os.environ.get("API_KEY_RATE", "120/m")
+API_AUTH_FAILURE_RATE = os.environ.get("API_AUTH_FAILURE_RATE", "20/m")
+NINJA_NUM_PROXIES = AXES_IPWARE_PROXY_COUNT or 0
+
 LANGUAGE_CODE = "fr-fr"
 LANGUAGES = [("fr", "Français")]
 TIME_ZONE = "Europe/Paris"
