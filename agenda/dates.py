@@ -1,7 +1,8 @@
 """Dates and times as a French reader expects them: « jeudi 15 janvier 2026, 14 h 30 – 17 h », with the time zone
 named when it is not Paris time."""
 
-from zoneinfo import ZoneInfo
+import functools
+from zoneinfo import ZoneInfo, available_timezones
 
 from django.utils import timezone
 
@@ -15,6 +16,12 @@ ZONE_NAMES = {
     "Indian/Reunion": "heure de La Réunion",
     "Indian/Mayotte": "heure de Mayotte",
 }
+
+
+@functools.cache
+def iana_zones() -> frozenset[str]:
+    """The IANA time zone names known here, read once: ``available_timezones()`` walks the zone files at each call."""
+    return frozenset(available_timezones())
 
 
 def french_time(value) -> str:

@@ -1,9 +1,10 @@
 from datetime import UTC, date
-from zoneinfo import ZoneInfo, available_timezones
+from zoneinfo import ZoneInfo
 
 from django import forms
 from django.utils import timezone as djtz
 
+from agenda.dates import iana_zones
 from agenda.enums import Format, Mode, Moderation, Status
 from agenda.models import Event
 from agenda.selectors import AgendaFilters
@@ -218,7 +219,7 @@ class EventForm(forms.ModelForm):
             return cleaned
         cleaned["region"] = region
         zone_name = cleaned.get("timezone") or (region.timezone if region else "Europe/Paris")
-        if zone_name not in available_timezones():
+        if zone_name not in iana_zones():
             self.add_error("timezone", "Fuseau horaire inconnu.")
             return cleaned
         cleaned["timezone"] = zone_name

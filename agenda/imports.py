@@ -21,7 +21,6 @@ IANA suffix; a custom zone defined by a VTIMEZONE of the file is trusted for the
 event, with a reason. Floating times are read in the calendar's X-WR-TIMEZONE, else in the event's region zone.
 """
 
-import functools
 import ipaddress
 import logging
 import re
@@ -35,7 +34,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from hashlib import sha256
 from urllib.parse import urlsplit, urlunsplit
-from zoneinfo import ZoneInfo, available_timezones
+from zoneinfo import ZoneInfo
 
 import icalendar
 import recurring_ical_events
@@ -48,6 +47,7 @@ from django.utils.text import slugify
 from icalendar.prop import vDDDLists, vDDDTypes
 from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 
+from agenda.dates import iana_zones
 from agenda.enums import Mode, Moderation, Status
 from agenda.models import Event, ImportRun, ImportSource
 from agenda.services import event_unique_slug
@@ -106,11 +106,6 @@ class _Skip(Exception):
     """One event is skipped; the message is the French reason."""
 
 
-@functools.cache
-def _iana_zones() -> frozenset[str]:
-    return frozenset(available_timezones())
-
-
 def _same_rules(a: str, b: str, around: datetime) -> bool:
     """Whether two zones give the same offsets at ``around`` and in winter and summer of that year."""
     za, zb = ZoneInfo(a), ZoneInfo(b)
@@ -126,17 +121,17 @@ def zone_name_for_tzid(
     tzid = (tzid or "").strip().strip('"').strip()
     if not tzid:
         return None
-    if tzid in _iana_zones():
+    if tzid in iana_zones():
         return tzid
     windows = WINDOWS_ZONES.get(tzid) or WINDOWS_TO_OLSON.get(tzid)
     if windows:
         if preferred and preferred != windows and _same_rules(windows, preferred, around or timezone.now()):
             return preferred
-        return windows if windows in _iana_zones() else None
+        return windows if windows in iana_zones() else None
     parts = [p for p in tzid.split("/") if p]
     for i in range(1, len(parts)):
         candidate = "/".join(parts[i:])
-        if candidate in _iana_zones():
+        if candidate in iana_zones():
             return candidate
     return None
 
@@ -597,7 +592,7 @@ class _Importer:
         component_zone = None
         if isinstance(start, datetime):
             key = getattr(start.tzinfo, "key", None)
-            if key in _iana_zones() and key not in NO_PLACE_ZONES and not key.startswith("Etc/"):
+            if key in iana_zones() and key not in NO_PLACE_ZONES and not key.startswith("Etc/"):
                 component_zone = key
         place.zone = component_zone or self.calendar_zone or place.region.timezone
         return place

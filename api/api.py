@@ -2,12 +2,13 @@
 /api/v1/docs). The public endpoints use the same filter forms and selectors as the pages, so the same rules: only
 published profiles and events, only public fields. Errors are JSON with a French ``message``."""
 
+import functools
 import math
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import IntegrityError
-from django.http import Http404
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.views.decorators.csp import csp_override
@@ -137,9 +138,48 @@ def _not_found(request, exc):
     return _error(request, 404, "Ressource introuvable.")
 
 
+# The few errors ninja raises itself, in English, by the start of their message (DEBUG appends details).
+NINJA_MESSAGES = {
+    "Cannot parse request body": "JSON invalide : le corps de la requête doit être un objet JSON bien formé.",
+}
+
+
 @api.exception_handler(HttpError)
 def _http_error(request, exc):
-    return _error(request, exc.status_code, str(exc))
+    message = str(exc)
+    for english, french in NINJA_MESSAGES.items():
+        if message.startswith(english):
+            message = french
+    return _error(request, exc.status_code, message)
+
+
+def json_errors_outside_operations(view):
+    """Wraps a view of ``api.urls``: the 405 that ninja answers in plain text for a method an address does not take
+    becomes a French JSON error, with the same ``Allow`` header."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if isinstance(response, HttpResponseNotAllowed):
+            allowed = ", ".join(
+                sorted(m.strip() for m in response["Allow"].split(","))
+            )  # ninja's comes from a set
+            response = _error(request, 405, f"Méthode non permise à cette adresse : utilisez {allowed}.")
+            response["Allow"] = allowed
+        return response
+
+    return wrapper
+
+
+def not_found(request, *args, **kwargs):
+    """Any other address under /api/v1/: a French JSON 404, not the site's HTML page."""
+    return _error(request, 404, "Adresse inconnue dans l’API : voyez /api/v1/docs.")
+
+
+def _echo(value: str, limit: int = 50) -> str:
+    """What a client sent, cut short when quoted back in an error message."""
+    value = str(value)
+    return value if len(value) <= limit else value[: limit - 1] + "…"
 
 
 class BadFilter(Exception):
@@ -178,7 +218,13 @@ def _paginate(qs, pagination: Pagination, serialize) -> dict:
 
 
 def _form_errors(form) -> dict[str, list[str]]:
-    return {name: [str(e) for e in errors] for name, errors in form.errors.items()}
+    # The filter forms quote the value they refuse (« %(value)s »): quoted cut short here.
+    errors: dict[str, list[str]] = {}
+    for name, items in form.errors.as_data().items():
+        for error in items:
+            params = {k: _echo(v) if k == "value" else v for k, v in (error.params or {}).items()}
+            errors.setdefault(name, []).append(str(error.message % params if params else error.message))
+    return errors
 
 
 # Public: territories
@@ -215,7 +261,7 @@ def departements(request, filters: Query[DepartementFilters], pagination: Query[
     qs = Departement.objects.order_by("code")
     if filters.region:
         if not Region.objects.filter(code=filters.region).exists():
-            raise BadFilter({"region": [f"La région « {filters.region} » n’existe pas."]})
+            raise BadFilter({"region": [f"La région « {_echo(filters.region)} » n’existe pas."]})
         qs = qs.filter(region_id=filters.region)
     return _paginate(qs, pagination, _departement)
 

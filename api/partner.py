@@ -1,11 +1,12 @@
 """Reading a partner's event (``schemas.PartnerEventIn``) into the agenda's fields, with French errors per field."""
 
 from datetime import datetime
-from zoneinfo import ZoneInfo, available_timezones
+from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
+from agenda.dates import iana_zones
 from agenda.enums import Format, Mode, Status
 from ambassadors.models import Topic
 from territories.models import Region
@@ -60,7 +61,7 @@ def event_fields(payload) -> tuple[dict, dict]:
     else:
         error("region", "Donnez le code postal du lieu, ou la région pour un événement en ligne.")
     zone_name = payload.fuseau_horaire or (region.timezone if region else "Europe/Paris")
-    if zone_name not in available_timezones():
+    if zone_name not in iana_zones():
         error("fuseau_horaire", "Fuseau horaire inconnu : donnez un nom IANA, ex. Europe/Paris.")
         zone_name = "Europe/Paris"
     zone = ZoneInfo(zone_name)

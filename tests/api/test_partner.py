@@ -307,12 +307,27 @@ def test_invalid_event_is_a_400_with_french_errors_per_field(client, partner_key
     assert not Event.objects.exists()
 
 
-@pytest.mark.parametrize("body", ["{", "[]", '{"titre": 3}', '{"debut": "demain"}', "null"])
-def test_malformed_json_is_422_in_french(client, partner_key, body):
+@pytest.mark.parametrize("body", ["[]", '{"titre": 3}', '{"debut": "demain"}', "null"])
+def test_invalid_json_data_is_422_in_french(client, partner_key, body):
     response = client.post(URL, body, content_type="application/json", **bearer(partner_key.raw))
 
-    assert response.status_code in (400, 422)
-    assert response.json()["message"]
+    assert response.status_code == 422
+    assert response.json()["message"] == "Paramètres ou données invalides : voyez le détail par champ."
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type"),
+    [("{", "application/json"), ('{"titre": "Café IA",', "application/json"), ("titre=Café", "text/plain")],
+)
+def test_malformed_json_body_is_a_400_in_french(client, partner_key, body, content_type):
+    response = client.post(URL, body, content_type=content_type, **bearer(partner_key.raw))
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "message": "JSON invalide : le corps de la requête doit être un objet JSON bien formé.",
+        "erreurs": {},
+    }
+    assert not Event.objects.exists()
 
 
 def test_partner_lists_its_own_events_only(client, partner_key, national):

@@ -89,7 +89,54 @@ def test_bad_pagination_is_4xx_json(client, query):
 
     assert response.status_code in (400, 422)
     assert response["Content-Type"] == "application/json; charset=utf-8"
-    assert response.json()["message"]
+    assert response.json()["message"] in (
+        "Paramètres ou données invalides : voyez le détail par champ.",
+        "Filtre invalide : voyez le détail par paramètre.",
+    )
+
+
+@pytest.mark.parametrize(
+    ("method", "url", "allowed"),
+    [
+        ("post", "/api/v1/regions", "GET"),
+        ("delete", "/api/v1/evenements/un-evenement", "GET"),
+        ("delete", "/api/v1/partenaires/evenements", "GET, POST"),
+        ("patch", "/api/v1/partenaires/evenements/1", "PUT"),
+    ],
+)
+def test_wrong_method_is_a_json_405_in_french(client, method, url, allowed):
+    response = getattr(client, method)(url)
+
+    assert response.status_code == 405
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+    assert response["Allow"] == allowed
+    assert response.json() == {
+        "message": f"Méthode non permise à cette adresse : utilisez {allowed}.",
+        "erreurs": {},
+    }
+
+
+@pytest.mark.parametrize("url", ["/api/v1/inconnue", "/api/v1/regions/", "/api/v1/partenaires/"])
+def test_unknown_api_address_is_a_json_404_in_french(client, url):
+    response = client.get(url)
+
+    assert response.status_code == 404
+    assert response.json() == {"message": "Adresse inconnue dans l’API : voyez /api/v1/docs.", "erreurs": {}}
+
+
+@pytest.mark.parametrize(
+    ("url", "field"),
+    [
+        ("/api/v1/departements?region=" + "x" * 300, "region"),
+        ("/api/v1/ambassadeurs?secteur=" + "x" * 300, "secteur"),
+        ("/api/v1/evenements?format=" + "x" * 300, "format"),
+    ],
+)
+def test_refused_filter_value_is_quoted_cut_short(client, url, field):
+    [message] = client.get(url).json()["erreurs"][field]
+
+    assert "« " + "x" * 49 + "… »" in message
+    assert "x" * 50 not in message
 
 
 def test_pagination_pages(client):
