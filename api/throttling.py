@@ -7,9 +7,9 @@
   key cannot be guessed by trial and error and the answer does not tell a right guess from a wrong one.
 
 Rates read ``N/s``, ``N/m``, ``N/h`` or ``N/d``. They are read from the settings at each request. The client address
-is ``contact.throttle.client_ip`` (the same proxy count as the contact form and the login throttle, from
+is ``core.throttle.client_ip`` (the same proxy count as the contact form and the login throttle, from
 ``AXES_PROXY_COUNT``): with no proxy declared, ``X-Forwarded-For`` is ignored and cannot be forged to escape a limit.
-Addresses are hashed before they become cache keys, as in ``contact.throttle``."""
+Addresses are hashed before they become cache keys, as in ``core.throttle``."""
 
 import hashlib
 
@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core.cache import cache
 from ninja.throttling import AnonRateThrottle, AuthRateThrottle
 
-from contact.throttle import client_ip
+from core.throttle import client_ip
 
 PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 

@@ -179,11 +179,12 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("AXES_PROXY_COUNT", "0")) or None
+AXES_CLIENT_IP_CALLABLE = "core.throttle.client_ip"  # reads AXES_IPWARE_PROXY_COUNT (axes alone would not)
 AXES_VERBOSE = False
 
 # API rate limits (api/throttling.py): anonymous reads per address, requests per partner key, failed
 # authentications per address. The client address is read behind the same number of proxies as above
-# (contact.throttle.client_ip); ninja's own setting gets the same count (0: X-Forwarded-For is ignored, whereas
+# (core.throttle.client_ip); ninja's own setting gets the same count (0: X-Forwarded-For is ignored, whereas
 # ninja's default, None, would trust the whole header and let a client forge a new address at each request).
 API_ANON_RATE = os.environ.get("API_ANON_RATE", "300/m")
 API_KEY_RATE = os.environ.get("API_KEY_RATE", "120/m")

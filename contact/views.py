@@ -9,7 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from ambassadors.models import Ambassador
-from contact import rules, selectors, services, throttle, workflow
+from contact import rules, selectors, services, workflow
 from contact.enums import RequestState
 from contact.forms import (
     AnswerForm,
@@ -23,6 +23,7 @@ from contact.forms import (
 )
 from contact.models import CompanyRequest
 from contact.ranking import Need
+from core import throttle
 from core.http import private_link_page
 
 
@@ -121,8 +122,8 @@ def contact(request, slug):
         if not available:
             status, kept = 409, _prefill(request)
         elif form.is_valid():
-            if throttle.over_limit("ip", throttle.client_ip(request)) or throttle.over_limit(
-                "email", form.cleaned_data["email"]
+            if throttle.over_limit("contact-ip", throttle.client_ip(request)) or throttle.over_limit(
+                "contact-email", form.cleaned_data["email"]
             ):
                 status, too_many = 429, True
             else:

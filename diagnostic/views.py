@@ -3,6 +3,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from core import throttle
 from core.http import private_link_page
 from diagnostic import selectors, services
 from diagnostic.enums import BASELINE, Dimension, Profile
@@ -12,7 +13,7 @@ from diagnostic.recommendations import MEANINGS, NEXT_STEPS
 from diagnostic.scoring import CURRENT, STEPS, VERSIONS
 
 
-def _page(request, form, status=200):
+def _page(request, form, status=200, too_many=False):
     return render(
         request,
         "diagnostic/questionnaire.html",
@@ -23,6 +24,7 @@ def _page(request, form, status=200):
             "next_title": STEPS.get(form.step + 1, ""),
             "steps": STEPS,
             "last_step": LAST_STEP,
+            "too_many": too_many,
         },
         status=status,
     )
@@ -53,6 +55,9 @@ def questionnaire(request):
         return _page(request, DiagnosticForm(request.POST, scoring=CURRENT, step=first_wrong), status=400)
     if step < LAST_STEP:
         return _page(request, _reached(request.POST, step + 1))
+    if throttle.over_limit("diagnostic-ip", throttle.client_ip(request)):
+        # Many results from one address in an hour: a script, not leaders. The page comes back, answers kept.
+        return _page(request, form, status=429, too_many=True)
     result = services.diagnostic_submit(
         answers=form.answers(),
         departement=form.departement,

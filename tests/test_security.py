@@ -116,6 +116,22 @@ def test_login_attempts_are_throttled(client, settings):
 
 
 @pytest.mark.django_db
+def test_login_throttle_counts_the_visitor_behind_the_proxy_not_the_proxy(client, settings):
+    settings.AXES_IPWARE_PROXY_COUNT = 1  # one reverse proxy: REMOTE_ADDR is the proxy's for everyone
+    UserFactory(email="camille@exemple.test")
+    wrong = {"username": "camille@exemple.test", "password": "faux"}
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post("/connexion/", wrong, HTTP_X_FORWARDED_FOR="198.51.100.1")
+
+    right = {"username": "camille@exemple.test", "password": "mot-de-passe-de-test"}
+    attacker = client.post("/connexion/", right, HTTP_X_FORWARDED_FOR="198.51.100.1")
+    camille = client.post("/connexion/", right, HTTP_X_FORWARDED_FOR="203.0.113.9")
+
+    assert attacker.status_code == 429
+    assert camille.status_code == 302  # another visitor is not locked out by the attacker's attempts
+
+
+@pytest.mark.django_db
 def test_logout_is_a_post_with_csrf():
     from django.test import Client
 

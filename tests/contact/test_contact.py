@@ -215,7 +215,7 @@ def test_contact_honeypot_rejects_silently(client, smtp_inbox, django_capture_on
 
 
 def test_contact_rate_limit_per_email_answers_429_in_french(client, settings):
-    settings.CONTACT_RATE_LIMITS = {"email": (2, 3600), "ip": (100, 3600)}
+    settings.RATE_LIMITS = {"contact-email": (2, 3600), "contact-ip": (100, 3600)}
     ambassador = expert()
     for _ in range(2):
         assert client.post(f"/ambassadeurs/{ambassador.slug}/contact/", contact_data()).status_code == 302
@@ -237,7 +237,7 @@ def test_contact_rate_limit_per_email_answers_429_in_french(client, settings):
 
 
 def test_contact_rate_limit_per_ip_answers_429(client, settings):
-    settings.CONTACT_RATE_LIMITS = {"ip": (3, 3600), "email": (100, 3600)}
+    settings.RATE_LIMITS = {"contact-ip": (3, 3600), "contact-email": (100, 3600)}
     ambassador = expert()
     statuses = [
         client.post(
@@ -366,7 +366,7 @@ def _post_from(client, ambassador, n, forwarded):
 
 def test_contact_rate_limit_per_ip_behind_a_proxy_counts_each_visitor(client, settings):
     settings.AXES_IPWARE_PROXY_COUNT = 1  # AXES_PROXY_COUNT=1 in the environment
-    settings.CONTACT_RATE_LIMITS = {"ip": (1, 3600), "email": (100, 3600)}
+    settings.RATE_LIMITS = {"contact-ip": (1, 3600), "contact-email": (100, 3600)}
     ambassador = expert()
 
     assert _post_from(client, ambassador, 1, "203.0.113.5") == 302
@@ -379,7 +379,7 @@ def test_contact_rate_limit_per_ip_behind_a_proxy_counts_each_visitor(client, se
 
 def test_contact_rate_limit_without_proxy_setting_ignores_forwarded_header(client, settings):
     settings.AXES_IPWARE_PROXY_COUNT = None
-    settings.CONTACT_RATE_LIMITS = {"ip": (1, 3600), "email": (100, 3600)}
+    settings.RATE_LIMITS = {"contact-ip": (1, 3600), "contact-email": (100, 3600)}
     ambassador = expert()
 
     assert _post_from(client, ambassador, 1, "203.0.113.5") == 302
@@ -389,7 +389,7 @@ def test_contact_rate_limit_without_proxy_setting_ignores_forwarded_header(clien
 def test_rate_limit_cache_holds_no_email_nor_address_and_long_emails_make_short_keys(client):
     from django.core.cache import cache
 
-    from contact import throttle
+    from core import throttle
 
     ambassador = expert()
     email = "jeanne@fonderie-exemple.test"
@@ -398,13 +398,15 @@ def test_rate_limit_cache_holds_no_email_nor_address_and_long_emails_make_short_
     assert (
         client.post(f"/ambassadeurs/{ambassador.slug}/contact/", contact_data(email=email)).status_code == 302
     )
-    assert throttle.over_limit("email", long_email) is False  # warnings are errors: no CacheKeyWarning
+    assert (
+        throttle.over_limit("contact-email", long_email) is False
+    )  # warnings are errors: no CacheKeyWarning
 
     if not hasattr(cache, "_cache") or not isinstance(cache._cache, dict):
         keys = [k.decode() for k in cache._cache.get_client().keys("*")]  # Redis (CI's second run)
     else:
         keys = list(cache._cache)  # the local-memory cache
-    assert len([k for k in keys if "contact-rate:" in k]) == 3
+    assert len([k for k in keys if "rate:contact-" in k]) == 3
     for key in keys:
         assert email not in key and "127.0.0.1" not in key and "fonderie" not in key
         assert len(key) < 250
@@ -458,7 +460,7 @@ def test_contact_ambassador_unavailable_between_get_and_post_keeps_everything_ty
 
 
 def test_contact_rate_limited_keeps_everything_typed(client, settings):
-    settings.CONTACT_RATE_LIMITS = {"ip": (1, 3600), "email": (100, 3600)}
+    settings.RATE_LIMITS = {"contact-ip": (1, 3600), "contact-email": (100, 3600)}
     ambassador = expert()
     url = f"/ambassadeurs/{ambassador.slug}/contact/"
     assert client.post(url, contact_data()).status_code == 302

@@ -257,3 +257,21 @@ def test_a_departement_carried_from_an_earlier_postcode_is_ignored(client):
     assert DiagnosticResult.objects.get().departement_id == "31"
     page_1 = client.post("/diagnostic/", {"step": "2", "back": "1", **data}).content.decode()
     assert "Étape 1 sur 5" in page_1 and "Département de l’entreprise" not in page_1
+
+
+def test_too_many_results_from_one_address_is_429_with_the_answers_kept(client, settings):
+    settings.RATE_LIMITS = {"diagnostic-ip": (2, 3600)}
+    assert run_all(client, CHATGPT_A_BIT).status_code == 302
+    assert run_all(client, CHATGPT_A_BIT).status_code == 302
+
+    third = post_step(client, 5, context() | NO_ONE_TO_HELP)
+
+    body = third.content.decode()
+    assert third.status_code == 429
+    assert "Trop d’autodiagnostics envoyés depuis votre connexion" in body
+    assert "<title>Erreur – " in body and "Étape 5 sur 5" in body
+    assert 'name="impact" value="3"' in body and 'value="31000"' in body  # nothing lost
+    assert DiagnosticResult.objects.count() == 2
+    # Another address is not held back.
+    other = {"step": "5", "next": "1", **context(), **NO_ONE_TO_HELP}
+    assert client.post("/diagnostic/", other, REMOTE_ADDR="192.0.2.7").status_code == 302

@@ -1,4 +1,5 @@
-"""Rate limits on the public contact form, counted in the shared cache (Redis when several servers run).
+"""Rate limits on the public forms (contact, self-diagnostic), counted in the shared cache (Redis when several
+servers run), and the visitor's address behind reverse proxies (also for the API and the login throttle).
 
 A limit is ``(count, seconds)``: at most ``count`` requests per key over a fixed window of ``seconds``. Keys are
 the SHA-256 of the value: no email or IP address sits in the cache, and a long email still makes a short key."""
@@ -10,18 +11,23 @@ from django.conf import settings
 from django.core.cache import cache
 
 DEFAULT_LIMITS = {
-    "ip": (5, 3600),  # five requests an hour from one address
-    "email": (3, 86400),  # three a day from one email address
+    "contact-ip": (5, 3600),  # five messages to ambassadors an hour from one address
+    "contact-email": (3, 86400),  # three a day from one email address
+    "diagnostic-ip": (
+        20,
+        3600,
+    ),  # twenty self-diagnostics an hour from one address (a training room shares one)
 }
 
 
 def limits() -> dict[str, tuple[int, int]]:
-    return {**DEFAULT_LIMITS, **getattr(settings, "CONTACT_RATE_LIMITS", {})}
+    """The defaults, overridden kind by kind by the setting ``RATE_LIMITS``."""
+    return {**DEFAULT_LIMITS, **getattr(settings, "RATE_LIMITS", {})}
 
 
 def _key(kind: str, value: str) -> str:
     digest = hashlib.sha256(value.strip().lower().encode()).hexdigest()
-    return f"contact-rate:{kind}:{digest}"
+    return f"rate:{kind}:{digest}"
 
 
 def over_limit(kind: str, value: str) -> bool:
@@ -47,7 +53,8 @@ def client_ip(request) -> str:
     through every proxy) or an entry that is not an address falls back to ``REMOTE_ADDR``.
 
     django-axes has a setting for this but, installed without django-ipware (as here), reads ``REMOTE_ADDR``
-    only; this function reads the same setting and applies it."""
+    only; this function reads the same setting and applies it, and axes is given it as
+    ``AXES_CLIENT_IP_CALLABLE``, so the login throttle counts the visitor, not the proxy."""
     remote = request.META.get("REMOTE_ADDR", "") or "inconnue"
     proxies = getattr(settings, "AXES_IPWARE_PROXY_COUNT", None) or 0
     if proxies <= 0:
