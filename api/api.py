@@ -381,15 +381,13 @@ def event(request, identifiant: str):
 
 
 def _groups(rows) -> list[dict]:
-    return [
-        {"groupe": r.label, "resultats": r.total if r.shares else None, "repartition": r.shares} for r in rows
-    ]
+    return [{"groupe": r.label, "resultats": r.total, "repartition": r.shares} for r in rows]
 
 
 @public.get(
     "/diagnostic/statistiques",
     response={200: schemas.Statistics, **ERRORS},
-    summary="Répartition des profils de l’autodiagnostic (groupes de moins de 10 résultats masqués)",
+    summary="Répartition des profils de l’autodiagnostic (groupes de moins de 10 résultats regroupés dans « Autres »)",
 )
 def diagnostic_statistics(request):
     stats = statistics()
