@@ -38,6 +38,40 @@ from territories.models import Departement, NafActivity, Region  # noqa: E402
 N = int(os.environ.get("BENCH_AMBASSADORS", "3000"))
 RUNS = int(os.environ.get("BENCH_RUNS", "20"))
 EVENTS = int(os.environ.get("BENCH_EVENTS", "5000"))
+DIAGNOSTICS = int(os.environ.get("BENCH_DIAGNOSTICS", "20000"))
+BENCH_PREFIX = "bench-"  # generated rows only
+
+
+def build_diagnostics() -> None:
+    """DIAGNOSTICS anonymous self-diagnostic results over every département, size and NAF section."""
+    from diagnostic.models import DiagnosticResult
+    from diagnostic.scoring import CURRENT
+
+    if DiagnosticResult.objects.filter(token__startswith=BENCH_PREFIX).count() == DIAGNOSTICS:
+        return
+    DiagnosticResult.objects.filter(token__startswith=BENCH_PREFIX).delete()
+    rng = random.Random(3)
+    departements = list(Departement.objects.select_related("region"))
+    sections = list(NafActivity.objects.filter(level="section"))
+    rows = []
+    for i in range(DIAGNOSTICS):
+        answers = {q.key: rng.choice(q.choices).value for q in CURRENT.questions}
+        outcome = CURRENT.evaluate(answers)
+        departement = rng.choice(departements)
+        rows.append(
+            DiagnosticResult(
+                token=f"{BENCH_PREFIX}{i:06d}",
+                version=CURRENT.version,
+                answers=answers,
+                departement=departement,
+                region=departement.region,
+                sector=rng.choice(sections),
+                size=rng.choice(["tpe", "pme", "eti"]),
+                scores=outcome.scores,
+                profile=outcome.profile,
+            )
+        )
+    DiagnosticResult.objects.bulk_create(rows, batch_size=2000)
 
 
 def build_events() -> None:
@@ -80,6 +114,7 @@ def build() -> None:
     call_command("migrate", verbosity=0)
     call_command("load_reference_data", verbosity=0)
     build_events()
+    build_diagnostics()
     if Ambassador.objects.filter(slug__startswith="bench-").count() == N:
         return
     Ambassador.objects.filter(slug__startswith="bench-").delete()
@@ -162,7 +197,7 @@ def main() -> None:
     published = Ambassador.objects.published().count()
     print(
         f"Base : {connection.vendor}, {Ambassador.objects.count()} ambassadeurs dont {published} publiés, "
-        f"{EVENTS} événements "
+        f"{EVENTS} événements, {DIAGNOSTICS} autodiagnostics "
         f"(préparation {time.perf_counter() - start:.1f} s), {RUNS} mesures par page"
     )
     client = Client()
@@ -187,6 +222,8 @@ def main() -> None:
         "/api/v1/evenements?par_page=100",
         "/api/v1/ambassadeurs?par_page=100",
         "/api/v1/ambassadeurs?region=84&secteur=C",
+        "/diagnostic/statistiques/",
+        "/api/v1/diagnostic/statistiques",
     ]
     print(f"{'page':<50} {'médiane':>9} {'max':>9} {'sans cache':>11} {'requêtes':>9} {'statut':>7}")
     for url in urls:
