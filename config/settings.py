@@ -179,7 +179,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("AXES_PROXY_COUNT", "0")) or None
-AXES_CLIENT_IP_CALLABLE = "core.throttle.client_ip"  # reads AXES_IPWARE_PROXY_COUNT (axes alone would not)
+AXES_CLIENT_IP_CALLABLE = (
+    "core.throttle.login_client_ip"  # reads AXES_IPWARE_PROXY_COUNT (axes alone would not)
+)
 AXES_VERBOSE = False
 
 # API rate limits (api/throttling.py): anonymous reads per address, requests per partner key, failed

@@ -54,7 +54,7 @@ def client_ip(request) -> str:
 
     django-axes has a setting for this but, installed without django-ipware (as here), reads ``REMOTE_ADDR``
     only; this function reads the same setting and applies it, and axes is given it as
-    ``AXES_CLIENT_IP_CALLABLE``, so the login throttle counts the visitor, not the proxy."""
+    ``AXES_CLIENT_IP_CALLABLE`` (``login_client_ip``), so the login throttle counts the visitor, not the proxy."""
     remote = request.META.get("REMOTE_ADDR", "") or "inconnue"
     proxies = getattr(settings, "AXES_IPWARE_PROXY_COUNT", None) or 0
     if proxies <= 0:
@@ -67,3 +67,13 @@ def client_ip(request) -> str:
         return str(ipaddress.ip_address(forwarded[-proxies]))
     except ValueError:
         return remote
+
+
+def login_client_ip(request) -> str | None:
+    """``client_ip`` for django-axes, which stores it in an address field: None when the request carries no
+    address (a test client's forced login), as axes itself would give."""
+    address = client_ip(request)
+    try:
+        return str(ipaddress.ip_address(address))
+    except ValueError:
+        return None
