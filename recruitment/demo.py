@@ -3,7 +3,7 @@ applications in every state, and a second call open until the end of January 202
 (keyed by call slug and applicant email)."""
 
 import random
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
@@ -107,6 +107,12 @@ def demo_recruitment_load() -> dict[str, int]:
                 "answers": {},
             },
         )
+        # Realistic dates: submitted during the call, decided one to three weeks later (never in the future).
+        submitted = min(call.opens_at + timedelta(days=1 + i % 30), timezone.now() - timedelta(days=1))
+        decided = (
+            min(submitted + timedelta(days=7 + i % 15), timezone.now()) if application.decided_at else None
+        )
+        Application.objects.filter(pk=application.pk).update(submitted_at=submitted, decided_at=decided)
         application.departements.set([commune.departement])
         application.sectors.set(rng.sample(sections, 2))
         application.topics.set(rng.sample(topics, 2))
