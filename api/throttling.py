@@ -11,13 +11,10 @@ is ``core.throttle.client_ip`` (the same proxy count as the contact form and the
 ``AXES_PROXY_COUNT``): with no proxy declared, ``X-Forwarded-For`` is ignored and cannot be forged to escape a limit.
 Addresses are hashed before they become cache keys, as in ``core.throttle``."""
 
-import hashlib
-
 from django.conf import settings
-from django.core.cache import cache
 from ninja.throttling import AnonRateThrottle, AuthRateThrottle
 
-from core.throttle import client_ip
+from core import throttle
 
 PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
@@ -26,10 +23,6 @@ def parse_rate(rate: str) -> tuple[int, int]:
     """``"20/m"`` -> (20, 60)."""
     count, period = rate.split("/", 1)
     return int(count), PERIODS[period.strip()[:1]]
-
-
-def _address(request) -> str:
-    return hashlib.sha256(client_ip(request).encode()).hexdigest()
 
 
 class _RateFromSettings:
@@ -50,7 +43,7 @@ class _RateFromSettings:
     def get_ident(self, request) -> str:
         # ninja's own reading of X-Forwarded-For (``NINJA_NUM_PROXIES``) takes the left-most entry of a header
         # shorter than the proxy count, which the client wrote: the contact form's reading falls back to REMOTE_ADDR.
-        return _address(request)
+        return throttle.digest(throttle.client_ip(request))
 
 
 class AnonThrottle(_RateFromSettings, AnonRateThrottle):
@@ -70,22 +63,13 @@ class KeyThrottle(_RateFromSettings, AuthRateThrottle):
         return self.cache_format % {"scope": self.scope, "ident": f"key-{key.pk}"}
 
 
-def _failures_key(request) -> str:
-    return f"api-auth-failures:{_address(request)}"
-
-
 def auth_failures_wait(request) -> int | None:
     """Seconds to wait when the client's address failed to authenticate too often in the window, else None."""
     count, seconds = parse_rate(settings.API_AUTH_FAILURE_RATE)
-    return seconds if cache.get(_failures_key(request), 0) >= count else None
+    return seconds if throttle.hits("api-auth-failure", throttle.client_ip(request)) >= count else None
 
 
 def auth_failure_record(request) -> None:
     """Count one failed authentication for the client's address (a fixed window from the first failure)."""
     _count, seconds = parse_rate(settings.API_AUTH_FAILURE_RATE)
-    key = _failures_key(request)
-    cache.add(key, 0, timeout=seconds)
-    try:
-        cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=seconds)
+    throttle.hit("api-auth-failure", throttle.client_ip(request), seconds)

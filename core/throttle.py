@@ -13,10 +13,8 @@ from django.core.cache import cache
 DEFAULT_LIMITS = {
     "contact-ip": (5, 3600),  # five messages to ambassadors an hour from one address
     "contact-email": (3, 86400),  # three a day from one email address
-    "diagnostic-ip": (
-        20,
-        3600,
-    ),  # twenty self-diagnostics an hour from one address (a training room shares one)
+    # Twenty self-diagnostics an hour from one address (a training room shares one).
+    "diagnostic-ip": (20, 3600),
 }
 
 
@@ -25,22 +23,36 @@ def limits() -> dict[str, tuple[int, int]]:
     return {**DEFAULT_LIMITS, **getattr(settings, "RATE_LIMITS", {})}
 
 
+def digest(value: str) -> str:
+    """What a cache key holds of an email or an address: its SHA-256, never the value."""
+    return hashlib.sha256(value.strip().lower().encode()).hexdigest()
+
+
 def _key(kind: str, value: str) -> str:
-    digest = hashlib.sha256(value.strip().lower().encode()).hexdigest()
-    return f"rate:{kind}:{digest}"
+    return f"rate:{kind}:{digest(value)}"
 
 
-def over_limit(kind: str, value: str) -> bool:
-    """Count one more request for ``value``; True when it goes beyond the limit."""
-    count, seconds = limits()[kind]
+def hit(kind: str, value: str, seconds: int) -> int:
+    """Count one more request of ``kind`` for ``value`` in a fixed window of ``seconds`` (from the first one);
+    the count so far."""
     key = _key(kind, value)
     cache.add(key, 0, timeout=seconds)
     try:
-        current = cache.incr(key)
+        return cache.incr(key)
     except ValueError:  # expired between add and incr
         cache.set(key, 1, timeout=seconds)
-        current = 1
-    return current > count
+        return 1
+
+
+def hits(kind: str, value: str) -> int:
+    """The count of the current window, without adding to it."""
+    return cache.get(_key(kind, value), 0)
+
+
+def over_limit(kind: str, value: str) -> bool:
+    """Count one more request for ``value``; True when it goes beyond the limit of ``kind``."""
+    count, seconds = limits()[kind]
+    return hit(kind, value, seconds) > count
 
 
 def client_ip(request) -> str:

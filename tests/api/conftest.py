@@ -11,17 +11,19 @@ def national():
     return UserFactory(role=Role.NATIONAL_COORDINATOR)
 
 
-@pytest.fixture
-def partner_key(national):
-    """An active key of « CCI Occitanie » for Occitanie (76); ``partner_key.raw`` is its secret."""
+def issue_key(by, name: str, contact_email: str, regions: list[str]):
+    """An active key for the regions of these codes; ``key.raw`` is its secret."""
     key, raw = services.api_key_issue(
-        by=national,
-        name="CCI Occitanie",
-        contact_email="agenda@cci-occitanie.test",
-        regions=[Region.objects.get(code="76")],
+        by=by, name=name, contact_email=contact_email, regions=list(Region.objects.filter(code__in=regions))
     )
     key.raw = raw
     return key
+
+
+@pytest.fixture
+def partner_key(national):
+    """An active key of « CCI Occitanie » for Occitanie (76); ``partner_key.raw`` is its secret."""
+    return issue_key(national, "CCI Occitanie", "agenda@cci-occitanie.test", ["76"])
 
 
 def bearer(raw: str) -> dict:

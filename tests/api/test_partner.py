@@ -8,9 +8,8 @@ from agenda.enums import Moderation
 from agenda.models import Event
 from api.models import ApiKey, key_hash
 from core.models import AuditEntry
-from territories.models import Region
 from tests.agenda.conftest import regional_user
-from tests.api.conftest import bearer, event_payload
+from tests.api.conftest import bearer, event_payload, issue_key
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -107,15 +106,8 @@ def test_event_outside_the_key_regions_is_403(client, partner_key):
 
 
 def test_another_partners_event_is_404_as_if_it_did_not_exist(client, partner_key, national):
-    from api import services
-
-    _other, other_raw = services.api_key_issue(
-        by=national,
-        name="French Tech Toulouse",
-        contact_email="ft@exemple.test",
-        regions=[Region.objects.get(code="76")],
-    )
-    event_id = push(client, other_raw).json()["id"]
+    other = issue_key(national, "French Tech Toulouse", "ft@exemple.test", ["76"])
+    event_id = push(client, other.raw).json()["id"]
 
     response = put(client, partner_key.raw, event_id, titre="Détourné")
     unknown = put(client, partner_key.raw, Event.objects.order_by("pk").last().pk + 1000)
@@ -172,16 +164,7 @@ def published(client, key, **overrides) -> Event:
 
 @pytest.fixture
 def two_regions_key(national):
-    from api import services
-
-    key, raw = services.api_key_issue(
-        by=national,
-        name="Réseau interrégional",
-        contact_email="agenda@reseau.test",
-        regions=list(Region.objects.filter(code__in=["76", "84"])),
-    )
-    key.raw = raw
-    return key
+    return issue_key(national, "Réseau interrégional", "agenda@reseau.test", ["76", "84"])
 
 
 @pytest.mark.parametrize(
@@ -331,12 +314,7 @@ def test_malformed_json_body_is_a_400_in_french(client, partner_key, body, conte
 
 
 def test_partner_lists_its_own_events_only(client, partner_key, national):
-    from api import services
-
-    _, other_raw = services.api_key_issue(
-        by=national, name="Autre", contact_email="a@exemple.test", regions=[Region.objects.get(code="76")]
-    )
-    push(client, other_raw)
+    push(client, issue_key(national, "Autre", "a@exemple.test", ["76"]).raw)
     push(client, partner_key.raw, identifiant_externe="mine")
 
     data = client.get(URL, **bearer(partner_key.raw)).json()
