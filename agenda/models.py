@@ -9,6 +9,7 @@ from django.db import models
 from django.urls import reverse
 
 from agenda.enums import Format, Mode, Moderation, Status
+from core.search import SearchableModel
 
 
 class ImportSource(models.Model):
@@ -72,7 +73,11 @@ class EventQuerySet(models.QuerySet):
         return self.filter(moderation=Moderation.PUBLISHED)
 
 
-class Event(models.Model):
+class Event(SearchableModel):
+    # The free text of the agenda (``core/search.py``); topics and places are matched through their own names at
+    # query time (``agenda/selectors.py``). The address is left out: « rue de Lyon » is not in Lyon.
+    SEARCH_FIELDS = ("title", "description", "organizer_name", "venue_name")
+
     slug = models.SlugField(max_length=140, unique=True)
     title = models.CharField("titre", max_length=200)
     description = models.TextField(

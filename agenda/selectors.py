@@ -6,7 +6,9 @@ from django.utils import timezone
 
 from agenda.models import Event
 from ambassadors.models import Topic
-from territories.models import Departement, NafActivity, Region
+from core.search import Matches, Term
+from territories.models import Commune, Departement, NafActivity, Region
+from territories.search import PlaceTerm, query_terms
 
 LIST_PREFETCH = ("topics", "sectors")
 
@@ -60,16 +62,45 @@ def events_public(filters: AgendaFilters = AgendaFilters(), *, past: bool = Fals
                 Event.topics.through.objects.filter(event_id=OuterRef("pk"), topic_id=filters.thematique.pk)
             )
         )
-    for word in filters.q.split()[:8]:
-        qs = qs.filter(
-            Q(title__icontains=word)
-            | Q(description__icontains=word)
-            | Q(organizer_name__icontains=word)
-            | Q(venue_name__icontains=word)
-        )
+    for term in query_terms(filters.q):
+        qs = qs.filter(_held_in(term) if isinstance(term, PlaceTerm) else _matches(term))
     if not past:
         qs = qs.order_by("starts_at", "pk")
     return qs.prefetch_related(*LIST_PREFETCH)
+
+
+def _own_text(term: Term) -> Q:
+    return Q(pk__in=Event.objects.filter(Matches(term)).values("pk"))
+
+
+def _matches(term: Term) -> Q:
+    """A word of the agenda's search: in the event's own text (title, description, organiser, venue) or in the
+    name of one of its topics, of its commune, département or region."""
+    return (
+        _own_text(term)
+        | Q(
+            pk__in=Event.topics.through.objects.filter(
+                topic_id__in=Topic.objects.filter(Matches(term)).values("pk")
+            ).values("event_id")
+        )
+        | Q(commune_id__in=Commune.objects.filter(Matches(term)).values("pk"))
+        | Q(departement_id__in=Departement.objects.filter(Matches(term)).values("pk"))
+        | Q(region_id__in=Region.objects.filter(Matches(term)).values("pk"))
+    )
+
+
+def _held_in(place: PlaceTerm) -> Q:
+    """A place name typed in the agenda's search: the events held there, or whose own text names it. A commune
+    means it and its département (« Lyon »: the events of the Rhône); an event with no commune nor département (a
+    webinar of the region) is in its region only."""
+    found = _own_text(place.text) if place.text else Q(pk__in=[])
+    if place.regions:
+        found |= Q(region_id__in=place.regions)
+    if place.departements:
+        found |= Q(departement_id__in=place.departement_codes)
+    if place.communes:
+        found |= Q(commune_id__in=place.communes)
+    return found
 
 
 def events_for_region(region: Region, limit: int = 6) -> list[Event]:

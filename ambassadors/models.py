@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from ambassadors.enums import ProfileKind, PublicationState
 from ambassadors.validators import validate_siren
+from core.search import SearchableModel
 
 
 class PartnerNetwork(models.Model):
@@ -32,8 +33,10 @@ class PartnerNetwork(models.Model):
         return self.name
 
 
-class Topic(models.Model):
+class Topic(SearchableModel):
     """An AI use case (relation client, production, RH...): a list managed by the national coordination."""
+
+    SEARCH_FIELDS = ("name",)
 
     slug = models.SlugField(max_length=64, unique=True)
     name = models.CharField("nom", max_length=100)
@@ -53,7 +56,11 @@ class PublishedQuerySet(models.QuerySet):
         return self.filter(publication_state=PublicationState.PUBLISHED, consent_at__isnull=False)
 
 
-class Ambassador(models.Model):
+class Ambassador(SearchableModel):
+    # The free text of the directory (``core/search.py``); topics, sectors and territories are matched through
+    # their own names at query time (``ambassadors/selectors.py``), so renaming one never leaves a row stale.
+    SEARCH_FIELDS = ("first_name", "last_name", "structure_name", "job_title", "bio")
+
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         verbose_name="compte",

@@ -4,7 +4,9 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from ambassadors.enums import ProfileKind
 from ambassadors.models import Ambassador, PartnerNetwork, Topic
+from core.search import Matches, Term
 from territories.models import Departement, NafActivity, Region
+from territories.search import PlaceTerm, query_terms
 
 # What a list of ambassadors needs to render without a query per row.
 LIST_PREFETCH = ("regions", "departements", "sectors", "topics")
@@ -89,15 +91,73 @@ def ambassadors_directory(filters: DirectoryFilters) -> QuerySet[Ambassador]:
         qs = qs.filter(proposing_network=filters.reseau)
     if filters.activateur:
         qs = qs.filter(is_france_num_activateur=True)
-    for word in filters.q.split()[:8]:
-        qs = qs.filter(
-            Q(first_name__icontains=word)
-            | Q(last_name__icontains=word)
-            | Q(structure_name__icontains=word)
-            | Q(job_title__icontains=word)
-            | Q(bio__icontains=word)
-        )
+    for term in query_terms(filters.q):
+        qs = qs.filter(_acts_in(term) if isinstance(term, PlaceTerm) else _matches(term))
     return _with_related(qs.order_by("last_name", "first_name", "pk"))
+
+
+def _own_text(term: Term) -> Q:
+    return Q(pk__in=Ambassador.objects.filter(Matches(term)).values("pk"))
+
+
+def _matches(term: Term) -> Q:
+    """A word of the directory's search: in the profile's own text (names, structure, job title, presentation) or
+    in the name of one of its topics, sectors, regions or départements."""
+    named = {
+        model: model.objects.filter(Matches(term)).values("pk")
+        for model in (Topic, NafActivity, Region, Departement)
+    }
+    return (
+        _own_text(term)
+        | Q(
+            pk__in=Ambassador.topics.through.objects.filter(topic_id__in=named[Topic]).values("ambassador_id")
+        )
+        | Q(
+            pk__in=Ambassador.sectors.through.objects.filter(nafactivity_id__in=named[NafActivity]).values(
+                "ambassador_id"
+            )
+        )
+        | Q(
+            pk__in=Ambassador.regions.through.objects.filter(region_id__in=named[Region]).values(
+                "ambassador_id"
+            )
+        )
+        | Q(
+            pk__in=Ambassador.departements.through.objects.filter(
+                departement_id__in=named[Departement]
+            ).values("ambassador_id")
+        )
+    )
+
+
+def _acts_in(place: PlaceTerm) -> Q:
+    """A place name typed in the directory's search: the ambassadors who act there, or whose own text names it.
+
+    An ambassador acts in a region they list; in a département they list, or that lies in a region they list
+    without naming any of its départements (listing only the region means acting in all of it); in a commune as in
+    its département (« Lyon » finds those of the Rhône). National ambassadors list no region: a place finds them
+    only through their own text, as the region filter does not list them either."""
+    regions, departements = Ambassador.regions.through, Ambassador.departements.through
+    found = _own_text(place.text) if place.text else Q(pk__in=[])
+    if place.regions:
+        found |= Q(pk__in=regions.objects.filter(region_id__in=place.regions).values("ambassador_id"))
+    if place.departements:
+        found |= Q(
+            pk__in=departements.objects.filter(departement_id__in=place.departement_codes).values(
+                "ambassador_id"
+            )
+        )
+        whole_region = regions.objects.filter(
+            region_id__in={region for _code, region in place.departements}
+        ).exclude(
+            Exists(
+                departements.objects.filter(
+                    ambassador_id=OuterRef("ambassador_id"), departement__region_id=OuterRef("region_id")
+                )
+            )
+        )
+        found |= Q(pk__in=whole_region.values("ambassador_id"))
+    return found
 
 
 def region_ambassadors(region: Region) -> dict[str, list[Ambassador]]:

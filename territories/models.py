@@ -1,10 +1,27 @@
 from django.db import models
 from django.urls import reverse
 
+from core.search import SearchableModel, name_key
 from territories.enums import NafLevel, Zone
 
 
-class Region(models.Model):
+class NamedPlace(SearchableModel):
+    """A region, a département or a commune: its name is searchable as words (``search_text``) and, whole, as the
+    name of a place typed in a search (``search_name``: « Côte-d’Or », « cote d'or », « COTE D OR » → ``cote d or``;
+    see ``territories/search.py``)."""
+
+    SEARCH_FIELDS = ("name",)
+
+    search_name = models.CharField("nom de recherche", max_length=200, blank=True, default="", editable=False)
+
+    class Meta:
+        abstract = True
+
+    def search_values(self) -> dict[str, str]:
+        return super().search_values() | {"search_name": name_key(self.name)}
+
+
+class Region(NamedPlace):
     code = models.CharField("code INSEE", max_length=3, primary_key=True)
     name = models.CharField("nom", max_length=100)
     slug = models.SlugField(max_length=100, unique=True)
@@ -26,7 +43,7 @@ class Region(models.Model):
         return self.zone == Zone.DROM
 
 
-class Departement(models.Model):
+class Departement(NamedPlace):
     code = models.CharField("code INSEE", max_length=3, primary_key=True)
     name = models.CharField("nom", max_length=100)
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="departements")
@@ -39,7 +56,7 @@ class Departement(models.Model):
         return f"{self.name} ({self.code})"
 
 
-class Commune(models.Model):
+class Commune(NamedPlace):
     code = models.CharField("code INSEE", max_length=5, primary_key=True)
     name = models.CharField("nom", max_length=100)
     departement = models.ForeignKey(Departement, on_delete=models.PROTECT, related_name="communes")
@@ -48,6 +65,7 @@ class Commune(models.Model):
     class Meta:
         verbose_name = "commune"
         ordering = ["name"]
+        indexes = [models.Index(fields=["search_name"], name="commune_search_name")]
 
     def __str__(self):
         return f"{self.name} ({self.departement_id})"
@@ -67,11 +85,13 @@ class PostalCode(models.Model):
         return f"{self.code} {self.commune.name}"
 
 
-class NafActivity(models.Model):
+class NafActivity(SearchableModel):
     """A section or a division of a NAF version. Sections are the sectors of the platform.
 
     ``version`` leaves room for NAF 2025, which replaces rév. 2 for new SIRENE codes from 2027.
     """
+
+    SEARCH_FIELDS = ("label",)
 
     version = models.CharField(max_length=16, default="rev2")
     level = models.CharField(max_length=16, choices=NafLevel.choices)

@@ -16,6 +16,14 @@ def _rows(name: str) -> list[dict[str, str]]:
         return list(csv.DictReader(f))
 
 
+def _searchable(rows: list) -> list:
+    """``bulk_create`` skips ``save()``: the search columns are computed here."""
+    for row in rows:
+        for name, value in row.search_values().items():
+            setattr(row, name, value)
+    return rows
+
+
 @transaction.atomic
 def reference_data_load() -> dict[str, int]:
     """Load the regions, départements, communes, postcodes and NAF activities from the committed files.
@@ -33,32 +41,37 @@ def reference_data_load() -> dict[str, int]:
         for r in _rows("regions.csv")
     ]
     Region.objects.bulk_create(
-        regions,
+        _searchable(regions),
         update_conflicts=True,
         unique_fields=["code"],
-        update_fields=["name", "slug", "zone", "timezone"],
+        update_fields=["name", "slug", "zone", "timezone", "search_name", "search_text"],
     )
     departements = [
         Departement(code=d["code"], name=d["name"], region_id=d["region"]) for d in _rows("departements.csv")
     ]
     Departement.objects.bulk_create(
-        departements, update_conflicts=True, unique_fields=["code"], update_fields=["name", "region"]
+        _searchable(departements),
+        update_conflicts=True,
+        unique_fields=["code"],
+        update_fields=["name", "region", "search_name", "search_text"],
     )
 
     commune_rows = _rows("communes.csv")
     Commune.objects.bulk_create(
-        [
-            Commune(
-                code=c["code"],
-                name=c["name"],
-                departement_id=c["departement"],
-                population=int(c["population"]) if c["population"] else None,
-            )
-            for c in commune_rows
-        ],
+        _searchable(
+            [
+                Commune(
+                    code=c["code"],
+                    name=c["name"],
+                    departement_id=c["departement"],
+                    population=int(c["population"]) if c["population"] else None,
+                )
+                for c in commune_rows
+            ]
+        ),
         update_conflicts=True,
         unique_fields=["code"],
-        update_fields=["name", "departement", "population"],
+        update_fields=["name", "departement", "population", "search_name", "search_text"],
         batch_size=2000,
     )
     wanted = {(pc, c["code"]) for c in commune_rows for pc in c["postcodes"].split()}
@@ -76,33 +89,37 @@ def reference_data_load() -> dict[str, int]:
 
     naf_rows = _rows("naf-rev2.csv")
     NafActivity.objects.bulk_create(
-        [
-            NafActivity(version="rev2", level=n["level"], code=n["code"], label=n["label"])
-            for n in naf_rows
-            if n["level"] == NafLevel.SECTION
-        ],
+        _searchable(
+            [
+                NafActivity(version="rev2", level=n["level"], code=n["code"], label=n["label"])
+                for n in naf_rows
+                if n["level"] == NafLevel.SECTION
+            ]
+        ),
         update_conflicts=True,
         unique_fields=["version", "code"],
-        update_fields=["level", "label"],
+        update_fields=["level", "label", "search_text"],
     )
     sections = dict(
         NafActivity.objects.filter(version="rev2", level=NafLevel.SECTION).values_list("code", "pk")
     )
     NafActivity.objects.bulk_create(
-        [
-            NafActivity(
-                version="rev2",
-                level=n["level"],
-                code=n["code"],
-                label=n["label"],
-                section_id=sections[n["section"]],
-            )
-            for n in naf_rows
-            if n["level"] == NafLevel.DIVISION
-        ],
+        _searchable(
+            [
+                NafActivity(
+                    version="rev2",
+                    level=n["level"],
+                    code=n["code"],
+                    label=n["label"],
+                    section_id=sections[n["section"]],
+                )
+                for n in naf_rows
+                if n["level"] == NafLevel.DIVISION
+            ]
+        ),
         update_conflicts=True,
         unique_fields=["version", "code"],
-        update_fields=["level", "label", "section"],
+        update_fields=["level", "label", "section", "search_text"],
     )
     return {
         "régions": Region.objects.count(),
