@@ -174,3 +174,30 @@ class SearchableModel(models.Model):
     def search_values(self) -> dict[str, str]:
         """The search columns computed from the row's fields (territories add their name key)."""
         return {"search_text": document(*(getattr(self, name) or "" for name in self.SEARCH_FIELDS))}
+
+
+def search_rebuild(*models_to_rebuild: type[SearchableModel], batch_size: int = 2000) -> dict[str, int]:
+    """Recompute the search columns of every row of ``models_to_rebuild`` (by default every searchable model),
+    writing only the rows that changed: after a bulk write that skipped ``save()``, or a change of the folding,
+    the stop words or the stemmer. Returns the number of rows rewritten per model."""
+    from django.apps import apps
+
+    chosen = models_to_rebuild or [
+        m for m in apps.get_models() if issubclass(m, SearchableModel) and not m._meta.abstract
+    ]
+    counts = {}
+    for model in chosen:
+        columns = list(model().search_values())
+        changed, count = [], 0
+        for row in model.objects.only(model._meta.pk.name, *model.SEARCH_FIELDS, *columns).iterator(chunk_size=batch_size):
+            values = row.search_values()
+            if any(getattr(row, name) != value for name, value in values.items()):
+                for name, value in values.items():
+                    setattr(row, name, value)
+                changed.append(row)
+            if len(changed) >= batch_size:
+                model.objects.bulk_update(changed, columns, batch_size=batch_size)
+                count, changed = count + len(changed), []
+        model.objects.bulk_update(changed, columns, batch_size=batch_size)
+        counts[model._meta.label] = count + len(changed)
+    return counts

@@ -74,34 +74,67 @@ def build_diagnostics() -> None:
     DiagnosticResult.objects.bulk_create(rows, batch_size=2000)
 
 
+EVENT_TITLES = {
+    "atelier": "Atelier : automatiser ses devis avec l’IA",
+    "webinaire": "Webinaire : premiers pas avec l’IA générative",
+    "cafe_ia": "Café IA des dirigeants",
+    "conference": "Conférence : vos données au service de la production",
+}
+BIOS = [
+    "Ambassadrice de l’IA pour les PME de son territoire, production et données.",
+    "Dirigeant d’une ETI industrielle, je partage notre maintenance prédictive et nos tableaux de bord.",
+    "Consultante en intelligence artificielle : relation client, marketing et automatisation des devis.",
+    "J’accompagne les commerçants et artisans dans leurs premiers usages de l’IA générative.",
+]
+JOBS = ["Dirigeante", "Directeur industriel", "Consultante IA", "Conseiller numérique", "Responsable données"]
+
+
 def build_events() -> None:
-    """EVENTS published events over every region, a third past, with topics and sectors."""
+    """EVENTS published events over every region, a third past, with topics and sectors; three in four held in
+    one of the five largest communes of their region, the others online."""
     from agenda.models import Event
+    from core.search import search_rebuild
+    from territories.models import Commune
 
     if Event.objects.filter(slug__startswith="bench-").count() == EVENTS:
         return
     Event.objects.filter(slug__startswith="bench-").delete()
     rng = random.Random(2)
     regions = list(Region.objects.all())
+    communes = {
+        r.code: list(
+            Commune.objects.filter(departement__region=r)
+            .select_related("departement")
+            .order_by("-population")[:5]
+        )
+        for r in regions
+    }
     now = timezone.now()
     events = []
     for i in range(EVENTS):
         region = rng.choice(regions)
+        commune = rng.choice(communes[region.code]) if i % 4 else None
         start = now + timezone.timedelta(days=rng.randint(-120, 240), hours=rng.randint(0, 23))
+        fmt = rng.choice(list(EVENT_TITLES))
         events.append(
             Event(
                 slug=f"bench-{i:05d}",
-                title=f"Atelier IA n° {i}",
+                title=f"{EVENT_TITLES[fmt]} n° {i}",
                 description="Démonstrations et retours d’expérience.",
                 starts_at=start,
                 ends_at=start + timezone.timedelta(hours=2),
                 timezone=region.timezone,
                 region=region,
-                format=rng.choice(["atelier", "webinaire", "cafe_ia", "conference"]),
+                commune=commune,
+                departement=commune.departement if commune else None,
+                mode="in_person" if commune else "online",
+                venue_name="CCI" if commune and i % 2 else "",
+                format=fmt,
                 moderation="published",
             )
         )
     Event.objects.bulk_create(events, batch_size=1000)
+    search_rebuild(Event)  # bulk_create skips save()
     topics = list(Topic.objects.all())
     rows = [
         Event.topics.through(event_id=pk, topic_id=rng.choice(topics).pk)
@@ -132,8 +165,9 @@ def build() -> None:
                 first_name=f"Prénom{i}",
                 last_name=f"Nom{i:05d}",
                 structure_name=f"Structure {i}",
+                job_title=JOBS[i % len(JOBS)],
                 kind="grand_public" if i % 7 == 0 else "sectoriel_regional",
-                bio="Ambassadrice de l’IA pour les PME de son territoire, production et données.",
+                bio=BIOS[i % len(BIOS)],
                 proposing_network=rng.choice(networks),
                 publication_state="published" if i % 3 else "draft",
                 published_at=now if i % 3 else None,
@@ -157,6 +191,25 @@ def build() -> None:
             top_rows.append(Ambassador.topics.through(ambassador_id=pk, topic_id=t.pk))
     for rows in (reg_rows, dep_rows, sec_rows, top_rows):
         type(rows[0]).objects.bulk_create(rows, batch_size=2000)
+    from core.search import search_rebuild
+
+    search_rebuild(Ambassador)  # bulk_create skips save()
+
+
+# Free-text searches (core/search.py): accents folded, stems, the last word as a prefix, place names.
+SEARCHES = [
+    "/ambassadeurs/?q=donnees",
+    "/ambassadeurs/?q=intel",
+    "/ambassadeurs/?q=Lyon",
+    "/ambassadeurs/?q=Auvergne-Rh%C3%B4ne-Alpes",
+    "/ambassadeurs/?q=maintenance+pr%C3%A9dictive+Rh%C3%B4ne",
+    "/agenda/?q=cafe",
+    "/agenda/?q=Lyon",
+    "/agenda/?q=atelier+Saint-%C3%89tienne",
+    "/agenda/?q=donn%C3%A9es+production+Bretagne",
+    "/api/v1/ambassadeurs?q=Rh%C3%B4ne&par_page=100",
+    "/api/v1/evenements?q=caf%C3%A9+Lyon&par_page=100",
+]
 
 
 def measure(client: Client, url: str) -> tuple[float, float, float, int, int]:
@@ -207,6 +260,7 @@ def main() -> None:
         "/ambassadeurs/?region=84",
         "/ambassadeurs/?secteur=C&thematique=production",
         "/ambassadeurs/?q=donn%C3%A9es&page=5",
+        *SEARCHES,
         "/regions/",
         "/regions/84/",
         "/regions/84/integration/",
@@ -229,6 +283,23 @@ def main() -> None:
     for url in urls:
         median, worst, cold, queries, status = measure(client, url)
         print(f"{url:<50} {median:>7.1f} ms {worst:>6.1f} ms {cold:>8.1f} ms {queries:>9} {status:>7}")
+    # How many each search finds (the same on every database: tests/test_search.py).
+    from urllib.parse import parse_qs, urlsplit
+
+    from agenda.forms import AgendaFilterForm
+    from agenda.selectors import events_public
+    from ambassadors.forms import DirectoryFilterForm
+    from ambassadors.selectors import ambassadors_directory
+
+    found = []
+    for url in SEARCHES:
+        parts = urlsplit(url)
+        q = parse_qs(parts.query)["q"][0]
+        if parts.path == "/ambassadeurs/":
+            found.append(f"{q!r}: {ambassadors_directory(DirectoryFilterForm({'q': q}).filters()).count()}")
+        elif parts.path == "/agenda/":
+            found.append(f"{q!r}: {events_public(AgendaFilterForm({'q': q}).filters()).count()}")
+    print("Résultats des recherches : " + ", ".join(found))
     # The ranking of /trouver-un-ambassadeur/: every published ambassador of the region (and the national ones)
     # is scored in Python on prefetched data.
     need = {
