@@ -33,7 +33,7 @@ class ActivateView(auth_views.PasswordResetConfirmView):
     post_reset_login = False
 
     def form_valid(self, form):
-        messages.success(self.request, "Votre mot de passe est enregistré : vous pouvez vous connecter.")
+        messages.success(self.request, "Votre mot de passe est enregistré : vous pouvez vous connecter.")
         return super().form_valid(form)
 
 

@@ -1,4 +1,4 @@
-"""Dates and times as a French reader expects them: « jeudi 15 janvier 2026, 14 h 30 – 17 h », with the time zone
+"""Dates and times as a French reader expects them: « jeudi 15 janvier 2026, 14 h 30 – 17 h », with the time zone
 named when it is not Paris time."""
 
 import functools
@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo, available_timezones
 
 from django.utils import timezone
 
-from core.dates import french_date
+from core.formats import french_date, french_time
 
 ZONE_NAMES = {
     "Europe/Paris": "heure de Paris",
@@ -22,10 +22,6 @@ ZONE_NAMES = {
 def iana_zones() -> frozenset[str]:
     """The IANA time zone names known here, read once: ``available_timezones()`` walks the zone files at each call."""
     return frozenset(available_timezones())
-
-
-def french_time(value) -> str:
-    return f"{value.hour} h" if value.minute == 0 else f"{value.hour} h {value.minute:02d}"
 
 
 def french_day(value) -> str:

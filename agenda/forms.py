@@ -26,25 +26,25 @@ class AgendaFilterForm(PlaceSectorTopicFilterForm):
         label="Du",
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": "Date invalide : utilisez le format AAAA-MM-JJ."},
+        error_messages={"invalid": "Date invalide : utilisez le format AAAA-MM-JJ."},
     )
     au = forms.DateField(
         label="Au",
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": "Date invalide : utilisez le format AAAA-MM-JJ."},
+        error_messages={"invalid": "Date invalide : utilisez le format AAAA-MM-JJ."},
     )
     format = forms.ChoiceField(
         label="Format",
         choices=[("", "Tous les formats"), *Format.choices],
         required=False,
-        error_messages={"invalid_choice": "Le format « %(value)s » n’existe pas."},
+        error_messages={"invalid_choice": "Le format « %(value)s » n’existe pas."},
     )
     mode = forms.ChoiceField(
         label="Modalité",
         choices=[("", "Toutes"), *Mode.choices],
         required=False,
-        error_messages={"invalid_choice": "La modalité « %(value)s » n’existe pas."},
+        error_messages={"invalid_choice": "La modalité « %(value)s » n’existe pas."},
     )
 
     def _clean_day(self, name):
@@ -52,7 +52,7 @@ class AgendaFilterForm(PlaceSectorTopicFilterForm):
         day = self.cleaned_data.get(name)
         if day and not FILTER_DAYS[0] <= day <= FILTER_DAYS[1]:
             raise forms.ValidationError(
-                "Date hors de l’agenda : choisissez une date entre l’an 2000 et l’an 2100."
+                "Date hors de l’agenda : choisissez une date entre l’an 2000 et l’an 2100."
             )
         return day
 
@@ -113,7 +113,7 @@ class EventForm(forms.ModelForm):
         label="Code postal du lieu",
         max_length=5,
         required=False,
-        help_text="Pour un événement en présentiel : il situe la commune et la région.",
+        help_text="Pour un événement en présentiel : il situe la commune et la région.",
     )
     timezone = forms.ChoiceField(label="Fuseau horaire", choices=TIMEZONE_CHOICES, required=False)
     starts_at = WallClockDateTimeField(
@@ -165,7 +165,7 @@ class EventForm(forms.ModelForm):
             "ambassadors": IdMultipleChoiceField,
         }
         help_texts = {
-            "region": "Déduite du code postal s’il est donné ; sinon, la région concernée (en ligne)."
+            "region": "Déduite du code postal s’il est donné ; sinon, la région concernée (en ligne)."
         }
 
     def __init__(self, *args, **kwargs):
@@ -211,7 +211,7 @@ class EventForm(forms.ModelForm):
         if cleaned.get("postcode"):
             commune = communes_for_postcode(cleaned["postcode"]).first()
             if commune is None:
-                self.add_error("postcode", "Ce code postal est inconnu : vérifiez-le (5 chiffres).")
+                self.add_error("postcode", "Ce code postal est inconnu : vérifiez-le (5 chiffres).")
         self.commune = commune
         region = commune.departement.region if commune else cleaned.get("region")
         if region is None and "postcode" not in self.errors:

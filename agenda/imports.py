@@ -147,11 +147,11 @@ def _check_host(host: str, port: int | None) -> None:
     try:
         infos = socket.getaddrinfo(host, port or 443, proto=socket.IPPROTO_TCP)
     except (OSError, UnicodeError) as exc:
-        raise FetchError(f"Adresse injoignable : le serveur « {host} » est inconnu.") from exc
+        raise FetchError(f"Adresse injoignable : le serveur « {host} » est inconnu.") from exc
     for info in infos:
         address = ipaddress.ip_address(str(info[4][0]).split("%")[0])
         if not address.is_global:
-            raise FetchError("Adresse refusée : ce serveur est sur un réseau privé ou local.")
+            raise FetchError("Adresse refusée : ce serveur est sur un réseau privé ou local.")
 
 
 def _checked_url(url: str) -> str:
@@ -161,13 +161,13 @@ def _checked_url(url: str) -> str:
     if scheme == "webcal":  # webcal:// is https:// for calendar applications
         parts = parts._replace(scheme="https")
     elif scheme not in ("http", "https"):
-        raise FetchError("Adresse refusée : seules les adresses http, https et webcal sont acceptées.")
+        raise FetchError("Adresse refusée : seules les adresses http, https et webcal sont acceptées.")
     try:
         host, port = parts.hostname, parts.port
     except ValueError as exc:
-        raise FetchError("Adresse invalide : vérifiez le numéro de port.") from exc
+        raise FetchError("Adresse invalide : vérifiez le numéro de port.") from exc
     if not host:
-        raise FetchError("Adresse invalide : le nom du serveur manque.")
+        raise FetchError("Adresse invalide : le nom du serveur manque.")
     _check_host(host, port)
     return urlunsplit(parts)
 
@@ -190,9 +190,9 @@ def fetch_url(url: str, *, timeout: float = FETCH_TIMEOUT, max_bytes: int = MAX_
     )
     opener = urllib.request.build_opener(_CheckedRedirects)
     deadline = monotonic_time.monotonic() + timeout
-    too_slow = f"Le serveur n’a pas répondu dans le délai de {timeout:g} secondes : réessayez plus tard."
+    too_slow = f"Le serveur n’a pas répondu dans le délai de {timeout:g} secondes : réessayez plus tard."
     too_big = (
-        f"Le calendrier dépasse la taille maximale ({max_bytes / 1_000_000:g} Mo) : il n’est pas importé."
+        f"Le calendrier dépasse la taille maximale ({max_bytes / 1_000_000:g} Mo) : il n’est pas importé."
     )
     try:
         with opener.open(request, timeout=timeout) as response:
@@ -215,14 +215,14 @@ def fetch_url(url: str, *, timeout: float = FETCH_TIMEOUT, max_bytes: int = MAX_
         raise
     except urllib.error.HTTPError as exc:
         raise FetchError(
-            f"Le serveur a répondu par une erreur {exc.code} : vérifiez l’adresse du calendrier."
+            f"Le serveur a répondu par une erreur {exc.code} : vérifiez l’adresse du calendrier."
         ) from exc
     except TimeoutError as exc:
         raise FetchError(too_slow) from exc
     except urllib.error.URLError as exc:
         if isinstance(exc.reason, TimeoutError):
             raise FetchError(too_slow) from exc
-        raise FetchError(f"Adresse injoignable : {exc.reason}.") from exc
+        raise FetchError(f"Adresse injoignable : {exc.reason}.") from exc
     except (OSError, ValueError) as exc:  # connection reset, bad status line, IncompleteRead…
         raise FetchError("La lecture du calendrier a échoué (connexion interrompue).") from exc
 
@@ -231,7 +231,7 @@ def fetch_url(url: str, *, timeout: float = FETCH_TIMEOUT, max_bytes: int = MAX_
 
 
 def _not_a_calendar(reason: str) -> ImportFailed:
-    return ImportFailed(f"Ce fichier n’est pas un calendrier iCalendar : {reason}.")
+    return ImportFailed(f"Ce fichier n’est pas un calendrier iCalendar : {reason}.")
 
 
 def parse_calendars(content: bytes) -> list[icalendar.Calendar]:
@@ -239,7 +239,7 @@ def parse_calendars(content: bytes) -> list[icalendar.Calendar]:
     anything (a login page, a server's internal answer)."""
     if len(content) > MAX_BYTES:
         raise ImportFailed(
-            f"Le fichier est trop volumineux ({len(content) / 1_000_000:.1f} Mo) : la limite est de "
+            f"Le fichier est trop volumineux ({len(content) / 1_000_000:.1f} Mo) : la limite est de "
             f"{MAX_BYTES / 1_000_000:g} Mo."
         )
     head = content.lstrip(b"\xef\xbb\xbf \t\r\n")[:200].lower()
@@ -435,7 +435,7 @@ class _Importer:
                     self.skip(
                         uid="",
                         summary=_one_line(_text(component, "SUMMARY", 200)),
-                        reason="Pas d’identifiant (UID) : l’événement ne pourrait pas être reconnu d’un import "
+                        reason="Pas d’identifiant (UID) : l’événement ne pourrait pas être reconnu d’un import "
                         "à l’autre.",
                     )
                     continue
@@ -445,7 +445,7 @@ class _Importer:
                     self.skip(
                         uid=uid,
                         summary="",
-                        reason=f"Import limité à {MAX_EVENTS_PER_RUN} événements par passage : la suite du "
+                        reason=f"Import limité à {MAX_EVENTS_PER_RUN} événements par passage : la suite du "
                         "calendrier n’est pas lue.",
                     )
                     return
@@ -469,7 +469,7 @@ class _Importer:
                     {
                         "uid": uid,
                         "resume": _one_line(_text(extra, "SUMMARY", 200)),
-                        "raison": "UID en double dans le calendrier : seule la version la plus récente est importée.",
+                        "raison": "UID en double dans le calendrier : seule la version la plus récente est importée.",
                     }
                 )
             masters = masters[-1:]
@@ -508,7 +508,7 @@ class _Importer:
                 )
             except Exception:  # one unreadable occurrence must not stop the others
                 logger.exception("import %s: occurrence of %s", self.source.pk, uid)
-                self.skip(uid=uid, summary=summary, reason="Occurrence illisible : ignorée.")
+                self.skip(uid=uid, summary=summary, reason="Occurrence illisible : ignorée.")
                 continue
             self.total += 1
             self.save(item)
@@ -521,7 +521,7 @@ class _Importer:
         for name, _problem in component.errors:  # icalendar's explanation is in English: give the value
             if name in ("DTSTART", "DTEND", "DURATION", "RRULE", "RDATE", "EXDATE", "RECURRENCE-ID"):
                 raw = _one_line(_text(component, name, 80))
-                raise _Skip(f"Propriété {name} illisible (valeur « {raw} »).")
+                raise _Skip(f"Propriété {name} illisible (valeur « {raw} »).")
         if not _one_line(_text(component, "SUMMARY", 200)):
             if fallback_summary and "RECURRENCE-ID" in component:
                 component["SUMMARY"] = icalendar.vText(fallback_summary)
@@ -535,11 +535,11 @@ class _Importer:
         if rule is not None:
             frequency = {str(f).upper() for f in _first(rule).get("FREQ", [])}
             if frequency & TOO_FREQUENT:
-                raise _Skip("Répétition trop fréquente (toutes les minutes ou secondes) : non importée.")
+                raise _Skip("Répétition trop fréquente (toutes les minutes ou secondes) : non importée.")
         place = self.place(component)
         if place.region is None:
             raise _Skip(
-                "Aucune région : la source n’a pas de région par défaut et le lieu ne donne pas de code postal "
+                "Aucune région : la source n’a pas de région par défaut et le lieu ne donne pas de code postal "
                 "connu."
             )
         floating_zone = self.calendar_zone or place.region.timezone
@@ -606,7 +606,7 @@ class _Importer:
                 return value.replace(tzinfo=ZoneInfo(name))  # the wall-clock time, in the zone it means
             if value.tzinfo is not None:
                 return value  # a custom zone, defined by a VTIMEZONE of the file
-            raise _Skip(f"Fuseau horaire inconnu « {tzid} » : l’heure de l’événement serait fausse.")
+            raise _Skip(f"Fuseau horaire inconnu « {tzid} » : l’heure de l’événement serait fausse.")
         if value.tzinfo is not None:
             return value  # UTC
         return value.replace(tzinfo=ZoneInfo(floating_zone))
@@ -655,7 +655,7 @@ class _Importer:
             self.skip(
                 uid=uid,
                 summary=_one_line(_text(components[0], "SUMMARY", 200)),
-                reason=f"Répétition limitée à {MAX_OCCURRENCES_PER_SERIES} occurrences : {dropped} occurrence(s) "
+                reason=f"Répétition limitée à {MAX_OCCURRENCES_PER_SERIES} occurrences : {dropped} occurrence(s) "
                 "suivante(s) non importée(s).",
             )
             occurrences = occurrences[:MAX_OCCURRENCES_PER_SERIES]
@@ -724,7 +724,7 @@ class _Importer:
             self.skip(
                 uid=item.uid,
                 summary=item.summary,
-                reason="Enregistrement impossible (donnée refusée par la base) : événement ignoré.",
+                reason="Enregistrement impossible (donnée refusée par la base) : événement ignoré.",
             )
             self.seen.discard(item.source_uid)
             if item.source_uid in self.existing:
@@ -842,7 +842,7 @@ def import_calendar(*, source: ImportSource, content: bytes, now=None, by=None) 
         run.skipped_reasons = []
         return _finish(
             run,
-            error="L’import s’est interrompu sur une erreur inattendue ; aucun événement n’a été modifié.",
+            error="L’import s’est interrompu sur une erreur inattendue ; aucun événement n’a été modifié.",
         )
     return run
 
@@ -851,7 +851,7 @@ def import_source(source: ImportSource, *, by=None, now=None) -> ImportRun:
     """Fetch ``source.url`` and import it. A fetch failure is a run with its French error (nothing touched)."""
     if not source.url:
         run = ImportRun.objects.create(source=source)
-        return _finish(run, error="Cette source n’a pas d’adresse : importez son fichier depuis sa page.")
+        return _finish(run, error="Cette source n’a pas d’adresse : importez son fichier depuis sa page.")
     try:
         content = fetch_url(source.url)
     except FetchError as exc:

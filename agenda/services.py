@@ -171,7 +171,7 @@ def event_save_by_partner(*, key, data: dict, m2m: dict | None = None, event: Ev
         if event.region_id not in allowed:
             raise NotAllowed(
                 f"Cette clé ne permet pas d’envoyer des événements en région {event.region.name} "
-                f"(régions autorisées : {', '.join(sorted(allowed)) or 'aucune'})."
+                f"(régions autorisées : {', '.join(sorted(allowed)) or 'aucune'})."
             )
     if not creating and was_refused:
         event.moderation = Moderation.SUBMITTED
@@ -196,7 +196,7 @@ def event_moderate(*, event: Event, by, to: str, reason: str = "") -> Event:
         )
     reason = (reason or "").strip()
     if to == Moderation.REFUSED and not reason:
-        raise AgendaError("Un refus doit être motivé : indiquez le motif.")
+        raise AgendaError("Un refus doit être motivé : indiquez le motif.")
     event.moderation = to
     event.refusal_reason = reason if to == Moderation.REFUSED else ""
     event.sequence += 1

@@ -149,7 +149,7 @@ def feed_ics(request):
     """The agenda as an iCalendar feed, with the same filters as /agenda/ (upcoming and the last 30 days)."""
     form = AgendaFilterForm(request.GET or None)
     if form.is_bound and not form.is_valid():
-        errors = "; ".join(f"{k} : {' '.join(v)}" for k, v in form.errors.items())
+        errors = "; ".join(f"{k} : {' '.join(v)}" for k, v in form.errors.items())
         return HttpResponse(
             f"Filtre invalide – {errors}", status=400, content_type="text/plain; charset=utf-8"
         )
@@ -245,7 +245,7 @@ def manage_edit(request, pk=None):
                 request,
                 "L’événement est publié."
                 if saved.moderation == Moderation.PUBLISHED
-                else "L’événement est enregistré ; il sera publié après relecture par la coordination.",
+                else "L’événement est enregistré ; il sera publié après relecture par la coordination.",
             )
             return redirect("agenda:manage_detail", pk=saved.pk)
     return render(

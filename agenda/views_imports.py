@@ -50,7 +50,7 @@ class CalendarFileField(forms.FileField):
     def clean(self, data, initial=None):
         upload = super().clean(data, initial)
         if upload and upload.size > MAX_BYTES:
-            raise forms.ValidationError("Le fichier dépasse 5 Mo : il n’est pas importé.")
+            raise forms.ValidationError("Le fichier dépasse 5 Mo : il n’est pas importé.")
         return upload
 
 
@@ -72,7 +72,7 @@ class SourceForm(forms.ModelForm):
         fields = ["name", "url", "default_region", "default_format", "publish_directly"]
         field_classes = {"url": CalendarURLField}
         help_texts = {
-            "url": "Adresse http(s) ou webcal d’un calendrier public ; elle sera relue régulièrement. Laissez vide "
+            "url": "Adresse http(s) ou webcal d’un calendrier public ; elle sera relue régulièrement. Laissez vide "
             "pour importer un fichier.",
             "default_region": "Région des événements dont le lieu ne donne pas de code postal.",
             "default_format": "Format donné aux événements importés.",
@@ -154,7 +154,7 @@ def source_create(request):
 
 def _run_message(run: ImportRun) -> str:
     return (
-        f"Import terminé : {run.created} créé(s), {run.updated} mis à jour, {run.unchanged} inchangé(s), "
+        f"Import terminé : {run.created} créé(s), {run.updated} mis à jour, {run.unchanged} inchangé(s), "
         f"{run.skipped} ignoré(s), {run.missing} disparu(s) de la source."
     )
 
@@ -183,7 +183,7 @@ def source_detail(request, pk):
 
 @require_POST
 def source_import(request, pk):
-    """« Importer maintenant »: re-read the URL, or import a new version of the file."""
+    """« Importer maintenant »: re-read the URL, or import a new version of the file."""
     _coordinator(request)
     source = get_object_or_404(sources_for_user(request.user), pk=pk)
     if source.url:
@@ -197,7 +197,7 @@ def source_import(request, pk):
             form.add_error("file", run.error)
             return _detail(request, source, upload_form=form, status=400)
     if run.error:
-        messages.error(request, f"L’import a échoué : {run.error}")
+        messages.error(request, f"L’import a échoué : {run.error}")
     else:
         messages.success(request, _run_message(run))
     return redirect("agenda:source_detail", pk=source.pk)

@@ -33,20 +33,20 @@ COLUMNS = [
     Column("siren", "SIREN de la structure (9 chiffres), s’il est connu", lambda a: a.siren),
     Column("profil", "grand_public ou sectoriel_regional", lambda a: a.kind),
     Column("national", "true si l’ambassadeur intervient sur tout le territoire", lambda a: a.is_national),
-    Column("regions", "Codes INSEE des régions, séparés par « ; »", lambda a: _codes(a.regions.all())),
+    Column("regions", "Codes INSEE des régions, séparés par « ; »", lambda a: _codes(a.regions.all())),
     Column(
         "departements",
-        "Codes INSEE des départements, séparés par « ; »",
+        "Codes INSEE des départements, séparés par « ; »",
         lambda a: _codes(a.departements.all()),
     ),
     Column(
         "secteurs",
-        "Sections NAF rév. 2 (lettres A à U), séparées par « ; »",
+        "Sections NAF rév. 2 (lettres A à U), séparées par « ; »",
         lambda a: _codes(a.sectors.all()),
     ),
     Column(
         "thematiques",
-        "Thématiques (identifiants), séparées par « ; »",
+        "Thématiques (identifiants), séparées par « ; »",
         lambda a: sorted(t.slug for t in a.topics.all()),
     ),
     Column(

@@ -13,7 +13,7 @@ from territories.selectors import naf_sections
 
 class CodeChoiceField(forms.ModelChoiceField):
     default_error_messages = {
-        "invalid_choice": "La valeur « %(value)s » n’existe pas pour ce filtre. Choisissez une valeur de la liste."
+        "invalid_choice": "La valeur « %(value)s » n’existe pas pour ce filtre. Choisissez une valeur de la liste."
     }
 
 
@@ -66,7 +66,7 @@ class DirectoryFilterForm(PlaceSectorTopicFilterForm):
         choices=[("", "Tous les profils"), *ProfileKind.choices],
         required=False,
         error_messages={
-            "invalid_choice": "Le profil « %(value)s » n’existe pas : grand_public ou sectoriel_regional."
+            "invalid_choice": "Le profil « %(value)s » n’existe pas : grand_public ou sectoriel_regional."
         },
     )
     reseau = CodeChoiceField(
@@ -102,7 +102,7 @@ class DirectoryFilterForm(PlaceSectorTopicFilterForm):
 
 class AmbassadorProfileForm(forms.ModelForm):
     """What the person (or a coordinator of their scope) edits in the back office. Regions and départements are
-    the coordination's choice: they are not in the form of anyone else (``user`` is who edits)."""
+    the coordination’s choice: they are not in the form of anyone else (``user`` is who edits)."""
 
     # Typed with spaces (« 732 829 320 ») as people write it; stored compact, checked with its key.
     siren = forms.CharField(

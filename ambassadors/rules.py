@@ -31,7 +31,7 @@ def can_edit(user, ambassador: Ambassador) -> bool:
 
 
 def can_edit_territory(user, ambassador: Ambassador) -> bool:
-    """Where an ambassador acts (regions, départements) is the coordination's choice, not the person's: it decides
+    """Where an ambassador acts (regions, départements) is the coordination’s choice, not the person’s: it decides
     which coordinators answer for them and which region pages list them."""
     return coordinator_covers(user, ambassador)
 

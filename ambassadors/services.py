@@ -36,7 +36,7 @@ def ambassador_publish(*, ambassador: Ambassador, by) -> Ambassador:
         raise NotAllowed("Vous ne pouvez publier que les ambassadeurs de votre périmètre.")
     if ambassador.consent_at is None:
         raise AmbassadorError(
-            "Cette personne n’a pas encore consenti à la publication de son profil : il ne peut pas être publié."
+            "Cette personne n’a pas encore consenti à la publication de son profil : il ne peut pas être publié."
         )
     if ambassador.publication_state == PublicationState.PUBLISHED:
         return ambassador
@@ -101,11 +101,11 @@ def departements_outside_regions_error(departements, regions) -> str | None:
         return None
     if len(outside) == 1:
         return (
-            f"Le département {outside[0].name} n’est dans aucune des régions cochées : cochez sa région "
+            f"Le département {outside[0].name} n’est dans aucune des régions cochées : cochez sa région "
             f"({outside[0].region.name}) ou retirez-le."
         )
     names = ", ".join(d.name for d in outside)
-    return f"Les départements {names} ne sont dans aucune des régions cochées : cochez leur région ou retirez-les."
+    return f"Les départements {names} ne sont dans aucune des régions cochées : cochez leur région ou retirez-les."
 
 
 @transaction.atomic

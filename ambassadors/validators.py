@@ -8,7 +8,7 @@ def validate_siren(value: str) -> None:
         siren.validate(value)
     except StdnumError as exc:
         raise ValidationError(
-            "Ce numéro SIREN n’est pas valide : il compte 9 chiffres et sa clé de contrôle doit être juste.",
+            "Ce numéro SIREN n’est pas valide : il compte 9 chiffres et sa clé de contrôle doit être juste.",
             code="invalid_siren",
         ) from exc
 

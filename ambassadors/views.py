@@ -325,5 +325,5 @@ def manage_consent(request, pk):
         lambda a: services.ambassador_set_consent(ambassador=a, by=request.user, consent=consent),
         "Votre consentement est enregistré."
         if consent
-        else "Votre consentement est retiré : votre profil n’est plus public.",
+        else "Votre consentement est retiré : votre profil n’est plus public.",
     )

@@ -57,11 +57,11 @@ api = NinjaAPI(
     title="API des ambassadeurs IA",
     version="1",
     description=(
-        "Les données publiques du réseau des ambassadeurs IA (plan « Osez l’IA ») : régions et départements, "
+        "Les données publiques du réseau des ambassadeurs IA (plan « Osez l’IA ») : régions et départements, "
         "ambassadeurs publiés, événements publiés de l’agenda, statistiques de l’autodiagnostic. Lecture libre, "
         f"paginée, limitée à {_rate_in_french(settings.API_ANON_RATE)} et par adresse. Les partenaires envoient leurs "
         "événements avec une clé délivrée par la coordination nationale (en-tête `Authorization: Bearer <clé>`), "
-        f"limitée à {_rate_in_french(settings.API_KEY_RATE)} : ils passent par la modération de la région. Les "
+        f"limitée à {_rate_in_french(settings.API_KEY_RATE)} : ils passent par la modération de la région. Les "
         "erreurs sont en JSON, avec un message en français."
     ),
     urls_namespace="api",
@@ -80,7 +80,7 @@ def _invalid(request, exc):
     for item in exc.errors:
         loc = [str(p) for p in item.get("loc", []) if p not in ("query", "body", "path", "payload")]
         errors.setdefault(".".join(loc) or "requête", []).append(_french(item))
-    return _error(request, 422, "Paramètres ou données invalides : voyez le détail par champ.", errors)
+    return _error(request, 422, "Paramètres ou données invalides : voyez le détail par champ.", errors)
 
 
 def _french(item: dict) -> str:
@@ -119,7 +119,7 @@ def _too_many_auth_failures(request, exc):
     response = _error(
         request,
         429,
-        "Trop d’échecs d’authentification depuis cette adresse : réessayez dans quelques minutes.",
+        "Trop d’échecs d’authentification depuis cette adresse : réessayez dans quelques minutes.",
     )
     response["Retry-After"] = str(math.ceil(exc.wait))
     return response
@@ -127,7 +127,7 @@ def _too_many_auth_failures(request, exc):
 
 @api.exception_handler(Throttled)
 def _throttled(request, exc):
-    response = _error(request, 429, "Trop de requêtes : réessayez dans une minute.")
+    response = _error(request, 429, "Trop de requêtes : réessayez dans une minute.")
     if exc.wait:
         response["Retry-After"] = str(math.ceil(exc.wait))
     return response
@@ -140,7 +140,7 @@ def _not_found(request, exc):
 
 # The few errors ninja raises itself, in English, by the start of their message (DEBUG appends details).
 NINJA_MESSAGES = {
-    "Cannot parse request body": "JSON invalide : le corps de la requête doit être un objet JSON bien formé.",
+    "Cannot parse request body": "JSON invalide : le corps de la requête doit être un objet JSON bien formé.",
 }
 
 
@@ -164,7 +164,7 @@ def json_errors_outside_operations(view):
             allowed = ", ".join(
                 sorted(m.strip() for m in response["Allow"].split(","))
             )  # ninja's comes from a set
-            response = _error(request, 405, f"Méthode non permise à cette adresse : utilisez {allowed}.")
+            response = _error(request, 405, f"Méthode non permise à cette adresse : utilisez {allowed}.")
             response["Allow"] = allowed
         return response
 
@@ -173,7 +173,7 @@ def json_errors_outside_operations(view):
 
 def not_found(request, *args, **kwargs):
     """Any other address under /api/v1/: a French JSON 404, not the site's HTML page."""
-    return _error(request, 404, "Adresse inconnue dans l’API : voyez /api/v1/docs.")
+    return _error(request, 404, "Adresse inconnue dans l’API : voyez /api/v1/docs.")
 
 
 def _echo(value: str, limit: int = 50) -> str:
@@ -189,7 +189,7 @@ class BadFilter(Exception):
 
 @api.exception_handler(BadFilter)
 def _bad_filter(request, exc):
-    return _error(request, 400, "Filtre invalide : voyez le détail par paramètre.", exc.errors)
+    return _error(request, 400, "Filtre invalide : voyez le détail par paramètre.", exc.errors)
 
 
 # Pagination
@@ -261,7 +261,7 @@ def departements(request, filters: Query[DepartementFilters], pagination: Query[
     qs = Departement.objects.order_by("code")
     if filters.region:
         if not Region.objects.filter(code=filters.region).exists():
-            raise BadFilter({"region": [f"La région « {_echo(filters.region)} » n’existe pas."]})
+            raise BadFilter({"region": [f"La région « {_echo(filters.region)} » n’existe pas."]})
         qs = qs.filter(region_id=filters.region)
     return _paginate(qs, pagination, _departement)
 
@@ -360,7 +360,7 @@ class EventFilters(Schema):
 @public.get(
     "/evenements",
     response={200: schemas.EventPage, **ERRORS},
-    summary="Événements publiés (mêmes filtres que l’agenda ; passes=true pour les événements passés)",
+    summary="Événements publiés (mêmes filtres que l’agenda ; passes=true pour les événements passés)",
 )
 def events(request, filters: Query[EventFilters], pagination: Query[Pagination]):
     data = {k: v for k, v in filters.dict().items() if k != "passes" and v}
@@ -387,7 +387,7 @@ def _groups(rows) -> list[dict]:
 @public.get(
     "/diagnostic/statistiques",
     response={200: schemas.Statistics, **ERRORS},
-    summary="Répartition des profils de l’autodiagnostic (groupes de moins de 10 résultats regroupés dans « Autres »)",
+    summary="Répartition des profils de l’autodiagnostic (groupes de moins de 10 résultats regroupés dans « Autres »)",
 )
 def diagnostic_statistics(request):
     stats = statistics()
@@ -473,7 +473,7 @@ def _save(request, payload, event=None):
 @partners.post(
     "/evenements",
     response={201: schemas.PartnerEvent, 409: schemas.Error, **AUTH_ERRORS},
-    summary="Envoyer un événement : il attend la modération de la coordination de sa région",
+    summary="Envoyer un événement : il attend la modération de la coordination de sa région",
 )
 def partner_event_create(request, payload: schemas.PartnerEventIn):
     return Status(201, _save(request, payload))

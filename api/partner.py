@@ -37,11 +37,11 @@ def event_fields(payload) -> tuple[dict, dict]:
         raise Invalid(errors)
 
     if payload.modalite not in Mode.values:
-        error("modalite", f"Modalité inconnue : choisissez parmi {', '.join(Mode.values)}.")
+        error("modalite", f"Modalité inconnue : choisissez parmi {', '.join(Mode.values)}.")
     if payload.format not in Format.values:
-        error("format", f"Format inconnu : choisissez parmi {', '.join(Format.values)}.")
+        error("format", f"Format inconnu : choisissez parmi {', '.join(Format.values)}.")
     if payload.statut not in Status.values:
-        error("statut", f"Statut inconnu : choisissez parmi {', '.join(Status.values)}.")
+        error("statut", f"Statut inconnu : choisissez parmi {', '.join(Status.values)}.")
     commune, region = None, None
     if payload.code_postal:
         postcode = payload.code_postal.strip()
@@ -57,19 +57,19 @@ def event_fields(payload) -> tuple[dict, dict]:
     elif payload.region:
         region = Region.objects.filter(code=payload.region).first()
         if region is None:
-            error("region", "Région inconnue : donnez son code INSEE (ex. 84).")
+            error("region", "Région inconnue : donnez son code INSEE (ex. 84).")
     else:
         error("region", "Donnez le code postal du lieu, ou la région pour un événement en ligne.")
     zone_name = payload.fuseau_horaire or (region.timezone if region else "Europe/Paris")
     if zone_name not in iana_zones():
-        error("fuseau_horaire", "Fuseau horaire inconnu : donnez un nom IANA, ex. Europe/Paris.")
+        error("fuseau_horaire", "Fuseau horaire inconnu : donnez un nom IANA, ex. Europe/Paris.")
         zone_name = "Europe/Paris"
     zone = ZoneInfo(zone_name)
     times = {}
     for name in ("debut", "fin"):
         value: datetime = getattr(payload, name)
         if not YEARS[0] <= value.year <= YEARS[1]:
-            error(name, "Date hors de l’agenda : entre l’an 2000 et l’an 2100.")
+            error(name, "Date hors de l’agenda : entre l’an 2000 et l’an 2100.")
             continue
         times[name] = value if value.tzinfo else value.replace(tzinfo=zone)
     if len(times) == 2 and times["fin"] < times["debut"]:
@@ -88,11 +88,11 @@ def event_fields(payload) -> tuple[dict, dict]:
         error("lien_en_ligne", "Donnez le lien de connexion d’un événement en ligne.")
     sectors = list(naf_sections().filter(code__in=payload.secteurs))
     if len(sectors) != len(set(payload.secteurs)):
-        error("secteurs", "Section NAF inconnue : des lettres de A à U.")
+        error("secteurs", "Section NAF inconnue : des lettres de A à U.")
     topics = list(Topic.objects.filter(slug__in=payload.thematiques))
     if len(topics) != len(set(payload.thematiques)):
         known = ", ".join(Topic.objects.order_by("order").values_list("slug", flat=True))
-        error("thematiques", f"Thématique inconnue : choisissez parmi {known}.")
+        error("thematiques", f"Thématique inconnue : choisissez parmi {known}.")
     if errors:
         raise Invalid(errors)
     data = {

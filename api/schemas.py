@@ -106,11 +106,11 @@ class DepartementPage(Page):
 
 class StatisticsGroup(Schema):
     """A group of at least 10 results. The groups of fewer than 10, with the smallest others when needed, are merged
-    into one group « Autres (regroupés pour protéger l’anonymat) » of at least 10, so none can be recovered."""
+    into one group « Autres (regroupés pour protéger l’anonymat) » of at least 10, so none can be recovered."""
 
     groupe: str
     resultats: int = Field(description="Nombre de résultats du groupe (au moins 10)")
-    repartition: dict[str, int] = Field(description="Pourcentage par profil ; la somme fait 100")
+    repartition: dict[str, int] = Field(description="Pourcentage par profil ; la somme fait 100")
 
 
 class Statistics(Schema):

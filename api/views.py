@@ -45,6 +45,6 @@ def key_revoke(request, pk):
     key = get_object_or_404(ApiKey, pk=pk)
     services.api_key_revoke(by=request.user, key=key)
     messages.success(
-        request, f"La clé {key.prefix} de « {key.name} » est révoquée : elle ne fonctionne plus."
+        request, f"La clé {key.prefix} de « {key.name} » est révoquée : elle ne fonctionne plus."
     )
     return redirect("api_keys:list")

@@ -1,7 +1,7 @@
 """Settings, read from the environment only.
 
 Defaults suit a laptop (SQLite in var/, a local-memory cache, an in-database task queue). Production differs only
-by environment variables: see the README, section « Configuration ».
+by environment variables: see the README, section « Configuration ».
 """
 
 import os

@@ -18,8 +18,8 @@ CLOSE_REASONS = [c for c in CloseReason.choices if c[0] not in {CloseReason.ERAS
 
 class IdChoiceField(forms.ModelChoiceField):
     """A ``ModelChoiceField`` over objects chosen by integer id that refuses, before any query, a value that is not
-    an id (« 99999999999999999999999 » overflows the database, « ² » or « ٣ » are digits to ``str.isdigit``): the
-    usual French « choix valide » error instead of a 500."""
+    an id (« 99999999999999999999999 » overflows the database, « ² » or « ٣ » are digits to ``str.isdigit``): the
+    usual French « choix valide » error instead of a 500."""
 
     def to_python(self, value):
         if (
@@ -111,7 +111,8 @@ class FindForm(NeedFieldsMixin, forms.Form):
         label="Votre question, avec vos mots",
         max_length=1500,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Par exemple : « Nous voulons prévoir les pannes de nos machines de production. »",
+        help_text="Par exemple : « Nous voulons prévoir les pannes de nos machines de production. » "
+        "La recherche a sa propre adresse, pour la retrouver ou la partager : n’y écrivez ni nom ni coordonnées.",
     )
 
     def __init__(self, *args, **kwargs):

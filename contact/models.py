@@ -113,7 +113,7 @@ class CompanyRequest(models.Model):
 
     @property
     def size_short(self) -> str:
-        """« PME »: for tables, where the long label does not fit."""
+        """« PME »: for tables, where the long label does not fit."""
         return self.size.upper()
 
 

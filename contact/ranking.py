@@ -1,25 +1,25 @@
-"""Which ambassadors fit a company's need, best first, and why. One deterministic function, ``rank``, on plain
+"""Which ambassadors fit a company’s need, best first, and why. One deterministic function, ``rank``, on plain
 data (no database): the selector ``contact.selectors.ambassadors_for_need`` builds the candidates.
 
-The score adds up, for each published ambassador of the company's region or of the national network:
+The score adds up, for each published ambassador of the company’s region or of the national network:
 
 ==========================================  ==========  ===================================================
 criterion                                   points      reason shown
 ==========================================  ==========  ===================================================
-covers the company's département              + 30      « même département (Haute-Garonne) »
-covers the company's region (not the dép.)    + 20      « même région (Occitanie) »
-national ambassador (no region)               + 5       « ambassadeur national »
-works with the company's NAF section          + 25      « secteur Industrie manufacturière »
-each topic asked that the ambassador covers   + 20      « thématique Production » (2 topics at most count)
-each word of the question found in the        + 4       « mots de votre question : robot, maintenance »
-ambassador's topics, sectors or presentation            (3 words at most count; French stems, no accents)
+covers the company’s département              + 30      « même département (Haute-Garonne) »
+covers the company’s region (not the dép.)    + 20      « même région (Occitanie) »
+national ambassador (no region)               + 5       « ambassadeur national »
+works with the company’s NAF section          + 25      « secteur Industrie manufacturière »
+each topic asked that the ambassador covers   + 20      « thématique Production » (2 topics at most count)
+each word of the question found in the        + 4       « mots de votre question : robot, maintenance »
+ambassador’s topics, sectors or presentation            (3 words at most count; French stems, no accents)
 each request the ambassador has open          - 3       (6 at most count: load evens out)
 ==========================================  ==========  ===================================================
 
 An ambassador who lists only départements of the region (not the region itself) counts as of the region (the
 selector adds those départements' regions to ``region_codes``). Ambassadors who paused requests, or reached their
 monthly maximum, are left out. Ties go to the ambassador with fewer open requests, then by last and first name
-(accents and case folded: « Émile » sorts with « emile », before « Fabre »), then by id: the same need always gives
+(accents and case folded: « Émile » sorts with « emile », before « Fabre »), then by id: the same need always gives
 the same list.
 """
 

@@ -176,8 +176,8 @@ def request_transition(
     people acting at once cannot both win (``version``, else ``Conflict``); a closing has a reason a person may
     give; a reassignment names another ambassador who takes requests (their row locked while checked), restarts
     the reminders' clock and tells the company who now has its request (public name only); a decline alerts the
-    region's coordinators at once and puts the request in their « sans réponse » list; each move is in the history;
-    a coordinator's reassignment or closing is in the audit log."""
+    region’s coordinators at once and puts the request in their « sans réponse » list; each move is in the history;
+    a coordinator’s reassignment or closing is in the audit log."""
     if action not in workflow.TRANSITIONS:
         raise ContactError("Action inconnue.")
     if not rules.can_act(by, request, action):
@@ -298,7 +298,7 @@ def _anonymise(request: CompanyRequest, now: datetime) -> None:
 
 @transaction.atomic
 def request_erase(*, request: CompanyRequest) -> CompanyRequest:
-    """The company's right to erasure, from its private link: its data (and the notes of the history) is removed at
+    """The company’s right to erasure, from its private link: its data (and the notes of the history) is removed at
     once; a request not yet closed is closed. The ambassador it is with is always told to delete what they
     received, even when it was already closed. The erasure is in the audit log (request number, ambassador).
     What remains (département, sector, size, dates, states) is not personal."""
@@ -327,7 +327,7 @@ def request_erase(*, request: CompanyRequest) -> CompanyRequest:
 
 
 def requests_close_idle(*, now: datetime | None = None) -> int:
-    """Close as « sans suite après six mois » (``CloseReason.EXPIRED``) every request not closed whose last step
+    """Close as « sans suite après six mois » (``CloseReason.EXPIRED``) every request not closed whose last step
     (or assignment, for a request without steps) is more than ``IDLE_AFTER`` old, and tell the company; returns
     how many. Such a request then follows the rule of closed ones: anonymised ``RETENTION`` later. Compare-and-set
     on ``version``: a person acting at the same moment wins. Safe to run again."""
@@ -471,7 +471,7 @@ def requests_send_reminders(*, now: datetime | None = None) -> dict[str, int]:
 
 
 def requests_unanswered_filter(now: datetime | None = None) -> Q:
-    """The requests the coordinators should look at (their « sans réponse » list): not taken ``ESCALATE_AFTER``
+    """The requests the coordinators should look at (their « sans réponse » list): not taken ``ESCALATE_AFTER``
     after being given to their ambassador, taken but with no exchange ``REMIND_TAKEN_AFTER`` after, or declined by
     their ambassador."""
     now = now or timezone.now()

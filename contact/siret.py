@@ -1,5 +1,5 @@
-"""Optional: the NAF section of a company from its SIRET, through a lookup service (the State's « API Recherche
-d'entreprises », https://recherche-entreprises.api.gouv.fr, answers ``/search?q=<siret>`` with JSON without a key).
+"""Optional: the NAF section of a company from its SIRET, through a lookup service (the State’s « API Recherche
+d’entreprises », https://recherche-entreprises.api.gouv.fr, answers ``/search?q=<siret>`` with JSON without a key).
 
 Configured by ``SIRET_LOOKUP_URL``; without it, or when the service is slow, down or answers something odd (another
 company, a JSON of another shape), the platform works the same and the company picks its sector in the list."""
@@ -22,7 +22,7 @@ def lookup_enabled() -> bool:
 
 
 def section_for_siret(siret: str) -> str | None:
-    """The NAF section letter (« C ») of the establishment, or None when unknown, when the service fails, or when
+    """The NAF section letter (« C ») of the establishment, or None when unknown, when the service fails, or when
     its first answer is not the company of this SIRET (a full-text search may answer a neighbour)."""
     if not lookup_enabled():
         return None

@@ -3,10 +3,10 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import HttpResponseBadRequest
+from django.http import HttpResponseBadRequest, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from ambassadors.models import Ambassador
 from contact import rules, selectors, services, workflow
@@ -47,14 +47,17 @@ def _need(form, *, topic_ids=()) -> Need:
 
 @login_not_required
 @never_cache
+@require_safe
 def find(request):
-    """GET: the form. POST (the question stays out of URLs and logs): the ranked list, with the form kept."""
-    matches, status = None, 200
-    if request.method == "POST":
-        form = FindForm(request.POST)
+    """A GET form: the results have their own address (to share, to bookmark, and for the browser's Back button),
+    with the form kept above them. Without any of its fields, the empty form."""
+    matches, status, prefill = None, 200, ""
+    if FIND_FIELDS & set(request.GET):
+        form = FindForm(request.GET)
         if form.is_valid():
             topics = form.cleaned_data["topics"]
             matches = selectors.ambassadors_for_need(_need(form, topic_ids=[t.pk for t in topics]))
+            prefill = _prefill_query(form)
         else:
             status = 400
     else:
@@ -62,9 +65,27 @@ def find(request):
     return render(
         request,
         "contact/find.html",
-        {"form": form, "matches": matches, "error_status": status >= 400},
+        {"form": form, "matches": matches, "prefill": prefill, "error_status": status >= 400},
         status=status,
     )
+
+
+FIND_FIELDS = frozenset(FindForm.base_fields)
+
+
+def _prefill_query(form: FindForm) -> str:
+    """The need, as the query string of a contact form's address: the company does not type it twice."""
+    d = form.cleaned_data
+    query = QueryDict(mutable=True)
+    for name in ("postcode", "siret", "size"):
+        if d.get(name):
+            query[name] = d[name]
+    if d.get("sector"):
+        query["sector"] = str(d["sector"].pk)
+    query.setlist("topics", [str(t.pk) for t in d["topics"]])
+    if d.get("question"):
+        query["question"] = d["question"]
+    return query.urlencode()
 
 
 # What a « prefill » POST may carry to a contact form, with its length limit: the need from the find form, or all
@@ -84,15 +105,23 @@ PREFILL_FIELDS = {
 }
 
 
-def _prefill(request) -> dict:
-    """The values a POST passes on to a contact form (the company does not type them twice). Only shown back in
-    the form, never queried: a bad id simply selects nothing."""
-    post = request.POST
+def _prefill(post) -> dict:
+    """The values a POST (or the query string of a link from the finder or the diagnostic) passes on to a contact
+    form (the company does not type them twice). Only shown back in the form, never queried: a bad id simply
+    selects nothing."""
     data = {name: post.get(name, "")[:limit] for name, limit in PREFILL_FIELDS.items()}
     topics = post.getlist("topics")
     data["topic"] = data["topic"] or (topics[0][:12] if topics else "")
     data["message"] = data["message"] or post.get("question", "")[:3000]
     return data
+
+
+# A link may prefill the need only (from the finder's results, or the self-diagnostic's result): never who writes.
+NEED_FIELDS = frozenset({"postcode", "siret", "size", "sector", "topic", "topics", "question", "message"})
+
+
+def _need_prefill(query) -> dict:
+    return {name: value for name, value in _prefill(query).items() if name in NEED_FIELDS}
 
 
 def _others(ambassador: Ambassador, region_code: str | None) -> list:
@@ -114,13 +143,13 @@ def contact(request, slug):
     first_region = ambassador.regions.order_by("pk").values_list("pk", flat=True).first()
     status, too_many, kept = 200, False, {}
     if request.method == "POST" and request.POST.get("prefill"):
-        form = ContactForm(initial=_prefill(request))
+        form = ContactForm(initial=_prefill(request.POST))
     elif request.method == "POST":
         form = ContactForm(request.POST)
         if form.is_bot:
             return redirect("contact:sent")  # silently: nothing stored, nothing sent
         if not available:
-            status, kept = 409, _prefill(request)
+            status, kept = 409, _prefill(request.POST)
         elif form.is_valid():
             if throttle.over_limit("contact-ip", throttle.client_ip(request)) or throttle.over_limit(
                 "contact-email", form.cleaned_data["email"]
@@ -130,7 +159,7 @@ def contact(request, slug):
                 try:
                     company_request = services.request_submit(ambassador=ambassador, data=_request_data(form))
                 except services.Unavailable:
-                    available, status, kept = False, 409, _prefill(request)
+                    available, status, kept = False, 409, _prefill(request.POST)
                 else:
                     messages.success(
                         request,
@@ -141,7 +170,7 @@ def contact(request, slug):
         else:
             status = 400
     else:
-        form = ContactForm()
+        form = ContactForm(initial=_need_prefill(request.GET) if NEED_FIELDS & set(request.GET) else None)
     return render(
         request,
         "contact/contact.html",

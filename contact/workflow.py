@@ -4,12 +4,12 @@ new ──take──> taken ──answer──> answered ──close──> clos
 new | taken | reassigned ──reassign──> reassigned   (a coordinator hands it to another ambassador)
 reassigned ──take──> taken                          (the new ambassador takes it)
 any open state ──close (with a reason)──> closed
-new | taken | reassigned ──decline──> (same state)  (the ambassador cannot answer: the region's coordinators are
-                                                     alerted at once and the request shows in their « sans
-                                                     réponse » list until they hand it on; taking it clears that)
+new | taken | reassigned ──decline──> (same state)  (the ambassador cannot answer: the region’s coordinators are
+                                                     alerted at once and the request shows in their « sans
+                                                     réponse » list until they hand it on; taking it clears that)
 
 Moves made by the platform itself, not by a person, are not in the table: an open request with nothing happening
-for six months is closed as « sans suite » (``services.requests_anonymise_expired``), and erasure closes an open
+for six months is closed as « sans suite » (``services.requests_anonymise_expired``), and erasure closes an open
 request (``services.request_erase``).
 """
 

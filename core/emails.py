@@ -17,7 +17,7 @@ def absolute_url(path: str) -> str:
 
 
 def _render(template: str, context: dict) -> str:
-    """Render a plain-text template without HTML escaping: « L'Atelier & Co » stays as typed, not
+    """Render a plain-text template without HTML escaping: « L’Atelier & Co » stays as typed, not
     ``L&#x27;Atelier &amp; Co``. Emails are never HTML, so escaping would only garble them."""
     return get_template(template).template.render(Context(context, autoescape=False))
 

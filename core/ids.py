@@ -1,4 +1,4 @@
-"""Database ids read from a request. ``str.isdigit()`` accepts « ² » or « ٣ » (which ``int()`` then refuses or
+"""Database ids read from a request. ``str.isdigit()`` accepts « ² » or « ٣ » (which ``int()`` then refuses or
 reads) and Python ints have no bound, while a database integer does (SQLite and PostgreSQL raise, a 500): every id
 typed in a form or a query string goes through here first."""
 

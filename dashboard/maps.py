@@ -76,17 +76,17 @@ def tiles(figures: list[RegionFigure], names: dict[str, str]) -> list[Tile]:
         figure = by_code.get(code)
         if figure is None:
             result.append(
-                Tile(code, abbreviation, x, y, "out", f"{names.get(code, code)} : hors périmètre", "")
+                Tile(code, abbreviation, x, y, "out", f"{names.get(code, code)} : hors périmètre", "")
             )
             continue
         if figure.target:
             title = (
-                f"{figure.name} : {figure.published} publié{'s' if figure.published > 1 else ''} "
+                f"{figure.name} : {figure.published} publié{'s' if figure.published > 1 else ''} "
                 f"pour un objectif de {figure.target} ({figure.percent} %)"
             )
             text = f"{figure.percent} %"
         else:
-            title = f"{figure.name} : {figure.published} publié{'s' if figure.published > 1 else ''}, pas d’objectif"
+            title = f"{figure.name} : {figure.published} publié{'s' if figure.published > 1 else ''}, pas d’objectif"
             text = str(figure.published)
         result.append(Tile(code, abbreviation, x, y, figure.level, title, text))
     return result

@@ -37,4 +37,4 @@ class RegionTarget(models.Model):
         ]
 
     def __str__(self):
-        return f"Objectif de la région {self.region_id} : {self.target}"
+        return f"Objectif de la région {self.region_id} : {self.target}"

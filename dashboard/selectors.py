@@ -106,7 +106,7 @@ def scope_for(user) -> Scope | None:
 
 
 def _french_order(name: str) -> str:
-    """« Île-de-France » between « Hauts-de-France » and « La Réunion », not after « Provence »."""
+    """« Île-de-France » between « Hauts-de-France » and « La Réunion », not after « Provence »."""
     return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().casefold()
 
 
@@ -197,7 +197,7 @@ class RegionFigure:
 
     @property
     def level(self) -> str:
-        """The colour class of the map: « na » without a target, then 0 to 4 by quarters of the target."""
+        """The colour class of the map: « na » without a target, then 0 to 4 by quarters of the target."""
         if self.percent is None:
             return "na"
         return str(min(4, self.percent // 25))
@@ -268,7 +268,7 @@ def designations_by_region(scope: Scope, figures: list[RegionFigure] | None = No
         total["published"],
         _percent(total["published"], target),
     ]
-    table.note = "Un ambassadeur actif dans plusieurs régions compte dans chacune : le total compte chaque personne une fois."
+    table.note = "Un ambassadeur actif dans plusieurs régions compte dans chacune : le total compte chaque personne une fois."
     return table
 
 
@@ -321,7 +321,7 @@ def _sections() -> list[tuple[int, str, str]]:
 
 
 def coverage(scope: Scope) -> tuple[Table, Table]:
-    """Two tables: each region with its published « sectoriel et régional » ambassadors and the NAF sections none
+    """Two tables: each region with its published « sectoriel et régional » ambassadors and the NAF sections none
     of them covers; and the matrix region x section (0 = nobody)."""
     sectoral = _ambassadors(scope, Ambassador.objects.published().filter(kind=ProfileKind.SECTORIEL_REGIONAL))
     per_region = dict(
@@ -349,7 +349,7 @@ def coverage(scope: Scope) -> tuple[Table, Table]:
     )
     matrix = Table(
         "couverture-secteurs",
-        "Ambassadeurs sectoriels et régionaux publiés par région et section NAF (0 : aucun)",
+        "Ambassadeurs sectoriels et régionaux publiés par région et section NAF (0 : aucun)",
         [Column("Région", TEXT), *(Column(code, GAP, f"{code} – {label}") for _, code, label in sections)],
     )
     for region in regions:
@@ -574,7 +574,7 @@ def requests_tables(scope: Scope, now: datetime | None = None) -> tuple[Table, T
     every_delay = [d for values in delays.values() for d in values]
     followup = Table(
         "demandes-suivi",
-        "Demandes des entreprises par région : prise en charge et réponse",
+        "Demandes des entreprises par région : prise en charge et réponse",
         [
             Column("Région", TEXT),
             Column("Reçues"),
@@ -590,9 +590,9 @@ def requests_tables(scope: Scope, now: datetime | None = None) -> tuple[Table, T
         [
             Column("Région", TEXT),
             Column("Avis reçus"),
-            Column("Utile : oui (%)"),
-            Column("Utile : en partie (%)"),
-            Column("Utile : non (%)"),
+            Column("Utile : oui (%)"),
+            Column("Utile : en partie (%)"),
+            Column("Utile : non (%)"),
             Column("Recontactée par l’ambassadeur (%)"),
         ],
     )
@@ -658,7 +658,7 @@ def diagnostics(scope: Scope) -> tuple[Table, list[ProfileShare]]:
             ["Ensemble du périmètre", *_profile_cells(overall)],
             *([region.name, *_profile_cells(counts.get(region.code, {}))] for region in regions_in(scope)),
         ],
-        note=f"– : moins de {MIN_GROUP} résultats, groupe non détaillé (trop peu pour être significatif).",
+        note=f"– : moins de {MIN_GROUP} résultats, groupe non détaillé (trop peu pour être significatif).",
     )
     total = sum(overall.values())
     shares = [
@@ -729,7 +729,7 @@ def ambassador_activity(scope: Scope, limit: int | None = ACTIVITY_ON_PAGE) -> T
         ],
         [[f"{first} {last}", network or "–", ev, ans, total] for first, last, network, ev, ans, total in qs],
         note=(
-            f"La page montre les {limit} plus actifs ; l’export CSV donne tous ceux qui ont une activité."
+            f"La page montre les {limit} plus actifs ; l’export CSV donne tous ceux qui ont une activité."
             if limit is not None
             else ""
         ),

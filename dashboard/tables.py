@@ -19,7 +19,7 @@ class Column:
 
 @dataclass
 class Table:
-    """``rows`` start with their row header (a label); a ``None`` cell is a figure that does not exist (« – »)."""
+    """``rows`` start with their row header (a label); a ``None`` cell is a figure that does not exist (« – »)."""
 
     slug: str
     caption: str

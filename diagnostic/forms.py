@@ -1,5 +1,6 @@
-"""The questionnaire, in five pages, without JavaScript: each page posts the answers of the pages before it as
-hidden fields, so nothing is lost going forward or back, and nothing is stored before the end."""
+"""The questionnaire, in five pages, without JavaScript. The answers typed so far are kept in the visitor’s session
+(diagnostic/views.py) and also travel as hidden fields, so nothing is lost going forward or back; nothing is stored
+in the database before the end."""
 
 from django import forms
 
@@ -16,7 +17,7 @@ class DiagnosticForm(forms.Form):
     postcode = forms.CharField(
         label="Code postal de l’entreprise",
         max_length=10,
-        help_text="Pour vous proposer des événements et des ambassadeurs près de chez vous. Il n’est pas conservé : "
+        help_text="Pour vous proposer des événements et des ambassadeurs près de chez vous. Il n’est pas conservé : "
         "seul le département l’est.",
         widget=forms.TextInput(attrs={"autocomplete": "postal-code"}),
     )
@@ -59,8 +60,12 @@ class DiagnosticForm(forms.Form):
             if self.step_of(name) > step:
                 self.fields[name].required = False
 
+    @staticmethod
+    def field_step(scoring: Scoring, name: str) -> int:
+        return 1 if name in CONTEXT_FIELDS else scoring.question(name).step
+
     def step_of(self, name: str) -> int:
-        return 1 if name in CONTEXT_FIELDS else self.scoring.question(name).step
+        return self.field_step(self.scoring, name)
 
     def visible_fields_of_step(self):
         return [
@@ -82,12 +87,12 @@ class DiagnosticForm(forms.Form):
         postcode = (self.cleaned_data.get("postcode") or "").strip().replace(" ", "")
         if postcode and not self.candidates:
             raise forms.ValidationError(
-                "Ce code postal est inconnu : vérifiez-le (5 chiffres, par exemple 31000)."
+                "Ce code postal est inconnu : vérifiez-le (5 chiffres, par exemple 31000)."
             )
         return postcode
 
     def clean(self):
-        """The département: the postcode's, or the one chosen when the postcode crosses a border."""
+        """The département: the postcode’s, or the one chosen when the postcode crosses a border."""
         cleaned = super().clean()
         if len(self.candidates) == 1:
             self.departement = next(iter(self.candidates.values()))
@@ -99,9 +104,3 @@ class DiagnosticForm(forms.Form):
 
     def answers(self) -> dict[str, str]:
         return {q.key: self.cleaned_data[q.key] for q in self.scoring.questions}
-
-
-def step_from(value) -> int:
-    """The page asked for, from the request: 1 to LAST_STEP (anything else is page 1)."""
-    value = str(value or "")
-    return int(value) if value.isascii() and value.isdigit() and 1 <= int(value) <= LAST_STEP else 1

@@ -1,4 +1,4 @@
-"""Anonymous results of the self-diagnostic: the answers, the company's context (département, sector, size), the
+"""Anonymous results of the self-diagnostic: the answers, the company’s context (département, sector, size), the
 scoring version, the scores and the profile. No name, no email, no postcode, no IP address."""
 
 import secrets

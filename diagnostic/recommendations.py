@@ -21,7 +21,7 @@ MEANINGS = {
     ),
     Profile.EXPERIMENTATEUR: (
         "Vous testez l’IA, surtout avec des outils gratuits ou du marché, sans stratégie structurée pour l’instant. "
-        "C’est le profil le plus courant : 28 % des dirigeants."
+        "C’est le profil le plus courant : 28 % des dirigeants."
     ),
     Profile.SCEPTIQUE: (
         "Pour l’instant, l’IA vous semble avoir peu d’effet sur votre activité et vous ne l’utilisez pas. C’est le "
@@ -29,7 +29,7 @@ MEANINGS = {
     ),
     Profile.BLOQUE: (
         "Vous voyez ce que l’IA pourrait vous apporter, mais le manque de compétences, de formation ou "
-        "d’accompagnement vous retient. C’est le cas de 26 % des dirigeants : un accompagnement peut tout changer."
+        "d’accompagnement vous retient. C’est le cas de 26 % des dirigeants : un accompagnement peut tout changer."
     ),
 }
 
@@ -37,13 +37,13 @@ NEXT_STEPS = {
     Profile.INNOVATEUR: [
         Step(
             "Partagez votre expérience",
-            "Les dirigeants qui ont franchi le pas sont les meilleurs ambassadeurs : rejoignez le réseau.",
+            "Les dirigeants qui ont franchi le pas sont les meilleurs ambassadeurs : rejoignez le réseau.",
             "/ami/",
             "Devenir ambassadeur IA",
         ),
         Step(
             "Structurez la gouvernance de vos données et de vos modèles",
-            "Sécurité, conformité (RGPD, règlement européen sur l’IA), évaluation des résultats : faites le point.",
+            "Sécurité, conformité (RGPD, règlement européen sur l’IA), évaluation des résultats : faites le point.",
             "https://www.cnil.fr/fr/intelligence-artificielle",
             "Les recommandations de la CNIL sur l’IA",
         ),
@@ -75,13 +75,13 @@ NEXT_STEPS = {
         ),
         Step(
             "Fixez des règles d’usage",
-            "Quels outils, quelles données peut-on y mettre, qui valide : une charte simple évite les fuites.",
+            "Quels outils, quelles données peut-on y mettre, qui valide : une charte simple évite les fuites.",
             "https://www.cnil.fr/fr/intelligence-artificielle",
             "Les recommandations de la CNIL",
         ),
         Step(
             "Voyez ce que font les autres",
-            "Ateliers et cafés IA : des retours d’expérience d’entreprises comme la vôtre.",
+            "Ateliers et cafés IA : des retours d’expérience d’entreprises comme la vôtre.",
             "/agenda/",
             "L’agenda des événements IA",
         ),

@@ -39,14 +39,14 @@ QUESTIONS_2026_1: tuple[Question, ...] = (
         "impact",
         2,
         D.STRATEGY,
-        "Selon vous, quel sera l’effet de l’IA sur votre secteur d’ici trois à cinq ans ?",
+        "Selon vous, quel sera l’effet de l’IA sur votre secteur d’ici trois à cinq ans ?",
         _scale("Négligeable", "Limité", "Important", "Décisif, une question de survie"),
     ),
     Question(
         "gains",
         2,
         D.STRATEGY,
-        "Voyez-vous des gains concrets que l’IA pourrait apporter à votre entreprise ?",
+        "Voyez-vous des gains concrets que l’IA pourrait apporter à votre entreprise ?",
         _scale(
             "Non, aucun",
             "Peut-être, je ne sais pas lesquels",
@@ -58,7 +58,7 @@ QUESTIONS_2026_1: tuple[Question, ...] = (
         "feuille_de_route",
         2,
         D.STRATEGY,
-        "Votre entreprise a-t-elle une stratégie ou une feuille de route pour l’IA ?",
+        "Votre entreprise a-t-elle une stratégie ou une feuille de route pour l’IA ?",
         _scale(
             "Non, ce n’est pas un sujet",
             "Nous y réfléchissons",
@@ -71,7 +71,7 @@ QUESTIONS_2026_1: tuple[Question, ...] = (
         "donnees",
         3,
         D.DATA,
-        "Où sont les données de votre activité (clients, production, gestion) ?",
+        "Où sont les données de votre activité (clients, production, gestion) ?",
         _scale(
             "Surtout sur papier ou dispersées",
             "Dans des tableurs",
@@ -83,7 +83,7 @@ QUESTIONS_2026_1: tuple[Question, ...] = (
         "numerisation",
         3,
         D.DATA,
-        "Vos processus (devis, commandes, facturation, planification) sont-ils numérisés ?",
+        "Vos processus (devis, commandes, facturation, planification) sont-ils numérisés ?",
         _scale("Très peu", "En partie", "En grande partie", "Entièrement, et reliés entre eux"),
     ),
     # Skills.
@@ -91,7 +91,7 @@ QUESTIONS_2026_1: tuple[Question, ...] = (
         "connaissance",
         3,
         D.SKILLS,
-        "Comment décririez-vous votre propre connaissance de l’IA ?",
+        "Comment décririez-vous votre propre connaissance de l’IA ?",
         _scale(
             "Je n’y connais rien",
             "J’en ai des notions",
@@ -103,7 +103,7 @@ QUESTIONS_2026_1: tuple[Question, ...] = (
         "formation",
         3,
         D.SKILLS,
-        "Vos équipes sont-elles formées à l’IA ?",
+        "Vos équipes sont-elles formées à l’IA ?",
         _scale(
             "Non",
             "Quelques personnes se forment seules",
@@ -116,7 +116,7 @@ QUESTIONS_2026_1: tuple[Question, ...] = (
         "ia_generative",
         4,
         D.USES,
-        "Utilisez-vous des outils d’IA générative (ChatGPT, Le Chat, Copilot, Gemini…) ?",
+        "Utilisez-vous des outils d’IA générative (ChatGPT, Le Chat, Copilot, Gemini…) ?",
         _scale(
             "Jamais",
             "Un peu, chacun de son côté",
@@ -128,14 +128,14 @@ QUESTIONS_2026_1: tuple[Question, ...] = (
         "processus",
         4,
         D.USES,
-        "L’IA est-elle utilisée dans vos processus, vos produits ou vos services ?",
+        "L’IA est-elle utilisée dans vos processus, vos produits ou vos services ?",
         _scale("Non", "Un essai est en cours", "Oui, pour un ou deux usages", "Oui, pour plusieurs usages"),
     ),
     Question(
         "outils",
         4,
         D.USES,
-        "Quels outils d’IA utilisez-vous ?",
+        "Quels outils d’IA utilisez-vous ?",
         _scale(
             "Aucun",
             "Des outils gratuits grand public",
@@ -148,7 +148,7 @@ QUESTIONS_2026_1: tuple[Question, ...] = (
         "budget",
         5,
         D.MEANS,
-        "Quel budget consacrez-vous au numérique et à l’IA ?",
+        "Quel budget consacrez-vous au numérique et à l’IA ?",
         _scale(
             "Aucun", "Des dépenses ponctuelles", "Un budget annuel", "Un budget pluriannuel d’investissement"
         ),
@@ -157,7 +157,7 @@ QUESTIONS_2026_1: tuple[Question, ...] = (
         "accompagnement",
         5,
         D.MEANS,
-        "Êtes-vous accompagné sur ces sujets (conseil, réseau, prestataire) ?",
+        "Êtes-vous accompagné sur ces sujets (conseil, réseau, prestataire) ?",
         _scale(
             "Non, et je ne sais pas à qui m’adresser",
             "Non, mais je sais à qui m’adresser",
@@ -169,12 +169,12 @@ QUESTIONS_2026_1: tuple[Question, ...] = (
         "frein",
         5,
         None,
-        "Qu’est-ce qui vous freine le plus aujourd’hui ?",
+        "Qu’est-ce qui vous freine le plus aujourd’hui ?",
         (
             Choice("interet", "Je ne vois pas l’intérêt pour mon entreprise"),
             Choice("competences", "Le manque de compétences dans l’entreprise"),
             Choice("formation", "Le manque de formation"),
-            Choice("accompagnement", "Le manque d’accompagnement : je ne sais pas par où commencer"),
+            Choice("accompagnement", "Le manque d’accompagnement : je ne sais pas par où commencer"),
             Choice("cout", "Le coût"),
             Choice("confiance", "La sécurité, la confidentialité ou la fiabilité"),
             Choice("rien", "Rien de particulier"),
@@ -276,7 +276,7 @@ def _answer(answers: dict[str, str], key: str) -> int:
 
 def classify_2026_2(answers: dict[str, str], scores: dict[str, int]) -> tuple[str, list[str]]:
     """Innovateur: every condition of ``INNOVATEUR_2026_2``. Expérimentateur: uses AI (generative tools or a trial in
-    the processes). Sceptique: no use, and sees no gain (« non, aucun », or « peut-être » while expecting a limited
+    the processes). Sceptique: no use, and sees no gain (« non, aucun », or « peut-être » while expecting a limited
     effect on the sector) or answers that the lack of interest holds them back. Bloqué: no use, sees the gains.
     ``scores`` are not read: the profile comes from the answers (docs/diagnostic.md)."""
     missing = [label for key, minimum, label in INNOVATEUR_2026_2 if _answer(answers, key) < minimum]

@@ -18,18 +18,17 @@ MIN_GROUP = 10  # a group with fewer results is not shown: too few to be meaning
 
 
 def events_near(result: DiagnosticResult, limit: int = 5) -> list:
-    """Upcoming events of the leader's département, then of their region, then online ones (one query). Cancelled
-    events, listed in the agenda with their status, are no next step."""
-    here = Q(departement_id=result.departement_id)
-    region = Q(region_id=result.region_id)
-    online = Q(mode=Mode.ONLINE)
+    """Upcoming events of the leader’s département or region, soonest first; then, if there is room, events one can
+    follow online (online, or in person and online) elsewhere, soonest first: never an online event of another
+    region before a local one (one query). Cancelled events, listed in the agenda with their status, are no next
+    step."""
+    local = Q(departement_id=result.departement_id) | Q(region_id=result.region_id)
+    online = Q(mode__in=[Mode.ONLINE, Mode.HYBRID])
     qs = (
         events_public()
-        .filter(here | region | online)
+        .filter(local | online)
         .exclude(status=Status.CANCELLED)
-        .annotate(
-            nearness=Case(When(here, then=0), When(region, then=1), default=2, output_field=IntegerField())
-        )
+        .annotate(nearness=Case(When(local, then=0), default=1, output_field=IntegerField()))
         .order_by("nearness", "starts_at", "pk")
         .prefetch_related(None)
     )
@@ -79,9 +78,9 @@ def _protected(
 ) -> list[Row]:
     """The rows of one breakdown (``groups``: label and counts by profile, in display order) such that no group of
     fewer than ``MIN_GROUP`` results can be read or recovered, even by subtracting the shown rows from the overall
-    total: the small groups are merged into one « Autres » row; if that row would itself be under ``MIN_GROUP``,
+    total: the small groups are merged into one « Autres » row; if that row would itself be under ``MIN_GROUP``,
     the smallest shown groups join it (secondary suppression) until it reaches ``MIN_GROUP``. So the overall total
-    minus the shown rows is either 0 or the « Autres » row, of at least ``MIN_GROUP`` results. Nothing when the
+    minus the shown rows is either 0 or the « Autres » row, of at least ``MIN_GROUP`` results. Nothing when the
     whole breakdown has fewer than ``MIN_GROUP`` results. Groups with no result are left out."""
     groups = [(label, counts) for label, counts in groups if _size(counts)]
     if sum(_size(counts) for _, counts in groups) + sum(map(_size, unlabelled)) < MIN_GROUP:

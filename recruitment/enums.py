@@ -4,7 +4,7 @@ from django.db import models
 class ApplicationState(models.TextChoices):
     SUBMITTED = "submitted", "Déposée"
     UNDER_REVIEW = "under_review", "En cours d’examen"
-    DESIGNATED = "designated", "Retenue : ambassadeur désigné"
+    DESIGNATED = "designated", "Retenue : ambassadeur désigné"
     DECLINED = "declined", "Non retenue"
     INELIGIBLE = "ineligible", "Irrecevable"
     WITHDRAWN = "withdrawn", "Retirée par la personne"

@@ -4,6 +4,7 @@ from stdnum.fr import siret as stdnum_siret
 
 from ambassadors.enums import ProfileKind
 from ambassadors.models import PartnerNetwork, Topic
+from core.formats import french_typography
 from core.ids import IdMultipleChoiceField
 from recruitment.enums import ApplicationState, Recommendation, StructureSize
 from recruitment.models import Call, CallQuestion
@@ -23,7 +24,7 @@ class ApplicationForm(forms.Form):
     )
     phone = forms.CharField(label="Téléphone", max_length=32, required=False, help_text="Facultatif.")
     job_title = forms.CharField(
-        label="Votre fonction", max_length=150, help_text="Par exemple : dirigeante, DSI, consultant."
+        label="Votre fonction", max_length=150, help_text="Par exemple : dirigeante, DSI, consultant."
     )
     structure_name = forms.CharField(label="Nom de votre structure", max_length=200)
     siret = forms.CharField(
@@ -60,7 +61,7 @@ class ApplicationForm(forms.Form):
     profile_kind = forms.ChoiceField(
         label="Profil d’ambassadeur visé",
         choices=[("", "Choisir"), *ProfileKind.choices],
-        help_text="Grand public : partager nationalement votre vision de l’IA. Sectoriel et régional : accompagner "
+        help_text="Grand public : partager nationalement votre vision de l’IA. Sectoriel et régional : accompagner "
         "les entreprises de votre territoire.",
     )
     proposing_network = forms.ModelChoiceField(
@@ -87,7 +88,7 @@ class ApplicationForm(forms.Form):
     consent = forms.BooleanField(
         label="J’accepte que ces données soient traitées pour examiner ma candidature",
         help_text="Elles sont vues par les relecteurs et coordinateurs de votre région et de votre réseau, jamais "
-        "publiées, et effacées deux ans après la clôture de l’appel (voir « Données personnelles »).",
+        "publiées, et effacées deux ans après la clôture de l’appel (voir « Données personnelles »).",
         error_messages={"required": "Votre accord est nécessaire pour examiner la candidature."},
     )
 
@@ -97,8 +98,8 @@ class ApplicationForm(forms.Form):
         self.questions = list(call.questions.all())
         for question in self.questions:
             self.fields[f"question_{question.pk}"] = forms.CharField(
-                label=question.label,
-                help_text=question.help_text,
+                label=french_typography(question.label),
+                help_text=french_typography(question.help_text),
                 required=question.required,
                 max_length=3000,
                 widget=forms.Textarea(attrs={"rows": 4}),
@@ -120,7 +121,7 @@ class ApplicationForm(forms.Form):
             return stdnum_siret.validate(value)
         except StdnumError as exc:
             raise forms.ValidationError(
-                "Ce numéro SIRET n’est pas valide : il compte 14 chiffres et sa clé de contrôle doit être juste. "
+                "Ce numéro SIRET n’est pas valide : il compte 14 chiffres et sa clé de contrôle doit être juste. "
                 "Laissez le champ vide si vous ne le connaissez pas."
             ) from exc
 
@@ -129,13 +130,13 @@ class ApplicationForm(forms.Form):
         commune = communes_for_postcode(postcode).first()
         if commune is None:
             raise forms.ValidationError(
-                "Ce code postal est inconnu : vérifiez-le (5 chiffres, par exemple 69001)."
+                "Ce code postal est inconnu : vérifiez-le (5 chiffres, par exemple 69001)."
             )
         region = commune.departement.region
         if self.call_regions and region not in self.call_regions:
             names = ", ".join(r.name for r in self.call_regions)
             raise forms.ValidationError(
-                f"Cet appel concerne les régions suivantes : {names}. {region.name} n’en fait pas partie."
+                f"Cet appel concerne les régions suivantes : {names}. {region.name} n’en fait pas partie."
             )
         self.commune = commune
         return postcode
@@ -149,7 +150,7 @@ class ApplicationForm(forms.Form):
             if outside:
                 self.add_error(
                     "other_departements",
-                    f"Choisissez des départements de la région {commune.departement.region.name} : "
+                    f"Choisissez des départements de la région {commune.departement.region.name} : "
                     + ", ".join(d.name for d in outside)
                     + " n’en font pas partie.",
                 )
@@ -211,7 +212,7 @@ class DecisionForm(forms.Form):
         max_length=2000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Obligatoire pour une décision ; il est communiqué à la personne.",
+        help_text="Obligatoire pour une décision ; il est communiqué à la personne.",
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
@@ -229,7 +230,7 @@ class BulkDecisionForm(forms.Form):
         queryset=None,
         error_messages={
             "required": "Cochez au moins une candidature.",
-            "invalid_pk_value": "« %(pk)s » n’est pas un numéro de candidature.",
+            "invalid_pk_value": "« %(pk)s » n’est pas un numéro de candidature.",
             "invalid_choice": "La candidature n° %(value)s n’existe pas ou n’est pas de votre périmètre.",
         },
     )
@@ -286,7 +287,7 @@ class CallForm(forms.ModelForm):
         }
         help_texts = {
             "opens_at": "Heure de Paris.",
-            "closes_at": "Heure de Paris ; dernière seconde acceptée.",
+            "closes_at": "Heure de Paris ; dernière seconde acceptée.",
         }
 
     def __init__(self, *args, **kwargs):

@@ -31,7 +31,7 @@ class Call(models.Model):
         verbose_name="régions couvertes",
         blank=True,
         related_name="+",
-        help_text="Aucune région cochée : l’appel couvre tout le territoire.",
+        help_text="Aucune région cochée : l’appel couvre tout le territoire.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

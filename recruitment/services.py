@@ -15,6 +15,7 @@ from accounts.services import activation_path, user_blocking_ambassador_account,
 from ambassadors.models import Ambassador
 from ambassadors.services import ambassador_unique_slug
 from core.emails import absolute_url, email_send_on_commit
+from core.formats import french_date, french_datetime
 from core.models import AuditEntry
 from core.services import audit_log
 from recruitment import rules, workflow
@@ -46,9 +47,9 @@ class EmailTaken(RecruitmentError):
         if user.role == Role.AMBASSADOR:
             whose = "est déjà celle du compte d’un ambassadeur qui a un profil"
         else:
-            whose = f"appartient déjà à un compte « {Role(user.role).label} » de la plateforme"
+            whose = f"appartient déjà à un compte « {Role(user.role).label} » de la plateforme"
         super().__init__(
-            f"L’adresse {application.email} {whose}, et un compte n’a qu’un rôle : la désignation n’est pas "
+            f"L’adresse {application.email} {whose}, et un compte n’a qu’un rôle : la désignation n’est pas "
             "enregistrée. Faites d’abord changer l’adresse de ce compte par un administrateur de la plateforme, "
             "puis désignez de nouveau."
         )
@@ -58,8 +59,8 @@ class DuplicateApplication(RecruitmentError):
     def __init__(self, existing: Application):
         self.existing = existing
         super().__init__(
-            f"Vous avez déjà candidaté à cet appel le {timezone.localtime(existing.submitted_at):%d/%m/%Y} : "
-            f"votre candidature est « {existing.get_state_display().lower()} ». "
+            f"Vous avez déjà candidaté à cet appel le {french_date(timezone.localtime(existing.submitted_at), weekday=False)} : "
+            f"votre candidature est « {existing.get_state_display().lower()} ». "
             "Nous venons de vous renvoyer par courriel le lien pour la suivre."
         )
 
@@ -109,11 +110,11 @@ def application_submit(*, call: Call, data: ApplicationData, now=None) -> Applic
     now = now or timezone.now()
     if not call.is_open_at(now):
         raise CallClosed(
-            f"L’appel « {call.title} » est clos depuis le "
-            f"{timezone.localtime(call.closes_at):%d/%m/%Y à %H:%M:%S} (heure de Paris) : "
+            f"L’appel « {call.title} » est clos depuis le "
+            f"{french_datetime(timezone.localtime(call.closes_at))} (heure de Paris) : "
             "votre candidature n’a pas pu être enregistrée."
             if now > call.closes_at
-            else f"L’appel « {call.title} » n’est pas encore ouvert."
+            else f"L’appel « {call.title} » n’est pas encore ouvert."
         )
     email = data.fields["email"].strip().lower()
     existing = Application.objects.filter(call=call, email=email).first()
@@ -142,8 +143,8 @@ def _conflict(application: Application) -> Conflict:
     current = Application.objects.select_related("decided_by").get(pk=application.pk)
     who = f" par {current.decided_by}" if current.decided_by else ""
     return Conflict(
-        "Cette candidature a été modifiée entre-temps : elle est maintenant "
-        f"« {current.get_state_display().lower()} »{who}. Votre décision n’a pas été enregistrée ; "
+        "Cette candidature a été modifiée entre-temps : elle est maintenant "
+        f"« {current.get_state_display().lower()} »{who}. Votre décision n’a pas été enregistrée ; "
         "votre motif est conservé ci-dessous."
     )
 
@@ -178,8 +179,8 @@ def application_transition(
     needed = workflow.actor_for(frm, to)
     if needed is None:
         raise RecruitmentError(
-            f"Impossible de passer une candidature « {application.get_state_display().lower()} » à "
-            f"« {ApplicationState(to).label.lower()} »."
+            f"Impossible de passer une candidature « {application.get_state_display().lower()} » à "
+            f"« {ApplicationState(to).label.lower()} »."
         )
     actor = _actor_kind(by, application)
     allowed = actor == needed or (needed == workflow.REVIEWER and actor == workflow.COORDINATOR)
@@ -189,7 +190,7 @@ def application_transition(
         )
     reason = (reason or "").strip()
     if to in workflow.DECISIONS and not reason:
-        raise RecruitmentError("Une décision doit être motivée : indiquez le motif.")
+        raise RecruitmentError("Une décision doit être motivée : indiquez le motif.")
     if to == ApplicationState.DESIGNATED and (
         blocking := user_blocking_ambassador_account(application.email)
     ):
@@ -289,7 +290,7 @@ def review_save(*, application: Application, by, score: int, recommendation: str
     """Give or update one's opinion. The first opinion on a submitted application starts its review."""
     if not rules.can_review(by, application):
         raise NotAllowed("Vous ne pouvez pas donner d’avis sur cette candidature.")
-    closed = RecruitmentError("Cette candidature n’est plus en cours d’examen : les avis sont clos.")
+    closed = RecruitmentError("Cette candidature n’est plus en cours d’examen : les avis sont clos.")
     open_states = {ApplicationState.SUBMITTED, ApplicationState.UNDER_REVIEW}
     with transaction.atomic():
         # Judge the state as it is now, not as the page that posted the opinion saw it (a coordinator may have

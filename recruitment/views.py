@@ -249,7 +249,7 @@ def decide(request, pk):
             form.add_error(None, str(exc))
         else:
             messages.success(
-                request, "La décision est enregistrée ; la personne en est informée par courriel."
+                request, "La décision est enregistrée ; la personne en est informée par courriel."
             )
             return redirect("recruitment:detail", pk=pk)
     form.fields["to"].choices = [c for c in form.fields["to"].choices if c[0] in ("", *targets)]
@@ -283,7 +283,7 @@ def decide_bulk(request):
     if result.done:
         messages.success(request, f"Décision enregistrée pour {len(result.done)} candidature(s).")
     for application, error in result.refused:
-        messages.error(request, f"{application.full_name} : {error}")
+        messages.error(request, f"{application.full_name} : {error}")
     return redirect("recruitment:queue")
 
 
@@ -326,7 +326,7 @@ def export_csv(request):
     form, filters = _queue_filters(request)
     if form.is_bound and not form.is_valid():
         errors = " ; ".join(
-            f"{form.fields[name].label} : {' '.join(messages_)}"
+            f"{form.fields[name].label} : {' '.join(messages_)}"
             if name in form.fields
             else " ".join(messages_)
             for name, messages_ in form.errors.items()

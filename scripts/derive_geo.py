@@ -1,6 +1,6 @@
 """Derive the compact geographic reference files from the official geographic code (COG).
 
-Source: the npm package ``@etalab/decoupage-administratif`` (INSEE's Code officiel géographique and La Poste's
+Source: the npm package ``@etalab/decoupage-administratif`` (INSEE’s Code officiel géographique and La Poste’s
 postcodes, published by Etalab under the Licence Ouverte / Open Licence 2.0). This script keeps what the platform
 needs (the 18 regions, the 101 départements, every current commune of those départements with its postcodes) and
 writes three small CSV files into ``territories/data/``. Those files are committed, so nothing here runs at install.

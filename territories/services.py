@@ -4,6 +4,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils.text import slugify
 
+from core.formats import french_typography
 from territories.enums import NafLevel
 from territories.geo import region_timezone
 from territories.models import Commune, Departement, NafActivity, PostalCode, Region
@@ -11,9 +12,19 @@ from territories.models import Commune, Departement, NafActivity, PostalCode, Re
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
 
+# Names and labels are shown to people: the official files write « Côte-d'Or », « qu'employeurs », we store
+# « Côte-d’Or », « qu’employeurs » (search folds both apostrophes, so typing either finds them).
+TYPOGRAPHIC_COLUMNS = ("name", "label")
+
+
 def _rows(name: str) -> list[dict[str, str]]:
     with (DATA_DIR / name).open(encoding="utf-8", newline="") as f:
-        return list(csv.DictReader(f))
+        rows = list(csv.DictReader(f))
+    for row in rows:
+        for column in TYPOGRAPHIC_COLUMNS:
+            if column in row:
+                row[column] = french_typography(row[column])
+    return rows
 
 
 def _searchable(rows: list) -> list:

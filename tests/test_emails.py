@@ -81,7 +81,7 @@ def test_email_failure_on_single_decision_still_redirects(
 def test_email_text_keeps_apostrophes_and_ampersands_verbatim(
     client, smtp_inbox, django_capture_on_commit_callbacks
 ):
-    call = CallFactory(title="Appel de L'Atelier & Co")
+    call = CallFactory(title="Appel de L’Atelier & Co")
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post("/ami/", form_data(call, first_name="L'Atelier & Co"))
     assert response.status_code == 302
@@ -89,6 +89,6 @@ def test_email_text_keeps_apostrophes_and_ampersands_verbatim(
     [message] = smtp_inbox.messages
     body = smtp_inbox.body(message)
     assert "Bonjour L'Atelier & Co," in body
-    assert "« Appel de L'Atelier & Co »" in body
+    assert "« Appel de L’Atelier & Co »" in body
     assert "&#x27;" not in body
     assert "&amp;" not in body

@@ -235,7 +235,7 @@ def test_find_results_and_contact_pages_show_no_private_data_nor_hidden_profiles
     from ambassadors.models import Topic
     from territories.models import NafActivity
 
-    response = client.post(
+    response = client.get(
         "/trouver-un-ambassadeur/",
         {
             "postcode": "69001",

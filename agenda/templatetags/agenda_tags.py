@@ -5,6 +5,7 @@ from django.utils.safestring import mark_safe
 
 from agenda.dates import event_when as _event_when
 from agenda.ical import event_location
+from core.formats import french_typography
 
 register = template.Library()
 
@@ -24,6 +25,6 @@ def event_place(event) -> str:
 @register.filter
 def safe_markdown(text: str) -> str:
     """Plain text or simple Markdown, rendered then sanitised (nh3): no script, no style, no event handler."""
-    html = markdown.markdown(text or "", extensions=[], output_format="html")
+    html = markdown.markdown(french_typography(text or ""), extensions=[], output_format="html")
     clean = nh3.clean(html, tags=ALLOWED_TAGS, attributes={"a": {"href"}}, link_rel="noopener nofollow")
     return mark_safe(clean)  # noqa: S308 - sanitised by nh3 just above

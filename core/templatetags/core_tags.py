@@ -1,7 +1,6 @@
 from django import template
-from django.utils import timezone
 
-from core.dates import french_date
+from core import formats
 
 register = template.Library()
 
@@ -27,11 +26,60 @@ def page_window(page_obj, size: int = 2) -> list:
     return window
 
 
+# French formats (core/formats.py). Stored datetimes are read on Paris time (the current time zone).
+
+
 @register.filter
 def jour(value, weekday: bool = True) -> str:
-    """« jeudi 15 janvier 2026 », « 1er mai 2026 » (``value|jour:False``, without the weekday)."""
-    if not value:
-        return ""
-    if hasattr(value, "tzinfo") and value.tzinfo is not None:
-        value = timezone.localtime(value)
-    return french_date(value, weekday=weekday)
+    """« jeudi 15 janvier 2026 », « 1er mai 2026 » (``value|jour:False``, without the weekday)."""
+    return formats.french_date(formats.local(value), weekday=weekday) if value else ""
+
+
+@register.filter
+def date_fr(value) -> str:
+    """« 15 janvier 2026 », « 1er mai 2026 »: a day in a table or a sentence."""
+    return formats.french_date(formats.local(value), weekday=False) if value else ""
+
+
+@register.filter
+def date_heure(value) -> str:
+    """« 15 janvier 2026 à 14 h 30 »."""
+    return formats.french_datetime(formats.local(value)) if value else ""
+
+
+@register.filter
+def heure(value) -> str:
+    """« 9 h », « 14 h 30 »."""
+    return formats.french_time(formats.local(value)) if value else ""
+
+
+@register.filter
+def mois(value) -> str:
+    """« janvier 2026 »."""
+    return formats.french_month(formats.local(value)) if value else ""
+
+
+@register.filter
+def nombre(value) -> str:
+    """« 1 209 »."""
+    return formats.french_number(value) if value not in (None, "") else ""
+
+
+@register.filter
+def compte(value, forms: str) -> str:
+    """``n|compte:"ambassadeur trouvé"`` → « 0 ambassadeur trouvé », « 3 ambassadeurs trouvés »;
+    ``n|compte:"travail,travaux"`` for an irregular plural."""
+    singular, _, plural = forms.partition(",")
+    return formats.count(value or 0, singular, plural or None)
+
+
+@register.filter
+def pluriel(value, suffix: str = "s") -> str:
+    """Like ``pluralize``, but French: 0 and 1 take the singular. ``n|pluriel``, ``n|pluriel:"aux"``."""
+    return suffix if abs(value or 0) >= 2 else ""
+
+
+@register.filter
+def typo(text) -> str:
+    """Text typed by people (or reference data) with French punctuation and apostrophes."""
+    return formats.french_typography(str(text)) if text not in (None, "") else ""

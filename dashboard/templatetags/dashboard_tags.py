@@ -7,8 +7,8 @@ register = template.Library()
 
 @register.filter
 def cell(value, kind: str = "") -> str:
-    """A figure as a French reader expects it: « – » when it does not exist, « 2,5 » for a decimal, thin groups of
-    thousands (« 1 209 »)."""
+    """A figure as a French reader expects it: « – » when it does not exist, « 2,5 » for a decimal, thin groups of
+    thousands (« 1 209 »)."""
     if value is None:
         return "–"
     if isinstance(value, bool) or not isinstance(value, int | float):
@@ -26,7 +26,7 @@ def with_columns(row, columns) -> list:
 
 @register.filter
 def pluriel(value) -> str:
-    """« s » from 2 on: in French, 0 and 1 take the singular (« 0 demande »)."""
+    """« s » from 2 on: in French, 0 and 1 take the singular (« 0 demande »)."""
     try:
         return "s" if int(value) > 1 else ""
     except (TypeError, ValueError):

@@ -34,7 +34,7 @@ def as_user(client, user):
 
 def contribution_data(**overrides) -> dict:
     """The POST of /espace/evenements/nouveau/: a café IA in Lyon (69001), in 30 days from 14 h 30 to 17 h, times
-    entered in the event's zone. ``None`` removes a field."""
+    entered in the event’s zone. ``None`` removes a field."""
     day = in_days(30)
     data = {
         "title": "Café IA des dirigeants lyonnais",

@@ -3,7 +3,7 @@ next week from 14 h 30 to 17 h.
 
 * ``EventFactory(submitted=True)``: waiting for moderation (not public).
 * ``EventFactory(online=True)``: a webinar, no venue, region 84 (``region_code="76"`` for another region).
-* ``EventFactory(reunion=True)``: in Saint-Denis (La Réunion, 04), on La Réunion's time (Indian/Reunion).
+* ``EventFactory(reunion=True)``: in Saint-Denis (La Réunion, 04), on La Réunion’s time (Indian/Reunion).
 * ``EventFactory(topics=["production"], sectors=["C"], ambassadors=[...])``: many-to-many by slug / NAF code.
 * ``at(day, hour, minute, zone)`` builds an aware start time: ``EventFactory(starts_at=at(day, 14, 0, REUNION))``
   (the end defaults to 2 h 30 later).
@@ -64,7 +64,7 @@ class EventFactory(factory.django.DjangoModelFactory):
 
     title = factory.Sequence(lambda n: f"Atelier IA pour les PME n° {n}")
     slug = factory.Sequence(lambda n: f"atelier-ia-{n}")
-    description = "Un atelier concret : **démonstrations** et retours d’expérience de PME."
+    description = "Un atelier concret : **démonstrations** et retours d’expérience de PME."
     timezone = PARIS
     starts_at = factory.LazyAttribute(lambda o: at(in_days(7), 14, 30, o.timezone))
     ends_at = factory.LazyAttribute(lambda o: o.starts_at + timedelta(hours=2, minutes=30))

@@ -303,7 +303,7 @@ def test_rss_parses_with_upcoming_items(client, scene):
     description = next(
         i.findtext("description") for i in items if i.findtext("title") == "Café IA à Saint-Denis"
     )
-    assert "14 h – 16 h (heure de La Réunion)" in description
+    assert "14\u00a0h – 16\u00a0h (heure de La Réunion)" in description
 
 
 def test_atom_parses_with_entries_and_filters(client, scene):
@@ -361,7 +361,7 @@ def _icaljs_available() -> bool:
 
 def test_feed_parses_with_mozilla_icaljs(client, scene, tmp_path):
     if not _icaljs_available():
-        pytest.skip("node ou ical.js absent : npm ci")
+        pytest.skip("node ou ical.js absent : npm ci")
     feed = tmp_path / "flux.ics"
     feed.write_bytes(_feed(client).content)
 

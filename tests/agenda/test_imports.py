@@ -335,7 +335,7 @@ def test_import_malformed_events_are_skipped_with_a_reason():
     assert by_uid["sans-titre@partenaire.exemple"] == "Pas de titre (SUMMARY)."
     assert by_uid["sans-debut@partenaire.exemple"] == "Pas de date de début (DTSTART)."
     assert (
-        by_uid["date-cassee@partenaire.exemple"] == "Propriété DTSTART illisible (valeur « le 3 février »)."
+        by_uid["date-cassee@partenaire.exemple"] == "Propriété DTSTART illisible (valeur « le 3 février »)."
     )
     assert by_uid[""].startswith("Pas d’identifiant (UID)")
     assert {r["resume"] for r in run.skipped_reasons} >= {"Conférence martienne", "Sans identifiant"}
@@ -373,7 +373,7 @@ def test_import_not_a_calendar_is_an_error_and_touches_nothing(content, reason):
     before = list(Event.objects.filter(source=src).values())
     run = import_calendar(source=src, content=content, now=NOW + timedelta(days=1))
 
-    assert run.error.startswith("Ce fichier n’est pas un calendrier iCalendar : ")
+    assert run.error.startswith("Ce fichier n’est pas un calendrier iCalendar : ")
     assert reason in run.error
     assert (run.created, run.updated, run.missing) == (0, 0, 0)
     assert run.finished_at is not None
@@ -427,7 +427,7 @@ def test_command_imports_a_file_and_reports_counts_and_skipped_reasons():
     run = src.runs.get()
     assert run.created == Event.objects.filter(source=src).count() > 20
     assert f"{run.created} créé(s), 0 mis à jour, 0 inchangé(s), 1 ignoré(s)" in text
-    assert "sans-titre@partenaire.exemple : Pas de titre (SUMMARY)." in text
+    assert "sans-titre@partenaire.exemple : Pas de titre (SUMMARY)." in text
     # A second time: nothing new.
     out = StringIO()
     call_command("import_events", str(DATA / "forever.ics"), "--region", "84", stdout=out)
@@ -462,8 +462,8 @@ def test_command_options_set_the_source():
     [
         ([str(DATA / "absent.ics")], "Fichier introuvable"),
         ([str(DATA / "not_a_calendar.ics"), "--region", "84"], "n’est pas un calendrier iCalendar"),
-        ([str(DATA / "forever.ics"), "--region", "99"], "Région inconnue : « 99 »"),
-        ([str(DATA / "forever.ics"), "--format", "banquet"], "Format inconnu : « banquet »"),
+        ([str(DATA / "forever.ics"), "--region", "99"], "Région inconnue : « 99 »"),
+        ([str(DATA / "forever.ics"), "--format", "banquet"], "Format inconnu : « banquet »"),
         ([], "Indiquez un fichier ou une adresse"),
     ],
 )
@@ -479,7 +479,7 @@ def test_command_malformed_file_does_not_crash_and_reports(tmp_path):
     call_command("import_events", str(path), "--region", "84", stdout=out)
 
     assert "5 ignoré(s)" in out.getvalue()
-    assert "mars@partenaire.exemple : Fuseau horaire inconnu « Mars/Olympus »" in out.getvalue()
+    assert "mars@partenaire.exemple : Fuseau horaire inconnu « Mars/Olympus »" in out.getvalue()
 
 
 # Remote calendars: a real local HTTP server.
@@ -553,7 +553,7 @@ def test_import_source_too_big_is_refused(calendar_server):
     imported(src, "feed.ics")
     run = import_source(src)
 
-    assert run.error == ("Le calendrier dépasse la taille maximale (5 Mo) : il n’est pas importé.")
+    assert run.error == ("Le calendrier dépasse la taille maximale (5 Mo) : il n’est pas importé.")
     assert Event.objects.filter(source=src, missing_from_source_since__isnull=True).count() == 3
     with pytest.raises(FetchError, match="taille maximale"):
         fetch_url(f"{calendar_server}/agenda.ics", max_bytes=100)
@@ -568,7 +568,7 @@ def test_import_source_slow_server_times_out(calendar_server):
     ("path", "message"),
     [
         ("/absent.ics", "Le serveur a répondu par une erreur 404"),
-        ("/page.ics", "Ce fichier n’est pas un calendrier iCalendar : c’est une page web"),
+        ("/page.ics", "Ce fichier n’est pas un calendrier iCalendar : c’est une page web"),
     ],
 )
 def test_import_source_errors_are_recorded(calendar_server, path, message):
@@ -585,7 +585,7 @@ def test_fetch_refuses_other_schemes_and_private_networks():
     with pytest.raises(FetchError, match="réseau privé ou local"):
         fetch_url("http://127.0.0.1:9/agenda.ics")
     src = source(url="http://localhost:9/agenda.ics")
-    assert import_source(src).error == "Adresse refusée : ce serveur est sur un réseau privé ou local."
+    assert import_source(src).error == "Adresse refusée : ce serveur est sur un réseau privé ou local."
 
 
 def test_task_refreshes_active_url_sources(calendar_server):
@@ -677,7 +677,7 @@ def test_bad_upload_shows_the_error_and_keeps_nothing(client):
     )
 
     assert response.status_code == 400
-    assert "Ce fichier n’est pas un calendrier iCalendar : c’est une page web" in response.content.decode()
+    assert "Ce fichier n’est pas un calendrier iCalendar : c’est une page web" in response.content.decode()
     assert not ImportSource.objects.exists()
     assert not ImportRun.objects.exists()
 
@@ -891,7 +891,7 @@ def test_import_duplicate_uid_keeps_the_latest_version():
         {
             "uid": "double",
             "resume": "Version 1",
-            "raison": "UID en double dans le calendrier : seule la version la plus récente est importée.",
+            "raison": "UID en double dans le calendrier : seule la version la plus récente est importée.",
         }
     ]
 

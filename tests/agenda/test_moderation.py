@@ -113,7 +113,7 @@ def test_coordinator_publication_makes_event_public_everywhere_and_emails_contri
     [mail] = smtp_inbox.to(ambassador.email)
     assert mail["Subject"] == "Votre événement est publié dans l’agenda des ambassadeurs IA"
     body = smtp_inbox.body(mail)
-    assert f"« {event.title} »" in body
+    assert f"« {event.title} »" in body
     assert f"/agenda/{event.slug}/" in body
 
 
@@ -125,7 +125,7 @@ def test_refusal_without_reason_is_refused_and_sends_nothing(
     with django_capture_on_commit_callbacks(execute=True):
         response = moderate(client, regional, event, Moderation.REFUSED, reason="   ", follow=True)
 
-    assert "Un refus doit être motivé : indiquez le motif." in response.content.decode()
+    assert "Un refus doit être motivé : indiquez le motif." in response.content.decode()
     event.refresh_from_db()
     assert event.moderation == Moderation.SUBMITTED
     assert smtp_inbox.messages == []
@@ -148,10 +148,10 @@ def test_refusal_with_reason_emails_the_reason_and_correction_resubmits(
     assert as_user(client, None).get(event.get_absolute_url()).status_code == 404
     [mail] = smtp_inbox.to(ambassador.email)
     assert mail["Subject"] == "Votre événement n’est pas publié dans l’agenda des ambassadeurs IA"
-    assert f"Motif : {reason}" in smtp_inbox.body(mail)
+    assert f"Motif : {reason}" in smtp_inbox.body(mail)
     # The contributor sees the reason and corrects: the event goes back to the moderators.
     page = as_user(client, ambassador).get(f"/espace/evenements/{event.pk}/").content.decode()
-    assert f"(motif : {reason})" in page
+    assert f"(motif : {reason})" in page
     client.post(
         f"/espace/evenements/{event.pk}/modifier/", contribution_data(address="3 place Bellecour, 2e étage")
     )
@@ -391,7 +391,7 @@ FORM_ERRORS = [
         "unknown_postcode",
         {"postcode": "99999"},
         "postcode",
-        "Ce code postal est inconnu : vérifiez-le (5 chiffres).",
+        "Ce code postal est inconnu : vérifiez-le (5 chiffres).",
     ),
     (
         "no_place_at_all",

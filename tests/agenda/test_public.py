@@ -131,17 +131,17 @@ def test_agenda_filter_narrows_list(client, scene, query, expected):
 
 
 BAD_FILTERS = [
-    ("du=2026-99-01", "Date invalide : utilisez le format AAAA-MM-JJ."),
-    ("au=demain", "Date invalide : utilisez le format AAAA-MM-JJ."),
-    ("format=zzz", "Le format « zzz » n’existe pas."),
-    ("mode=teleportation", "La modalité « teleportation » n’existe pas."),
-    ("region=zz", "La valeur « zz » n’existe pas pour ce filtre."),
-    ("departement=999", "La valeur « 999 » n’existe pas pour ce filtre."),
-    ("secteur=ZZ", "La valeur « ZZ » n’existe pas pour ce filtre."),
-    ("thematique=astrologie", "La valeur « astrologie » n’existe pas pour ce filtre."),
+    ("du=2026-99-01", "Date invalide : utilisez le format AAAA-MM-JJ."),
+    ("au=demain", "Date invalide : utilisez le format AAAA-MM-JJ."),
+    ("format=zzz", "Le format « zzz » n’existe pas."),
+    ("mode=teleportation", "La modalité « teleportation » n’existe pas."),
+    ("region=zz", "La valeur « zz » n’existe pas pour ce filtre."),
+    ("departement=999", "La valeur « 999 » n’existe pas pour ce filtre."),
+    ("secteur=ZZ", "La valeur « ZZ » n’existe pas pour ce filtre."),
+    ("thematique=astrologie", "La valeur « astrologie » n’existe pas pour ce filtre."),
     ("du=2027-03-10&au=2027-03-01", "La date de fin doit être après la date de début."),
-    ("du=0001-01-01", "Date hors de l’agenda : choisissez une date entre l’an 2000 et l’an 2100."),
-    ("au=9999-12-31", "Date hors de l’agenda : choisissez une date entre l’an 2000 et l’an 2100."),
+    ("du=0001-01-01", "Date hors de l’agenda : choisissez une date entre l’an 2000 et l’an 2100."),
+    ("au=9999-12-31", "Date hors de l’agenda : choisissez une date entre l’an 2000 et l’an 2100."),
     ("q=" + "x" * 101, "au plus 100 caractères"),
     ("region=%00", "Le caractère nul n’est pas autorisé."),
 ]
@@ -154,7 +154,7 @@ def test_agenda_bad_filter_is_400_with_french_message(client, scene, path, query
 
     assert response.status_code == 400
     body = response.content.decode()
-    assert "Un filtre n’est pas valide : corrigez-le pour voir les événements." in body
+    assert "Un filtre n’est pas valide : corrigez-le pour voir les événements." in body
     assert message in html.unescape(body)
     assert titles_in(body) == []
     assert "0 événement" in body
@@ -248,9 +248,9 @@ def test_event_dates_read_in_french(client):
     detail = client.get(event.get_absolute_url()).content.decode()
     past = client.get("/agenda/passes/?du=2026-01-15&au=2026-01-15").content.decode()
 
-    assert '<p class="fr-text--lead">jeudi 15 janvier 2026, 14 h 30 – 17 h</p>' in detail
+    assert '<p class="fr-text--lead">jeudi 15 janvier 2026, 14\u00a0h\u00a030 – 17\u00a0h</p>' in detail
     assert "(heure de" not in detail
-    assert "jeudi 15 janvier 2026, 14 h 30 – 17 h – Maison des entreprises" in past
+    assert "jeudi 15 janvier 2026, 14\u00a0h\u00a030 – 17\u00a0h – Maison des entreprises" in past
     assert DAY_HEADING.findall(past) == ["Jeudi 15 janvier 2026"]
 
 
@@ -260,7 +260,7 @@ def test_event_over_several_days_reads_from_to(client):
 
     detail = client.get(event.get_absolute_url()).content.decode()
 
-    assert "du lundi 1er mars 2027, 9 h au mardi 2 mars 2027, 17 h 30" in detail
+    assert "du lundi 1er mars 2027, 9\u00a0h au mardi 2 mars 2027, 17\u00a0h\u00a030" in detail
 
 
 def test_reunion_event_names_its_time_zone(client):
@@ -275,7 +275,7 @@ def test_reunion_event_names_its_time_zone(client):
     detail = client.get(event.get_absolute_url()).content.decode()
     listing = client.get("/agenda/?region=04").content.decode()
 
-    when = "jeudi 4 février 2027, 14 h – 16 h (heure de La Réunion)"
+    when = "jeudi 4 février 2027, 14\u00a0h – 16\u00a0h (heure de La Réunion)"
     assert f'<p class="fr-text--lead">{when}</p>' in detail
     assert when in listing
 
@@ -286,7 +286,7 @@ def test_reunion_event_names_its_time_zone(client):
 def test_description_markdown_is_rendered_and_sanitised(client):
     event = EventFactory(
         description=(
-            "**Au programme** : démonstrations.\n\n"
+            "**Au programme** : démonstrations.\n\n"
             "- un atelier\n- une table ronde\n\n"
             "<script>alert('xss')</script>\n\n"
             '<img src="x" onerror="alert(1)">\n\n'

@@ -226,7 +226,7 @@ def test_edit_form_of_a_coordinator_refuses_departements_outside_the_regions(cli
     )
     assert response.status_code == 400
     assert _field_error(response.content.decode(), "departements") == (
-        "Le département Haute-Garonne n’est dans aucune des régions cochées : cochez sa région (Occitanie) "
+        "Le département Haute-Garonne n’est dans aucune des régions cochées : cochez sa région (Occitanie) "
         "ou retirez-le."
     )
     response = client.post(
@@ -234,7 +234,7 @@ def test_edit_form_of_a_coordinator_refuses_departements_outside_the_regions(cli
         _edit_data(ambassador, regions=[], departements=["69", "31"]),
     )
     assert _field_error(response.content.decode(), "departements") == (
-        "Les départements Haute-Garonne, Rhône ne sont dans aucune des régions cochées : cochez leur région ou "
+        "Les départements Haute-Garonne, Rhône ne sont dans aucune des régions cochées : cochez leur région ou "
         "retirez-les."
     )
     assert [d.code for d in ambassador.departements.all()] == ["69"]

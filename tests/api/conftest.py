@@ -22,7 +22,7 @@ def issue_key(by, name: str, contact_email: str, regions: list[str]):
 
 @pytest.fixture
 def partner_key(national):
-    """An active key of « CCI Occitanie » for Occitanie (76); ``partner_key.raw`` is its secret."""
+    """An active key of « CCI Occitanie » for Occitanie (76); ``partner_key.raw`` is its secret."""
     return issue_key(national, "CCI Occitanie", "agenda@cci-occitanie.test", ["76"])
 
 

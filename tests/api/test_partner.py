@@ -295,7 +295,7 @@ def test_invalid_json_data_is_422_in_french(client, partner_key, body):
     response = client.post(URL, body, content_type="application/json", **bearer(partner_key.raw))
 
     assert response.status_code == 422
-    assert response.json()["message"] == "Paramètres ou données invalides : voyez le détail par champ."
+    assert response.json()["message"] == "Paramètres ou données invalides : voyez le détail par champ."
 
 
 @pytest.mark.parametrize(
@@ -307,7 +307,7 @@ def test_malformed_json_body_is_a_400_in_french(client, partner_key, body, conte
 
     assert response.status_code == 400
     assert response.json() == {
-        "message": "JSON invalide : le corps de la requête doit être un objet JSON bien formé.",
+        "message": "JSON invalide : le corps de la requête doit être un objet JSON bien formé.",
         "erreurs": {},
     }
     assert not Event.objects.exists()

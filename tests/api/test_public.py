@@ -77,7 +77,7 @@ def test_ambassadors_bad_filter_is_a_french_400(client, query, field):
 
     assert response.status_code == 400
     data = response.json()
-    assert data["message"] == "Filtre invalide : voyez le détail par paramètre."
+    assert data["message"] == "Filtre invalide : voyez le détail par paramètre."
     assert field in data["erreurs"]
 
 
@@ -90,8 +90,8 @@ def test_bad_pagination_is_4xx_json(client, query):
     assert response.status_code in (400, 422)
     assert response["Content-Type"] == "application/json; charset=utf-8"
     assert response.json()["message"] in (
-        "Paramètres ou données invalides : voyez le détail par champ.",
-        "Filtre invalide : voyez le détail par paramètre.",
+        "Paramètres ou données invalides : voyez le détail par champ.",
+        "Filtre invalide : voyez le détail par paramètre.",
     )
 
 
@@ -111,7 +111,7 @@ def test_wrong_method_is_a_json_405_in_french(client, method, url, allowed):
     assert response["Content-Type"] == "application/json; charset=utf-8"
     assert response["Allow"] == allowed
     assert response.json() == {
-        "message": f"Méthode non permise à cette adresse : utilisez {allowed}.",
+        "message": f"Méthode non permise à cette adresse : utilisez {allowed}.",
         "erreurs": {},
     }
 
@@ -121,7 +121,7 @@ def test_unknown_api_address_is_a_json_404_in_french(client, url):
     response = client.get(url)
 
     assert response.status_code == 404
-    assert response.json() == {"message": "Adresse inconnue dans l’API : voyez /api/v1/docs.", "erreurs": {}}
+    assert response.json() == {"message": "Adresse inconnue dans l’API : voyez /api/v1/docs.", "erreurs": {}}
 
 
 @pytest.mark.parametrize(
@@ -135,7 +135,7 @@ def test_unknown_api_address_is_a_json_404_in_french(client, url):
 def test_refused_filter_value_is_quoted_cut_short(client, url, field):
     [message] = client.get(url).json()["erreurs"][field]
 
-    assert "« " + "x" * 49 + "… »" in message
+    assert "« " + "x" * 49 + "… »" in message
     assert "x" * 50 not in message
 
 
@@ -244,7 +244,7 @@ def test_public_api_rate_limit_answers_429_in_french(client, settings):
     responses = [client.get("/api/v1/regions") for _ in range(4)]
 
     assert [r.status_code for r in responses] == [200, 200, 200, 429]
-    assert responses[-1].json()["message"] == "Trop de requêtes : réessayez dans une minute."
+    assert responses[-1].json()["message"] == "Trop de requêtes : réessayez dans une minute."
     assert int(responses[-1]["Retry-After"]) > 0
 
 

@@ -66,7 +66,7 @@ def test_failed_authentications_are_limited_per_address(client, settings, partne
     assert statuses == [401, 401, 401]
     assert blocked.status_code == right_key_too.status_code == 429
     assert blocked.json() == {
-        "message": "Trop d’échecs d’authentification depuis cette adresse : réessayez dans quelques minutes.",
+        "message": "Trop d’échecs d’authentification depuis cette adresse : réessayez dans quelques minutes.",
         "erreurs": {},
     }
     assert int(blocked["Retry-After"]) == 60

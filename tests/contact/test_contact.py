@@ -39,7 +39,7 @@ def find_data(**overrides) -> dict:
 def test_find_on_demo_data_ranks_occitanie_industry_production_first_and_explains(client):
     call_command("load_demo_data", verbosity=0)
 
-    response = client.post("/trouver-un-ambassadeur/", find_data())
+    response = client.get("/trouver-un-ambassadeur/", find_data())
 
     assert response.status_code == 200
     matches = response.context["matches"]
@@ -61,7 +61,7 @@ def test_find_on_demo_data_ranks_occitanie_industry_production_first_and_explain
 
 
 def test_find_errors_are_french_and_keep_values(client):
-    response = client.post("/trouver-un-ambassadeur/", find_data(postcode="99999", topics=None))
+    response = client.get("/trouver-un-ambassadeur/", find_data(postcode="99999", topics=None))
 
     assert response.status_code == 400
     body = response.content.decode()
@@ -71,14 +71,14 @@ def test_find_errors_are_french_and_keep_values(client):
 
 
 def test_find_without_sector_nor_siret_asks_for_the_sector(client):
-    response = client.post("/trouver-un-ambassadeur/", find_data(sector=""))
+    response = client.get("/trouver-un-ambassadeur/", find_data(sector=""))
 
     assert response.status_code == 400
     assert "Choisissez votre secteur d’activité (ou indiquez votre SIRET)." in response.content.decode()
 
 
 def test_find_invalid_siret_is_explained(client):
-    response = client.post("/trouver-un-ambassadeur/", find_data(sector="", siret="123"))
+    response = client.get("/trouver-un-ambassadeur/", find_data(sector="", siret="123"))
 
     assert response.status_code == 400
     assert "Ce numéro SIRET n’est pas valide" in response.content.decode()
@@ -115,7 +115,7 @@ def sirene(settings):
 def test_find_siret_fills_the_sector_when_a_lookup_service_is_configured(client, sirene):
     expert()
 
-    response = client.post("/trouver-un-ambassadeur/", find_data(sector="", siret="732 829 320 00074"))
+    response = client.get("/trouver-un-ambassadeur/", find_data(sector="", siret="732 829 320 00074"))
 
     assert response.status_code == 200
     assert "secteur Industrie manufacturière" in response.context["matches"][0][1].reasons
@@ -124,7 +124,7 @@ def test_find_siret_fills_the_sector_when_a_lookup_service_is_configured(client,
 def test_find_siret_lookup_down_asks_for_the_sector(client, settings):
     settings.SIRET_LOOKUP_URL = "http://127.0.0.1:9/search"  # nothing listens there
 
-    response = client.post("/trouver-un-ambassadeur/", find_data(sector="", siret="73282932000074"))
+    response = client.get("/trouver-un-ambassadeur/", find_data(sector="", siret="73282932000074"))
 
     assert response.status_code == 400
     assert "Nous n’avons pas pu retrouver le secteur de ce SIRET" in response.content.decode()
@@ -317,7 +317,7 @@ def test_find_proposes_an_ambassador_listing_only_a_departement_of_the_region(cl
     herault = expert(regions=[], departements=["34"])
     expert(regions=[], departements=["69"])  # Rhône: another region
 
-    response = client.post("/trouver-un-ambassadeur/", find_data())
+    response = client.get("/trouver-un-ambassadeur/", find_data())
 
     [(ambassador, match)] = response.context["matches"]
     assert ambassador == herault
@@ -332,8 +332,8 @@ BAD_IDS = [HUGE, "²", "٣", "0", "-1", "1.5", "1e3", " 12x"]
 
 @pytest.mark.parametrize("value", BAD_IDS)
 def test_find_bad_sector_or_topic_id_is_a_french_field_error(client, value):
-    sector = client.post("/trouver-un-ambassadeur/", find_data(sector=value))
-    topics = client.post("/trouver-un-ambassadeur/", find_data(topics=[value]))
+    sector = client.get("/trouver-un-ambassadeur/", find_data(sector=value))
+    topics = client.get("/trouver-un-ambassadeur/", find_data(topics=[value]))
 
     assert sector.status_code == topics.status_code == 400
     assert "Sélectionnez un choix valide." in sector.content.decode()
@@ -519,7 +519,7 @@ def test_contact_consent_covers_a_reassignment_and_the_data_protection_page_says
 def test_find_siret_lookup_odd_answer_asks_for_the_sector(client, sirene, payload):
     sirene.payload = payload
 
-    response = client.post("/trouver-un-ambassadeur/", find_data(sector="", siret="73282932000074"))
+    response = client.get("/trouver-un-ambassadeur/", find_data(sector="", siret="73282932000074"))
 
     assert response.status_code == 400
     assert "Nous n’avons pas pu retrouver le secteur de ce SIRET" in response.content.decode()
@@ -531,7 +531,7 @@ def test_find_siret_lookup_odd_answer_asks_for_the_sector(client, sirene, payloa
 def test_find_and_contact_show_no_stray_comma_without_structure(client):
     ambassador = expert(job_title="Directrice industrielle", structure_name="")
 
-    found = client.post("/trouver-un-ambassadeur/", find_data()).content.decode()
+    found = client.get("/trouver-un-ambassadeur/", find_data()).content.decode()
     form = client.get(f"/ambassadeurs/{ambassador.slug}/contact/").content.decode()
 
     for body in (found, form):
@@ -559,7 +559,7 @@ def test_contact_errors_are_listed_with_links_to_the_fields_and_title_says_error
 
 
 def test_find_errors_link_to_the_first_topic_and_topics_are_marked_required(client):
-    body = client.post("/trouver-un-ambassadeur/", find_data(topics=None)).content.decode()
+    body = client.get("/trouver-un-ambassadeur/", find_data(topics=None)).content.decode()
 
     assert "<title>Erreur – Trouver un ambassadeur IA" in body
     assert '<a href="#id_topics_0">Sur quel sujet cherchez-vous de l’aide ?</a>' in body

@@ -22,9 +22,9 @@ Events (published unless said)
     e4  76  atelier     in 7 days       waiting for moderation (not public)
     e5  84  atelier     400 days ago    no creator, a2 takes part
 
-Company requests (company's region, ambassador)
-    r1  84  a1  taken after 2 h, answered, feedback « yes », contacted
-    r2  84  a1  taken after 4 h, answered, feedback « partly », not contacted
+Company requests (company’s region, ambassador)
+    r1  84  a1  taken after 2 h, answered, feedback « yes », contacted
+    r2  84  a1  taken after 4 h, answered, feedback « partly », not contacted
     r3  76  a4  taken after 10 h, answered
     r4  76  a4  new, given 11 days ago (unanswered after 10 days)
     r5  84  a2  new, given 2 days ago
@@ -121,7 +121,7 @@ def labels(rows: list[list[str]]) -> list[str]:
 
 
 def strs(*values) -> list[str]:
-    """Expected cells as the page writes them: « – » for no figure."""
+    """Expected cells as the page writes them: « – » for no figure."""
     return ["–" if v is None else str(v) for v in values]
 
 

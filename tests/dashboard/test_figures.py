@@ -60,11 +60,11 @@ def test_map_colours_regions_by_share_of_target(national):
     assert 'id="carte-titre"' in body
     assert body.count('<g class="ai-cov-') == 18
     assert (
-        '<g class="ai-cov-1"><title>Auvergne-Rhône-Alpes : 3 publiés pour un objectif de 10 (30 %)</title>'
+        '<g class="ai-cov-1"><title>Auvergne-Rhône-Alpes : 3 publiés pour un objectif de 10 (30 %)</title>'
         in body
     )
-    assert '<g class="ai-cov-4"><title>Occitanie : 1 publié pour un objectif de 1 (100 %)</title>' in body
-    assert '<g class="ai-cov-na"><title>Bretagne : 0 publié, pas d’objectif</title>' in body
+    assert '<g class="ai-cov-4"><title>Occitanie : 1 publié pour un objectif de 1 (100 %)</title>' in body
+    assert '<g class="ai-cov-na"><title>Bretagne : 0 publié, pas d’objectif</title>' in body
     for code in ("GUA", "MAR", "GUY", "LRE", "MAY"):  # the overseas insets
         assert f">{code}</text>" in body
 

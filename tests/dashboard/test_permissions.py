@@ -93,7 +93,7 @@ def test_targets_form_creates_and_removes_targets(client, dataset):
     ]
     page = client.get(response["Location"]).content.decode()
     assert "2 objectifs modifiés." in page
-    assert "<title>Île-de-France : 0 publié pour un objectif de 40 (0 %)</title>" in page
+    assert "<title>Île-de-France : 0 publié pour un objectif de 40 (0 %)</title>" in page
 
 
 def test_targets_form_shows_the_current_targets(client, dataset):

@@ -69,8 +69,8 @@ def test_regional_page_shows_only_its_region(as_regional, dataset):
 def test_regional_map_greys_other_regions(as_regional):
     body = as_regional.get("/pilotage/").content.decode()
     assert body.count('<g class="ai-cov-out">') == 17
-    assert "<title>Occitanie : hors périmètre</title>" in body
-    assert "<title>Auvergne-Rhône-Alpes : 3 publiés pour un objectif de 10 (30 %)</title>" in body
+    assert "<title>Occitanie : hors périmètre</title>" in body
+    assert "<title>Auvergne-Rhône-Alpes : 3 publiés pour un objectif de 10 (30 %)</title>" in body
 
 
 @pytest.mark.parametrize("slug", sorted(selectors.tables_for_csv()))

@@ -1,5 +1,5 @@
 """The public statistics of the self-diagnostic protect small groups: in each breakdown (region, size, sector), a
-group of fewer than 10 results is merged into one « Autres » row, with the next-smallest groups when that row would
+group of fewer than 10 results is merged into one « Autres » row, with the next-smallest groups when that row would
 itself be under 10 (so that no small group can be recovered by subtracting the shown rows from the total); shares
 add up to 100; the page and the API obey the same rules, next to the national baseline."""
 
@@ -43,7 +43,7 @@ def _rows(rows):
 
 def _assert_protected(stats):
     """What a reader could compute from any breakdown: every row has at least 10 results, and the overall total
-    minus the named rows is either nothing or the « Autres » row (itself at least 10)."""
+    minus the named rows is either nothing or the « Autres » row (itself at least 10)."""
     for rows in (stats["by_region"], stats["by_size"], stats["by_sector"]):
         assert all(row.total >= MIN_GROUP for row in rows)
         named = sum(row.total for row in rows if not row.others)
@@ -177,7 +177,7 @@ def test_statistics_page_with_fewer_than_10_results_names_no_group(client):
     body = client.get("/diagnostic/statistiques/").content.decode()
 
     assert "Bretagne" not in body and "Industrie manufacturière" not in body
-    assert body.count("Pas encore détaillé : moins de 10 résultats au total.") == 3
+    assert body.count("Pas encore détaillé : moins de 10 résultats au total.") == 3
 
 
 def test_api_statistics_obey_the_same_rules(client):

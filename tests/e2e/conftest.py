@@ -43,8 +43,8 @@ def browser():
     later test on the worker."""
     if not CHROMIUM.exists():
         pytest.skip(
-            "Chromium absent (/usr/bin/chromium) : tests navigateur sautés. "
-            "Installez-le : apt-get install -y chromium"
+            "Chromium absent (/usr/bin/chromium) : tests navigateur sautés. "
+            "Installez-le : apt-get install -y chromium"
         )
     from playwright.sync_api import sync_playwright
 
@@ -171,8 +171,8 @@ def _format_violation(violation) -> str:
     summary = violation["nodes"][0].get("failureSummary", "").replace("\n", " ") if violation["nodes"] else ""
     return (
         f"- [{violation['impact']}] {violation['id']} : {violation['help']} ({violation['helpUrl']})\n"
-        f"    éléments : {' | '.join(targets)}{f' (+{more})' if more > 0 else ''}\n"
-        f"    détail : {summary}"
+        f"    éléments : {' | '.join(targets)}{f' (+{more})' if more > 0 else ''}\n"
+        f"    détail : {summary}"
     )
 
 
@@ -191,7 +191,7 @@ def check_a11y():
         results = axe.run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
         violations = results.response["violations"]
         blocking = [v for v in violations if v["impact"] in BLOCKING_IMPACTS]
-        assert not blocking, f"axe : {len(blocking)} violation(s) graves sur {page.url}\n" + "\n".join(
+        assert not blocking, f"axe : {len(blocking)} violation(s) graves sur {page.url}\n" + "\n".join(
             _format_violation(v) for v in blocking
         )
         return violations

@@ -136,7 +136,7 @@ def test_agenda_journey_from_proposal_to_public_agenda(
     page.goto("/agenda/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Agenda des événements IA")
     card = page.locator(".fr-card").filter(has=page.get_by_role("link", name=TITLE))
-    expect(card).to_contain_text("8 h 30 – 10 h")
+    expect(card).to_contain_text("8\u00a0h\u00a030 – 10\u00a0h")
     check_a11y(page)
     card.get_by_role("link", name=TITLE).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(TITLE)

@@ -126,8 +126,19 @@ def test_contact_journey_from_the_need_to_the_company_feedback(
     _assert_private(page.content(), other, "la liste")
     check_a11y(page)
 
+    # The results have their own address: to share, to bookmark, and for the Back button below.
+    results_url = page.url
+    assert urlsplit(results_url).path == "/trouver-un-ambassadeur/" and "postcode=31000" in results_url
+
     # 2. The company writes to the best match: the form is prefilled from the need.
-    best.get_by_role("button", name="Écrire à Odile Garonne").click()
+    best.get_by_role("link", name="Écrire à Odile Garonne").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Écrire à Odile Garonne")
+    # Back: the same list, with the form as typed (no « Confirm Form Resubmission »); then forward again.
+    page.go_back()
+    expect(page).to_have_url(results_url)
+    expect(cards).to_have_count(2)
+    expect(page.get_by_label("Votre question, avec vos mots")).to_have_value(QUESTION)
+    page.go_forward()
     expect(page.get_by_role("heading", level=1)).to_have_text("Écrire à Odile Garonne")
     expect(page.get_by_label("Code postal de l’entreprise")).to_have_value("31000")
     expect(page.get_by_label("Votre message")).to_have_value(QUESTION)

@@ -1,4 +1,4 @@
-"""The steering page in a real browser: a national coordinator logs in, opens « Pilotage » from their space, reads
+"""The steering page in a real browser: a national coordinator logs in, opens « Pilotage » from their space, reads
 the map (an image named by its caption) and the tables, sets a regional target (a bad value first: the French
 message is next to the field), and sees the map change. axe-core on every page (WCAG 2.1 AA, serious and critical
 violations), no Content-Security-Policy violation, on a desktop and on a 375 px phone. See tests/e2e/conftest.py."""

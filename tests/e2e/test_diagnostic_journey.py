@@ -1,6 +1,6 @@
 """The self-diagnostic in a real browser, without an account: a company leader of Toulouse who sees what AI could
 bring but has no one to help answers the five pages (a forgotten answer on page 2 is shown next to its question, the
-answers given stay checked, « back » keeps page 1), lands on the private result page (profile « bloqué », five
+answers given stay checked, « back » keeps page 1), lands on the private result page (profile « bloqué », five
 scores as meters and a table, next steps, an event of Haute-Garonne, an Occitanie ambassador of their sector to
 write to), prints it without its buttons and forms, and the public statistics count the result. The stored result
 keeps the département, never the postcode. Every page goes through axe-core (WCAG 2.1 AA, serious and critical
@@ -49,7 +49,7 @@ ANSWERS = {
     # Page 5: means and support.
     "budget": ("Aucun", "0"),
     "accompagnement": ("Non, et je ne sais pas à qui m’adresser", "0"),
-    "frein": ("Le manque d’accompagnement : je ne sais pas par où commencer", "accompagnement"),
+    "frein": ("Le manque d’accompagnement : je ne sais pas par où commencer", "accompagnement"),
 }
 
 
@@ -85,7 +85,7 @@ def _expect_step(page, step, title):
 
 
 def _expect_fresh_page(page, step, title, keys):
-    """A page reached with « Continuer »: its questions, unanswered, and no error before the leader sends it."""
+    """A page reached with « Continuer »: its questions, unanswered, and no error before the leader sends it."""
     _expect_step(page, step, title)
     expect(page.get_by_role("alert")).to_have_count(0)
     expect(page.get_by_text(MISSING)).to_have_count(0)
@@ -118,7 +118,7 @@ def test_diagnostic_journey_of_a_blocked_leader_to_the_result_and_statistics(
 
     # 1. Page 1: the company's context.
     page.goto("/diagnostic/")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Où en est votre entreprise avec l’IA ?")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Où en est votre entreprise avec l’IA ?")
     _expect_step(page, 1, "Votre entreprise")
     expect(page.get_by_role("button", name="Revenir à l’étape précédente")).to_have_count(0)
     check_a11y(page)
@@ -139,7 +139,10 @@ def test_diagnostic_journey_of_a_blocked_leader_to_the_result_and_statistics(
     expect(forgotten.locator(".fr-message--error")).to_have_text(MISSING)
     # The error is part of the question's accessible name, so a screen reader announces it with the question.
     named_with_error = re.compile(
-        re.escape(CURRENT.question("feuille_de_route").text) + ".*" + re.escape(MISSING)
+        # (an accessible name turns the non-breaking spaces of the French text into plain ones)
+        re.escape(CURRENT.question("feuille_de_route").text).replace("\u00a0", " ")
+        + ".*"
+        + re.escape(MISSING)
     )
     expect(page.get_by_role("group", name=named_with_error)).to_be_visible()
     expect(page.locator(".fr-message--error")).to_have_count(1)  # only the forgotten question is flagged
@@ -180,6 +183,14 @@ def test_diagnostic_journey_of_a_blocked_leader_to_the_result_and_statistics(
 
     page_4 = ["ia_generative", "processus", "outils"]
     _expect_fresh_page(page, 4, "Usages", page_4)
+    assert urlsplit(page.url).path == "/diagnostic/etape-4/"  # each page has its own address
+    # The browser's Back button: page 3, as answered (no « Confirm Form Resubmission »); then forward again.
+    page.go_back()
+    _expect_step(page, 3, "Données et compétences")
+    for key in page_3:
+        expect(_radio(page, key)).to_be_checked()
+    page.go_forward()
+    _expect_step(page, 4, "Usages")
     check_a11y(page)
     _answer(page, *page_4)
     _continue(page)
@@ -195,7 +206,7 @@ def test_diagnostic_journey_of_a_blocked_leader_to_the_result_and_statistics(
     expect(page).to_have_url(re.compile(r"/diagnostic/resultat/[A-Za-z0-9_-]{20,64}/$"))
     result = DiagnosticResult.objects.get()
     assert urlsplit(page.url).path == f"/diagnostic/resultat/{result.token}/"
-    expect(page.get_by_role("heading", level=1)).to_have_text("Votre profil : bloqué")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Votre profil : bloqué")
     main = page.get_by_role("main")
     expect(main.locator(".fr-callout")).to_contain_text("faute d’accompagnement")
 
@@ -230,7 +241,9 @@ def test_diagnostic_journey_of_a_blocked_leader_to_the_result_and_statistics(
         "href", ambassador.get_absolute_url()
     )
     write = ambassadors.first.get_by_role("link", name="lui écrire (Odile Garonne)")
-    expect(write).to_have_attribute("href", reverse("contact:contact", args=[ambassador.slug]))
+    expect(write).to_have_attribute(
+        "href", re.compile("^" + re.escape(reverse("contact:contact", args=[ambassador.slug])) + r"\?")
+    )
     expect(main).not_to_contain_text("Lina Lyonnaise")
     assert ambassador.contact_email not in page.content()
     check_a11y(page)
@@ -247,6 +260,16 @@ def test_diagnostic_journey_of_a_blocked_leader_to_the_result_and_statistics(
     expect(main.get_by_role("meter", name="Stratégie", exact=True)).to_be_visible()
     page.emulate_media(media="screen")
     expect(no_print).to_be_visible()
+
+    # Back from the result: page 5 with its answers; sent again, it shows the same result (not a second one).
+    result_url = page.url
+    page.go_back()
+    _expect_step(page, 5, "Moyens et accompagnement")
+    for key in page_5:
+        expect(_radio(page, key)).to_be_checked()
+    page.get_by_role("button", name="Voir mon résultat").click()
+    expect(page).to_have_url(result_url)
+    assert DiagnosticResult.objects.count() == 1
 
     # 6. What is stored: the answers and the département, never the postcode.
     assert result.profile == Profile.BLOQUE
@@ -265,7 +288,7 @@ def test_diagnostic_journey_of_a_blocked_leader_to_the_result_and_statistics(
     )
     expect(page.get_by_role("main")).to_contain_text("1 autodiagnostic au total")
     main = page.get_by_role("main")
-    expect(main).to_contain_text("Pas encore détaillé : moins de 10 résultats au total.")
+    expect(main).to_contain_text("Pas encore détaillé : moins de 10 résultats au total.")
     expect(main).not_to_contain_text("Occitanie")
     check_a11y(page)
 

@@ -96,7 +96,7 @@ def test_recruitment_journey_from_the_call_to_the_directory(
     settings.SITE_URL = live_server.url
     call = CallFactory(title="Appel à manifestation d’intérêt 2026")
     question = CallQuestion.objects.create(
-        call=call, label="Quel premier projet d’IA aimeriez-vous accompagner ?", required=True
+        call=call, label="Quel premier projet d’IA aimeriez-vous accompagner ?", required=True
     )
     question_id = f"id_question_{question.pk}"
     reviewer = UserFactory(reviewer=True, first_name="Rémi", last_name="Relecteur")
@@ -167,7 +167,7 @@ def test_recruitment_journey_from_the_call_to_the_directory(
     [submitted] = _wait_for_mail(smtp_inbox, APPLICANT_EMAIL, 1)
     assert status_url in smtp_inbox.body(submitted)
     page.goto(status_url)
-    expect(page.get_by_role("heading", level=2)).to_have_text("État : Déposée")
+    expect(page.get_by_role("heading", level=2)).to_have_text("État : Déposée")
     check_a11y(page)
 
     # 2. A reviewer of the proposing network (CCI) gives an opinion.
@@ -186,7 +186,7 @@ def test_recruitment_journey_from_the_call_to_the_directory(
     check_a11y(page)
     page.get_by_label("Note").select_option(label="4 sur 5")
     page.get_by_label("Recommandation").select_option(label="Désigner")
-    page.get_by_label("Commentaire").fill("Expérience concrète, très disponible : à désigner.")
+    page.get_by_label("Commentaire").fill("Expérience concrète, très disponible : à désigner.")
     page.get_by_role("button", name="Enregistrer mon avis").click()
     expect(page.locator(".fr-alert--success")).to_have_text("Votre avis est enregistré.")
     expect(page.locator(".fr-badge")).to_have_text("En cours d’examen")
@@ -205,13 +205,13 @@ def test_recruitment_journey_from_the_call_to_the_directory(
     opinion = page.locator(".fr-card").filter(has_text=str(reviewer))
     expect(opinion).to_contain_text("CCI France")
     expect(opinion).to_contain_text("Note 4/5 – Désigner")
-    expect(opinion).to_contain_text("Expérience concrète, très disponible : à désigner.")
+    expect(opinion).to_contain_text("Expérience concrète, très disponible : à désigner.")
     check_a11y(page)
     page.get_by_role("combobox", name="Décision").select_option(label="Désigner ambassadeur")
     page.get_by_label("Motif").fill("Avis favorable du réseau CCI et besoin dans le Rhône.")
     page.get_by_role("button", name="Enregistrer la décision").click()
     expect(page.locator(".fr-alert--success")).to_contain_text("La décision est enregistrée")
-    expect(page.locator(".fr-badge")).to_have_text("Retenue : ambassadeur désigné")
+    expect(page.locator(".fr-badge")).to_have_text("Retenue : ambassadeur désigné")
     expect(page.get_by_text("Avis favorable du réseau CCI et besoin dans le Rhône.")).to_be_visible()
     profile_link = page.get_by_role("link", name="Voir le profil d’ambassadeur créé")
     expect(profile_link).to_be_visible()

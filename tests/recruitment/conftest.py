@@ -34,7 +34,7 @@ def form_data(call, **overrides) -> dict:
         "consent": "1",
     }
     for question in call.questions.all():
-        data[f"question_{question.pk}"] = f"Réponse à « {question.label} »"
+        data[f"question_{question.pk}"] = f"Réponse à « {question.label} »"
     data.update(overrides)
     return {k: v for k, v in data.items() if v is not None}
 

@@ -26,7 +26,7 @@ NONCE_RE = r'nonce="[^"]*"|name="csrfmiddlewaretoken" value="[^"]*"'
 @pytest.fixture
 def call():
     call = CallFactory(title="AMI printemps 2026", text="Rejoignez les ambassadeurs de l’IA.")
-    CallQuestion.objects.create(call=call, label="Quel projet d’IA avez-vous mené ?", order=1)
+    CallQuestion.objects.create(call=call, label="Quel projet d’IA avez-vous mené ?", order=1)
     return call
 
 
@@ -65,7 +65,7 @@ def test_ami_get_with_open_call_shows_its_form(client, call):
     assert "AMI printemps 2026" in body
     assert "Rejoignez les ambassadeurs de l’IA." in body
     assert f'name="call" value="{call.pk}"' in body
-    assert "Quel projet d’IA avez-vous mené ?" in body
+    assert "Quel projet d’IA avez-vous mené ?" in body
     assert "Envoyer ma candidature" in body
 
 
@@ -116,7 +116,7 @@ def test_ami_post_valid_creates_application_and_emails_private_link(
     assert application.consent_at is not None
     question = call.questions.get()
     assert application.answers == {
-        str(question.pk): {"question": question.label, "reponse": f"Réponse à « {question.label} »"}
+        str(question.pk): {"question": question.label, "reponse": f"Réponse à « {question.label} »"}
     }
 
     assert len(smtp_inbox.messages) == 1
@@ -203,7 +203,7 @@ def test_ami_post_call_restricted_to_region_76_refuses_postcode_69001(client):
     response = client.post("/ami/", form_data(call, postcode="69001"))
     assert response.status_code == 400
     error = field_error(response.content.decode(), "postcode")
-    assert "Cet appel concerne les régions suivantes : Occitanie" in error
+    assert "Cet appel concerne les régions suivantes : Occitanie" in error
     assert "Auvergne-Rhône-Alpes n’en fait pas partie" in error
     assert not Application.objects.exists()
 
@@ -250,7 +250,7 @@ def test_ami_post_second_application_same_email_answers_as_a_success_and_resends
     assert message["X-Envelope-To"] == "jeanne@exemple.test"
     body = smtp_inbox.body(message)
     assert f"{settings.SITE_URL}/candidature/{first.token}/" in body
-    assert "« en cours d’examen »" in body
+    assert "« en cours d’examen »" in body
 
 
 def test_ami_post_answer_does_not_tell_whether_an_email_has_applied(client, call):
@@ -320,7 +320,7 @@ def test_submit_service_duplicate_email_other_case_raises():
     data.fields["email"] = "  JEANNE@exemple.TEST "
     with pytest.raises(services.DuplicateApplication) as exc:
         services.application_submit(call=call, data=data)
-    assert "« déposée »" in str(exc.value)
+    assert "« déposée »" in str(exc.value)
 
 
 # Tokens and the private page

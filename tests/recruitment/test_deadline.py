@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import timezone
 
+from core.formats import french_date, french_datetime
 from recruitment import selectors, services
 from recruitment.models import Application
 from tests.factories import CallFactory
@@ -66,7 +67,7 @@ def test_submit_at_next_second_paris_is_refused(season):
         services.application_submit(call=call, data=application_data(call), now=midnight)
     message = str(exc.value)
     assert "clos" in message
-    assert paris.strftime("%d/%m/%Y à 23:59:59") in message
+    assert f"{french_date(paris, weekday=False)} à 23\u00a0h\u00a059 (heure de Paris)" in message
     assert "heure de Paris" in message
     assert not Application.objects.filter(call=call).exists()
 
@@ -118,7 +119,7 @@ def test_post_after_closing_with_form_opened_before_is_refused_and_keeps_input(c
     body = response.content.decode()
     assert "Candidature non enregistrée" in body
     assert "est clos depuis le" in body
-    assert timezone.localtime(closed_at).strftime("%d/%m/%Y à %H:%M:%S") in body
+    assert french_datetime(timezone.localtime(closed_at)) in body
     assert "votre candidature n’a pas pu être enregistrée" in body
     assert not Application.objects.exists()
     # What was typed is still there.

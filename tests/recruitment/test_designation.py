@@ -178,9 +178,9 @@ def test_invitation_link_with_wrong_password_confirmation_keeps_link_valid(
     [
         (
             {"reviewer": True},
-            "appartient déjà à un compte « Relecteur d’un réseau partenaire » de la plateforme",
+            "appartient déjà à un compte « Relecteur d’un réseau partenaire » de la plateforme",
         ),
-        ({"regional": True}, "appartient déjà à un compte « Coordination régionale » de la plateforme"),
+        ({"regional": True}, "appartient déjà à un compte « Coordination régionale » de la plateforme"),
         ({"with_profile": True}, "est déjà celle du compte d’un ambassadeur qui a un profil"),
     ],
     ids=["reviewer", "regional", "ambassador-with-profile"],
@@ -205,7 +205,7 @@ def test_designation_when_email_belongs_to_another_account_is_refused_and_nothin
     assert response.status_code == 409
     body = response.content.decode()
     assert f"L’adresse jeanne@exemple.test {said}" in body
-    assert "un compte n’a qu’un rôle : la désignation n’est pas enregistrée" in body
+    assert "un compte n’a qu’un rôle : la désignation n’est pas enregistrée" in body
     assert "Faites d’abord changer l’adresse de ce compte" in body
     assert "Profil très complet." in body  # the reason typed is kept
     application.refresh_from_db()
@@ -239,7 +239,7 @@ def test_designation_in_bulk_refuses_the_taken_email_and_designates_the_others(
         )
     body = response.content.decode()
     assert "Décision enregistrée pour 1 candidature(s)." in body
-    assert f"{taken.full_name} : L’adresse prise@exemple.test appartient déjà à un compte" in body
+    assert f"{taken.full_name} : L’adresse prise@exemple.test appartient déjà à un compte" in body
     taken.refresh_from_db()
     free.refresh_from_db()
     assert (taken.state, taken.ambassador) == (S.UNDER_REVIEW, None)

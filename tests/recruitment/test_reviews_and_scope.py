@@ -311,7 +311,7 @@ def test_export_with_invalid_filter_is_a_french_400(client, national, query, fie
     assert response["Content-Type"].startswith("text/html")
     body = response.content.decode()
     assert "Filtre invalide, l’export n’a pas été produit." in body
-    assert f"{field} : " in body
+    assert f"{field} : " in body
     assert "Jamaisexportée" not in body
 
 
@@ -338,9 +338,9 @@ def test_queue_shows_counts_of_scope_only(client, scene):
     scene["cci_84"].save()
     client.force_login(UserFactory(reviewer=True))
     body, _ = queue_names(client)
-    assert "Déposée : 1" in body  # cci_76 ; bpi_76 is not counted
-    assert "En cours d’examen : 1" in body
-    assert "Non retenue : 0" in body
+    assert "Déposée : 1" in body  # cci_76 ; bpi_76 is not counted
+    assert "En cours d’examen : 1" in body
+    assert "Non retenue : 0" in body
 
 
 def test_queue_state_filter(client, scene, national):
@@ -460,7 +460,7 @@ def test_national_coordinator_creates_call_with_question_in_paris_time(client, n
             "questions-INITIAL_FORMS": "0",
             "questions-MIN_NUM_FORMS": "0",
             "questions-MAX_NUM_FORMS": "1000",
-            "questions-0-label": "Quel projet d’IA avez-vous mené ?",
+            "questions-0-label": "Quel projet d’IA avez-vous mené ?",
             "questions-0-help_text": "En quelques lignes.",
             "questions-0-required": "on",
             "questions-0-order": "1",
@@ -474,7 +474,7 @@ def test_national_coordinator_creates_call_with_question_in_paris_time(client, n
     assert sorted(r.code for r in call.regions.all()) == ["76", "84"]
     [question] = call.questions.all()
     assert (question.label, question.required, question.order) == (
-        "Quel projet d’IA avez-vous mené ?",
+        "Quel projet d’IA avez-vous mené ?",
         True,
         1,
     )

@@ -206,7 +206,7 @@ def test_decision_emails_applicant_with_reason_and_link(
     national, to, smtp_inbox, django_capture_on_commit_callbacks
 ):
     application = ApplicationFactory(under_review=True, email="jeanne@exemple.test")
-    reason = f"Motif précis de la décision « {to} »."
+    reason = f"Motif précis de la décision « {to} »."
     with django_capture_on_commit_callbacks(execute=True):
         services.application_transition(application=application, to=to, by=national, reason=reason)
 
@@ -285,7 +285,7 @@ def test_concurrent_decision_through_view_loser_gets_409_with_reason_kept(client
         application=application, to=S.DESIGNATED, by=national, reason=REASON, expected_version=1
     )
 
-    typed = "Je préfère ne pas retenir : disponibilité trop faible pour la région."
+    typed = "Je préfère ne pas retenir : disponibilité trop faible pour la région."
     response = client.post(
         f"/espace/candidatures/{application.pk}/decision/",
         {"to": second_choice, "reason": typed, "version": version},
@@ -293,7 +293,7 @@ def test_concurrent_decision_through_view_loser_gets_409_with_reason_kept(client
     assert response.status_code == 409
     body = response.content.decode()
     assert "modifiée entre-temps" in body
-    assert "retenue : ambassadeur désigné" in body
+    assert "retenue : ambassadeur désigné" in body
     assert "Nadia Nationale" in body
     assert typed in body
 
@@ -323,7 +323,7 @@ def test_bulk_decline_applies_same_reason_and_reports_refused(client, national):
     assert response.status_code == 200
     body = response.content.decode()
     assert "Décision enregistrée pour 2 candidature(s)." in body
-    assert f"{withdrawn.full_name} : Impossible de passer" in body
+    assert f"{withdrawn.full_name} : Impossible de passer" in body
 
     for application in (first, second):
         application.refresh_from_db()
@@ -383,7 +383,7 @@ def test_bulk_with_odd_application_id_is_a_french_400_and_decides_nothing(client
         {"applications": [application.pk, bad], "to": S.DECLINED, "reason": "Motif."},
     )
     assert response.status_code == 400
-    assert f"« {bad} » n’est pas un numéro de candidature." in response.content.decode()
+    assert f"« {bad} » n’est pas un numéro de candidature." in response.content.decode()
     application.refresh_from_db()
     assert application.state == S.UNDER_REVIEW
     assert audit_actions(application) == []

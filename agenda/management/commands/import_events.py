@@ -24,7 +24,7 @@ URL_SCHEMES = ("http://", "https://", "webcal://")
 
 def run_summary(run: ImportRun) -> str:
     return (
-        f"Source « {run.source.name} » : {run.created} créé(s), {run.updated} mis à jour, "
+        f"Source « {run.source.name} » : {run.created} créé(s), {run.updated} mis à jour, "
         f"{run.unchanged} inchangé(s), {run.skipped} ignoré(s), {run.missing} disparu(s) de la source."
     )
 
@@ -35,10 +35,10 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("location", nargs="?", help="Chemin d’un fichier .ics ou adresse http(s)/webcal.")
         parser.add_argument(
-            "--source", help="Nom de la source (par défaut : l’adresse ou le nom du fichier)."
+            "--source", help="Nom de la source (par défaut : l’adresse ou le nom du fichier)."
         )
         parser.add_argument("--region", help="Code INSEE de la région par défaut (84, 04…).")
-        parser.add_argument("--format", help=f"Format par défaut : {', '.join(Format.values)}.")
+        parser.add_argument("--format", help=f"Format par défaut : {', '.join(Format.values)}.")
         parser.add_argument(
             "--publish", action="store_true", help="Publier sans modération (source de confiance)."
         )
@@ -58,7 +58,7 @@ class Command(BaseCommand):
         if not is_url:
             path = Path(location)
             if not path.is_file():
-                raise CommandError(f"Fichier introuvable : {location}")
+                raise CommandError(f"Fichier introuvable : {location}")
             with path.open("rb") as handle:
                 content = handle.read(MAX_BYTES + 1)  # import_calendar refuses what is bigger
         source = self.source(options, name=options["source"] or (location if is_url else Path(location).name))
@@ -74,12 +74,12 @@ class Command(BaseCommand):
             region = Region.objects.filter(code=options["region"].strip()).first()
             if region is None:
                 codes = ", ".join(Region.objects.order_by("code").values_list("code", flat=True))
-                raise CommandError(f"Région inconnue : « {options['region']} ». Codes possibles : {codes}.")
+                raise CommandError(f"Région inconnue : « {options['region']} ». Codes possibles : {codes}.")
             changes["default_region"] = region
         if options["format"]:
             if options["format"] not in Format.values:
                 raise CommandError(
-                    f"Format inconnu : « {options['format']} ». Formats possibles : {', '.join(Format.values)}."
+                    f"Format inconnu : « {options['format']} ». Formats possibles : {', '.join(Format.values)}."
                 )
             changes["default_format"] = options["format"]
         if options["publish"]:
@@ -91,7 +91,7 @@ class Command(BaseCommand):
             source.save(update_fields=list(changes))
         if source.default_region is None:
             self.stderr.write(
-                "Attention : cette source n’a pas de région par défaut (--region) ; seuls les événements dont le "
+                "Attention : cette source n’a pas de région par défaut (--region) ; seuls les événements dont le "
                 "lieu donne un code postal seront importés."
             )
         return source
@@ -100,11 +100,11 @@ class Command(BaseCommand):
         if run.error:
             if fatal:
                 raise CommandError(run.error)
-            self.stderr.write(f"Source « {run.source.name} » : {run.error}")
+            self.stderr.write(f"Source « {run.source.name} » : {run.error}")
             return
         self.stdout.write(run_summary(run))
         if run.skipped_reasons:
-            self.stdout.write("Événements ignorés :")
+            self.stdout.write("Événements ignorés :")
             for item in run.skipped_reasons:
-                resume = f" (« {item['resume']} »)" if item.get("resume") else ""
-                self.stdout.write(f"- {item.get('uid') or 'sans UID'} : {item['raison']}{resume}")
+                resume = f" (« {item['resume']} »)" if item.get("resume") else ""
+                self.stdout.write(f"- {item.get('uid') or 'sans UID'} : {item['raison']}{resume}")

@@ -15,5 +15,5 @@ class Command(BaseCommand):
         if options["verbosity"] == 0:
             return
         self.stdout.write(
-            self.style.SUCCESS("Données de référence : " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+            self.style.SUCCESS("Données de référence : " + ", ".join(f"{v} {k}" for k, v in counts.items()))
         )

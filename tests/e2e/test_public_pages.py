@@ -1,0 +1,245 @@
+"""Every public page, as a visitor sees it, on the demo data: at 375 px and at 1280 px in a real Chromium.
+
+The pages are found by following the links of the site from a few starting addresses (the home page, the agenda,
+the directory, the finder's and the diagnostic's results...), keeping one page per view and per set of query
+parameters, so that a new page is checked without being listed here.
+
+Layout: no horizontal scrolling, no block taller than two screens (a card, a list item, a paragraph...), nothing
+of the main content running over the footer.
+Typography (visible text, read by the browser): a non-breaking space before « : ; ! ? » and inside « », no straight
+apostrophe inside a word, the singular after 0 and 1, « 1er » for the first of the month, French month names,
+hours without a leading zero and unbreakable (« 9 h 30 »).
+"""
+
+import re
+from urllib.parse import parse_qsl, urlsplit
+
+import pytest
+from django.core.management import call_command
+from django.urls import Resolver404, resolve
+
+from tests.e2e.conftest import DESKTOP, MOBILE
+
+pytestmark = pytest.mark.browser
+
+START = [
+    "/",
+    "/agenda/",
+    "/agenda/passes/",
+    "/agenda/?region=84",
+    "/agenda/?mode=online",
+    "/agenda/mois/",
+    "/ambassadeurs/",
+    "/ambassadeurs/?region=84",
+    "/ambassadeurs/?q=donnees",
+    "/regions/",
+    "/regions/84/",
+    "/regions/84/integration/",
+    "/trouver-un-ambassadeur/",
+    "/diagnostic/",
+    "/diagnostic/statistiques/",
+    "/donnees/",
+    "/ami/",
+    "/accessibilite/",
+    "/mentions-legales/",
+    "/donnees-personnelles/",
+    "/connexion/",
+]
+# Not pages of the site for a visitor: the back office, files and feeds, the API's own documentation.
+SKIP = re.compile(
+    r"^/(espace|pilotage|admin|api|static|media|sante|territoires)/|\.(csv|json|ics|rss|atom|xml)$|/flux"
+)
+MAX_PAGES = 70
+
+LAYOUT_JS = """
+() => {
+  const problems = [];
+  const vw = window.innerWidth, vh = window.innerHeight;
+  const doc = document.documentElement;
+  if (doc.scrollWidth > vw + 1) {
+    const wide = [...document.querySelectorAll('body *')].filter(e => {
+      const r = e.getBoundingClientRect(); return r.width > 0 && r.right > vw + 1;
+    }).slice(0, 3).map(e => e.tagName.toLowerCase() + (e.className ? '.' + String(e.className).split(' ').join('.') : ''));
+    problems.push(`défilement horizontal : ${doc.scrollWidth} px pour ${vw} px (${wide.join(', ')})`);
+  }
+  const blocks = 'main .fr-card, main .fr-tile, main li, main p, main dd, main dt, main td, main th, main h1, ' +
+    'main h2, main h3, main h4, main .fr-callout, main .fr-alert, main img, main svg, main a, main button, ' +
+    'main label, main blockquote, main .fr-badge, main .fr-tag';
+  for (const e of document.querySelectorAll(blocks)) {
+    const r = e.getBoundingClientRect();
+    if (r.height > 2 * vh && !e.querySelector('ul, ol, table')) {
+      problems.push(`bloc de ${Math.round(r.height)} px (plus de deux écrans) : ${e.tagName.toLowerCase()}.${String(e.className).split(' ').join('.')} « ${e.innerText.slice(0, 60)} »`);
+      break;
+    }
+  }
+  const footer = document.querySelector('footer');
+  if (footer) {
+    const top = footer.getBoundingClientRect().top + window.scrollY;
+    for (const e of document.querySelectorAll('main *')) {
+      const style = getComputedStyle(e);
+      if (style.position === 'fixed' || style.visibility === 'hidden' || style.display === 'none') continue;
+      const r = e.getBoundingClientRect();
+      if (r.height === 0 || r.width === 0 || r.right <= 0 || e.closest('select')) continue;  // off-screen on purpose (honeypot), a list's options
+      if (r.bottom + window.scrollY > top + 1) {
+        problems.push(`déborde sur le pied de page de ${Math.round(r.bottom + window.scrollY - top)} px : ${e.tagName.toLowerCase()}.${String(e.className).split(' ').join('.')}`);
+        break;
+      }
+    }
+  }
+  return problems;
+}
+"""
+
+LINKS_JS = "() => [...document.querySelectorAll('a[href]')].map(a => a.getAttribute('href'))"
+
+MONTHS = "janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre"
+# Words ending in « s » that are singular too (« 1 mois », « 1 avis »).
+INVARIABLE = {
+    "mois",
+    "fois",
+    "avis",
+    "accès",
+    "cours",
+    "temps",
+    "pays",
+    "processus",
+    "progrès",
+    "succès",
+    "jours",
+}
+TYPOGRAPHY = [
+    ("espace simple avant une ponctuation double", re.compile(r"\S( [:;!?])(?=\s|$|[»)])")),
+    ("espace simple à l’intérieur des guillemets", re.compile(r"« |(?<=\S) »")),
+    ("apostrophe droite dans un mot", re.compile(r"[^\W\d_]'[^\W\d_]")),
+    (
+        "« 1 » au lieu de « 1er » pour le premier du mois",
+        re.compile(rf"(?<![\d\w])1[\s\u00a0\u202f]({MONTHS})\b"),
+    ),
+    (
+        "nom de mois anglais",
+        re.compile(
+            r"\b(January|February|March|April|June|July|August|September|October|November|December)\b"
+            r"|\b\d{1,2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\b"
+            r"|\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\.? \d{4}\b"
+        ),
+    ),
+    ("heure avec un zéro initial", re.compile(r"(?<![\d\w:])0\d[\s\u00a0\u202f]h\b")),
+    ("heure sécable (espace simple autour de « h »)", re.compile(r"\d h\b|\bh \d")),
+    ("heure avec secondes", re.compile(r"\bmin[\s\u00a0\u202f]\d+[\s\u00a0\u202f]s\b")),
+    ("ponctuation doublée", re.compile(r"[:;][\s\u00a0\u202f]*[:;]|\.\.(?!\.)")),
+]
+PLURAL_AFTER_0_OR_1 = re.compile(
+    r"(?<![\d,.])(?<!\d[\s\u00a0\u202f])\b([01])[\s\u00a0\u202f]([^\W\d_]{3,}s)\b", re.UNICODE
+)
+
+
+def typography_faults(text: str) -> list[str]:
+    """The typographic faults of a visible text, each with a few characters around it."""
+    faults = []
+    for label, pattern in TYPOGRAPHY:
+        for match in pattern.finditer(text):
+            around = text[max(0, match.start() - 30) : match.end() + 30].replace("\n", " ⏎ ")
+            faults.append(f"{label} : « {around} »")
+    for match in PLURAL_AFTER_0_OR_1.finditer(text):
+        if match.group(2).lower() not in INVARIABLE:
+            around = text[max(0, match.start() - 20) : match.end() + 20].replace("\n", " ⏎ ")
+            faults.append(f"pluriel après {match.group(1)} : « {around} »")
+    return faults
+
+
+def test_typography_faults_are_found():
+    """The checker itself: each fault it must see, and the right forms it must accept."""
+    wrong = [
+        "Votre profil : expérimentateur",
+        "Côte d'Azur",
+        "0 ambassadeurs trouvés",
+        "1 événements",
+        "le 1 décembre",
+        "8 Jul 2025",
+        "07\u00a0h\u00a016",
+        "12 h 30",
+        "23\u00a0h\u00a059\u00a0min\u00a059\u00a0s",
+        "Note :: 5",
+        "« Osez l’IA »",
+    ]
+    for text in wrong:
+        assert typography_faults(text), text
+    right = [
+        "Votre profil\u00a0: expérimentateur",
+        "Côte d’Azur",
+        "0 ambassadeur trouvé",
+        "1 événement",
+        "2 événements",
+        "1 000 ambassadeurs",
+        "10 ambassadeurs",
+        "le 1er décembre",
+        "8 juillet 2025",
+        "7\u00a0h\u00a016",
+        "«\u00a0Osez l’IA\u00a0»",
+        "https://exemple.fr/?region=84",
+        "1 mois",
+    ]
+    for text in right:
+        assert not typography_faults(text), (text, typography_faults(text))
+
+
+def _key(path: str):
+    parts = urlsplit(path)
+    try:
+        match = resolve(parts.path)
+    except Resolver404:
+        return None
+    return (match.view_name, tuple(sorted({k for k, _ in parse_qsl(parts.query)} - {"page"})))
+
+
+def _demo_private_pages():
+    """One private-link page of each kind a visitor reaches (diagnostic result, company follow-up)."""
+    from contact.models import CompanyRequest
+    from diagnostic.models import DiagnosticResult
+
+    pages = [DiagnosticResult.objects.order_by("pk").first().get_absolute_url()]
+    request = CompanyRequest.objects.order_by("pk").first()
+    pages.append(f"/demande/{request.token}/")
+    return pages
+
+
+@pytest.fixture
+def demo_site(_reference_data):
+    call_command("load_demo_data", verbosity=0)
+
+
+def _crawl(page) -> list[str]:
+    """Public pages reached from START by links, one per view and set of query parameters."""
+    queue = [*START, *_demo_private_pages()]
+    seen_keys, pages = set(), []
+    while queue and len(pages) < MAX_PAGES:
+        path = queue.pop(0)
+        key = _key(path)
+        if key is None or key in seen_keys or SKIP.search(urlsplit(path).path):
+            continue
+        seen_keys.add(key)
+        response = page.goto(path)
+        assert response.status < 500, f"{path} : {response.status}"
+        if response.status >= 400:
+            continue
+        pages.append(path)
+        for href in page.evaluate(LINKS_JS):
+            if href.startswith("/") and not href.startswith("//"):
+                queue.append(href.split("#")[0])
+    return pages
+
+
+def test_every_public_page_fits_phone_and_desktop_and_reads_as_french(demo_site, page):
+    pages = _crawl(page)
+    assert len(pages) >= 25, pages
+    problems = []
+    for size in (MOBILE, DESKTOP):
+        page.set_viewport_size(size)
+        for path in pages:
+            page.goto(path)
+            page.wait_for_load_state("load")
+            problems += [f"{size['width']} px {path} : {p}" for p in page.evaluate(LAYOUT_JS)]
+            if size is DESKTOP:
+                text = page.evaluate("() => document.body.innerText")
+                problems += [f"{path} : {fault}" for fault in typography_faults(text)]
+    assert not problems, f"{len(problems)} défauts :\n" + "\n".join(sorted(set(problems)))
