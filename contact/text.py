@@ -4,10 +4,11 @@ Words are lower-cased, French stop words dropped, reduced to their Snowball stem
 « robot ») and folded (accents removed, so « prédictive » and « predictive » meet)."""
 
 import re
-import unicodedata
 from functools import lru_cache
 
 import snowballstemmer
+
+from core.search import strip_accents as fold  # one folding for the ranking and the search
 
 WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*", re.UNICODE)
 STOP_WORDS = frozenset(
@@ -24,11 +25,6 @@ STOP_WORDS = frozenset(
     entreprises societe pme tpe eti intelligence artificielle ia
     """.split()  # noqa: SIM905 - easier to read and extend as text
 )
-
-
-def fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 @lru_cache(maxsize=1)
