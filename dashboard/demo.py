@@ -1,6 +1,10 @@
 """Demo regional targets: the 300 ambassadors of the plan shared between the regions by population (largest
 remainders, at least two per region), so that /pilotage/ compares designations with a target in each region.
-Idempotent, and never overwrites a target already set (by the national coordination)."""
+Set by the national coordination at the plan's launch (1 July 2025), before any designation. Idempotent, and never
+overwrites a target already set (by the national coordination)."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.db.models import Sum
@@ -9,6 +13,7 @@ from dashboard.models import NATIONAL_TARGET, RegionTarget
 from territories.models import Region
 
 MIN_PER_REGION = 2
+TARGETS_SET_AT = datetime(2025, 7, 1, 10, 0, tzinfo=ZoneInfo("Europe/Paris"))
 
 
 def share_by_population(populations: dict[str, int], total: int, minimum: int) -> dict[str, int]:
@@ -33,4 +38,5 @@ def demo_dashboard_load() -> dict[str, int]:
             {code: pop or 0 for code, pop in populations.items()}, NATIONAL_TARGET, MIN_PER_REGION
         )
         RegionTarget.objects.bulk_create(RegionTarget(region_id=code, target=n) for code, n in shares.items())
+        RegionTarget.objects.update(updated_at=TARGETS_SET_AT)
     return {"objectifs régionaux": RegionTarget.objects.count()}

@@ -1,18 +1,23 @@
 """Demo self-diagnostics: 400 anonymous results over every region, size and many sectors, with profiles roughly in
-the national proportions, so that the statistics page has groups above and below the threshold of 10.
-Deterministic and idempotent (the demo set is rebuilt only if its count differs)."""
+the national proportions, so that the statistics page has groups above and below the threshold of 10. They are
+spread over the last eight months, more of them recently (the questionnaire gets known), never in the future.
+Deterministic and idempotent (the demo set is rebuilt only if its count differs; the days are set again from the
+day of loading)."""
 
 import random
+from datetime import timedelta
 
 from django.db import transaction
 
 from contact.enums import CompanySize
+from demo.data.timeline import today
 from diagnostic.models import DiagnosticResult
 from diagnostic.scoring import CURRENT
 from territories.models import Departement
 from territories.selectors import naf_sections
 
 COUNT = 400
+DAYS_BACK = 240
 DEMO_VERSION = CURRENT.version
 DEMO_PREFIX = "demo-"  # demo results only: their links are not secret
 
@@ -67,4 +72,11 @@ def demo_diagnostic_load() -> dict[str, int]:
                 )
             )
         DiagnosticResult.objects.bulk_create(rows)
+    # Their days: bulk_create stamped them all with today (auto_now_add); bulk_update writes the values given.
+    day = today()
+    results = list(demo.order_by("token").only("pk", "token"))
+    for result in results:
+        rng = random.Random(result.token)
+        result.created_on = day - timedelta(days=1 + int((DAYS_BACK - 1) * rng.random() ** 1.6))
+    DiagnosticResult.objects.bulk_update(results, ["created_on"], batch_size=200)
     return {"autodiagnostics": DiagnosticResult.objects.filter(token__startswith=DEMO_PREFIX).count()}

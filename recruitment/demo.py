@@ -1,131 +1,377 @@
-"""Demo calls and applications: the first AMI (closed on 15 September 2025 at 23:59:59, Paris time) with
-applications in every state, and a second call open until the end of January 2027. Deterministic, idempotent
-(keyed by call slug and applicant email)."""
+"""Demo calls and applications.
+
+The first AMI (1 July - 15 September 2025 at 23:59:59, Paris time) is closed and every application to it is
+settled: the 80 applicants it designated (the ambassadors of the « first call » wave, ``ambassadors/demo.py``),
+others declined, closed as ineligible, or withdrawn by the person. The second call is open (from the 1st of the
+month two months before the day of loading to the end of the month two months after) and has applications in every
+state, among them the 10 ambassadors it already designated. Each application is submitted during its call and
+decided one to four weeks later; reviews come in between, from the reviewers and coordinators of its scope.
+
+Deterministic and idempotent (keyed by call slug and applicant email; each applicant has its own random stream)."""
 
 import random
-from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
 from django.db import transaction
-from django.utils import timezone
 from faker import Faker
 
 from accounts.models import User
-from ambassadors.demo import DEMO_DOMAIN
+from ambassadors.demo import (
+    CALL_OF_WAVE,
+    DEMO_DOMAIN,
+    ambassador_email,
+    ambassador_waves,
+    application_dates,
+)
 from ambassadors.enums import ProfileKind
-from ambassadors.models import PartnerNetwork, Topic
-from recruitment.enums import ApplicationState, Recommendation, StructureSize
+from ambassadors.models import Ambassador, PartnerNetwork, Topic
+from demo.bulk import columns, set_many, snapshot, write
+from demo.data import people
+from demo.data.french import capitalise, fr
+from demo.data.texts import DECISION_REASONS, EXPERIENCE_ENDINGS, MOTIVATIONS, REVIEW_COMMENTS
+from demo.data.timeline import FIRST_CALL_CLOSES, FIRST_CALL_OPENS, anchor, between, second_call, today
+from recruitment.enums import ApplicationState as S
+from recruitment.enums import Recommendation
 from recruitment.models import Application, Call, CallQuestion, Review
-from territories.models import Commune
+from territories.models import Commune, PostalCode
 from territories.selectors import naf_sections
 
-PARIS = ZoneInfo("Europe/Paris")
-CALLS = [
-    {
-        "slug": "ami-2025",
-        "title": "Appel à manifestation d’intérêt 2025 – ambassadeurs IA",
-        "text": "Le plan « Osez l’IA » constitue un réseau de 300 ambassadeurs bénévoles pour sensibiliser les "
-        "TPE, PME et ETI à l’intelligence artificielle. Chefs d’entreprise, experts et personnalités : "
-        "manifestez votre intérêt.",
-        "opens_at": datetime(2025, 7, 1, 9, 0, tzinfo=PARIS),
-        "closes_at": datetime(2025, 9, 15, 23, 59, 59, tzinfo=PARIS),
-        "questions": ["Citez un usage de l’IA que vous avez mis en place ou accompagné."],
-    },
-    {
-        "slug": "ami-2026-vague-2",
-        "title": "Appel à manifestation d’intérêt 2026 – deuxième vague",
-        "text": "Une deuxième vague de désignations complète le réseau là où il manque des ambassadeurs : "
-        "territoires d’outre-mer, secteurs de la construction, des transports et de l’agriculture.",
-        "opens_at": datetime(2026, 10, 1, 9, 0, tzinfo=PARIS),
-        "closes_at": datetime(2027, 1, 31, 23, 59, 59, tzinfo=PARIS),
-        "questions": ["Quel public souhaitez-vous sensibiliser en priorité ?"],
-    },
-]
-STATES = [
-    ApplicationState.SUBMITTED,
-    ApplicationState.UNDER_REVIEW,
-    ApplicationState.UNDER_REVIEW,
-    ApplicationState.DECLINED,
-    ApplicationState.INELIGIBLE,
-    ApplicationState.WITHDRAWN,
-]
+# The other applicants of each call, by the state their application is in.
+FIRST_CALL_OTHERS = [S.DECLINED] * 30 + [S.INELIGIBLE] * 10 + [S.WITHDRAWN] * 8
+SECOND_CALL_OTHERS = [S.SUBMITTED] * 10 + [S.UNDER_REVIEW] * 12 + [S.DECLINED] * 5 + [S.INELIGIBLE] * 3
+SECOND_CALL_OTHERS += [S.WITHDRAWN] * 2
+# What the second call looks for: overseas territories, construction, transport, agriculture.
+SECOND_CALL_ARCHETYPES = ["btp", "transport", "agri", "agroalimentaire", "supply-chain"]
+
+
+def _calls(day):
+    opens, closes = second_call(day)
+    return [
+        {
+            "slug": "ami-2025",
+            "title": "Appel à manifestation d'intérêt 2025 – ambassadeurs IA",
+            "text": "Le plan « Osez l'IA » constitue un réseau de 300 ambassadeurs bénévoles pour sensibiliser les "
+            "TPE, PME et ETI à l'intelligence artificielle. Chefs d'entreprise, experts et personnalités : "
+            "manifestez votre intérêt.",
+            "opens_at": FIRST_CALL_OPENS,
+            "closes_at": FIRST_CALL_CLOSES,
+            "created_at": FIRST_CALL_OPENS - timedelta(days=9, hours=2),
+            "question": "Citez un usage de l'IA que vous avez mis en place ou accompagné.",
+        },
+        {
+            "slug": "ami-2026-vague-2",
+            "title": "Appel à manifestation d'intérêt 2026 – deuxième vague",
+            "text": "Une deuxième vague de désignations complète le réseau là où il manque des ambassadeurs : "
+            "territoires d'outre-mer, secteurs de la construction, des transports et de l'agriculture.",
+            "opens_at": opens,
+            "closes_at": closes,
+            "created_at": opens - timedelta(days=14, hours=3),
+            "question": "Quel public souhaitez-vous sensibiliser en priorité ?",
+        },
+    ]
+
+
+def _can_review(user: User, region_id: str, network_id: int | None) -> bool:
+    """``recruitment.rules.can_review``, on the demo's accounts."""
+    if user.is_national_coordinator:
+        return True
+    if user.is_regional_coordinator:
+        return user.region_id == region_id
+    if network_id is None or user.partner_network_id != network_id:
+        return False
+    return user.region_id is None or user.region_id == region_id
+
+
+def _decider(users: dict[str, User], region_id: str) -> User:
+    local = {"84": "coordination.aura", "76": "coordination.occitanie"}.get(
+        region_id, "coordination.nationale"
+    )
+    return users[local]
 
 
 @transaction.atomic
 def demo_recruitment_load() -> dict[str, int]:
-    rng = random.Random(2026)
-    fake = Faker("fr_FR")
-    fake.seed_instance(2026)
-    calls = []
-    for spec in CALLS:
+    day = today()
+    end = anchor(day)
+    calls, questions = {}, {}
+    for spec in _calls(day):
         call, _ = Call.objects.update_or_create(
             slug=spec["slug"],
-            defaults={k: spec[k] for k in ("title", "text", "opens_at", "closes_at")},
-        )
-        for order, label in enumerate(spec["questions"]):
-            CallQuestion.objects.get_or_create(call=call, label=label, defaults={"order": order})
-        calls.append(call)
-
-    communes = list(
-        Commune.objects.filter(population__gte=20000).select_related("departement").order_by("code")
-    )
-    sections = list(naf_sections())
-    topics = list(Topic.objects.all())
-    networks = list(PartnerNetwork.objects.all())
-    national = User.objects.get(email=f"coordination.nationale@{DEMO_DOMAIN}")
-    reviewers = list(User.objects.filter(email__startswith="relecteur.", email__endswith=DEMO_DOMAIN))
-    for i in range(40):
-        call = calls[i % 2]
-        state = STATES[(i // 2) % len(STATES)] if call.slug == "ami-2026-vague-2" else rng.choice(STATES[1:5])
-        commune = rng.choice(communes)
-        first_name, last_name = fake.first_name(), fake.last_name()
-        email = f"candidat.{i:03d}@{DEMO_DOMAIN}"
-        application, _ = Application.objects.update_or_create(
-            call=call,
-            email=email,
             defaults={
-                "first_name": first_name,
-                "last_name": last_name,
-                "phone": "",
-                "job_title": fake.job()[:150].capitalize(),
-                "structure_name": fake.company()[:200],
-                "structure_size": rng.choice(StructureSize.values),
-                "postcode": commune.postal_codes.first().code,
-                "region": commune.departement.region,
-                "profile_kind": ProfileKind.SECTORIEL_REGIONAL,
-                "proposing_network": rng.choice([*networks, None]),
-                "ai_experience": "J’ai conduit un projet d’IA générative pour le service client de mon entreprise.",
-                "motivation": "Partager ce que nous avons appris avec les dirigeants de mon territoire.",
-                "availability_hours": rng.choice([4, 6, 8, 10]),
-                "consent_at": call.opens_at,
-                "state": state,
-                "decision_reason": "Profil hors du périmètre de l’appel."
-                if state in {"declined", "ineligible"}
-                else "",
-                "decided_by": national if state in {"declined", "ineligible"} else None,
-                "decided_at": timezone.now() if state in {"declined", "ineligible"} else None,
-                "answers": {},
+                "title": fr(spec["title"]),
+                "text": fr(spec["text"]),
+                "opens_at": spec["opens_at"],
+                "closes_at": spec["closes_at"],
             },
         )
-        # Realistic dates: submitted during the call, decided one to three weeks later (never in the future).
-        submitted = min(call.opens_at + timedelta(days=1 + i % 30), timezone.now() - timedelta(days=1))
-        decided = (
-            min(submitted + timedelta(days=7 + i % 15), timezone.now()) if application.decided_at else None
+        Call.objects.filter(pk=call.pk).update(created_at=spec["created_at"], updated_at=spec["created_at"])
+        questions[call.slug], _ = CallQuestion.objects.update_or_create(
+            call=call, order=0, defaults={"label": fr(spec["question"])}
         )
-        Application.objects.filter(pk=application.pk).update(submitted_at=submitted, decided_at=decided)
-        application.departements.set([commune.departement])
-        application.sectors.set(rng.sample(sections, 2))
-        application.topics.set(rng.sample(topics, 2))
-        if state != ApplicationState.SUBMITTED and reviewers and state != ApplicationState.WITHDRAWN:
-            Review.objects.update_or_create(
-                application=application,
-                reviewer=reviewers[i % len(reviewers)],
-                defaults={
-                    "score": rng.randint(2, 5),
-                    "recommendation": rng.choice(Recommendation.values),
-                    "comment": "Expérience concrète, bonne disponibilité.",
-                },
+        calls[call.slug] = call
+
+    users = {u.email.split("@")[0]: u for u in User.objects.filter(email__endswith=f"@{DEMO_DOMAIN}")}
+    reviewers = [
+        users[local]
+        for local in (
+            "relecteur.cci",
+            "relecteur.bpifrance.aura",
+            "coordination.aura",
+            "coordination.occitanie",
+        )
+        if local in users
+    ]
+    national = users["coordination.nationale"]
+    sections = {s.code: s for s in naf_sections()}
+    topics = {t.slug: t for t in Topic.objects.all()}
+    networks = {n.slug: n for n in PartnerNetwork.objects.all()}
+    communes = list(
+        Commune.objects.filter(population__gte=20000)
+        .select_related("departement__region")
+        .prefetch_related("postal_codes")
+        .order_by("code")
+    )
+    overseas = [c for c in communes if c.departement.region_id < "10"]
+    postcode_of: dict[str, str] = {}  # the postcode of each département's largest commune
+    for dep, code in PostalCode.objects.order_by("-commune__population", "code").values_list(
+        "commune__departement_id", "code"
+    ):
+        postcode_of.setdefault(dep, code)
+    metro_of: dict[str, str] = {}
+    for commune in sorted(communes, key=lambda c: -(c.population or 0)):
+        metro_of.setdefault(commune.departement.region_id, commune.name.replace("'", "’"))
+
+    specs = []
+    # The ambassadors designated through a call: their application, as their profile was created from it.
+    waves = ambassador_waves()
+    designated = {
+        a.contact_email: a
+        for a in Ambassador.objects.filter(
+            contact_email__in=[
+                ambassador_email(i) for i, (wave, _) in enumerate(waves) if wave in CALL_OF_WAVE
+            ]
+        )
+        .select_related("proposing_network", "designated_by")
+        .prefetch_related("regions", "departements", "sectors", "topics")
+    }
+    for i, (wave, _) in enumerate(waves):
+        if wave not in CALL_OF_WAVE or ambassador_email(i) not in designated:
+            continue
+        ambassador = designated[ambassador_email(i)]
+        rng = random.Random(f"demo-application-text-{i}")
+        submitted, decided = application_dates(i, wave, day)
+        deps = list(ambassador.departements.all())
+        region = ambassador.regions.all()[0]
+        specs.append(
+            {
+                "rng": rng,
+                "call": calls[CALL_OF_WAVE[wave]],
+                "email": ambassador.contact_email,
+                "first_name": ambassador.first_name,
+                "last_name": ambassador.last_name,
+                "phone": ambassador.contact_phone,
+                "job_title": ambassador.job_title,
+                "structure_name": ambassador.structure_name,
+                "postcode": postcode_of.get(deps[0].code, "") if deps else "",
+                "region_id": region.code,
+                "departements": deps,
+                "sectors": list(ambassador.sectors.all()),
+                "topics": list(ambassador.topics.all()),
+                "network": ambassador.proposing_network,
+                "state": S.DESIGNATED,
+                "submitted": submitted,
+                "decided": decided,
+                "decided_by": ambassador.designated_by or national,
+                "ambassador": ambassador,
+                "structure_size": people.archetype_of_title(ambassador.job_title).size,
+            }
+        )
+
+    # The other applicants.
+    fake = Faker("fr_FR")
+    opens2, _ = second_call(day)
+    others = [("ami-2025", state) for state in FIRST_CALL_OTHERS]
+    others += [("ami-2026-vague-2", state) for state in SECOND_CALL_OTHERS]
+    for k, (slug, state) in enumerate(others):
+        rng = random.Random(f"demo-applicant-{k}")
+        fake.seed_instance(f"demo-applicant-{k}")
+        first_call = slug == "ami-2025"
+        female = rng.random() < 0.5
+        commune = rng.choice(overseas if not first_call and rng.random() < 0.4 else communes)
+        network_slug = rng.choice([*networks, None])
+        if not first_call and rng.random() < 0.5:
+            archetype = people.ARCHETYPES[rng.choice(SECOND_CALL_ARCHETYPES)]
+        else:
+            archetype = people.archetype_for(rng, network=network_slug, grand_public=False)
+        sector_codes = people.pick_sectors(rng, archetype, rng.choice([1, 2, 2, 3]))
+        topic_slugs = people.pick_topics(rng, archetype, rng.choice([1, 2, 3]))
+        city = commune.name.replace("'", "’")
+        region_id = commune.departement.region_id
+        # Submitted during the call; the decision (or the withdrawal) one to five weeks later.
+        if first_call:
+            submitted = between(
+                rng, FIRST_CALL_OPENS + timedelta(hours=3), FIRST_CALL_CLOSES - timedelta(hours=1)
             )
+        elif state == S.SUBMITTED:
+            submitted = between(
+                rng, max(opens2 + timedelta(hours=3), end - timedelta(days=18)), end - timedelta(hours=6)
+            )
+        else:
+            submitted = between(rng, opens2 + timedelta(hours=3), end - timedelta(days=14))
+        delay = {S.INELIGIBLE: (2, 10), S.WITHDRAWN: (3, 20), S.DECLINED: (10, 35)}.get(state, (0, 0))
+        decided = (
+            between(
+                rng,
+                submitted + timedelta(days=delay[0]),
+                min(submitted + timedelta(days=delay[1]), end - timedelta(days=1)),
+            )
+            if state in (S.DECLINED, S.INELIGIBLE, S.WITHDRAWN)
+            else None
+        )
+        specs.append(
+            {
+                "rng": rng,
+                "call": calls[slug],
+                "email": f"candidat.{k:03d}@{DEMO_DOMAIN}",
+                "first_name": fake.first_name_female() if female else fake.first_name_male(),
+                "last_name": fake.last_name(),
+                "phone": "",
+                "job_title": archetype.job_title(female),
+                "structure_name": people.structure_name(
+                    rng,
+                    archetype,
+                    last=fake.last_name(),
+                    city=city,
+                    dep=commune.departement.name.replace("'", "’"),
+                    metro=metro_of.get(region_id, city),
+                ),
+                "postcode": commune.postal_codes.all()[0].code,
+                "region_id": region_id,
+                "departements": [commune.departement],
+                "sectors": [sections[c] for c in sector_codes],
+                "topics": [topics[t] for t in topic_slugs],
+                "network": networks[network_slug] if network_slug else None,
+                "state": state,
+                "submitted": submitted,
+                "decided": decided,
+                "decided_by": _decider(users, region_id),
+                "ambassador": None,
+                "structure_size": archetype.size,
+            }
+        )
+
+    # Written in a few queries: the rows as they should be, then one insert of the new ones and one update of all.
+    existing = {
+        (a.call_id, a.email): a for a in Application.objects.filter(email__endswith=f"@{DEMO_DOMAIN}")
+    }
+    existing_reviews = {
+        (r.application_id, r.reviewer_id): r for r in Review.objects.filter(application__in=existing.values())
+    }
+    application_fields = columns(Application, skip=("token", "call", "email"))
+    review_fields = ["score", "recommendation", "comment", "created_at", "updated_at"]
+    applications_before = snapshot(existing.values(), application_fields)
+    reviews_before = snapshot(existing_reviews.values(), review_fields)
+    applications, reviews = [], []
+    links: dict[str, dict[tuple, list]] = {"departements": {}, "sectors": {}, "topics": {}}
+    for spec in specs:
+        rng = spec["rng"]
+        state = spec["state"]
+        call = spec["call"]
+        topic = spec["topics"][0].slug
+        sector = spec["sectors"][0].code
+        experience = f"Mon projet le plus concret : {people.example(rng, sector, topic)}. {rng.choice(EXPERIENCE_ENDINGS)}"
+        audience = capitalise(people.audience(rng, [s.code for s in spec["sectors"]]))
+        answer = (
+            capitalise(people.example(rng, sector, topic)) + "."
+            if call.slug == "ami-2025"
+            else f"{audience}, en priorité là où l'IA reste peu connue."
+        )
+        decision = state in (S.DESIGNATED, S.DECLINED, S.INELIGIBLE)
+        values = {
+            "first_name": spec["first_name"],
+            "last_name": spec["last_name"],
+            "phone": spec["phone"],
+            "job_title": spec["job_title"][:150],
+            "structure_name": spec["structure_name"][:200],
+            "siret": "",
+            "structure_size": spec["structure_size"],
+            "postcode": spec["postcode"],
+            "region_id": spec["region_id"],
+            "profile_kind": ProfileKind.SECTORIEL_REGIONAL,
+            "proposing_network": spec["network"],
+            "ai_experience": fr(experience),
+            "motivation": fr(rng.choice(MOTIVATIONS)),
+            "availability_hours": rng.choice([4, 6, 8, 10]),
+            "consent_at": spec["submitted"],
+            "submitted_at": spec["submitted"],
+            "state": state,
+            # Each move adds one: under review, then the decision (an ineligible one was closed without review).
+            "version": {S.SUBMITTED: 1, S.UNDER_REVIEW: 2, S.INELIGIBLE: 2, S.WITHDRAWN: 2}.get(state, 3),
+            "decision_reason": fr(rng.choice(DECISION_REASONS[state])) if decision else "",
+            "decided_by": spec["decided_by"] if decision else None,
+            "decided_at": spec["decided"] if decision else None,
+            "ambassador": spec["ambassador"],
+            "answers": {
+                str(questions[call.slug].pk): {"question": questions[call.slug].label, "reponse": fr(answer)}
+            },
+        }
+        application = existing.get((call.pk, spec["email"])) or Application(call=call, email=spec["email"])
+        for name, value in values.items():
+            setattr(application, name, value)
+        applications.append(application)
+        key = (call.pk, spec["email"])
+        for name in ("departements", "sectors", "topics"):
+            links[name][key] = [x.pk for x in spec[name]]
+
+        # Opinions between the submission and the decision (or today), from those who may give one.
+        reviewed_until = spec["decided"] or end - timedelta(hours=1)
+        authors = []
+        if state in (S.UNDER_REVIEW, S.DESIGNATED, S.DECLINED):
+            network_id = spec["network"].pk if spec["network"] else None
+            authors = [u for u in reviewers if _can_review(u, spec["region_id"], network_id)][:2]
+            authors = authors or [spec["decided_by"]]
+            if state == S.UNDER_REVIEW and rng.random() < 0.4:
+                authors = authors[:1]
+        last_move = spec["decided"] or spec["submitted"]
+        for n, reviewer in enumerate(authors):
+            recommendation = {
+                S.DESIGNATED: Recommendation.DESIGNATE,
+                S.DECLINED: Recommendation.DECLINE,
+            }.get(state) or rng.choice(Recommendation.values)
+            if n and rng.random() < 0.3:
+                recommendation = Recommendation.DISCUSS
+            score = {"designate": rng.randint(4, 5), "decline": rng.randint(1, 3), "discuss": 3}[
+                recommendation
+            ]
+            at = between(
+                rng,
+                spec["submitted"] + timedelta(days=1 + 2 * n),
+                min(spec["submitted"] + timedelta(days=4 + 3 * n), reviewed_until - timedelta(hours=2)),
+            )
+            review = existing_reviews.get((application.pk, reviewer.pk)) or Review(reviewer=reviewer)
+            review.score, review.recommendation = score, recommendation
+            review.comment = fr(rng.choice(REVIEW_COMMENTS[recommendation]))
+            review.created_at = review.updated_at = at
+            reviews.append((application, review))
+            last_move = max(last_move, at)
+        application.updated_at = max(last_move, spec["decided"] or last_move)
+
+    write(
+        Application,
+        applications,
+        application_fields,
+        applications_before,
+        keep=("submitted_at", "updated_at"),
+    )
+    by_key = {(a.call_id, a.email): a.pk for a in applications}
+    for name, wanted in links.items():
+        set_many(Application, name, {by_key[key]: values for key, values in wanted.items()})
+    for application, review in reviews:
+        review.application = application
+    write(Review, [r for _, r in reviews], review_fields, reviews_before, keep=("created_at", "updated_at"))
+    Review.objects.filter(application__in=applications).exclude(pk__in=[r.pk for _, r in reviews]).delete()
+    # Applications of an earlier version of the demo that this one no longer has.
+    Application.objects.filter(email__endswith=f"@{DEMO_DOMAIN}").exclude(pk__in=by_key.values()).delete()
     return {
         "appels": Call.objects.count(),
         "candidatures": Application.objects.filter(email__endswith=DEMO_DOMAIN).count(),

@@ -9,7 +9,7 @@ from recruitment.demo import demo_recruitment_load
 
 
 class Command(BaseCommand):
-    help = "Charge un jeu de démonstration fictif (~300 ambassadeurs, appels et candidatures, événements, demandes d’entreprises, autodiagnostics, objectifs régionaux, un compte par rôle). Idempotent."
+    help = "Charge un jeu de démonstration fictif et cohérent (300 ambassadeurs, appels et candidatures, événements, demandes d’entreprises, autodiagnostics, objectifs régionaux, un compte par rôle), daté par rapport au jour du chargement. Idempotent."
 
     def handle(self, *args, **options):
         counts = (
@@ -22,12 +22,13 @@ class Command(BaseCommand):
         )
         if options["verbosity"] == 0:
             return
-        self.stdout.write(self.style.SUCCESS("Démo : " + ", ".join(f"{v} {k}" for k, v in counts.items())))
-        self.stdout.write(f"\nComptes de démonstration (mot de passe : {DEMO_PASSWORD})")
-        for local, _first, _last, role, region, network in DEMO_ACCOUNTS:
+        self.stdout.write(self.style.SUCCESS("Démo : " + ", ".join(f"{v} {k}" for k, v in counts.items())))
+        self.stdout.write(f"\nComptes de démonstration (mot de passe : {DEMO_PASSWORD})")
+        for local, first, last, role, region, network in DEMO_ACCOUNTS:
             scope = " ".join(
                 filter(None, [f"région {region}" if region else "", f"réseau {network}" if network else ""])
             )
             self.stdout.write(
-                f"  {local + '@' + DEMO_DOMAIN:<52} {role.label}{' – ' + scope if scope else ''}"
+                f"  {local + '@' + DEMO_DOMAIN:<52} {first} {last}, {role.label.lower()}"
+                f"{' – ' + scope if scope else ''}"
             )
