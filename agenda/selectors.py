@@ -4,6 +4,7 @@ from datetime import date, datetime, time
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from agenda.enums import Mode
 from agenda.models import Event
 from ambassadors.models import Topic
 from core.search import Matches, Term
@@ -47,7 +48,9 @@ def events_public(filters: AgendaFilters = AgendaFilters(), *, past: bool = Fals
     if filters.format:
         qs = qs.filter(format=filters.format)
     if filters.mode:
-        qs = qs.filter(mode=filters.mode)
+        # « En ligne » and « En présentiel » both include an event « présentiel et en ligne »: one can go there
+        # either way.
+        qs = qs.filter(mode__in={filters.mode, Mode.HYBRID})
     if filters.secteur:
         qs = qs.filter(
             Exists(

@@ -3,6 +3,7 @@
     make bench                      # 3,000 ambassadors in a scratch SQLite database (var/bench/)
     BENCH_AMBASSADORS=10000 make bench
     DATABASE_URL=postgres://postgres@127.0.0.1/osez_ia_bench make bench
+    BENCH_BACK_OFFICE=0 make bench  # public pages only
 
 It builds its own database (never the one of `make run`), then times each page with Django's test client
 (in-process: the view, the queries and the template, without network) and counts its SQL queries.
@@ -39,6 +40,7 @@ N = int(os.environ.get("BENCH_AMBASSADORS", "3000"))
 RUNS = int(os.environ.get("BENCH_RUNS", "20"))
 EVENTS = int(os.environ.get("BENCH_EVENTS", "5000"))
 DIAGNOSTICS = int(os.environ.get("BENCH_DIAGNOSTICS", "20000"))
+BACK_OFFICE = os.environ.get("BENCH_BACK_OFFICE", "1") == "1"  # 0: public pages only (quicker comparisons)
 BENCH_PREFIX = "bench-"  # generated rows only
 
 
@@ -313,6 +315,8 @@ def main() -> None:
     median, worst, queries, status = measure_post(client, "/trouver-un-ambassadeur/", need)
     label = f"POST /trouver-un-ambassadeur/ ({candidates} candidats)"
     print(f"{label:<50} {median:>7.1f} ms {worst:>6.1f} ms {'–':>11} {queries:>9} {status:>7}")
+    if not BACK_OFFICE:
+        return
     # The steering page aggregates everything in the database: timed as a national coordinator (whole country).
     from accounts.models import User
 

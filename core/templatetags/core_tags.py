@@ -1,3 +1,5 @@
+import datetime
+
 from django import template
 
 from core import formats
@@ -83,3 +85,25 @@ def pluriel(value, suffix: str = "s") -> str:
 def typo(text) -> str:
     """Text typed by people (or reference data) with French punctuation and apostrophes."""
     return formats.french_typography(str(text)) if text not in (None, "") else ""
+
+
+@register.simple_tag
+def active_filters(form) -> list[tuple[str, str]]:
+    """The filters a list is narrowed by, as (label, value) for people to read: « Région : Bretagne »."""
+    if not form.is_bound or not form.is_valid():
+        return []
+    active = []
+    for field in form:
+        value = form.cleaned_data.get(field.name)
+        if value in (None, "", False, [], ()):
+            continue
+        if value is True:
+            text = "oui"
+        elif isinstance(value, datetime.date):
+            text = formats.french_date(value, weekday=False)
+        elif isinstance(value, str) and getattr(field.field, "choices", None):
+            text = str(dict(field.field.choices).get(value, value))
+        else:
+            text = str(value)
+        active.append((field.label, formats.french_typography(text)))
+    return active

@@ -105,9 +105,9 @@ FILTERS = [
     ("du={d8}&au={d39}", [GRENOBLE]),
     ("format=conference", [GRENOBLE]),
     ("format=webinaire", [OCCITANIE]),
-    ("mode=online", [OCCITANIE]),
+    ("mode=online", [GRENOBLE, OCCITANIE]),  # « présentiel et en ligne » is online too
     ("mode=hybrid", [GRENOBLE]),
-    ("mode=in_person", [LYON]),
+    ("mode=in_person", [LYON, GRENOBLE]),  # and in person too
     ("secteur=C", [LYON]),
     ("secteur=J", [GRENOBLE]),
     ("thematique=finance", [OCCITANIE]),
@@ -531,3 +531,16 @@ def test_public_agenda_query_count_does_not_grow_with_events(client, url):
 
     assert with_one == with_four, f"{url}: {with_one} requêtes pour 1 événement, {with_four} pour 4"
     assert first.title in client.get(url).content.decode()
+
+
+def test_online_and_in_person_filters_include_events_in_person_and_online(client):
+    hybrid = EventFactory(title="Conférence hybride", mode="hybrid")
+    online = EventFactory(title="Webinaire seul", online=True)
+    in_person = EventFactory(title="Atelier en salle")
+
+    online_page = client.get("/agenda/?mode=online").content.decode()
+    in_person_page = client.get("/agenda/?mode=in_person").content.decode()
+
+    assert hybrid.title in online_page and online.title in online_page and in_person.title not in online_page
+    assert hybrid.title in in_person_page and in_person.title in in_person_page
+    assert online.title not in in_person_page

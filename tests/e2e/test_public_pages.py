@@ -17,6 +17,7 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 from django.core.management import call_command
 from django.urls import Resolver404, resolve
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import DESKTOP, MOBILE
 
@@ -243,3 +244,24 @@ def test_every_public_page_fits_phone_and_desktop_and_reads_as_french(demo_site,
                 text = page.evaluate("() => document.body.innerText")
                 problems += [f"{path} : {fault}" for fault in typography_faults(text)]
     assert not problems, f"{len(problems)} défauts :\n" + "\n".join(sorted(set(problems)))
+
+
+@pytest.mark.parametrize("path", ["/agenda/?region=84", "/ambassadeurs/?region=84"])
+def test_filters_fold_on_a_phone_and_say_what_is_active(demo_site, page, path):
+    page.set_viewport_size(MOBILE)
+    page.goto(path)
+    summary = page.locator("details.ai-filters > summary")
+    expect(summary).to_contain_text("Filtrer (1 filtre actif)")
+    expect(page.get_by_label("Région", exact=True)).to_be_hidden()
+    expect(page.locator(".fr-tags-group").first).to_contain_text("Auvergne-Rhône-Alpes")
+    first_result = page.locator("main .fr-card").first
+    assert first_result.bounding_box()["y"] < MOBILE["height"], (
+        "le premier résultat n’est pas dans le premier écran"
+    )
+    summary.click()
+    expect(page.get_by_label("Région", exact=True)).to_be_visible()
+
+    page.set_viewport_size(DESKTOP)
+    page.goto(path)
+    expect(summary).to_be_hidden()
+    expect(page.get_by_label("Région", exact=True)).to_be_visible()
