@@ -189,7 +189,9 @@ def search_rebuild(*models_to_rebuild: type[SearchableModel], batch_size: int = 
     for model in chosen:
         columns = list(model().search_values())
         changed, count = [], 0
-        for row in model.objects.only(model._meta.pk.name, *model.SEARCH_FIELDS, *columns).iterator(chunk_size=batch_size):
+        for row in model.objects.only(model._meta.pk.name, *model.SEARCH_FIELDS, *columns).iterator(
+            chunk_size=batch_size
+        ):
             values = row.search_values()
             if any(getattr(row, name) != value for name, value in values.items()):
                 for name, value in values.items():
