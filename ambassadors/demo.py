@@ -265,7 +265,11 @@ def demo_data_load() -> dict[str, int]:
         last_name = fake.last_name()
         if i == OWN:
             female, (_, first_name, last_name, *_) = True, DEMO_ACCOUNTS[-1]
-        network = _weighted_pick(rng, list(NETWORK_WEIGHTS), list(NETWORK_WEIGHTS.values()), 1)[0]
+        # Personalities come through the networks that know them; the sous-préfets propose practitioners.
+        weights = {
+            k: w for k, w in NETWORK_WEIGHTS.items() if not grand_public or k != "sous-prefets-france-2030"
+        }
+        network = _weighted_pick(rng, list(weights), list(weights.values()), 1)[0]
         archetype = people.archetype_for(rng, network=network, grand_public=False)
         bio_template = ""
         if grand_public:  # each personality is someone else

@@ -18,6 +18,7 @@ from faker import Faker
 
 from accounts.models import User
 from ambassadors.demo import DEMO_AMBASSADOR_ACCOUNT, DEMO_DOMAIN
+from ambassadors.enums import ProfileKind
 from ambassadors.models import Ambassador, Topic
 from contact.enums import AnswerKind, CloseReason, CompanySize, RequestState, StepAction, Usefulness
 from contact.models import CompanyRequest, RequestStep
@@ -240,7 +241,7 @@ def demo_contact_load() -> dict[str, int]:
             if a.published_at < created - timedelta(days=1)
             and (region in region_codes[a.pk] or a.is_national)
         ]
-        local = [a for a in serving if not a.is_national] or serving
+        local = [a for a in serving if a.kind == ProfileKind.SECTORIEL_REGIONAL] or serving
         if own and i % 8 == 0 and own.published_at < created:
             ambassador, region = own, "84"
         else:

@@ -715,7 +715,7 @@ SECTORAL = [
         ("{brand} Finance", "{last} Gestion"),
         (
             "{title}, je travaille pour plusieurs PME à la fois et j'y ai automatisé la saisie, les relances et les prévisions de trésorerie.",
-            "J'accompagne {aud} sur leur gestion depuis {years} ans ; l'IA m'a rendu un jour par semaine, et je montre comment.",
+            "J'accompagne {aud} sur leur gestion depuis {years} ans ; l'IA m'a rendu un jour par semaine.",
         ),
         size="independant",
         weight=2,
