@@ -616,6 +616,18 @@ def test_rebuild_repairs_a_bulk_write(people):
     assert set(search_rebuild().values()) == {0}
 
 
+def test_demo_data_is_searchable():
+    """The demo loaders write through save() (and set many-to-many links in bulk, read at query time)."""
+    call_command("load_demo_data", verbosity=0)
+
+    assert search_rebuild(Ambassador, Event, Topic) == {
+        "ambassadors.Ambassador": 0,
+        "agenda.Event": 0,
+        "ambassadors.Topic": 0,
+    }
+    assert ambassadors_directory_q("Lyon")
+
+
 def test_reference_data_is_searchable():
     assert Region.objects.get(code="93").search_name == "provence alpes cote d azur"
     assert Commune.objects.get(code="42218").search_name == "saint etienne"
