@@ -9,7 +9,7 @@ Deterministic (each event has its own random stream) and idempotent (keyed by sl
 of loading, so the agenda always has events to come."""
 
 import random
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
@@ -75,7 +75,8 @@ REFUSAL = "Présentation commerciale d'un seul fournisseur : elle n'a pas sa pla
 
 def _runs(end: datetime) -> list[datetime]:
     """When the imported calendars were read: every two weeks, at 6 a.m., the last one three days ago."""
-    last = datetime.combine((end - timedelta(days=3)).date(), time(6, 0), tzinfo=PARIS)
+    last = datetime.combine((end - timedelta(days=3)).astimezone(PARIS).date(), time(6, 0), tzinfo=PARIS)
+    last = last.astimezone(UTC)
     return [last - timedelta(days=14 * k) for k in range(20)][::-1]
 
 
@@ -190,6 +191,8 @@ def demo_agenda_load() -> dict[str, int]:
             created_at = between(
                 rng, min(starts_at - timedelta(days=60), latest - timedelta(days=20)), latest
             )
+        if own is not None and creator == own_user and own.published_at > starts_at - timedelta(days=2):
+            creator, moderation = users.get("coordination.aura"), Moderation.PUBLISHED
         if creator == own_user and own is not None and own.published_at:  # she writes once published
             created_at = max(
                 created_at, min(own.published_at + timedelta(days=1), starts_at - timedelta(days=1))

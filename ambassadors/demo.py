@@ -343,10 +343,13 @@ def demo_data_load() -> dict[str, int]:
         published_at = None
         if published:
             opening = min(openings[code] for code in region_codes) if region_codes else openings[None]
-            earliest = max(moment(opening, 9), consent_at + timedelta(days=1))
-            published_at = between(
-                rng, earliest, min(earliest + timedelta(days=10), end - timedelta(hours=2))
+            # Loaded before the region's page opened: published all the same, just before the day of loading.
+            latest = end - timedelta(hours=2)
+            earliest = max(
+                min(max(moment(opening, 9), consent_at + timedelta(days=1)), latest - timedelta(days=1)),
+                consent_at,
             )
+            published_at = between(rng, earliest, min(earliest + timedelta(days=10), latest))
         last_change = max(filter(None, [designated, consent_at, published_at]))
         updated_at = between(
             rng, last_change, min(last_change + timedelta(days=3), end - timedelta(minutes=1))

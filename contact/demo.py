@@ -226,12 +226,16 @@ def demo_contact_load() -> dict[str, int]:
         postcodes.setdefault(region, []).append((code, dep))
     other_regions = sorted({code for codes in region_codes.values() for code in codes} - {"84", "76"})
     fake = Faker("fr_FR")
+    first_published = min(a.published_at for a in published)
+    span = max(1.0, (end - first_published).total_seconds() / 86400 - 2)
     emails, rewrite, steps = [], [], []
     for i, (story, max_age) in enumerate(STORIES):
         rng = random.Random(f"demo-request-{i}")
         fake.seed_instance(f"demo-request-{i}")
-        age = timedelta(days=rng.uniform(max(MIN_AGE.get(story, 0.3), max_age * 0.25), max_age))
-        created = (end - age).replace(second=0, microsecond=0)
+        # Never before the first ambassadors were published (loaded early, the stories are shorter).
+        longest = min(max_age, span)
+        shortest = min(max(MIN_AGE.get(story, 0.3), max_age * 0.25), longest)
+        created = (end - timedelta(days=rng.uniform(shortest, longest))).replace(second=0, microsecond=0)
         roll = rng.random()
         region = "84" if roll < 0.4 else "76" if roll < 0.65 else rng.choice(other_regions)
         # Its ambassador: published before the request, serving its region; the demo ambassador for some.
@@ -244,8 +248,11 @@ def demo_contact_load() -> dict[str, int]:
         local = [a for a in serving if a.kind == ProfileKind.SECTORIEL_REGIONAL] or serving
         if own and i % 8 == 0 and own.published_at < created:
             ambassador, region = own, "84"
-        else:
+        elif serving:
             ambassador = rng.choice(local if rng.random() < 0.9 else serving)
+        else:  # nobody published there yet: a region that has someone
+            ambassador = next(a for a in published if a.published_at < created and region_codes[a.pk])
+            region = sorted(region_codes[ambassador.pk])[0]
         # What the company asks fits what the ambassador does, most of the time (the finder sent it there).
         ambassador_topics = [t.slug for t in ambassador.topics.all()]
         ambassador_sectors = [s.code for s in ambassador.sectors.all()]

@@ -2,7 +2,8 @@
 (every date after the ones it follows, nothing in the future), idempotent, and plausible on /pilotage/."""
 
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
+from unittest import mock
 
 import pytest
 from django.core.management import call_command
@@ -249,3 +250,25 @@ def test_demo_dashboard_figures_are_plausible(demo):
     assert sum(f.designated for f in overseas) < sum(
         f.target for f in overseas
     )  # what the second call is for
+
+
+@pytest.mark.parametrize("day", ["2026-03-10", "2027-06-15"])
+def test_demo_is_coherent_whatever_day_it_is_loaded(day):
+    """Loaded early (a short history; the day after summer time ended falls in it) or long after: the same rules."""
+    checks = [
+        test_demo_data_is_realistic_and_loading_it_twice_changes_nothing,
+        test_demo_ambassadors_present_people_who_help_companies_with_ai,
+        test_demo_accounts_carry_the_names_of_their_profiles,
+        test_demo_ambassador_dates_follow_one_another,
+        test_demo_applications_are_settled_in_closed_calls_and_dated_within_their_call,
+        test_demo_events_are_written_and_moderated_before_they_start,
+        test_demo_request_histories_are_dated_like_their_requests,
+        test_demo_diagnostics_are_spread_over_months,
+        test_demo_dashboard_figures_are_plausible,
+    ]
+    with mock.patch(
+        "django.utils.timezone.now", return_value=datetime.fromisoformat(f"{day}T10:00:00+00:00")
+    ):
+        call_command("load_demo_data", verbosity=0)
+        for check in checks:
+            check(None)

@@ -2,9 +2,10 @@
 everything after is placed relative to the day of loading, so that the demo is coherent whatever day it is loaded:
 the second call is open, recent requests are recent, upcoming events are to come. Every past instant of the demo
 is before ``anchor(today)``, midnight of the day of loading (Paris time): loading twice the same day writes the
-same values."""
+same values. Instants are computed in UTC: wall-clock arithmetic in Paris time would land some of them in the
+hour repeated when summer time ends, which Python never finds equal to anything (PEP 495)."""
 
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
@@ -28,12 +29,13 @@ def today() -> date:
 
 
 def anchor(day: date) -> datetime:
-    """Midnight (Paris) of ``day``: every past instant of the demo is before it."""
-    return datetime.combine(day, time(0, 0), tzinfo=PARIS)
+    """Midnight (Paris) of ``day``, in UTC: every past instant of the demo is before it."""
+    return datetime.combine(day, time(0, 0), tzinfo=PARIS).astimezone(UTC)
 
 
 def moment(day: date, hour: int, minute: int = 0) -> datetime:
-    return datetime.combine(day, time(hour, minute), tzinfo=PARIS)
+    """``hour``:``minute`` in Paris on ``day``, in UTC."""
+    return datetime.combine(day, time(hour, minute), tzinfo=PARIS).astimezone(UTC)
 
 
 def _month(day: date, months: int) -> date:
@@ -51,12 +53,14 @@ def second_call(day: date) -> tuple[datetime, datetime]:
 
 def between(rng, start: datetime, end: datetime, *, office_hours: bool = True) -> datetime:
     """A random instant between ``start`` and ``end`` (during office hours if asked, still within the bounds)."""
+    start, end = start.astimezone(UTC), end.astimezone(UTC)
     if end <= start:
         return start
     value = start + (end - start) * rng.random()
     if office_hours:
         local = value.astimezone(PARIS)
         shaped = local.replace(hour=rng.randint(8, 18), minute=rng.choice([0, 5, 10, 20, 30, 40, 45, 50]))
-        if start <= shaped <= end:
-            value = shaped
-    return value.replace(second=0, microsecond=0) if value.second or value.microsecond else value
+        if start <= shaped.astimezone(UTC) <= end:
+            value = shaped.astimezone(UTC)
+    rounded = value.replace(second=0, microsecond=0)
+    return rounded if rounded >= start else value
