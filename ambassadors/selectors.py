@@ -4,7 +4,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from ambassadors.enums import ProfileKind
 from ambassadors.models import Ambassador, PartnerNetwork, Topic
-from core.search import Matches, Term
+from core.search import Matches, Term, own_text
 from territories.models import Departement, NafActivity, Region
 from territories.search import PlaceTerm, query_terms
 
@@ -97,36 +97,31 @@ def ambassadors_directory(filters: DirectoryFilters) -> QuerySet[Ambassador]:
 
 
 def _own_text(term: Term) -> Q:
-    return Q(pk__in=Ambassador.objects.filter(Matches(term)).values("pk"))
+    return own_text(Ambassador, term)
 
 
 def _matches(term: Term) -> Q:
     """A word of the directory's search: in the profile's own text (names, structure, job title, presentation) or
-    in the name of one of its topics, sectors, regions or départements."""
-    named = {
-        model: model.objects.filter(Matches(term)).values("pk")
-        for model in (Topic, NafActivity, Region, Departement)
-    }
-    return (
-        _own_text(term)
-        | Q(
-            pk__in=Ambassador.topics.through.objects.filter(topic_id__in=named[Topic]).values("ambassador_id")
+    in the name of one of its topics, sectors, regions or départements. One sub-select of the ids (a UNION), so that
+    PostgreSQL serves the texts from their GIN index (several OR-ed sub-selects make it scan and re-read them)."""
+    return Q(
+        pk__in=Ambassador.objects.filter(Matches(term))
+        .values("pk")
+        .union(
+            *(
+                through.objects.filter(
+                    **{f"{column}__in": model.objects.filter(Matches(term)).values("pk")}
+                ).values("ambassador_id")
+                for through, column, model in (
+                    (Ambassador.topics.through, "topic_id", Topic),
+                    (Ambassador.sectors.through, "nafactivity_id", NafActivity),
+                    (Ambassador.regions.through, "region_id", Region),
+                    (Ambassador.departements.through, "departement_id", Departement),
+                )
+            ),
+            all=True,
         )
-        | Q(
-            pk__in=Ambassador.sectors.through.objects.filter(nafactivity_id__in=named[NafActivity]).values(
-                "ambassador_id"
-            )
-        )
-        | Q(
-            pk__in=Ambassador.regions.through.objects.filter(region_id__in=named[Region]).values(
-                "ambassador_id"
-            )
-        )
-        | Q(
-            pk__in=Ambassador.departements.through.objects.filter(
-                departement_id__in=named[Departement]
-            ).values("ambassador_id")
-        )
+        .order_by()
     )
 
 
