@@ -110,8 +110,10 @@ def _play(rng, story: str, request: Story, *, end: datetime, coordinator: User, 
             moves.append(
                 (taken + REMIND_TAKEN_AFTER + timedelta(days=rng.uniform(1, 6)), "close_unreachable")
             )
+            moves.append((moves[-1][0] + timedelta(days=rng.uniform(1, 4)), "feedback_unsettled"))
         elif story == "withdrawn":
             moves.append((taken + timedelta(days=rng.uniform(2, 8)), "close_withdrawn"))
+            moves.append((moves[-1][0] + timedelta(days=rng.uniform(1, 4)), "feedback_unsettled"))
         elif story in ("done", "answered", "reminded"):
             at = taken + timedelta(days=rng.uniform(1, 7), hours=rng.uniform(0, 6))
             moves.append((at, "answer"))
@@ -195,6 +197,11 @@ def _play(rng, story: str, request: Story, *, end: datetime, coordinator: User, 
         elif what == "feedback":
             useful = rng.choices(Usefulness.values, [70, 22, 8])[0]
             contacted = rng.random() < {"yes": 0.95, "partly": 0.75, "no": 0.4}[useful]
+            f.update(feedback_useful=useful, feedback_contacted=contacted, feedback_at=when)
+            request.step(when, StepAction.FEEDBACK)
+        elif what == "feedback_unsettled" and rng.random() < 0.6:  # closed without an exchange: less happy
+            useful = rng.choices(Usefulness.values, [5, 35, 60])[0]
+            contacted = f["close_reason"] == "withdrawn" or rng.random() < 0.3
             f.update(feedback_useful=useful, feedback_contacted=contacted, feedback_at=when)
             request.step(when, StepAction.FEEDBACK)
 
