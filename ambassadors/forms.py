@@ -17,6 +17,35 @@ class CodeChoiceField(forms.ModelChoiceField):
     }
 
 
+class DepartementSelect(forms.Select):
+    """The départements, each option with its region (``data-region``): core/static/js/site.js shows only those of
+    the region chosen. Without JavaScript, once a region is sent, only its départements are offered (and the one
+    chosen, if it lies elsewhere: the form says so)."""
+
+    region_code = ""
+    follows = "region"  # the name of the region field (core/templates/core/field.html writes data-follows)
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        instance = getattr(value, "instance", None)
+        if instance is not None:
+            option["region"] = instance.region_id
+        return option
+
+    def optgroups(self, name, value, attrs=None):
+        groups = super().optgroups(name, value, attrs)
+        if not self.region_code:
+            return groups
+        return [
+            (
+                group,
+                [o for o in options if o.get("region") in (None, self.region_code) or o["selected"]],
+                index,
+            )
+            for group, options, index in groups
+        ]
+
+
 class PlaceSectorTopicFilterForm(forms.Form):
     """The filters that the directory and the agenda share (GET): free text, region, département, NAF section,
     topic. A value that does not exist is an error shown next to the filter (the page answers 400), never a crash."""
@@ -35,6 +64,7 @@ class PlaceSectorTopicFilterForm(forms.Form):
         to_field_name="code",
         required=False,
         empty_label="Tous les départements",
+        widget=DepartementSelect,
     )
     secteur = CodeChoiceField(
         label="Secteur d’activité",
@@ -51,8 +81,25 @@ class PlaceSectorTopicFilterForm(forms.Form):
         empty_label="Toutes les thématiques",
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        region = self.data.get("region", "") if self.is_bound else ""
+        self.fields["departement"].widget.region_code = region if isinstance(region, str) else ""
+
     def clean_q(self):
         return " ".join(self.cleaned_data["q"].split())
+
+    def clean(self):
+        """A département outside the region chosen would silently give nothing: it is an error, said in words."""
+        cleaned = super().clean()
+        region, departement = cleaned.get("region"), cleaned.get("departement")
+        if region and departement and departement.region_id != region.code:
+            self.add_error(
+                "departement",
+                f"{departement.name} n’est pas un département de la région {region.name}\u00a0: choisissez un "
+                "département de cette région, ou «\u00a0Tous les départements\u00a0».",
+            )
+        return cleaned
 
 
 class DirectoryFilterForm(PlaceSectorTopicFilterForm):

@@ -265,3 +265,17 @@ def test_filters_fold_on_a_phone_and_say_what_is_active(demo_site, page, path):
     page.goto(path)
     expect(summary).to_be_hidden()
     expect(page.get_by_label("Région", exact=True)).to_be_visible()
+
+
+def test_departement_list_follows_the_region_as_it_is_chosen(_reference_data, page):
+    page.goto("/agenda/")
+    departement = page.get_by_label("Département", exact=True)
+    departement.select_option("31")  # Haute-Garonne, Occitanie
+
+    page.get_by_label("Région", exact=True).select_option(label="Auvergne-Rhône-Alpes")
+
+    expect(departement).to_have_value("")  # the département of another region is unselected
+    offered = departement.locator("option:not([hidden])")
+    expect(offered).to_have_count(13)  # « Tous les départements » and the 12 of the region
+    expect(departement.locator("option[value='69']")).not_to_have_attribute("hidden", "")
+    expect(departement.locator("option[value='31']")).to_have_attribute("hidden", "")

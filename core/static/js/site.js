@@ -13,3 +13,26 @@
   fit();
   phone.addEventListener("change", fit);
 })();
+
+// The département list follows the region chosen (filters of the directory and the agenda): only the région's
+// départements are offered, and a département of another region is unselected. Without JavaScript the form
+// does the same once sent (ambassadors/forms.py: DepartementSelect).
+(function () {
+  document.querySelectorAll("select[data-follows]").forEach(function (departements) {
+    var form = departements.form;
+    var region = form && form.elements[departements.getAttribute("data-follows")];
+    if (!region) return;
+    function follow() {
+      var code = region.value;
+      Array.prototype.forEach.call(departements.options, function (option) {
+        var own = option.getAttribute("data-region");
+        var shown = !own || !code || own === code;
+        option.hidden = !shown;
+        option.disabled = !shown;
+        if (!shown && option.selected) departements.value = "";
+      });
+    }
+    region.addEventListener("change", follow);
+    follow();
+  });
+})();
