@@ -111,13 +111,19 @@ def test_contact_journey_from_the_need_to_the_company_feedback(
     best = cards.first
     expect(best.get_by_role("heading", level=3)).to_have_text("Odile Garonne")
     expect(best).to_contain_text("Directrice industrielle, Aéro-Pièces Toulouse")
-    reasons = best.locator(".fr-card__detail")
+    # Each card reads in order: who (name), what they do, why they fit, then the button.
+    order = best.evaluate(
+        "card => [card.querySelector('h3'), card.querySelector('.fr-card__desc'), card.querySelector('.ai-reasons'),"
+        " card.querySelector('.fr-btn')].map(e => Math.round(e.getBoundingClientRect().top))"
+    )
+    assert order == sorted(order) and len(set(order)) == 4, order
+    reasons = best.locator(".ai-reasons")
     expect(reasons).to_contain_text("même département (Haute-Garonne)")
     expect(reasons).to_contain_text("secteur Industrie manufacturière")
     expect(reasons).to_contain_text("thématique Production")
     second = cards.nth(1)
     expect(second.get_by_role("heading", level=3)).to_have_text("Hugo Hérault")
-    expect(second.locator(".fr-card__detail")).to_contain_text("même région (Occitanie)")
+    expect(second.locator(".ai-reasons")).to_contain_text("même région (Occitanie)")
     expect(page.get_by_role("main")).not_to_contain_text("Lina Lyonnaise")
     # The form keeps what was typed.
     expect(page.get_by_label("Code postal de l’entreprise")).to_have_value("31000")
