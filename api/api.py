@@ -237,6 +237,30 @@ def _departement(d: Departement) -> dict:
 public = Router(tags=["Données publiques"])
 
 
+class Index(Schema):
+    nom: str
+    version: str
+    documentation: str
+    openapi: str
+    ressources: dict[str, str]
+
+
+@public.get("", response={200: Index, **ERRORS}, summary="Sommaire : où trouver quoi")
+def index(request):
+    """The address of the API itself answers in JSON: its documentation and its resources."""
+    base = request.build_absolute_uri("/api/v1/")
+    return {
+        "nom": api.title,
+        "version": api.version,
+        "documentation": base + "docs",
+        "openapi": base + "openapi.json",
+        "ressources": {
+            name: base + name
+            for name in ("regions", "departements", "ambassadeurs", "evenements", "diagnostic/statistiques")
+        },
+    }
+
+
 @public.get("/regions", response={200: schemas.RegionPage, **ERRORS}, summary="Régions et leurs départements")
 def regions(request, pagination: Query[Pagination]):
     qs = Region.objects.order_by("code").prefetch_related("departements")

@@ -262,3 +262,22 @@ def test_nul_character_is_a_json_400(client, url):
 
     assert response.status_code == 400
     assert response.json()["message"] == "Caractère nul interdit dans l’adresse."
+
+
+def test_api_address_itself_answers_json_with_its_documentation_and_resources(client):
+    response = client.get("/api/v1/")
+
+    assert response.status_code == 200 and response["Content-Type"].startswith("application/json")
+    body = response.json()
+    assert body["documentation"].endswith("/api/v1/docs") and body["openapi"].endswith("/api/v1/openapi.json")
+    for url in body["ressources"].values():
+        assert client.get(url.removeprefix("http://testserver")).status_code == 200
+
+
+def test_open_data_page_links_the_api_and_its_promise_about_filters_holds(client):
+    page = client.get("/donnees/").content.decode()
+
+    assert 'href="/api/v1/docs"' in page and 'href="/api/v1/"' in page
+    assert client.get("/donnees/ambassadeurs.csv?region=zz").status_code == 400
+    assert client.get("/donnees/ambassadeurs.json?region=zz").status_code == 400
+    assert client.get("/donnees/ambassadeurs.csv?pas_un_filtre=1").status_code == 200
