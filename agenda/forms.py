@@ -165,16 +165,18 @@ class EventForm(forms.ModelForm):
             "ambassadors": IdMultipleChoiceField,
         }
         help_texts = {
-            "region": "Déduite du code postal s’il est donné ; sinon, la région concernée (en ligne)."
+            "region": "Déduite du code postal s’il est donné ; sinon, la région concernée (en ligne).",
+            "status": "Reporté : sans nouvelle date, la page annonce « Nouvelle date à venir » ; donnez "
+            "les nouvelles dates de début et de fin et l’événement est annoncé reporté, avec sa date initiale.",
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["sectors"].queryset = naf_sections()
-        self.fields["region"].queryset = Region.objects.order_by("name")
+        self.fields["region"].queryset = Region.objects.order_by("search_name")
         self.fields["region"].required = False
         self.fields["ambassadors"].queryset = Ambassador.objects.published().order_by(
-            "last_name", "first_name"
+            "sort_name", "pk"
         )
         self.fields[
             "ambassadors"

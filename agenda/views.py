@@ -111,7 +111,7 @@ def event_detail(request, slug):
             "rru": "addevent",
         }
     )
-    ambassadors = event.ambassadors.published().order_by("last_name", "first_name")
+    ambassadors = event.ambassadors.published().order_by("sort_name", "pk")
     return render(
         request,
         "agenda/detail.html",

@@ -80,7 +80,7 @@ class SourceForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        regions = Region.objects.order_by("name")
+        regions = Region.objects.order_by("search_name")
         if not user.is_national_coordinator:
             regions = regions.filter(code=user.region_id)
             self.fields["default_region"].required = True

@@ -53,7 +53,7 @@ class PlaceSectorTopicFilterForm(forms.Form):
     q = forms.CharField(label="Rechercher", max_length=100, required=False)
     region = CodeChoiceField(
         label="Région",
-        queryset=Region.objects.order_by("name"),
+        queryset=Region.objects.order_by("search_name"),
         to_field_name="code",
         required=False,
         empty_label="Toutes les régions",
@@ -186,7 +186,7 @@ class AmbassadorProfileForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["sectors"].queryset = naf_sections()
         if rules.can_edit_territory(user, self.instance):
-            self.fields["regions"].queryset = Region.objects.order_by("name")
+            self.fields["regions"].queryset = Region.objects.order_by("search_name")
             departements = self.fields["departements"]
             departements.queryset = Departement.objects.select_related("region").order_by("code")
             departements.help_text = (

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from ambassadors.enums import ProfileKind, PublicationState
 from ambassadors.validators import validate_siren
-from core.search import SearchableModel
+from core.search import SearchableModel, name_key
 
 
 class PartnerNetwork(models.Model):
@@ -155,12 +155,15 @@ class Ambassador(SearchableModel):
     contact_phone = models.CharField("téléphone (privé)", max_length=32, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    # « lévêque marie »: lists of people sort the way French readers expect on both databases (accents, case and
+    # hyphens folded: « Lévêque » before « Lopes »). Kept with the search columns.
+    sort_name = models.CharField("nom de tri", max_length=300, blank=True, default="", editable=False)
 
     objects = PublishedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "ambassadeur"
-        ordering = ["last_name", "first_name", "pk"]
+        ordering = ["sort_name", "pk"]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(publication_state=PublicationState.PUBLISHED) | Q(consent_at__isnull=False),
@@ -171,6 +174,9 @@ class Ambassador(SearchableModel):
 
     def __str__(self):
         return self.full_name
+
+    def search_values(self) -> dict[str, str]:
+        return super().search_values() | {"sort_name": name_key(f"{self.last_name} {self.first_name}")}
 
     def get_absolute_url(self):
         return reverse("ambassadors:detail", args=[self.slug])

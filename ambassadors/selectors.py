@@ -93,7 +93,7 @@ def ambassadors_directory(filters: DirectoryFilters) -> QuerySet[Ambassador]:
         qs = qs.filter(is_france_num_activateur=True)
     for term in query_terms(filters.q):
         qs = qs.filter(_acts_in(term) if isinstance(term, PlaceTerm) else _matches(term))
-    return _with_related(qs.order_by("last_name", "first_name", "pk"))
+    return _with_related(qs.order_by("sort_name", "pk"))
 
 
 def _own_text(term: Term) -> Q:
@@ -159,11 +159,11 @@ def region_ambassadors(region: Region) -> dict[str, list[Ambassador]]:
     """A region's published ambassadors, grouped by profile (grand public first)."""
     groups: dict[str, list[Ambassador]] = {kind: [] for kind in ProfileKind.values}
     for ambassador in (
-        ambassadors_public().filter(_in_region(region.code)).order_by("last_name", "first_name")
+        ambassadors_public().filter(_in_region(region.code)).order_by("sort_name", "pk")
     ):
         groups[ambassador.kind].append(ambassador)
     return groups
 
 
 def national_ambassadors() -> QuerySet[Ambassador]:
-    return ambassadors_public().filter(is_national=True).order_by("last_name", "first_name")
+    return ambassadors_public().filter(is_national=True).order_by("sort_name", "pk")

@@ -218,7 +218,7 @@ def export_json(request):
 @cache_control(public=True, max_age=300)
 @condition(etag_func=_exports_version)
 def export_france_num(request):
-    qs = ambassadors_public().filter(is_france_num_activateur=True).order_by("last_name", "first_name", "pk")
+    qs = ambassadors_public().filter(is_france_num_activateur=True).order_by("sort_name", "pk")
     return _csv_response(request, qs, exports.FRANCE_NUM_COLUMNS, "activateurs-france-num.csv")
 
 
@@ -230,7 +230,7 @@ def manage_list(request):
     state = request.GET.get("etat", "")
     if state in PublicationState.values:
         qs = qs.filter(publication_state=state)
-    page = Paginator(qs.order_by("last_name", "first_name", "pk"), 50).get_page(request.GET.get("page"))
+    page = Paginator(qs.order_by("sort_name", "pk"), 50).get_page(request.GET.get("page"))
     return render(
         request,
         "ambassadors/manage_list.html",

@@ -13,7 +13,7 @@ class ApiKeyForm(forms.Form):
     )
     regions = forms.ModelMultipleChoiceField(
         label="Régions où le partenaire peut envoyer des événements",
-        queryset=Region.objects.order_by("name"),
+        queryset=Region.objects.order_by("search_name"),
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Choisissez au moins une région."},
     )

@@ -108,5 +108,5 @@ def reassignment_choices(request: CompanyRequest) -> QuerySet[Ambassador]:
         )
         .exclude(pk=request.ambassador_id)
         .distinct()
-        .order_by("last_name", "first_name", "pk")
+        .order_by("sort_name", "pk")
     )

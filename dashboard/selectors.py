@@ -712,7 +712,7 @@ def ambassador_activity(scope: Scope, limit: int | None = ACTIVITY_ON_PAGE) -> T
         )
         .annotate(total=F("events_n") + F("answered_n"))
         .filter(total__gt=0)
-        .order_by("-total", "-events_n", "last_name", "first_name", "pk")
+        .order_by("-total", "-events_n", "sort_name", "pk")
         .values_list("first_name", "last_name", "proposing_network__name", "events_n", "answered_n", "total")
     )
     if limit is not None:

@@ -41,7 +41,7 @@ def ambassadors_for(result: DiagnosticResult, limit: int = 4) -> list[Ambassador
         Ambassador.objects.published()
         .filter(regions=result.region_id)
         .annotate(same_sector=Count("sectors", filter=Q(sectors=result.sector_id)))
-        .order_by("-same_sector", "last_name", "first_name", "pk")
+        .order_by("-same_sector", "sort_name", "pk")
     )
     return list(qs[:limit])
 
@@ -123,7 +123,7 @@ def statistics() -> dict:
     ``_protected``); shares add up to 100."""
     overall = dict(DiagnosticResult.objects.values_list("profile").annotate(n=Count("pk")).order_by())
     total = sum(overall.values())
-    by_region = _rows("region", dict(Region.objects.order_by("name").values_list("code", "name")))
+    by_region = _rows("region", dict(Region.objects.order_by("search_name").values_list("code", "name")))
     by_size = _rows("size", dict(CompanySize.choices))
     by_sector = _rows(
         "sector",

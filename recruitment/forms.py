@@ -256,7 +256,7 @@ class QueueFilterForm(forms.Form):
     )
     region = forms.ModelChoiceField(
         label="Région",
-        queryset=Region.objects.order_by("name"),
+        queryset=Region.objects.order_by("search_name"),
         to_field_name="code",
         required=False,
         empty_label="Toutes les régions",
@@ -292,7 +292,7 @@ class CallForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["regions"].queryset = Region.objects.order_by("name")
+        self.fields["regions"].queryset = Region.objects.order_by("search_name")
 
     def clean(self):
         cleaned = super().clean()

@@ -30,7 +30,7 @@ class Region(NamedPlace):
 
     class Meta:
         verbose_name = "région"
-        ordering = ["name"]
+        ordering = ["search_name"]
 
     def __str__(self):
         return self.name
@@ -64,7 +64,7 @@ class Commune(NamedPlace):
 
     class Meta:
         verbose_name = "commune"
-        ordering = ["name"]
+        ordering = ["search_name"]
         indexes = [models.Index(fields=["search_name"], name="commune_search_name")]
 
     def __str__(self):

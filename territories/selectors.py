@@ -30,7 +30,9 @@ def departements_for_postcode(postcode: str) -> list[Departement]:
 
 
 def regions_list() -> QuerySet[Region]:
-    return Region.objects.order_by("zone", "name")
+    """Metropolitan regions first, then overseas; each in the alphabetical order French readers expect (accents
+    and hyphens folded: « Île-de-France » between « Hauts-de-France » and « Normandie »)."""
+    return Region.objects.order_by("-zone", "search_name")
 
 
 def naf_sections() -> QuerySet[NafActivity]:

@@ -36,3 +36,18 @@ def test_departement_list_follows_the_region_sent(client, path):
 
 def test_departement_of_the_region_chosen_narrows(client):
     assert client.get("/ambassadeurs/", {"region": "84", "departement": "69"}).status_code == 200
+
+
+def test_people_and_regions_sort_as_french_readers_expect_on_every_database(client):
+    from tests.factories import AmbassadorFactory
+
+    for last in ["Lopes", "Lévêque", "lambert", "Élie", "Zola"]:
+        AmbassadorFactory(published=True, last_name=last, regions=["84"])
+
+    body = client.get("/ambassadeurs/").content.decode()
+    order = ["Élie", "lambert", "Lévêque", "Lopes", "Zola"]
+    assert [body.index(f" {name}<") for name in order] == sorted(body.index(f" {name}<") for name in order)
+
+    select = re.search(r'<select[^>]*name="region".*?</select>', body, re.S).group(0)
+    names = re.findall(r">([^<]+)</option>", select)[1:]
+    assert names.index("Hauts-de-France") < names.index("Île-de-France") < names.index("Normandie")
