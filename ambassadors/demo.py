@@ -361,6 +361,8 @@ def demo_data_load() -> dict[str, int]:
         defaults = {
             "first_name": first_name,
             "last_name": last_name,
+            # Most said how to be written of; one in seven did not (the pages then use the neutral wording).
+            "gender": "" if i % 7 == 3 else ("f" if female else "m"),
             "job_title": archetype.job_title(female),
             "structure_name": structure[:200],
             "kind": ProfileKind.GRAND_PUBLIC if grand_public else ProfileKind.SECTORIEL_REGIONAL,

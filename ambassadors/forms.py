@@ -161,6 +161,7 @@ class AmbassadorProfileForm(forms.ModelForm):
         fields = [
             "first_name",
             "last_name",
+            "gender",
             "job_title",
             "structure_name",
             "siren",
@@ -175,6 +176,7 @@ class AmbassadorProfileForm(forms.ModelForm):
             "contact_phone",
         ]
         widgets = {
+            "gender": forms.RadioSelect,
             "regions": forms.CheckboxSelectMultiple,
             "sectors": forms.CheckboxSelectMultiple,
             "topics": forms.CheckboxSelectMultiple,

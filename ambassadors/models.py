@@ -11,8 +11,9 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from ambassadors.enums import ProfileKind, PublicationState
+from ambassadors.enums import KIND_TITLES, Gender, ProfileKind, PublicationState
 from ambassadors.validators import validate_siren
+from core.formats import agree
 from core.search import SearchableModel, name_key
 
 
@@ -72,6 +73,14 @@ class Ambassador(SearchableModel):
     slug = models.SlugField(max_length=120, unique=True)
     first_name = models.CharField("prénom", max_length=100)
     last_name = models.CharField("nom", max_length=100)
+    gender = models.CharField(
+        "vous désigner comme",
+        max_length=1,
+        choices=Gender.choices,
+        blank=True,
+        default=Gender.UNSAID,
+        help_text="Pour accorder les mots qui vous désignent (« ambassadrice », « désignée »). Facultatif.",
+    )
     job_title = models.CharField("fonction", max_length=150, blank=True)
     structure_name = models.CharField("structure", max_length=200)
     siren = models.CharField(
@@ -180,6 +189,12 @@ class Ambassador(SearchableModel):
 
     def get_absolute_url(self):
         return reverse("ambassadors:detail", args=[self.slug])
+
+    @property
+    def title(self) -> str:
+        """« Ambassadrice sectorielle et régionale », « Ambassadeur grand public », or the neutral « Profil … »."""
+        feminine, masculine, neutral = KIND_TITLES[self.kind]
+        return agree(self.gender, feminine=feminine, masculine=masculine, neutral=neutral)
 
     @property
     def full_name(self) -> str:

@@ -158,9 +158,7 @@ def _acts_in(place: PlaceTerm) -> Q:
 def region_ambassadors(region: Region) -> dict[str, list[Ambassador]]:
     """A region's published ambassadors, grouped by profile (grand public first)."""
     groups: dict[str, list[Ambassador]] = {kind: [] for kind in ProfileKind.values}
-    for ambassador in (
-        ambassadors_public().filter(_in_region(region.code)).order_by("sort_name", "pk")
-    ):
+    for ambassador in ambassadors_public().filter(_in_region(region.code)).order_by("sort_name", "pk"):
         groups[ambassador.kind].append(ambassador)
     return groups
 

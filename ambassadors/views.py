@@ -19,7 +19,7 @@ from django.views.decorators.http import condition, require_GET, require_POST
 
 from agenda.selectors import events_for_region
 from ambassadors import exports, rules, services
-from ambassadors.enums import ProfileKind, PublicationState
+from ambassadors.enums import KIND_GROUPS, ProfileKind, PublicationState
 from ambassadors.forms import AmbassadorProfileForm, DirectoryFilterForm, UnpublishForm
 from ambassadors.models import Ambassador, PartnerNetwork, Topic
 from ambassadors.selectors import (
@@ -112,7 +112,7 @@ def _region_context(region: Region) -> dict:
     groups = region_ambassadors(region)
     return {
         "region": region,
-        "groups": [(ProfileKind(kind).label, kind, items) for kind, items in groups.items()],
+        "groups": [(KIND_GROUPS[kind], kind, items) for kind, items in groups.items()],
         "total": sum(len(items) for items in groups.values()),
     }
 

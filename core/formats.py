@@ -73,6 +73,15 @@ def count(value, singular: str, plural_form: str | None = None) -> str:
     return f"{french_number(value)} {plural(value, singular, plural_form)}"
 
 
+FEMININE, MASCULINE = "f", "m"  # how a person said to be written of; anything else: unsaid
+
+
+def agree(gender: str, *, feminine: str, masculine: str, neutral: str) -> str:
+    """The words for a person: feminine or masculine as they said (« ambassadrice », « désignée »), else the
+    neutral wording, which avoids agreement (« Votre candidature est retenue »)."""
+    return {FEMININE: feminine, MASCULINE: masculine}.get(gender, neutral)
+
+
 _BEFORE_DOUBLE = re.compile(r"(?<=\S)[ \t]*([:;!?])(?=\s|$)")
 _OPEN = re.compile(r"«[ \t\u00a0\u202f]*")
 _CLOSE = re.compile(r"[ \t\u00a0\u202f]*»")

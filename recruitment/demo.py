@@ -235,6 +235,7 @@ def demo_recruitment_load() -> dict[str, int]:
                 "email": f"candidat.{k:03d}@{DEMO_DOMAIN}",
                 "first_name": fake.first_name_female() if female else fake.first_name_male(),
                 "last_name": fake.last_name(),
+                "gender": "" if k % 7 == 3 else ("f" if female else "m"),
                 "phone": "",
                 "job_title": archetype.job_title(female),
                 "structure_name": people.structure_name(

@@ -2,7 +2,7 @@ from django import forms
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.fr import siret as stdnum_siret
 
-from ambassadors.enums import ProfileKind
+from ambassadors.enums import Gender, ProfileKind
 from ambassadors.models import PartnerNetwork, Topic
 from core.formats import french_typography
 from core.ids import IdMultipleChoiceField
@@ -19,6 +19,14 @@ class ApplicationForm(forms.Form):
 
     first_name = forms.CharField(label="Prénom", max_length=100)
     last_name = forms.CharField(label="Nom", max_length=100)
+    gender = forms.ChoiceField(
+        label="Vous désigner comme",
+        choices=Gender.choices,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text="Pour accorder les mots qui vous désignent (« ambassadrice », « désignée »). "
+        "Facultatif : sans réponse, nous écrivons sans accord.",
+    )
     email = forms.EmailField(
         label="Adresse électronique", help_text="Le lien de suivi de votre candidature y sera envoyé."
     )
@@ -163,6 +171,7 @@ class ApplicationForm(forms.Form):
             fields={
                 "first_name": d["first_name"].strip(),
                 "last_name": d["last_name"].strip(),
+                "gender": d["gender"],
                 "email": d["email"],
                 "phone": d["phone"].strip(),
                 "job_title": d["job_title"].strip(),

@@ -13,7 +13,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 
-from ambassadors.enums import ProfileKind
+from ambassadors.enums import Gender, ProfileKind
 from recruitment.enums import ApplicationState, Recommendation, StructureSize
 
 
@@ -89,6 +89,14 @@ class Application(models.Model):
 
     first_name = models.CharField("prénom", max_length=100)
     last_name = models.CharField("nom", max_length=100)
+    gender = models.CharField(
+        "vous désigner comme",
+        max_length=1,
+        choices=Gender.choices,
+        blank=True,
+        default=Gender.UNSAID,
+        help_text="Pour accorder les mots qui vous désignent (« ambassadrice », « désignée »). Facultatif.",
+    )
     email = models.EmailField("adresse électronique")
     phone = models.CharField("téléphone", max_length=32, blank=True)
     job_title = models.CharField("fonction", max_length=150)

@@ -232,6 +232,7 @@ def _designate(application: Application, *, by) -> Ambassador:
         slug=ambassador_unique_slug(first_name=application.first_name, last_name=application.last_name),
         first_name=application.first_name,
         last_name=application.last_name,
+        gender=application.gender,
         job_title=application.job_title,
         structure_name=application.structure_name,
         siren=application.siret[:9],

@@ -107,3 +107,10 @@ def active_filters(form) -> list[tuple[str, str]]:
             text = str(value)
         active.append((field.label, formats.french_typography(text)))
     return active
+
+
+@register.filter
+def accord(gender, forms: str) -> str:
+    """``person.gender|accord:"désignée|désigné|retenue"``: feminine|masculine|neutral (see ``formats.agree``)."""
+    feminine, masculine, neutral = [*forms.split("|"), "", "", ""][:3]
+    return formats.agree(gender or "", feminine=feminine, masculine=masculine, neutral=neutral)

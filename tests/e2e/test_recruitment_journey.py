@@ -71,9 +71,9 @@ def _log_out(page):
     expect(page.get_by_role("link", name="Se connecter")).to_be_visible()
 
 
-def _tick(page, name, *, exact=True):
-    """DSFR draws its own box over the real checkbox: a person clicks the label, and so does the test."""
-    box = page.get_by_role("checkbox", name=name, exact=exact)
+def _tick(page, name, *, exact=True, role="checkbox"):
+    """DSFR draws its own box over the real checkbox (or radio): a person clicks the label, and so does the test."""
+    box = page.get_by_role(role, name=name, exact=exact)
     page.locator(f'label[for="{box.get_attribute("id")}"]').click()
     expect(box).to_be_checked()
 
@@ -113,6 +113,7 @@ def test_recruitment_journey_from_the_call_to_the_directory(
     for selector, value in TYPED.items():
         page.locator(selector).fill(value)
     page.get_by_label("SIRET de la structure").fill(INVALID_SIRET)
+    _tick(page, "Ambassadrice", role="radio")  # how Inès wants to be written of
     page.get_by_label("Taille de la structure").select_option(SELECTED["#id_structure_size"])
     page.get_by_label("Profil d’ambassadeur visé").select_option(SELECTED["#id_profile_kind"])
     page.get_by_label("Réseau partenaire qui vous propose").select_option(label="CCI France")
@@ -228,7 +229,7 @@ def test_recruitment_journey_from_the_call_to_the_directory(
 
     # 4. The new ambassador follows the invitation, chooses a password, logs in and consents.
     messages = _wait_for_mail(smtp_inbox, APPLICANT_EMAIL, 3)  # submitted, designated, invitation
-    [designated] = [m for m in messages if m["Subject"] == "Vous êtes désigné ambassadeur IA"]
+    [designated] = [m for m in messages if m["Subject"] == "Vous êtes désignée ambassadrice IA"]
     assert "Avis favorable du réseau CCI" in smtp_inbox.body(designated)
     assert status_url in smtp_inbox.body(designated)
     [invitation] = [m for m in messages if "Créez votre accès" in m["Subject"]]
