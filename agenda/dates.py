@@ -45,3 +45,20 @@ def event_when(event) -> str:
     if event.timezone != "Europe/Paris":
         text += f" ({ZONE_NAMES.get(event.timezone, event.timezone)})"
     return text
+
+
+def event_first_day(event) -> str:
+    """The day a postponed or rescheduled event was first announced for, on its own clock: « jeudi 15 janvier
+    2026 »."""
+    start = event.previous_starts_at or event.starts_at
+    return french_day(timezone.localtime(start, ZoneInfo(event.timezone)))
+
+
+def event_when_announced(event) -> str:
+    """When, as a list or a feed says it: « Nouvelle date à venir (initialement prévu le …) » for a postponed event,
+    the new date then « (reporté, initialement prévu le …) » for a rescheduled one, else ``event_when``."""
+    if event.is_postponed:
+        return f"Nouvelle date à venir (initialement prévu le {event_first_day(event)})"
+    if event.is_rescheduled:
+        return f"{event_when(event)} (reporté, initialement prévu le {event_first_day(event)})"
+    return event_when(event)

@@ -1,5 +1,5 @@
 """Demo events: 60 AI events over every region, over the last eight months and the next four, in every format and
-mode (``demo.data.texts.EVENT_KINDS``), a few cancelled, postponed or full, a few waiting for moderation and one
+mode (``demo.data.texts.EVENT_KINDS``), a few cancelled, postponed (one given its new date) or full, a few waiting for moderation and one
 refused, one in La Réunion (its own time zone). They come from where events come from: the coordinators, the
 demo ambassador (moderated by her region), and two imported calendars (one trusted, one moderated) with their
 import runs. Each event was created, and moderated, before it starts; the ambassadors taking part were published
@@ -70,6 +70,9 @@ PLANNED = {
     50: ("84", Format.RENCONTRE_AFFAIRES, "import", Moderation.PUBLISHED),
 }
 IMPORTED_FORMATS = (Format.RENCONTRE_AFFAIRES, Format.CAFE_IA, Format.CONFERENCE)
+# Postponed, then given its new date (so many days after the one first announced): the agenda shows « Reporté :
+# initialement prévu le … » beside postponed events still waiting for theirs (« Nouvelle date à venir »).
+RESCHEDULED = {11: 28}
 REFUSAL = "Présentation commerciale d'un seul fournisseur : elle n'a pas sa place dans l'agenda public."
 
 
@@ -162,6 +165,8 @@ def demo_agenda_load() -> dict[str, int]:
         )
         ends_at = starts_at + timedelta(hours=rng.choice(HOURS[kind.format]))
         status = Status.SCHEDULED
+        previous_starts_at = starts_at - timedelta(days=RESCHEDULED[i]) if i in RESCHEDULED else None
+        announced = previous_starts_at or starts_at  # what the dates of writing and moderation follow
         if i % 17 == 5:
             status = Status.CANCELLED
         elif i % 23 == 7:
@@ -182,14 +187,14 @@ def demo_agenda_load() -> dict[str, int]:
         # When it was written: weeks before it starts (a few days ago for those still waiting for moderation),
         # then moderated (a day or two later) and changed again if its status changed.
         if source is not None:
-            candidates = [r for r in runs if r <= starts_at - timedelta(days=14)]
+            candidates = [r for r in runs if r <= announced - timedelta(days=14)]
             created_at = candidates[-1] if candidates else runs[0]
         elif moderation == Moderation.SUBMITTED:
             created_at = between(rng, end - timedelta(days=6), end - timedelta(hours=3))
         else:  # two to eight weeks before it starts, and before the day of loading
-            latest = min(starts_at - timedelta(days=12), end - timedelta(days=2))
+            latest = min(announced - timedelta(days=12), end - timedelta(days=2))
             created_at = between(
-                rng, min(starts_at - timedelta(days=60), latest - timedelta(days=20)), latest
+                rng, min(announced - timedelta(days=60), latest - timedelta(days=20)), latest
             )
         if own is not None and creator == own_user and own.published_at > starts_at - timedelta(days=2):
             creator, moderation = users.get("coordination.aura"), Moderation.PUBLISHED
@@ -210,6 +215,11 @@ def demo_agenda_load() -> dict[str, int]:
         if status != Status.SCHEDULED and moderation == Moderation.PUBLISHED:  # changed after publication
             latest = min(starts_at - timedelta(days=1), end - timedelta(hours=1))
             updated_at = between(rng, min(moderated_at + timedelta(days=2), latest), latest)
+        if previous_starts_at is not None and moderation == Moderation.PUBLISHED:  # given its new date
+            latest = min(previous_starts_at - timedelta(days=1), end - timedelta(hours=1))
+            updated_at = between(rng, min(moderated_at + timedelta(days=1), latest), latest)
+        elif previous_starts_at is not None:
+            previous_starts_at = None
         if source is not None:
             imported[source.pk].append((created_at, ends_at))
 
@@ -235,6 +245,7 @@ def demo_agenda_load() -> dict[str, int]:
             "description": fr(kind.description),
             "starts_at": starts_at,
             "ends_at": ends_at,
+            "previous_starts_at": previous_starts_at,
             "timezone": region.timezone,
             "mode": mode,
             "format": kind.format,
@@ -255,7 +266,7 @@ def demo_agenda_load() -> dict[str, int]:
             "source_uid": f"{slug}@{sources[region.code][1]['host']}" if source else "",
             "source_last_modified": created_at - timedelta(days=rng.randint(1, 6)) if source else None,
             "source_sequence": (1 if status != Status.SCHEDULED else 0) if source else None,
-            "sequence": 1 if status != Status.SCHEDULED else 0,
+            "sequence": 1 if status != Status.SCHEDULED or previous_starts_at else 0,
             "created_by": creator,
         }
         event, _ = Event.objects.update_or_create(slug=slug, defaults=values)

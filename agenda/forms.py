@@ -175,9 +175,7 @@ class EventForm(forms.ModelForm):
         self.fields["sectors"].queryset = naf_sections()
         self.fields["region"].queryset = Region.objects.order_by("search_name")
         self.fields["region"].required = False
-        self.fields["ambassadors"].queryset = Ambassador.objects.published().order_by(
-            "sort_name", "pk"
-        )
+        self.fields["ambassadors"].queryset = Ambassador.objects.published().order_by("sort_name", "pk")
         self.fields[
             "ambassadors"
         ].help_text = "Ambassadeurs publiés qui interviennent. Ctrl (ou Cmd) pour plusieurs."

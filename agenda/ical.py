@@ -1,6 +1,7 @@
 """Our events as iCalendar (RFC 5545): one VEVENT per event with a stable UID, DTSTAMP, SEQUENCE, LAST-MODIFIED,
 STATUS, times with their TZID and the VTIMEZONE of every zone used, URL, LOCATION, GEO when known."""
 
+import re
 from collections.abc import Iterable
 from datetime import timedelta
 from zoneinfo import ZoneInfo
@@ -9,21 +10,56 @@ import icalendar
 from django.conf import settings
 from django.utils import timezone
 
+from agenda.dates import event_first_day
 from agenda.enums import Mode, Status
 from agenda.models import Event
+from agenda.text import markdown_text
+from core.formats import NBSP
+from core.search import strip_accents
 
 PRODID = "-//Ambassadeurs IA//Agenda//FR"
 # RFC 5545 has three VEVENT statuses: a postponed event has no firm date yet (TENTATIVE); the others take place.
 ICAL_STATUS = {Status.CANCELLED: "CANCELLED", Status.POSTPONED: "TENTATIVE"}
+_NOT_IN_WORD = re.compile(r"[^\w-]+")
+
+
+def _place_words(text: str) -> str:
+    """`` cci saint-etienne `` for « CCI Saint-Étienne »: folded words, a hyphenated name kept whole (« Saint-Denis »
+    is not in « Seine-Saint-Denis »)."""
+    folded = _NOT_IN_WORD.sub(" ", strip_accents(text).lower())
+    return f" {' '.join(folded.split())} "
 
 
 def event_location(event: Event) -> str:
-    parts = [event.venue_name, event.address]
+    """Venue, address, commune, each said once: a part whose words another part already holds (accents and case
+    aside) is left out: « Lyon, Lyon » and « CCI Lyon, Lyon » → « CCI Lyon »; « Salle des Lyonnais, Lyon » and « CCI
+    Seine-Saint-Denis, Saint-Denis » stay whole."""
+    parts = [p.strip() for p in (event.venue_name, event.address) if p and p.strip()]
     if event.commune_id:
-        parts.append(f"{event.commune.name}")
-    if event.mode in (Mode.ONLINE, Mode.HYBRID) and not any(parts):
-        parts.append("En ligne")
-    return ", ".join(p for p in parts if p)
+        parts.append(event.commune.name)
+    keys = [_place_words(p) for p in parts]
+    kept = [
+        part
+        for i, part in enumerate(parts)
+        if not keys[i].strip()
+        or not any(j != i and keys[i] in keys[j] and (keys[i] != keys[j] or j < i) for j in range(len(parts)))
+    ]
+    if event.mode in (Mode.ONLINE, Mode.HYBRID) and not kept:
+        kept.append("En ligne")
+    return ", ".join(kept)
+
+
+def event_description(event: Event) -> str:
+    """The description as plain text (iCalendar and RSS readers show text, not Markdown), after what a subscriber
+    must know first: « [Annulé] », « [Reporté] Nouvelle date à venir. », « Reporté : initialement prévu le … »."""
+    text = markdown_text(event.description)
+    if event.is_postponed:
+        text = f"[{event.get_status_display()}] Nouvelle date à venir (initialement prévu le {event_first_day(event)}).\n\n{text}"
+    elif event.status != Status.SCHEDULED:
+        text = f"[{event.get_status_display()}] {text}"
+    if event.is_rescheduled:
+        text = f"Reporté{NBSP}: initialement prévu le {event_first_day(event)}.\n\n{text}"
+    return text.strip()
 
 
 def _vevent(event: Event, stamp) -> icalendar.Event:
@@ -34,9 +70,7 @@ def _vevent(event: Event, stamp) -> icalendar.Event:
     else:
         start = timezone.localtime(event.starts_at, zone)
         end = timezone.localtime(event.ends_at, zone)
-    description = event.description
-    if event.status != Status.SCHEDULED:
-        description = f"[{event.get_status_display()}] {description}"
+    description = event_description(event)
     url = settings.SITE_URL + event.get_absolute_url()
     vevent = icalendar.Event.new(
         uid=event.uid,

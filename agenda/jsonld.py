@@ -15,6 +15,7 @@ EVENT_STATUS = {
     Status.FULL: "https://schema.org/EventScheduled",
     Status.MOVED_ONLINE: "https://schema.org/EventMovedOnline",
 }
+RESCHEDULED = "https://schema.org/EventRescheduled"
 ATTENDANCE = {
     Mode.IN_PERSON: "https://schema.org/OfflineEventAttendanceMode",
     Mode.ONLINE: "https://schema.org/OnlineEventAttendanceMode",
@@ -49,25 +50,34 @@ def event_jsonld(event) -> dict:
             }
         locations.append(place)
     if mode in (Mode.ONLINE, Mode.HYBRID):
-        locations.append({"@type": "VirtualLocation", "url": event.online_url or url})
+        # No connection link while postponed or cancelled: the page says what is known.
+        link = event.online_url if event.is_open else ""
+        locations.append({"@type": "VirtualLocation", "url": link or url})
     data = {
         "@context": "https://schema.org",
         "@type": "Event",
         "name": event.title,
         "startDate": timezone.localtime(event.starts_at, zone).isoformat(),
         "endDate": timezone.localtime(event.ends_at, zone).isoformat(),
-        "eventStatus": EVENT_STATUS[event.status],
+        "eventStatus": RESCHEDULED
+        if event.is_rescheduled and event.status in (Status.SCHEDULED, Status.FULL)
+        else EVENT_STATUS[event.status],
         "eventAttendanceMode": ATTENDANCE[mode],
         "location": locations[0] if len(locations) == 1 else locations,
         "description": event.description[:5000],
         "url": url,
         "isAccessibleForFree": event.is_free,
     }
+    # schema.org: a postponed event keeps its start date until the new one is known, and gives it again as
+    # previousStartDate; a rescheduled one has its new start date and the one first announced.
+    if event.is_rescheduled or event.is_postponed:
+        previous = event.previous_starts_at if event.is_rescheduled else event.starts_at
+        data["previousStartDate"] = timezone.localtime(previous, zone).isoformat()
     if event.organizer_name:
         data["organizer"] = {"@type": "Organization", "name": event.organizer_name}
         if event.organizer_url:
             data["organizer"]["url"] = event.organizer_url
-    if event.registration_url:
+    if event.registration_url and event.is_open:
         data["offers"] = {
             "@type": "Offer",
             "url": event.registration_url,

@@ -85,6 +85,9 @@ class Event(SearchableModel):
     )
     starts_at = models.DateTimeField("début", db_index=True)
     ends_at = models.DateTimeField("fin")
+    # Set when a postponed event is given its new dates (``agenda/services.py: _reschedule``): the start first
+    # announced, for « Reporté : initialement prévu le … » and schema.org's previousStartDate.
+    previous_starts_at = models.DateTimeField("début initialement prévu", null=True, blank=True)
     all_day = models.BooleanField("toute la journée", default=False)
     timezone = models.CharField("fuseau horaire", max_length=64, default="Europe/Paris")
     mode = models.CharField("modalité", max_length=16, choices=Mode.choices, default=Mode.IN_PERSON)
@@ -194,6 +197,21 @@ class Event(SearchableModel):
 
     def get_absolute_url(self):
         return reverse("agenda:detail", args=[self.slug])
+
+    @property
+    def is_postponed(self) -> bool:
+        """Postponed, its new date not known yet."""
+        return self.status == Status.POSTPONED
+
+    @property
+    def is_rescheduled(self) -> bool:
+        """Postponed, then given its new dates (which ``starts_at`` and ``ends_at`` now hold)."""
+        return self.previous_starts_at is not None and self.status not in (Status.POSTPONED, Status.CANCELLED)
+
+    @property
+    def is_open(self) -> bool:
+        """Whether one can register, connect or put it in one's calendar: not cancelled, not postponed."""
+        return self.status not in (Status.POSTPONED, Status.CANCELLED)
 
     @property
     def uid(self) -> str:

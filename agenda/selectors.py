@@ -128,3 +128,17 @@ def events_for_user(user) -> QuerySet[Event]:
     if user.is_regional_coordinator:
         return qs.filter(Q(region_id=user.region_id) | Q(created_by=user))
     return qs.filter(created_by=user)
+
+
+def events_in_month(filters: AgendaFilters, month: date) -> QuerySet[Event]:
+    """The month view (/agenda/mois/): the published events, past and upcoming, held at least partly in the month
+    of ``month``, with the agenda's filters (``du``/``au`` narrow the month further), soonest first. One query."""
+    first = month.replace(day=1)
+    last = (first + timezone.timedelta(days=31)).replace(day=1) - timezone.timedelta(days=1)
+    du, au = max(filters.du or first, first), min(filters.au or last, last)
+    if au < du:
+        return Event.objects.none()
+    within = AgendaFilters(**{**filters.__dict__, "du": du, "au": au})
+    upcoming, past = events_public(within), events_public(within, past=True)
+    held = Q(pk__in=upcoming.values("pk")) | Q(pk__in=past.values("pk"))
+    return Event.objects.filter(held).select_related("region", "commune").order_by("starts_at", "pk")

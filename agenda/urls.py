@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from agenda import views, views_imports
 
@@ -6,6 +6,9 @@ app_name = "agenda"
 urlpatterns = [
     path("agenda/", views.agenda_list, name="list"),
     path("agenda/passes/", views.agenda_past, name="past"),
+    path("agenda/mois/", views.agenda_month, name="month"),
+    # ASCII digits only (« ٢٠٢٧ » is no year here); a month that does not exist is the view's 404.
+    re_path(r"^agenda/mois/(?P<month>[0-9]{4}-[0-9]{2})/$", views.agenda_month, name="month"),
     path("agenda/flux.ics", views.feed_ics, name="feed_ics"),
     path("agenda/flux.rss", views.EventsRss(), name="feed_rss"),
     path("agenda/flux.atom", views.EventsAtom(), name="feed_atom"),

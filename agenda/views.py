@@ -1,4 +1,7 @@
+import calendar
 import hashlib
+from dataclasses import dataclass, field
+from datetime import date, timedelta
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
@@ -9,21 +12,25 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Max
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.text import Truncator
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition, require_GET, require_POST
 
 from agenda import rules, services
-from agenda.dates import event_when
+from agenda.dates import event_when, event_when_announced
 from agenda.enums import Moderation
-from agenda.forms import AgendaFilterForm, EventForm, ModerationForm, StatusForm
+from agenda.forms import FILTER_DAYS, AgendaFilterForm, EventForm, ModerationForm, StatusForm
 from agenda.ical import calendar_for, event_location
 from agenda.jsonld import event_jsonld_script
 from agenda.models import Event
-from agenda.selectors import events_for_user, events_public
+from agenda.selectors import events_for_user, events_in_month, events_public
+from agenda.text import feed_title, markdown_text
+from core.formats import french_month, french_time
 
 PAGE_SIZE = 20
 FEED_LIMIT = 500
@@ -163,14 +170,13 @@ def feed_ics(request):
             ends_at__gte=timezone.now() - timezone.timedelta(days=30)
         )
         events = list(events_public(filters)[:FEED_LIMIT]) + list(recent[:FEED_LIMIT])
-        body = calendar_for(events, name="Agenda des ambassadeurs IA")
+        body = calendar_for(events, name=feed_title(filters))
         cache.set(key, body, timeout=FEED_CACHE_SECONDS)
     return HttpResponse(body, content_type=ICS_TYPE)
 
 
 class EventsRss(Feed):
     login_required = False  # public (read by LoginRequiredMiddleware on the view object)
-    title = "Agenda des ambassadeurs IA"
     description = "Les prochains événements sur l’intelligence artificielle pour les entreprises, par région."
 
     def __call__(self, request, *args, **kwargs):
@@ -184,6 +190,9 @@ class EventsRss(Feed):
     def get_object(self, request, *args, **kwargs):
         return request.agenda_filters
 
+    def title(self, filters):
+        return feed_title(filters)
+
     def link(self):
         return "/agenda/"
 
@@ -194,7 +203,10 @@ class EventsRss(Feed):
         return item.title if item.status == "scheduled" else f"{item.title} ({item.get_status_display()})"
 
     def item_description(self, item):
-        return f"{event_when(item)} – {event_location(item)}\n\n{item.description[:500]}"
+        # Plain text: the description's Markdown rendered to text (a reader shows it as it is, escaped once).
+        place = event_location(item)
+        text = Truncator(markdown_text(item.description)).chars(500)
+        return f"{event_when_announced(item)}{f' – {place}' if place else ''}\n\n{text}".strip()
 
     def item_pubdate(self, item):
         return item.created_at
@@ -206,6 +218,105 @@ class EventsRss(Feed):
 class EventsAtom(EventsRss):
     feed_type = Atom1Feed
     subtitle = EventsRss.description
+
+
+# The month view: a calendar table, without JavaScript; on a phone, the list of the days that have events.
+
+WEEKDAYS = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
+MONTH_DAY_LIMIT = 4  # events shown in a day; the others are one link away (the list of that day)
+
+
+@dataclass
+class MonthDay:
+    day: date
+    in_month: bool
+    today: bool
+    # (event, « 14 h 30 » on its first day, « suite » on the next ones)
+    items: list = field(default_factory=list)
+    more: int = 0
+    more_url: str = ""
+
+
+def _month_start(value: str | None) -> date:
+    """``2027-01`` → 1 January 2027; no value → this month (Paris). A month that does not exist, or outside the
+    agenda's years, is a 404 (the address names a page)."""
+    if value is None:
+        return timezone.localdate().replace(day=1)
+    year, month = int(value[:4]), int(value[5:])
+    if not 1 <= month <= 12 or not FILTER_DAYS[0].year <= year <= FILTER_DAYS[1].year:
+        raise Http404("Ce mois n’existe pas dans l’agenda.")
+    return date(year, month, 1)
+
+
+def _of_month(first: date) -> str:
+    """« de janvier 2027 », « d’avril 2027 »."""
+    words = french_month(first)
+    return f"d’{words}" if words[0] in "aeiouéèêâîôûh" else f"de {words}"
+
+
+def _month_days(first: date, events, query: list[tuple[str, str]]) -> tuple[list[list[MonthDay]], int]:
+    """The weeks of the month, Monday first, each day with its events (on the event's own clock; an event over
+    several days is on each of them), and how many events they show."""
+    today = timezone.localdate()
+    weeks = [
+        [MonthDay(day=d, in_month=d.month == first.month, today=d == today) for d in week]
+        for week in calendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
+    ]
+    days = {d.day: d for week in weeks for d in week if d.in_month}
+    shown_events = set()
+    for event in events:
+        zone = ZoneInfo(event.timezone)
+        start, end = timezone.localtime(event.starts_at, zone), timezone.localtime(event.ends_at, zone)
+        day = max(start.date(), first)
+        while day <= end.date() and day in days:
+            cell = days[day]
+            shown_events.add(event.pk)
+            if len(cell.items) < MONTH_DAY_LIMIT:
+                first_day = day == start.date()
+                label = ("" if event.all_day else french_time(start)) if first_day else "suite"
+                cell.items.append((event, label))
+            else:
+                cell.more += 1
+            day += timedelta(days=1)
+    for cell in days.values():
+        if cell.more:
+            path = "agenda:list" if cell.day >= today else "agenda:past"
+            words = urlencode([*query, ("du", cell.day.isoformat()), ("au", cell.day.isoformat())])
+            cell.more_url = f"{reverse(path)}?{words}"
+    return weeks, len(shown_events)
+
+
+@login_not_required
+@require_GET
+def agenda_month(request, month=None):
+    first = _month_start(month)
+    form = AgendaFilterForm(request.GET or None)
+    if form.is_bound and not form.is_valid():
+        events, status = [], 400
+    else:
+        events, status = list(events_in_month(form.filters(), first)), 200
+    kept = [(k, v) for k, v in request.GET.items() if k != "page"]
+    weeks, count = _month_days(first, events, [(k, v) for k, v in kept if k not in ("du", "au")])
+    previous = (first - timedelta(days=1)).replace(day=1)
+    following = (first + timedelta(days=31)).replace(day=1)
+    return render(
+        request,
+        "agenda/month.html",
+        {
+            "form": form,
+            "first": first,
+            "of_month": _of_month(first),
+            "weekdays": WEEKDAYS,
+            "weeks": weeks,
+            "days": [d for week in weeks for d in week if d.in_month and d.items],
+            "count": count,
+            "previous": previous if previous >= FILTER_DAYS[0] else None,
+            "following": following if following <= FILTER_DAYS[1] else None,
+            "this_month": timezone.localdate().replace(day=1),
+            "query": urlencode(kept),
+        },
+        status=status,
+    )
 
 
 # Back office: contribution and moderation.

@@ -3,7 +3,9 @@ import nh3
 from django import template
 from django.utils.safestring import mark_safe
 
+from agenda.dates import event_first_day as _event_first_day
 from agenda.dates import event_when as _event_when
+from agenda.dates import event_when_announced as _event_when_announced
 from agenda.ical import event_location
 from core.formats import french_typography
 
@@ -15,6 +17,17 @@ ALLOWED_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "a", "h3", "h4", "b
 @register.simple_tag
 def event_when(event) -> str:
     return _event_when(event)
+
+
+@register.simple_tag
+def event_when_announced(event) -> str:
+    """« Nouvelle date à venir (initialement prévu le …) » for a postponed event; see ``agenda.dates``."""
+    return _event_when_announced(event)
+
+
+@register.simple_tag
+def event_first_day(event) -> str:
+    return _event_first_day(event)
 
 
 @register.filter
