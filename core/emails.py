@@ -9,6 +9,8 @@ from django.db import transaction
 from django.template import Context
 from django.template.loader import get_template
 
+from core.formats import french_typography
+
 logger = logging.getLogger("core.emails")
 
 
@@ -37,7 +39,11 @@ def email_send_on_commit(*, to: list[str], template: str, context: dict) -> None
     The body always ends with the platform's name and address (``core/email/signature.txt``). A sending failure
     is logged (logger ``core.emails``), never raised."""
     context = {"site_name": settings.SITE_NAME, "site_url": settings.SITE_URL, **context}
-    subject, _, body = _render(template, context).strip().partition("\n")
-    body = body.strip() + "\n\n" + _render("core/email/signature.txt", context).strip() + "\n"
+    # French punctuation and apostrophes on the whole text, what people typed included (addresses untouched).
+    text = french_typography(_render(template, context).strip())
+    subject, _, body = text.partition("\n")
+    body = (
+        body.strip() + "\n\n" + french_typography(_render("core/email/signature.txt", context).strip()) + "\n"
+    )
     message = EmailMessage(subject=subject.strip(), body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=to)
     transaction.on_commit(lambda: _send(message, template))

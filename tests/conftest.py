@@ -119,3 +119,12 @@ def smtp_inbox(settings):
         yield inbox
     finally:
         controller.stop()
+    # Every email a test received reads as French (what people type in the test is theirs: not checked).
+    from tests.typography import typography_faults
+
+    faults = [
+        f"« {m['Subject']} » : {fault}"
+        for m in inbox.messages
+        for fault in typography_faults(f"{m['Subject']}\n{inbox.body(m)}")
+    ]
+    assert not faults, "typographie des courriels :\n" + "\n".join(faults)

@@ -78,7 +78,7 @@ def test_email_failure_on_single_decision_still_redirects(
     assert len(_email_failures(caplog)) == 1
 
 
-def test_email_text_keeps_apostrophes_and_ampersands_verbatim(
+def test_email_text_is_never_html_escaped_and_reads_as_french(
     client, smtp_inbox, django_capture_on_commit_callbacks
 ):
     call = CallFactory(title="Appel de L’Atelier & Co")
@@ -88,7 +88,7 @@ def test_email_text_keeps_apostrophes_and_ampersands_verbatim(
 
     [message] = smtp_inbox.messages
     body = smtp_inbox.body(message)
-    assert "Bonjour L'Atelier & Co," in body
+    assert "Bonjour L’Atelier & Co," in body  # typed with a straight apostrophe, written the French way
     assert "« Appel de L’Atelier & Co »" in body
     assert "&#x27;" not in body
     assert "&amp;" not in body
