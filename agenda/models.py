@@ -195,6 +195,41 @@ class Event(SearchableModel):
     def __str__(self):
         return self.title
 
+    # A postponed event given new dates is rescheduled, whichever door moved it: the contribution form and the
+    # partners' API (agenda/services.py) and the imports of other calendars (agenda/imports.py) all save the event
+    # whole. The dates are compared with those read from the database (``from_db``); a save of some fields only
+    # (``update_fields``: a status set alone, the demo's loader) is left as it is.
+
+    @classmethod
+    def from_db(cls, db, field_names, values, **kwargs):
+        event = super().from_db(db, field_names, values, **kwargs)
+        event._stored = (event.__dict__.get("status"), event.__dict__.get("starts_at"))
+        return event
+
+    def refresh_from_db(self, *args, **kwargs):
+        super().refresh_from_db(*args, **kwargs)
+        self._stored = (self.status, self.starts_at)
+
+    def save(self, *args, **kwargs):
+        if kwargs.get("update_fields") is None:
+            self.reschedule_if_moved()
+        super().save(*args, **kwargs)
+        self._stored = (self.status, self.starts_at)
+
+    def reschedule_if_moved(self) -> None:
+        """A postponed event whose start moves is rescheduled: ``previous_starts_at`` keeps the start first announced
+        (the first one, if it moves again) and the event is scheduled again (one registers for the new date). A
+        postponed event whose dates do not change stays postponed, « nouvelle date à venir ». The contributor may
+        say « reporté » and give the new dates at once. Back to the date first announced is no postponement."""
+        was_status, was_starts_at = getattr(self, "_stored", (None, None))
+        moved = was_starts_at is not None and self.starts_at != was_starts_at
+        if moved and Status.POSTPONED in (was_status, self.status) and self.status != Status.CANCELLED:
+            self.previous_starts_at = self.previous_starts_at or was_starts_at
+            if self.status == Status.POSTPONED:
+                self.status = Status.SCHEDULED
+        if self.previous_starts_at == self.starts_at:
+            self.previous_starts_at = None
+
     def get_absolute_url(self):
         return reverse("agenda:detail", args=[self.slug])
 

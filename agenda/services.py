@@ -92,34 +92,18 @@ def _relations(event: Event, m2m: dict | None) -> dict:
     return {name: set(getattr(event, name).values_list("pk", flat=True)) for name in names}
 
 
-def _reschedule(event: Event, *, was_status: str, was_starts_at) -> None:
-    """A postponed event given new dates is rescheduled: ``previous_starts_at`` keeps the start first announced
-    (the first one, if it moves again) and the event is scheduled again (one registers for the new date). A
-    postponed event whose dates do not change stays postponed, « nouvelle date à venir ». The contributor may say
-    « reporté » and give the new dates at once. A date moved back to the one first announced is no postponement."""
-    moved = was_starts_at is not None and event.starts_at != was_starts_at
-    if moved and Status.POSTPONED in (was_status, event.status) and event.status != Status.CANCELLED:
-        event.previous_starts_at = event.previous_starts_at or was_starts_at
-        if event.status == Status.POSTPONED:
-            event.status = Status.SCHEDULED
-    if event.previous_starts_at == event.starts_at:
-        event.previous_starts_at = None
-
-
 def _write(*, event: Event, data: dict, m2m: dict | None, creating: bool, direct: bool) -> Event:
     """Apply ``data`` and ``m2m`` to ``event`` and save it. A new event is published at once only if ``direct``. A
     change subscribers must see (``SIGNIFICANT_FIELDS``) raises SEQUENCE; a change of what a moderator judged
     (``MODERATED_FIELDS``, ``MODERATED_M2M``) made by a contributor who is not ``direct`` sends a published event back
     to moderation (else moderation could be bypassed by editing after publication). A change of status alone (cancelled,
     postponed...) keeps the event published, as ``event_set_status`` does. A postponed event given new dates is
-    rescheduled (``_reschedule``)."""
+    rescheduled (``Event.reschedule_if_moved``, at ``save()``)."""
     significant, moderated = _values(event, SIGNIFICANT_FIELDS), _values(event, MODERATED_FIELDS)
     relations = _relations(event, m2m)
-    was_status, was_starts_at = event.status, None if creating else event.starts_at
     for name, value in data.items():
         setattr(event, name, value)
     _place(event)
-    _reschedule(event, was_status=was_status, was_starts_at=was_starts_at)
     if event.ends_at < event.starts_at:
         raise AgendaError("La fin de l’événement doit être après son début.")
     if creating:

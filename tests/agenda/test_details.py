@@ -7,7 +7,9 @@ import html
 import json
 import re
 import xml.etree.ElementTree as ET
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from unittest import mock
 from zoneinfo import ZoneInfo
 
 import icalendar
@@ -20,9 +22,11 @@ from django.utils import timezone
 from agenda import services
 from agenda.enums import Mode, Status
 from agenda.ical import event_location
-from agenda.models import Event
+from agenda.imports import import_calendar
+from agenda.models import Event, ImportSource
 from agenda.text import markdown_text
 from core.formats import french_date
+from territories.models import Region
 from tests.agenda.conftest import as_user, contribution_data, ics_events, regional_user
 from tests.agenda.factories import PARIS, EventFactory, at, in_days
 from tests.api.conftest import bearer, event_payload, issue_key
@@ -213,6 +217,35 @@ def test_partner_postponed_event_given_new_dates_is_rescheduled(client):
     event.refresh_from_db()
     assert (event.status, event.previous_starts_at) == (Status.SCHEDULED, first_start)
     assert event.starts_at.isoformat() == "2027-04-08T12:30:00+00:00"
+
+
+def test_imported_postponed_event_moved_by_its_source_is_rescheduled():
+    src = ImportSource.objects.create(name="Agenda de la CCI", default_region=Region.objects.get(code="84"))
+    feed = (Path(__file__).parent / "data" / "feed.ics").read_bytes()
+    now = datetime(2030, 1, 10, 12, 0, tzinfo=UTC)
+    import_calendar(source=src, content=feed, now=now)
+    event = Event.objects.get(source=src, source_uid="conf-ia-lyon@partenaire.exemple")
+    Event.objects.filter(pk=event.pk).update(moderation="published")
+    services.event_set_status(
+        event=Event.objects.get(pk=event.pk), by=regional_user("84"), status=Status.POSTPONED
+    )
+    first_start = event.starts_at
+    moved = feed.replace(
+        b"SEQUENCE:0\r\nDTSTART;TZID=Europe/Paris:20300115T143000",
+        b"SEQUENCE:1\r\nDTSTART;TZID=Europe/Paris:20300205T143000",
+        1,
+    )
+    moved = moved.replace(
+        b"DTEND;TZID=Europe/Paris:20300115T170000", b"DTEND;TZID=Europe/Paris:20300205T170000", 1
+    )
+    assert moved.count(b"20300205T143000") == 1
+
+    run = import_calendar(source=src, content=moved, now=now)
+
+    assert run.updated == 1
+    event.refresh_from_db()
+    assert (event.status, event.previous_starts_at) == (Status.SCHEDULED, first_start)
+    assert event.starts_at == datetime(2030, 2, 5, 14, 30, tzinfo=ZoneInfo(PARIS))
 
 
 def test_ical_says_postponed_and_rescheduled_in_plain_words(client):
@@ -577,3 +610,8 @@ def test_demo_has_postponed_rescheduled_and_cancelled_events_to_come():
     rescheduled = coming.filter(previous_starts_at__isnull=False)
     assert rescheduled.exists()
     assert all(e.is_rescheduled and e.previous_starts_at < e.starts_at for e in rescheduled)
+    statuses = dict(Event.objects.values_list("slug", "status"))
+    # Loaded again a week later, every date moves: a postponed event is not taken as given a new date.
+    with mock.patch("django.utils.timezone.now", return_value=timezone.now() + timedelta(days=7)):
+        call_command("load_demo_data", verbosity=0)
+    assert dict(Event.objects.values_list("slug", "status")) == statuses
