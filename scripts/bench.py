@@ -272,6 +272,8 @@ def main() -> None:
         "/agenda/",
         "/agenda/?region=84&thematique=production",
         "/agenda/passes/",
+        "/agenda/mois/",
+        "/agenda/mois/?region=84&thematique=production",
         "/agenda/flux.ics",
         "/agenda/flux.ics?region=84",
         "/agenda/flux.rss",
