@@ -67,13 +67,16 @@ class Event(Schema):
     toute_la_journee: bool
     modalite: str
     lieu: Place
-    lien_en_ligne: str
+    debut_initial: datetime | None = Field(
+        None, description="Pour un événement reporté puis reprogrammé : la date annoncée d’abord (ISO 8601)"
+    )
+    lien_en_ligne: str = Field(description="Vide tant que l’événement est annulé ou reporté sans nouvelle date")
     format: str
     public: str
     secteurs: list[str]
     thematiques: list[str]
     gratuit: bool
-    lien_inscription: str
+    lien_inscription: str = Field(description="Vide tant que l’événement est annulé ou reporté sans nouvelle date")
     organisateur: str
     site_organisateur: str
     statut: str

@@ -281,3 +281,19 @@ def test_open_data_page_links_the_api_and_its_promise_about_filters_holds(client
     assert client.get("/donnees/ambassadeurs.csv?region=zz").status_code == 400
     assert client.get("/donnees/ambassadeurs.json?region=zz").status_code == 400
     assert client.get("/donnees/ambassadeurs.csv?pas_un_filtre=1").status_code == 200
+
+
+def test_api_gives_no_registration_nor_connection_link_while_an_event_is_cancelled_or_postponed(client):
+    from tests.agenda.factories import EventFactory
+
+    links = {"registration_url": "https://inscription.exemple/", "online_url": "https://visio.exemple/"}
+    EventFactory(title="Reporté", status="postponed", **links)
+    EventFactory(title="Annulé", status="cancelled", **links)
+    EventFactory(title="Programmé", **links)
+
+    items = {e["titre"]: e for e in client.get("/api/v1/evenements").json()["resultats"]}
+
+    assert (items["Reporté"]["lien_inscription"], items["Reporté"]["lien_en_ligne"]) == ("", "")
+    assert (items["Annulé"]["lien_inscription"], items["Annulé"]["lien_en_ligne"]) == ("", "")
+    assert items["Programmé"]["lien_inscription"] == "https://inscription.exemple/"
+    assert items["Programmé"]["debut_initial"] is None
