@@ -9,6 +9,7 @@ template filters, core/templatetags/core_tags.py), the emails, the feeds and the
 """
 
 import re
+from functools import lru_cache
 
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -89,6 +90,7 @@ _APOSTROPHE = re.compile(r"(?<=[^\W\d_])'(?=[^\W\d_])")
 _URL = re.compile(r"\S+://\S+|\S+@\S+\.\S+")
 
 
+@lru_cache(maxsize=8192)  # a pure function of short texts shown again and again (names, titles on every card)
 def french_typography(text: str) -> str:
     """Text typed by people or read from reference data, written the French way: « Côte d’Azur » → « Côte
     d’Azur », « Atelier : IA » → « Atelier : IA » (non-breaking space), « « IA » » → « « IA » ». Addresses (URLs,

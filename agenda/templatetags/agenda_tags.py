@@ -1,4 +1,5 @@
-import markdown
+from functools import lru_cache
+
 import nh3
 from django import template
 from django.utils.safestring import mark_safe
@@ -7,6 +8,7 @@ from agenda.dates import event_first_day as _event_first_day
 from agenda.dates import event_when as _event_when
 from agenda.dates import event_when_announced as _event_when_announced
 from agenda.ical import event_location
+from agenda.text import markdown_html
 from core.formats import french_typography
 
 register = template.Library()
@@ -38,6 +40,10 @@ def event_place(event) -> str:
 @register.filter
 def safe_markdown(text: str) -> str:
     """Plain text or simple Markdown, rendered then sanitised (nh3): no script, no style, no event handler."""
-    html = markdown.markdown(french_typography(text or ""), extensions=[], output_format="html")
-    clean = nh3.clean(html, tags=ALLOWED_TAGS, attributes={"a": {"href"}}, link_rel="noopener nofollow")
-    return mark_safe(clean)  # noqa: S308 - sanitised by nh3 just above
+    return mark_safe(_safe_html(text or ""))  # noqa: S308 - sanitised by nh3 in _safe_html
+
+
+@lru_cache(maxsize=2048)
+def _safe_html(text: str) -> str:
+    html = markdown_html(french_typography(text))
+    return nh3.clean(html, tags=ALLOWED_TAGS, attributes={"a": {"href"}}, link_rel="noopener nofollow")
