@@ -22,7 +22,7 @@ from ambassadors.enums import ProfileKind
 from ambassadors.models import Ambassador, Topic
 from contact.enums import AnswerKind, CloseReason, CompanySize, RequestState, StepAction, Usefulness
 from contact.models import CompanyRequest, RequestStep
-from contact.services import ESCALATE_AFTER, REMIND_AFTER, REMIND_TAKEN_AFTER
+from contact.services import ESCALATE_AFTER, REASSIGNMENT_RESETS, REMIND_AFTER, REMIND_TAKEN_AFTER
 from demo.data.french import fr
 from demo.data.texts import COMPANY_NAMES, NEEDS, STEP_NOTES
 from demo.data.timeline import anchor, today
@@ -173,14 +173,7 @@ def _play(rng, story: str, request: Story, *, end: datetime, coordinator: User, 
             request.step(when, StepAction.DECLINED, by=who, note=fr(rng.choice(STEP_NOTES["decline"])))
         elif what == "reassign":
             request.ambassador = pick_other(request.ambassador)
-            f.update(
-                assigned_at=when,
-                taken_at=None,
-                reminded_at=None,
-                escalated_at=None,
-                declined_at=None,
-                taken_reminded_at=None,
-            )
+            f.update(assigned_at=when, **REASSIGNMENT_RESETS)
             request.step(
                 when,
                 StepAction.REASSIGNED,

@@ -1,6 +1,7 @@
 import re
 
 from django import forms
+from django.http import QueryDict
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.fr import siret as stdnum_siret
 
@@ -86,6 +87,24 @@ def _siret_help() -> str:
     if siret_lookup.lookup_enabled():
         return "Facultatif : 14 chiffres. S’il est donné, nous retrouvons votre secteur."
     return "Facultatif : 14 chiffres. Une entreprise en création n’en a pas encore."
+
+
+# What a link may prefill in a contact form (from the finder's results, or a self-diagnostic's result): the need
+# only, never who writes.
+NEED_FIELDS = frozenset({"postcode", "siret", "size", "sector", "topic", "topics", "question", "message"})
+
+
+def need_query(*, postcode="", siret="", size="", sector=None, topics=(), message="") -> str:
+    """The query string of a contact form's (or the finder's) address that carries a company's need, so that it is
+    not typed twice. ``sector`` and ``topics`` are objects (or ids)."""
+    query = QueryDict(mutable=True)
+    for name, value in (("postcode", postcode), ("siret", siret), ("size", size), ("message", message)):
+        if value:
+            query[name] = value
+    if sector:
+        query["sector"] = str(getattr(sector, "pk", sector))
+    query.setlist("topics", [str(getattr(t, "pk", t)) for t in topics])
+    return query.urlencode()
 
 
 class FindForm(NeedFieldsMixin, forms.Form):

@@ -22,6 +22,9 @@ from core.emails import absolute_url, email_send_on_commit
 from core.services import audit_log
 from territories.models import Departement, NafActivity, Region
 
+REASSIGNMENT_RESETS = dict.fromkeys(  # a reassigned request starts afresh (the demo replays it the same way)
+    ("taken_at", "reminded_at", "escalated_at", "declined_at", "taken_reminded_at")
+)
 REMIND_AFTER = timedelta(days=5)  # the ambassador has not taken the request: a reminder
 ESCALATE_AFTER = timedelta(days=10)  # still not taken: the region's coordinators are alerted
 REMIND_TAKEN_AFTER = timedelta(days=10)  # taken, but no exchange recorded: one more reminder
@@ -213,15 +216,7 @@ def request_transition(
         to_ambassador = Ambassador.objects.select_for_update().get(pk=to_ambassador.pk)
         if not ambassador_is_available(to_ambassador, now):
             raise ContactError(f"{to_ambassador.full_name} ne reçoit pas de demandes en ce moment.")
-        changes.update(
-            ambassador=to_ambassador,
-            assigned_at=now,
-            taken_at=None,
-            reminded_at=None,
-            escalated_at=None,
-            declined_at=None,
-            taken_reminded_at=None,
-        )
+        changes.update(ambassador=to_ambassador, assigned_at=now, **REASSIGNMENT_RESETS)
     expected = request.version if version is None else version
     updated = CompanyRequest.objects.filter(pk=request.pk, version=expected, state=request.state).update(
         **changes

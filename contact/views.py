@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import HttpResponseBadRequest, QueryDict
+from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
@@ -12,6 +12,7 @@ from ambassadors.models import Ambassador
 from contact import rules, selectors, services, workflow
 from contact.enums import RequestState
 from contact.forms import (
+    NEED_FIELDS,
     AnswerForm,
     AvailabilityForm,
     CloseForm,
@@ -20,6 +21,7 @@ from contact.forms import (
     FeedbackForm,
     FindForm,
     ReassignForm,
+    need_query,
 )
 from contact.models import CompanyRequest
 from contact.ranking import Need
@@ -76,16 +78,14 @@ FIND_FIELDS = frozenset(FindForm.base_fields)
 def _prefill_query(form: FindForm) -> str:
     """The need, as the query string of a contact form's address: the company does not type it twice."""
     d = form.cleaned_data
-    query = QueryDict(mutable=True)
-    for name in ("postcode", "siret", "size"):
-        if d.get(name):
-            query[name] = d[name]
-    if d.get("sector"):
-        query["sector"] = str(d["sector"].pk)
-    query.setlist("topics", [str(t.pk) for t in d["topics"]])
-    if d.get("question"):
-        query["question"] = d["question"]
-    return query.urlencode()
+    return need_query(
+        postcode=d["postcode"],
+        siret=d["siret"],
+        size=d["size"],
+        sector=d.get("sector"),
+        topics=d["topics"],
+        message=d["question"],
+    )
 
 
 # What a « prefill » POST may carry to a contact form, with its length limit: the need from the find form, or all
@@ -114,10 +114,6 @@ def _prefill(post) -> dict:
     data["topic"] = data["topic"] or (topics[0][:12] if topics else "")
     data["message"] = data["message"] or post.get("question", "")[:3000]
     return data
-
-
-# A link may prefill the need only (from the finder's results, or the self-diagnostic's result): never who writes.
-NEED_FIELDS = frozenset({"postcode", "siret", "size", "sector", "topic", "topics", "question", "message"})
 
 
 def _need_prefill(query) -> dict:

@@ -1,6 +1,5 @@
 import hashlib
 import json
-from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404
@@ -9,11 +8,12 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from contact.forms import need_query
 from core import throttle
 from core.http import private_link_page
 from diagnostic import selectors, services
 from diagnostic.enums import BASELINE, Dimension, Profile
-from diagnostic.forms import LAST_STEP, DiagnosticForm
+from diagnostic.forms import CONTEXT_FIELDS, LAST_STEP, DiagnosticForm
 from diagnostic.models import DiagnosticResult
 from diagnostic.recommendations import MEANINGS, NEXT_STEPS
 from diagnostic.scoring import CURRENT, STEPS, VERSIONS
@@ -58,7 +58,7 @@ def _merged(request, step: int) -> dict[str, str]:
     """The draft of the session, updated with what this page sent; a question of this page left unanswered is
     removed (the leader cleared it)."""
     draft = dict(request.session.get(DRAFT, {}))
-    for name in DiagnosticForm(scoring=CURRENT).fields:
+    for name in (*CONTEXT_FIELDS, *(question.key for question in CURRENT.questions)):
         if name in request.POST:
             draft[name] = request.POST.get(name, "")[:MAX_VALUE]
         elif DiagnosticForm.field_step(CURRENT, name) == step:
@@ -141,7 +141,7 @@ def result(request, token):
             "ambassadors": selectors.ambassadors_for(result),
             "baseline": BASELINE[profile],
             "contact_query": _contact_query(result, profile),
-            "find_query": urlencode({"sector": result.sector_id or "", "size": result.size}),
+            "find_query": need_query(sector=result.sector_id, size=result.size),
         },
     )
     return private_link_page(response)  # shareable by its link, but the answers are not kept by any cache
@@ -154,7 +154,7 @@ def _contact_query(result: DiagnosticResult, profile: Profile) -> str:
         f"J’ai fait l’autodiagnostic de la plateforme : mon entreprise a le profil « {profile.label.lower()} ». "
         "Je souhaite échanger sur mes prochaines étapes."
     )
-    return urlencode({"sector": result.sector_id or "", "size": result.size, "message": message})
+    return need_query(sector=result.sector_id, size=result.size, message=message)
 
 
 @login_not_required
