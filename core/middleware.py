@@ -5,7 +5,9 @@ guarded here: django-ninja reads its parameters without Django forms."""
 
 import json
 
+from django.conf import settings
 from django.http import HttpResponse
+from django.utils.cache import add_never_cache_headers
 
 
 class RejectNulMiddleware:
@@ -20,3 +22,31 @@ class RejectNulMiddleware:
             body = json.dumps({"message": "Caractère nul interdit dans l’adresse.", "erreurs": {}})
             return HttpResponse(body, status=400, content_type="application/json; charset=utf-8")
         return self.get_response(request)
+
+
+class PrivatePagesMiddleware:
+    """``Cache-Control: private, no-store`` (Django's ``never_cache`` headers) on every page behind a login and on
+    every answer to a signed-in person: they carry personal data or a name in the header, and neither a shared cache
+    nor the browser's history store may keep them (ANSSI, OWASP ASVS 8.2.1). Applied once here rather than view by
+    view, so a new back-office page cannot forget it. Anonymous visitors of public pages are left alone (their
+    pages set their own public caching), and their session is not read: no cookie, no session, no ``Vary: Cookie``."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if getattr(request, "_behind_login", False) or self._signed_in(request):
+            add_never_cache_headers(response)
+        return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        # The same attribute LoginRequiredMiddleware reads: views are behind a login unless marked otherwise.
+        request._behind_login = getattr(view_func, "login_required", True)
+
+    @staticmethod
+    def _signed_in(request) -> bool:
+        if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+            return False
+        user = getattr(request, "user", None)
+        return bool(user is not None and user.is_authenticated)
