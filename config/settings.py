@@ -155,7 +155,9 @@ TASKS = {
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
-    # Throttles login attempts (django-axes), then the ordinary backend.
+    # Throttles login attempts per address (across accounts), then per account and address (django-axes), then
+    # the ordinary backend.
+    "accounts.throttling.AddressThrottleBackend",
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]

@@ -15,6 +15,8 @@ DEFAULT_LIMITS = {
     "contact-email": (3, 86400),  # three a day from one email address
     # Twenty self-diagnostics an hour from one address (a training room shares one).
     "diagnostic-ip": (20, 3600),
+    # Twenty failed logins in 15 minutes from one address, whatever the accounts (accounts/throttling.py).
+    "login-ip": (20, 900),
 }
 
 

@@ -5,7 +5,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.test import Client
 
+from core import throttle
 from tests.factories import UserFactory
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -129,6 +131,30 @@ def test_login_throttle_counts_the_visitor_behind_the_proxy_not_the_proxy(client
 
     assert attacker.status_code == 429
     assert camille.status_code == 302  # another visitor is not locked out by the attacker's attempts
+
+
+@pytest.mark.django_db
+def test_login_throttle_locks_an_address_that_sprays_many_accounts(client, settings):
+    # One wrong password for each of many accounts: no (email, address) pair reaches axes' limit, the address does.
+    count, _ = throttle.limits()["login-ip"]
+    users = [UserFactory(email=f"compte{i}@exemple.test") for i in range(count + 1)]
+    statuses = [
+        client.post("/connexion/", {"username": user.email, "password": "faux"}).status_code
+        for user in users[:count]
+    ]
+    assert set(statuses) == {200}
+    # Locked: even a right password of another account is refused from this address.
+    locked = client.post("/connexion/", {"username": users[-1].email, "password": "mot-de-passe-de-test"})
+    assert locked.status_code == 429
+    assert "Trop de tentatives" in locked.content.decode()
+    # Another visitor is not locked out.
+    other = Client(REMOTE_ADDR="203.0.113.9")
+    assert (
+        other.post(
+            "/connexion/", {"username": users[-1].email, "password": "mot-de-passe-de-test"}
+        ).status_code
+        == 302
+    )
 
 
 @pytest.mark.django_db
