@@ -21,24 +21,17 @@ IANA suffix; a custom zone defined by a VTIMEZONE of the file is trusted for the
 event, with a reason. Floating times are read in the calendar's X-WR-TIMEZONE, else in the event's region zone.
 """
 
-import ipaddress
 import logging
 import re
-import socket
-import time as monotonic_time
-import urllib.error
-import urllib.request
 import warnings
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from hashlib import sha256
-from urllib.parse import urlsplit, urlunsplit
 from zoneinfo import ZoneInfo
 
 import icalendar
 import recurring_ical_events
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import DatabaseError, transaction
@@ -51,6 +44,8 @@ from agenda.dates import iana_zones
 from agenda.enums import Mode, Moderation, Status
 from agenda.models import Event, ImportRun, ImportSource
 from agenda.services import event_unique_slug
+from core import fetch
+from core.dates import in_range
 from core.services import audit_log
 from territories.selectors import communes_for_postcode
 
@@ -98,10 +93,6 @@ class ImportFailed(Exception):
     """The whole input is refused (not a calendar, too big, unreachable); the message is for the user, in French."""
 
 
-class FetchError(ImportFailed):
-    pass
-
-
 class _Skip(Exception):
     """One event is skipped; the message is the French reason."""
 
@@ -136,95 +127,45 @@ def zone_name_for_tzid(
     return None
 
 
-# Fetching a remote calendar.
+# Fetching a remote calendar: the network part (checked addresses, pinned connections, one deadline for the
+# whole exchange) is core.fetch; here only what a calendar adds (webcal, its size limit, messages that say
+# « calendrier »).
+
+# Every network failure, a private address included, gives this one message (see core.fetch).
+UNREACHABLE = "Le calendrier n’a pas pu être téléchargé à cette adresse : vérifiez-la ou réessayez plus tard."
 
 
-def _check_host(host: str, port: int | None) -> None:
-    """Refuse servers of a private or local network: the import must not become a way to probe our own network.
-    Tests (a local HTTP server) set AGENDA_IMPORT_ALLOW_PRIVATE_HOSTS."""
-    if settings.AGENDA_IMPORT_ALLOW_PRIVATE_HOSTS:
-        return
-    try:
-        infos = socket.getaddrinfo(host, port or 443, proto=socket.IPPROTO_TCP)
-    except (OSError, UnicodeError) as exc:
-        raise FetchError(f"Adresse injoignable : le serveur « {host} » est inconnu.") from exc
-    for info in infos:
-        address = ipaddress.ip_address(str(info[4][0]).split("%")[0])
-        if not address.is_global:
-            raise FetchError("Adresse refusée : ce serveur est sur un réseau privé ou local.")
+class FetchError(ImportFailed, fetch.FetchError):
+    """A calendar could not be downloaded; the message is for the user, in French."""
 
 
-def _checked_url(url: str) -> str:
+def fetch_url(url: str, *, timeout: float | None = None, max_bytes: int = MAX_BYTES) -> bytes:
+    """The body at ``url`` (http, https; webcal read as https), as ``core.fetch.fetch_url`` guarantees: never from
+    a private or local network, within ``timeout`` seconds for the whole exchange (``FETCH_TIMEOUT`` by default),
+    no more than ``max_bytes``; every failure a ``FetchError`` with a French message."""
     url = (url or "").strip()
-    parts = urlsplit(url)
-    scheme = parts.scheme.lower()
-    if scheme == "webcal":  # webcal:// is https:// for calendar applications
-        parts = parts._replace(scheme="https")
-    elif scheme not in ("http", "https"):
-        raise FetchError("Adresse refusée : seules les adresses http, https et webcal sont acceptées.")
+    if url[:9].lower() == "webcal://":  # webcal:// is https:// for calendar applications
+        url = "https://" + url[9:]
     try:
-        host, port = parts.hostname, parts.port
-    except ValueError as exc:
-        raise FetchError("Adresse invalide : vérifiez le numéro de port.") from exc
-    if not host:
-        raise FetchError("Adresse invalide : le nom du serveur manque.")
-    _check_host(host, port)
-    return urlunsplit(parts)
-
-
-class _CheckedRedirects(urllib.request.HTTPRedirectHandler):
-    """Each redirect goes through the same checks as the first address (scheme, private networks)."""
-
-    max_redirections = 5
-
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
-        return super().redirect_request(req, fp, code, msg, headers, _checked_url(newurl))
-
-
-def fetch_url(url: str, *, timeout: float = FETCH_TIMEOUT, max_bytes: int = MAX_BYTES) -> bytes:
-    """The body at ``url`` (http, https; webcal read as https). Guarantees: no more than ``max_bytes`` is kept, the
-    whole download stops after about ``timeout`` seconds, servers of private networks are refused; every failure is
-    a ``FetchError`` with a French message."""
-    request = urllib.request.Request(  # noqa: S310 (the scheme is checked just above)
-        _checked_url(url), headers={"User-Agent": USER_AGENT, "Accept": "text/calendar, */*;q=0.5"}
-    )
-    opener = urllib.request.build_opener(_CheckedRedirects)
-    deadline = monotonic_time.monotonic() + timeout
-    too_slow = f"Le serveur n’a pas répondu dans le délai de {timeout:g} secondes : réessayez plus tard."
-    too_big = (
-        f"Le calendrier dépasse la taille maximale ({max_bytes / 1_000_000:g} Mo) : il n’est pas importé."
-    )
-    try:
-        with opener.open(request, timeout=timeout) as response:
-            declared = response.headers.get("Content-Length")
-            if declared and declared.isdigit() and int(declared) > max_bytes:
-                raise FetchError(too_big)
-            chunks, total = [], 0
-            while True:
-                if monotonic_time.monotonic() > deadline:
-                    raise FetchError(too_slow)
-                chunk = response.read1(65536)
-                if not chunk:
-                    break
-                total += len(chunk)
-                if total > max_bytes:
-                    raise FetchError(too_big)
-                chunks.append(chunk)
-            return b"".join(chunks)
-    except FetchError:
-        raise
-    except urllib.error.HTTPError as exc:
-        raise FetchError(
-            f"Le serveur a répondu par une erreur {exc.code} : vérifiez l’adresse du calendrier."
-        ) from exc
-    except TimeoutError as exc:
-        raise FetchError(too_slow) from exc
-    except urllib.error.URLError as exc:
-        if isinstance(exc.reason, TimeoutError):
-            raise FetchError(too_slow) from exc
-        raise FetchError(f"Adresse injoignable : {exc.reason}.") from exc
-    except (OSError, ValueError) as exc:  # connection reset, bad status line, IncompleteRead…
-        raise FetchError("La lecture du calendrier a échoué (connexion interrompue).") from exc
+        return fetch.fetch_url(
+            url,
+            timeout=FETCH_TIMEOUT if timeout is None else timeout,
+            max_bytes=max_bytes,
+            accept="text/calendar, */*;q=0.5",
+            user_agent=USER_AGENT,
+        )
+    except fetch.FetchError as exc:
+        if exc.reason == "unreachable":
+            message = UNREACHABLE
+        elif exc.reason == "status":
+            message = f"Le serveur a répondu par une erreur {exc.status} : vérifiez l’adresse du calendrier."
+        elif exc.reason == "too_big":
+            message = f"Le calendrier dépasse la taille maximale ({max_bytes / 1_000_000:g} Mo) : il n’est pas importé."
+        elif exc.reason == "scheme":
+            message = "Adresse refusée : seules les adresses http, https et webcal sont acceptées."
+        else:
+            message = str(exc)
+        raise FetchError(message, reason=exc.reason, status=exc.status) from exc
 
 
 # Reading a calendar.
@@ -341,9 +282,20 @@ def _utc(component, name: str) -> datetime | None:
         value = _first(component.get(name)).dt
     except Exception:  # missing or broken: LAST-MODIFIED is only a hint
         return None
-    if not isinstance(value, datetime):
-        return None
+    if not isinstance(value, datetime) or not in_range(value):
+        return None  # outside the agenda's years (core/dates.py) the hint is worthless, and year 1 overflows in UTC
     return (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(UTC)
+
+
+OUT_OF_RANGE_SKIP = "Date hors de l’agenda : seuls les événements entre l’an 2000 et l’an 2100 sont importés"
+
+
+def _last_day(occurrence):
+    """The last instant or day of an occurrence: DTEND of a day is exclusive."""
+    start, end = occurrence.start, occurrence.end
+    if isinstance(end, datetime) or end <= start:
+        return end
+    return end - timedelta(days=1)
 
 
 def _url(value: str) -> str:
@@ -643,6 +595,10 @@ class _Importer:
         return (named or communes)[0]
 
     def expand(self, uid: str, components: list) -> list:
+        # The agenda's years (core/dates.py), as at every other door. A series starting before them is refused
+        # before expansion: a daily rule from year 1 walks 700,000 days (seconds of work) to reach the window.
+        if any(not in_range(c["DTSTART"].dt) for c in components):
+            raise _Skip(f"{OUT_OF_RANGE_SKIP}.")
         series = icalendar.Calendar()
         for component in components:
             series.add_component(component)
@@ -650,6 +606,15 @@ class _Importer:
             warnings.simplefilter("ignore")
             occurrences = recurring_ical_events.of(series).between(*self.window)
         occurrences.sort(key=lambda o: _instant_key(o.start))
+        # An occurrence in the window may still end out of range (DTEND in year 9999): no page could show it.
+        kept = [o for o in occurrences if in_range(o.start) and in_range(_last_day(o))]
+        if len(kept) < len(occurrences):
+            self.skip(
+                uid=uid,
+                summary=_one_line(_text(components[0], "SUMMARY", 200)),
+                reason=f"{OUT_OF_RANGE_SKIP} ({len(occurrences) - len(kept)} occurrence(s) non importée(s)).",
+            )
+            occurrences = kept
         if len(occurrences) > MAX_OCCURRENCES_PER_SERIES:
             dropped = len(occurrences) - MAX_OCCURRENCES_PER_SERIES
             self.skip(
@@ -848,7 +813,8 @@ def import_calendar(*, source: ImportSource, content: bytes, now=None, by=None) 
 
 
 def import_source(source: ImportSource, *, by=None, now=None) -> ImportRun:
-    """Fetch ``source.url`` and import it. A fetch failure is a run with its French error (nothing touched)."""
+    """Fetch ``source.url`` and import it. A fetch failure is a run with its French error (nothing touched). The
+    download takes at most ``FETCH_TIMEOUT`` seconds, however slowly the server answers."""
     if not source.url:
         run = ImportRun.objects.create(source=source)
         return _finish(run, error="Cette source n’a pas d’adresse : importez son fichier depuis sa page.")
@@ -860,6 +826,25 @@ def import_source(source: ImportSource, *, by=None, now=None) -> ImportRun:
     return import_calendar(source=source, content=content, now=now, by=by)
 
 
+def sources_to_refresh():
+    """The sources the hourly refresh re-imports: active, with an URL."""
+    return ImportSource.objects.filter(is_active=True).exclude(url="").order_by("pk")
+
+
 def import_all_sources() -> list[ImportRun]:
-    """Refresh every active source that has an URL (what the task and ``import_events --toutes`` do)."""
-    return [import_source(source) for source in ImportSource.objects.filter(is_active=True).exclude(url="")]
+    """Refresh every source of ``sources_to_refresh`` in turn (``import_events --toutes``). One source costs at
+    most the fetch limit, and whatever happens to one, the next ones are still refreshed."""
+    runs = []
+    for source in sources_to_refresh():
+        try:
+            runs.append(import_source(source))
+        except Exception:  # a bug on one source must not deprive the others of their refresh
+            logger.exception("refresh of source %s failed", source.pk)
+            run = ImportRun.objects.create(source=source)
+            runs.append(
+                _finish(
+                    run,
+                    error="L’import s’est interrompu sur une erreur inattendue ; aucun événement n’a été modifié.",
+                )
+            )
+    return runs

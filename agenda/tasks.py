@@ -1,18 +1,31 @@
 """Background tasks of the agenda (Django's ``django.tasks``; the worker is django-tasks-db in production).
 
-``refresh_sources`` re-imports every active source that has an URL. It is thin: the work and its guarantees are in
-``agenda.imports.import_source``. Schedule it, for instance every hour, in one of two ways:
+``refresh_sources`` enqueues one ``refresh_source`` per active source that has an URL: each source is its own task,
+so a slow or broken source (its download is bounded by ``agenda.imports.FETCH_TIMEOUT``) holds up none of the
+others. The tasks are thin: the work and its guarantees are in ``agenda.imports.import_source``. Schedule the
+refresh, for instance every hour, in one of two ways:
 
-* cron: ``manage.py import_events --toutes`` (the same service, without the task queue);
+* cron: ``manage.py import_events --toutes`` (the same service, source after source, without the task queue);
 * or enqueue it from a scheduler: ``refresh_sources.enqueue()`` (run by ``manage.py db_worker``).
 """
 
 from django.tasks import task
 
-from agenda.imports import import_all_sources
+from agenda.imports import import_source, sources_to_refresh
 
 
 @task
 def refresh_sources() -> dict:
-    """Refresh every active URL source; returns, by source name, what was created and the error if any."""
-    return {run.source.name: {"créés": run.created, "erreur": run.error} for run in import_all_sources()}
+    """Enqueue the refresh of every active URL source; returns, by source name, the id of its task."""
+    return {source.name: refresh_source.enqueue(source.pk).id for source in sources_to_refresh()}
+
+
+@task
+def refresh_source(source_pk: int) -> dict:
+    """Refresh one source; returns what was created and the error if any (nothing when the source was deactivated
+    or lost its URL since it was enqueued)."""
+    source = sources_to_refresh().filter(pk=source_pk).first()
+    if source is None:
+        return {}
+    run = import_source(source)
+    return {"source": source.name, "créés": run.created, "erreur": run.error}

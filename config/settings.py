@@ -138,9 +138,12 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Imports of remote calendars refuse servers of private or local networks (no probing of our own network);
-# a development machine importing from a local server may allow them.
-AGENDA_IMPORT_ALLOW_PRIVATE_HOSTS = env_bool("AGENDA_IMPORT_ALLOW_PRIVATE_HOSTS", False)
+# Downloads from remote addresses (calendar imports, core/fetch.py) refuse servers of private or local networks
+# (no probing of our own network); a development machine fetching from a local server may allow them. The
+# variable's former name, AGENDA_IMPORT_ALLOW_PRIVATE_HOSTS, is still read.
+FETCH_ALLOW_PRIVATE_HOSTS = env_bool(
+    "FETCH_ALLOW_PRIVATE_HOSTS", env_bool("AGENDA_IMPORT_ALLOW_PRIVATE_HOSTS")
+)
 
 # Optional lookup of a company's sector from its SIRET (contact form), e.g.
 # https://recherche-entreprises.api.gouv.fr/search ; empty: the company picks its sector.

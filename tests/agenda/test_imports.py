@@ -25,7 +25,7 @@ from agenda import imports
 from agenda.enums import Format, Mode, Moderation, Status
 from agenda.imports import FetchError, fetch_url, import_calendar, import_source
 from agenda.models import Event, ImportRun, ImportSource
-from agenda.tasks import refresh_sources
+from agenda.tasks import refresh_source, refresh_sources
 from core.models import AuditEntry
 from territories.models import Region
 from tests.agenda.conftest import ambassador_user, as_user, regional_user
@@ -520,7 +520,7 @@ class _Calendars(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def calendar_server(settings):
-    settings.AGENDA_IMPORT_ALLOW_PRIVATE_HOSTS = True  # the test server is on 127.0.0.1
+    settings.FETCH_ALLOW_PRIVATE_HOSTS = True  # the test server is on 127.0.0.1
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Calendars)
     server.release = threading.Event()
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -560,7 +560,7 @@ def test_import_source_too_big_is_refused(calendar_server):
 
 
 def test_import_source_slow_server_times_out(calendar_server):
-    with pytest.raises(FetchError, match="n’a pas répondu dans le délai"):
+    with pytest.raises(FetchError, match="n’a pas pu être téléchargé à cette adresse"):
         fetch_url(f"{calendar_server}/lent.ics", timeout=0.5)
 
 
@@ -582,10 +582,10 @@ def test_import_source_errors_are_recorded(calendar_server, path, message):
 def test_fetch_refuses_other_schemes_and_private_networks():
     with pytest.raises(FetchError, match="seules les adresses http, https et webcal"):
         fetch_url("file:///etc/passwd")
-    with pytest.raises(FetchError, match="réseau privé ou local"):
+    with pytest.raises(FetchError, match="n’a pas pu être téléchargé à cette adresse"):
         fetch_url("http://127.0.0.1:9/agenda.ics")
     src = source(url="http://localhost:9/agenda.ics")
-    assert import_source(src).error == "Adresse refusée : ce serveur est sur un réseau privé ou local."
+    assert import_source(src).error == imports.UNREACHABLE
 
 
 def test_task_refreshes_active_url_sources(calendar_server):
@@ -595,7 +595,19 @@ def test_task_refreshes_active_url_sources(calendar_server):
 
     result = refresh_sources.enqueue()
 
-    assert result.return_value == {active.name: {"créés": active.events.count(), "erreur": ""}}
+    assert list(result.return_value) == [active.name]
+    assert active.events.count() == active.runs.get().created > 0
+    assert ImportRun.objects.count() == 1
+
+
+def test_task_refresh_source_reports_its_run(calendar_server):
+    active = source(url=f"{calendar_server}/agenda.ics")
+    inactive = source(name="Inactive", url=f"{calendar_server}/agenda.ics", is_active=False)
+
+    result = refresh_source.enqueue(active.pk)
+
+    assert result.return_value == {"source": active.name, "créés": active.events.count(), "erreur": ""}
+    assert refresh_source.enqueue(inactive.pk).return_value == {}  # deactivated since it was enqueued
     assert ImportRun.objects.count() == 1
 
 
