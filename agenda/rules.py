@@ -16,12 +16,27 @@ def can_moderate(user, event) -> bool:
     )
 
 
-def publishes_directly(user) -> bool:
-    """Coordinators and trusted ambassadors publish without moderation."""
-    if user.is_coordinator:
+def publishes_directly(user, event) -> bool:
+    """Who publishes ``event`` without moderation, where it lands (its region once placed): the coordinators of that
+    region (a regional coordinator's event in another region goes to that region's moderation), and a trusted
+    ambassador in the regions of their profile (anywhere for a national profile)."""
+    if user.is_national_coordinator:
         return True
+    if user.is_regional_coordinator:
+        return user.region_id == event.region_id
     ambassador = getattr(user, "ambassador", None) if user.is_ambassador else None
-    return bool(ambassador and ambassador.is_trusted_contributor)
+    if not (ambassador and ambassador.is_trusted_contributor):
+        return False
+    return ambassador.is_national or ambassador.regions.filter(pk=event.region_id).exists()
+
+
+def may_be_listed(ambassador, event) -> bool:
+    """An ambassador shown as taking part in ``event``: a public profile that acts in the event's region (or a
+    national profile). Listing someone of another region would put their name on an event their region's
+    coordinators never saw."""
+    if ambassador.publication_state != "published":
+        return False
+    return ambassador.is_national or ambassador.regions.filter(pk=event.region_id).exists()
 
 
 def can_edit(user, event) -> bool:

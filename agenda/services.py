@@ -92,8 +92,11 @@ def _relations(event: Event, m2m: dict | None) -> dict:
     return {name: set(getattr(event, name).values_list("pk", flat=True)) for name in names}
 
 
-def _write(*, event: Event, data: dict, m2m: dict | None, creating: bool, direct: bool) -> Event:
-    """Apply ``data`` and ``m2m`` to ``event`` and save it. A new event is published at once only if ``direct``. A
+def _write(*, event: Event, data: dict, m2m: dict | None, creating: bool, direct) -> Event:
+    """Apply ``data`` and ``m2m`` to ``event`` and save it. ``direct(event)`` says whether the writer publishes the
+    event where it lands (asked once the event is placed: its new region decides, so a write into another region
+    goes to that region's moderation). A new event is published at once only if ``direct``. The ambassadors listed
+    must act in the event's region (``rules.may_be_listed``). A
     change subscribers must see (``SIGNIFICANT_FIELDS``) raises SEQUENCE; a change of what a moderator judged
     (``MODERATED_FIELDS``, ``MODERATED_M2M``) made by a contributor who is not ``direct`` sends a published event back
     to moderation (else moderation could be bypassed by editing after publication). A change of status alone (cancelled,
@@ -106,6 +109,8 @@ def _write(*, event: Event, data: dict, m2m: dict | None, creating: bool, direct
     _place(event)
     if event.ends_at < event.starts_at:
         raise AgendaError("La fin de l’événement doit être après son début.")
+    _check_listed(event, (m2m or {}).get("ambassadors"), unchanged=relations.get("ambassadors", set()))
+    direct = direct(event)
     if creating:
         event.slug = event_unique_slug(title=event.title, starts_at=event.starts_at)
         event.moderation = Moderation.PUBLISHED if direct else Moderation.SUBMITTED
@@ -125,6 +130,18 @@ def _write(*, event: Event, data: dict, m2m: dict | None, creating: bool, direct
     return event
 
 
+def _check_listed(event: Event, ambassadors, *, unchanged: set) -> None:
+    """Refuse a newly listed ambassador who may not be shown on this event (those already listed stay: an ambassador
+    who changed region does not make the event impossible to correct)."""
+    outside = [a for a in ambassadors or () if a.pk not in unchanged and not rules.may_be_listed(a, event)]
+    if outside:
+        names = ", ".join(f"{a.first_name} {a.last_name}" for a in outside)
+        raise AgendaError(
+            f"Seuls les ambassadeurs de la région de l’événement ({event.region.name}) ou de portée nationale "
+            f"peuvent y être indiqués : retirez {names}."
+        )
+
+
 @transaction.atomic
 def event_save(*, by, data: dict, m2m: dict | None = None, event: Event | None = None) -> Event:
     """Create (``event`` None) or change an event. Guarantees: only contributors (coordinators, ambassadors) create,
@@ -138,11 +155,12 @@ def event_save(*, by, data: dict, m2m: dict | None = None, event: Event | None =
         if not rules.can_contribute(by):
             raise NotAllowed("Seuls les ambassadeurs et les coordinateurs peuvent proposer un événement.")
         event = Event(created_by=by)
-        direct = rules.publishes_directly(by)
     elif not rules.can_edit(by, event):
         raise NotAllowed("Vous ne pouvez pas modifier cet événement.")
-    else:
-        direct = rules.publishes_directly(by) or rules.can_moderate(by, event)
+
+    def direct(placed: Event) -> bool:
+        return rules.publishes_directly(by, placed) or rules.can_moderate(by, placed)
+
     was_refused = event.moderation == Moderation.REFUSED
     _write(event=event, data=data, m2m=m2m, creating=creating, direct=direct)
     if not creating and was_refused and event.created_by_id == by.pk:
@@ -169,7 +187,7 @@ def event_save_by_partner(*, key, data: dict, m2m: dict | None = None, event: Ev
         raise NotAllowed("Cet événement n’a pas été envoyé avec cette clé.")
     was_refused = event.moderation == Moderation.REFUSED
     with transaction.atomic():
-        _write(event=event, data=data, m2m=m2m, creating=creating, direct=False)
+        _write(event=event, data=data, m2m=m2m, creating=creating, direct=lambda placed: False)
         allowed = set(key.regions.values_list("pk", flat=True))
         if event.region_id not in allowed:
             raise NotAllowed(

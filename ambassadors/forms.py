@@ -194,6 +194,11 @@ class AmbassadorProfileForm(forms.ModelForm):
             departements.help_text = (
                 "Dans les régions cochées. Maintenez Ctrl (ou Cmd) pour en choisir plusieurs."
             )
+            if not user.is_national_coordinator:
+                # The service refuses a region added or removed by a regional coordinator: not offered either.
+                self.fields["regions"].disabled = True
+                self.fields["regions"].help_text = "Seule la coordination nationale change les régions."
+                departements.help_text = "Les départements de votre région. Ctrl (ou Cmd) pour plusieurs."
         else:
             del self.fields["regions"], self.fields["departements"]
 

@@ -36,6 +36,18 @@ def can_edit_territory(user, ambassador: Ambassador) -> bool:
     return coordinator_covers(user, ambassador)
 
 
+def territory_change_allowed(user, ambassador: Ambassador, *, regions_changed, departements_changed) -> bool:
+    """The target of a write stays in the writer's scope: a regional coordinator neither adds a region (it would
+    make the ambassador another region's) nor removes one (their own would move the ambassador out of their
+    scope; another belongs to that region's coordination), and changes only the départements of their own region.
+    The national coordination changes anything. ``*_changed``: what the edit adds or removes."""
+    if not can_edit_territory(user, ambassador):
+        return False
+    if user.is_national_coordinator:
+        return True
+    return not regions_changed and all(d.region_id == user.region_id for d in departements_changed)
+
+
 def can_give_consent(user, ambassador: Ambassador) -> bool:
     """Consent is personal: only the person, from their own account, gives or withdraws it."""
     return user.is_authenticated and ambassador.user_id == user.pk
@@ -43,3 +55,18 @@ def can_give_consent(user, ambassador: Ambassador) -> bool:
 
 def can_read_audit_log(user) -> bool:
     return user.is_authenticated and user.is_national_coordinator
+
+
+def can_end_mandate(user, ambassador: Ambassador) -> bool:
+    """Ending a mandate is the coordination's decision, as publishing is."""
+    return coordinator_covers(user, ambassador)
+
+
+def can_request_erasure(user, ambassador: Ambassador) -> bool:
+    """Erasure is the person's right: only they ask it, from their own account."""
+    return user.is_authenticated and ambassador.user_id == user.pk
+
+
+def can_ask_territory_change(user, ambassador: Ambassador) -> bool:
+    """The person asks; the coordination decides (``can_edit_territory``)."""
+    return can_request_erasure(user, ambassador)

@@ -197,15 +197,17 @@ def test_moderation_move_outside_table_is_refused(client, regional):
     [
         ("ambassador", Moderation.SUBMITTED),
         ("trusted_ambassador", Moderation.PUBLISHED),
+        ("trusted_ambassador_76", Moderation.SUBMITTED),
         ("regional_84", Moderation.PUBLISHED),
-        ("regional_76", Moderation.PUBLISHED),
+        ("regional_76", Moderation.SUBMITTED),  # an event in Lyon waits for the coordination of 84
         ("national", Moderation.PUBLISHED),
     ],
 )
-def test_contribution_publishes_directly_only_for_trusted_and_coordinators(client, who, expected):
+def test_contribution_publishes_directly_only_for_trusted_and_coordinators_of_its_region(client, who, expected):
     user = {
         "ambassador": lambda: ambassador_user(),
         "trusted_ambassador": lambda: ambassador_user(trusted=True),
+        "trusted_ambassador_76": lambda: ambassador_user(trusted=True, region="76"),
         "regional_84": lambda: regional_user("84"),
         "regional_76": lambda: regional_user("76"),
         "national": lambda: UserFactory(national=True),
