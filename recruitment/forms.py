@@ -6,6 +6,7 @@ from ambassadors.enums import Gender, ProfileKind
 from ambassadors.models import PartnerNetwork, Topic
 from core.formats import french_typography
 from core.ids import IdMultipleChoiceField
+from recruitment import workflow
 from recruitment.enums import ApplicationState, Recommendation, StructureSize
 from recruitment.models import Call, CallQuestion
 from recruitment.services import ApplicationData
@@ -194,6 +195,72 @@ class ApplicationForm(forms.Form):
             sectors=list(d["sectors"]),
             topics=list(d["topics"]),
         )
+
+
+# Once decided or withdrawn, the person may correct only how to reach them (see ``workflow.CORRECTABLE``).
+CONTACT_FIELDS = ("email", "phone")
+
+
+class ApplicationCorrectionForm(ApplicationForm):
+    """The AMI form again, filled with what the application holds: the same fields and the same checks (postcode
+    in the call's regions, SIRET key, required questions…), without the consent already given; only the contact
+    fields once the application is decided or withdrawn."""
+
+    def __init__(self, *args, application, **kwargs):
+        self.application = application
+        super().__init__(*args, call=application.call, initial=self.initial_for(application), **kwargs)
+        del self.fields["consent"]
+        self.contact_only = application.state not in workflow.CORRECTABLE
+        if self.contact_only:
+            self.questions = []
+            for name in list(self.fields):
+                if name not in CONTACT_FIELDS:
+                    del self.fields[name]
+
+    @staticmethod
+    def initial_for(application) -> dict:
+        main = communes_for_postcode(application.postcode).values_list("departement_id", flat=True).first()
+        answers = application.answers or {}
+        return {
+            **{
+                name: getattr(application, name)
+                for name in (
+                    "first_name",
+                    "last_name",
+                    "gender",
+                    "email",
+                    "phone",
+                    "job_title",
+                    "structure_name",
+                    "siret",
+                    "structure_size",
+                    "postcode",
+                    "profile_kind",
+                    "ai_experience",
+                    "motivation",
+                    "availability_hours",
+                )
+            },
+            "proposing_network": application.proposing_network,
+            "other_departements": [d for d in application.departements.all() if d.pk != main],
+            "sectors": list(application.sectors.all()),
+            "topics": list(application.topics.all()),
+            **{f"question_{pk}": answer.get("reponse", "") for pk, answer in answers.items()},
+        }
+
+    def corrected(self) -> tuple[dict, dict]:
+        """The values to write (fields, many-to-many), for the fields this form offers."""
+        d = self.cleaned_data
+        if self.contact_only:
+            return {"email": d["email"], "phone": d["phone"].strip()}, {}
+        data = self.application_data()
+        # An answer to a question the call no longer asks stays: nothing the person wrote is lost by correcting.
+        data.fields["answers"] = {**(self.application.answers or {}), **data.fields["answers"]}
+        return data.fields, {
+            "departements": data.departements,
+            "sectors": data.sectors,
+            "topics": data.topics,
+        }
 
 
 class ReviewForm(forms.Form):

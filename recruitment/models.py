@@ -3,7 +3,8 @@
 Personal data of an application (purpose / visibility / retention): identity, contact, structure and answers serve
 the review and the designation; they are seen by the applicant (private link), the reviewers and coordinators of
 the application's scope; never public. Kept two years after the call closes, then erased, except what the
-designation copies into the ambassador profile.
+designation copies into the ambassador profile; a withdrawn application is erased 30 days after its withdrawal, and
+any application at once when the person asks (``services.application_erase``).
 """
 
 import secrets
@@ -77,6 +78,22 @@ def new_token() -> str:
 
 
 class Application(models.Model):
+    # What the audit log never keeps the value of (core.services.audit_log): only that it changed.
+    PRIVATE_FIELDS = (
+        "first_name",
+        "last_name",
+        "gender",
+        "email",
+        "phone",
+        "job_title",
+        "structure_name",
+        "siret",
+        "postcode",
+        "ai_experience",
+        "motivation",
+        "answers",
+    )
+
     call = models.ForeignKey(
         Call, verbose_name="appel", on_delete=models.PROTECT, related_name="applications"
     )
@@ -145,6 +162,9 @@ class Application(models.Model):
         related_name="+",
     )
     decision_reason = models.TextField("motif de la décision", blank=True)
+    # When the person withdrew: a withdrawn application is erased WITHDRAWN_RETENTION later (services.py), a clock
+    # that a correction of the email afterwards must not reset (``updated_at`` would).
+    withdrawn_at = models.DateTimeField("retirée le", null=True, blank=True)
     ambassador = models.OneToOneField(
         "ambassadors.Ambassador",
         verbose_name="ambassadeur désigné",

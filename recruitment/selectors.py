@@ -1,3 +1,4 @@
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
@@ -87,3 +88,89 @@ def reviewers_expected(application: Application) -> list:
 def state_counts(qs: QuerySet[Application]) -> dict[str, int]:
     counts = dict(qs.order_by().values_list("state").annotate(n=Count("pk")))
     return {state: counts.get(state, 0) for state in ApplicationState.values}
+
+
+def application_corrections(application: Application) -> list[tuple]:
+    """The corrections the person made from their private link, oldest first: (when, labels of the fields
+    changed). From the audit log, which holds the names of the fields, never their values."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from core.models import AuditEntry
+
+    entries = AuditEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Application),
+        object_id=str(application.pk),
+        action="application.correct",
+    ).order_by("at", "pk")
+    return [(entry.at, [_field_label(name) for name in entry.changes]) for entry in entries]
+
+
+def _field_label(name: str) -> str:
+    try:
+        return str(Application._meta.get_field(name).verbose_name)
+    except FieldDoesNotExist:  # a field since removed: its name says enough
+        return name
+
+
+def _when(value):
+    return timezone.localtime(value) if value else None
+
+
+def _decided(application) -> bool:
+    return application.state in {
+        ApplicationState.DESIGNATED,
+        ApplicationState.DECLINED,
+        ApplicationState.INELIGIBLE,
+    }
+
+
+# Everything the platform holds on the person through their application, in one list for the private page and its
+# JSON download (key, label, value). The reviewers' opinions are not in it: they are the reviewers' internal work
+# (the page says so). The reason of a decision is, once the decision is communicated (a reopened examination
+# hides the previous one, as the page does).
+PERSONAL_DATA = [
+    ("appel", "Appel", lambda a: a.call.title),
+    ("etat", "État", lambda a: a.get_state_display()),
+    ("prenom", "Prénom", lambda a: a.first_name),
+    ("nom", "Nom", lambda a: a.last_name),
+    ("vous_designer_comme", "Vous désigner comme", lambda a: a.get_gender_display()),
+    ("adresse_electronique", "Adresse électronique", lambda a: a.email),
+    ("telephone", "Téléphone", lambda a: a.phone),
+    ("fonction", "Fonction", lambda a: a.job_title),
+    ("structure", "Structure", lambda a: a.structure_name),
+    ("siret", "SIRET", lambda a: a.siret),
+    ("taille_de_la_structure", "Taille de la structure", lambda a: a.get_structure_size_display()),
+    ("code_postal", "Code postal", lambda a: a.postcode),
+    ("region", "Région", lambda a: a.region.name),
+    ("departements", "Départements", lambda a: sorted(d.name for d in a.departements.all())),
+    ("secteurs", "Secteurs", lambda a: sorted(s.label for s in a.sectors.all())),
+    ("thematiques", "Thématiques", lambda a: sorted(t.name for t in a.topics.all())),
+    ("profil_vise", "Profil visé", lambda a: a.get_profile_kind_display()),
+    (
+        "reseau_qui_propose",
+        "Réseau qui vous propose",
+        lambda a: a.proposing_network.name if a.proposing_network else "",
+    ),
+    ("experience_de_l_ia", "Expérience de l’IA", lambda a: a.ai_experience),
+    ("motivation", "Motivation", lambda a: a.motivation),
+    ("disponibilite_heures_par_mois", "Disponibilité (heures par mois)", lambda a: a.availability_hours),
+    (
+        "reponses_aux_questions",
+        "Réponses aux questions de l’appel",
+        lambda a: [
+            {"question": answer.get("question", ""), "reponse": answer.get("reponse", "")}
+            for answer in (a.answers or {}).values()
+        ],
+    ),
+    ("consentement_donne_le", "Consentement donné le", lambda a: _when(a.consent_at)),
+    ("deposee_le", "Déposée le", lambda a: _when(a.submitted_at)),
+    ("modifiee_le", "Dernière modification le", lambda a: _when(a.updated_at)),
+    ("decidee_le", "Décidée le", lambda a: _when(a.decided_at) if _decided(a) else None),
+    ("motif_de_la_decision", "Motif de la décision", lambda a: a.decision_reason if _decided(a) else None),
+    ("retiree_le", "Retirée le", lambda a: _when(a.withdrawn_at)),
+]
+
+
+def application_personal_data(application: Application) -> list[tuple[str, str, object]]:
+    """(key, label, value) of everything ``PERSONAL_DATA`` lists, for this application."""
+    return [(key, label, value(application)) for key, label, value in PERSONAL_DATA]

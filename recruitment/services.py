@@ -8,6 +8,7 @@ from datetime import timedelta
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.enums import Role
@@ -200,6 +201,8 @@ def application_transition(
     changes = {"state": to, "version": (expected_version or application.version) + 1, "updated_at": now}
     if to in workflow.DECISIONS:
         changes |= {"decided_at": now, "decided_by": by, "decision_reason": reason}
+    if to == ApplicationState.WITHDRAWN:
+        changes["withdrawn_at"] = now
     with transaction.atomic():
         # Compare-and-set: only one of two simultaneous deciders matches the state and version it saw.
         updated = Application.objects.filter(
@@ -335,17 +338,131 @@ def call_save(*, form, formset, by) -> Call:
     return call
 
 
+class CorrectionInvalid(RecruitmentError):
+    """The correction did not pass the application form's checks: nothing was written; ``form`` carries the
+    errors, next to each field, and what was typed."""
+
+    def __init__(self, form):
+        self.form = form
+        super().__init__("La correction contient des erreurs : rien n’a été modifié.")
+
+
+# Each correction is audited by the names of the fields changed, never their values: the audit log outlives the
+# application (five years) and must not keep a copy of what the person asked to correct.
+CORRECTED = "modifié"
+
+
+def application_correct(*, application: Application, data) -> list[str]:
+    """The applicant's right to rectification, from their private link. ``data`` is what the correction form
+    posted. Guarantees: validated by the AMI form's own fields and checks (``ApplicationCorrectionForm``), else
+    ``CorrectionInvalid`` and nothing written; the whole application may change while it is examined, only the
+    email and phone once decided or withdrawn (``workflow.CORRECTABLE``); the change is audited with the names
+    of the fields changed and « modifié », never their values, and the reviewers see it on the application; a new
+    email gets the private link, the old one is told. Returns the names of the fields changed (none: nothing
+    written)."""
+    # Imported here: the forms build ``ApplicationData`` from this module.
+    from recruitment.forms import ApplicationCorrectionForm
+
+    application = Application.objects.select_related("call").get(pk=application.pk)
+    form = ApplicationCorrectionForm(data, application=application)
+    if not form.is_valid():
+        raise CorrectionInvalid(form)
+    fields, many = form.corrected()
+    changed = [name for name, value in fields.items() if getattr(application, name) != value]
+    changed += [
+        name
+        for name, values in many.items()
+        if {v.pk for v in values} != set(getattr(application, name).values_list("pk", flat=True))
+    ]
+    if not changed:
+        return []
+    taken = RecruitmentError(
+        "Cette adresse ne peut pas être enregistrée pour cette candidature : indiquez-en une autre."
+    )
+    if (
+        "email" in changed
+        and Application.objects.filter(call=application.call, email=fields["email"]).exists()
+    ):
+        form.add_error("email", str(taken))
+        raise CorrectionInvalid(form)
+    old_email = application.email
+    try:
+        with transaction.atomic():
+            # Judged on the state as it is now: a decision taken since the form was read narrows what may change.
+            state = (
+                Application.objects.select_for_update().values_list("state", flat=True).get(pk=application.pk)
+            )
+            if (state in workflow.CORRECTABLE) != (application.state in workflow.CORRECTABLE):
+                raise Conflict(
+                    "Votre candidature a changé d’état entre-temps : rechargez la page, puis corrigez de nouveau."
+                )
+            Application.objects.filter(pk=application.pk).update(
+                **{name: fields[name] for name in changed if name in fields}, updated_at=timezone.now()
+            )
+            for name in changed:
+                if name in many:
+                    getattr(application, name).set(many[name])
+            application.refresh_from_db()
+            audit_log(
+                actor=None,
+                action="application.correct",
+                obj=application,
+                changes=dict.fromkeys(changed, CORRECTED),
+            )
+            if "email" in changed:
+                context = {
+                    "application": application,
+                    "status_url": absolute_url(application.get_private_url()),
+                    "old_email": old_email,
+                }
+                email_send_on_commit(
+                    to=[application.email], template="recruitment/email/email_changed.txt", context=context
+                )
+                email_send_on_commit(
+                    to=[old_email],
+                    template="recruitment/email/email_changed_old.txt",
+                    context=context,
+                )
+    except IntegrityError as exc:  # the same email given by another application of the call at this instant
+        form.add_error("email", str(taken))
+        raise CorrectionInvalid(form) from exc
+    return changed
+
+
+@transaction.atomic
+def application_erase(*, application: Application) -> bool:
+    """The applicant's right to erasure, from their private link: the application, its reviews and the content
+    of its audit entries (``_audit_anonymise``) are erased at once, whatever its state. The erasure itself is
+    audited (number and former state only). A designated person's ambassador profile is not erased here: it is
+    theirs to erase from their ambassador space. Idempotent: erasing what is already erased does nothing and
+    returns False."""
+    current = Application.objects.select_for_update().filter(pk=application.pk).first()
+    if current is None:
+        return False
+    audit_log(actor=None, action="application.erase", obj=current, changes={"de": current.state})
+    _audit_anonymise([current.pk])
+    Review.objects.filter(application_id=current.pk).delete()
+    current.delete()
+    return True
+
+
 RETENTION_DAYS = 2 * 365
+# A withdrawn application is kept a little: the person may still download it, and the coordinators see why it
+# left their queue; the page of the withdrawal offers to erase it at once.
+WITHDRAWN_RETENTION = timedelta(days=30)
 
 
 def applications_purge_expired(*, now=None) -> int:
     """Erase the applications (and their reviews) of calls closed more than two years ago, as the personal-data
-    page promises. Designated ambassadors keep their profile (it no longer points at the application); the audit
-    log keeps who decided what, without the application's content: its entries about an erased application lose
-    the person's name (``object_repr``) and the free texts of ``changes`` (a reason may name or describe the
-    person). Returns how many were erased."""
+    page promises, and the applications withdrawn ``WITHDRAWN_RETENTION`` ago or more. Designated ambassadors
+    keep their profile (it no longer points at the application); the audit log keeps who decided what, without the
+    application's content: its entries about an erased application lose the person's name (``object_repr``) and
+    the free texts of ``changes`` (a reason may name or describe the person). Returns how many were erased."""
     now = now or timezone.now()
-    expired = Application.objects.filter(call__closes_at__lt=now - timedelta(days=RETENTION_DAYS))
+    expired = Application.objects.filter(
+        Q(call__closes_at__lt=now - timedelta(days=RETENTION_DAYS))
+        | Q(state=ApplicationState.WITHDRAWN, withdrawn_at__lte=now - WITHDRAWN_RETENTION)
+    )
     with transaction.atomic():
         pks = list(expired.values_list("pk", flat=True))
         _audit_anonymise(pks)

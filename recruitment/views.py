@@ -1,21 +1,23 @@
 import csv
+from datetime import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from core.csvsafe import safe_row
 from core.http import private_link_page
 from core.ids import parse_id
 from recruitment import rules, services, workflow
 from recruitment.forms import (
+    ApplicationCorrectionForm,
     ApplicationForm,
     BulkDecisionForm,
     CallForm,
@@ -26,6 +28,8 @@ from recruitment.forms import (
 )
 from recruitment.models import Application, Call, Review
 from recruitment.selectors import (
+    application_corrections,
+    application_personal_data,
     applications_for_user,
     applications_queue,
     call_current,
@@ -92,13 +96,108 @@ def _bad_request(request, text: str):
     )
 
 
+def _private_application(token):
+    """The application of a private link: the token is the only key, any other is a 404."""
+    return get_object_or_404(
+        Application.objects.select_related("call", "region", "proposing_network").prefetch_related(
+            "departements", "sectors", "topics"
+        ),
+        token=token,
+    )
+
+
 @login_not_required
+@require_safe
 def status(request, token):
-    application = get_object_or_404(Application.objects.select_related("call", "region"), token=token)
+    """Everything held on the person (``selectors.PERSONAL_DATA``), and their rights: download, correct,
+    withdraw, erase."""
+    application = _private_application(token)
     can_withdraw = workflow.actor_for(application.state, "withdrawn") == workflow.APPLICANT
     return private_link_page(
-        render(request, "recruitment/status.html", {"application": application, "can_withdraw": can_withdraw})
+        render(
+            request,
+            "recruitment/status.html",
+            {
+                "application": application,
+                "can_withdraw": can_withdraw,
+                "rows": application_personal_data(application),
+                "correct_all": application.state in workflow.CORRECTABLE,
+                "erase_after_withdrawal_days": services.WITHDRAWN_RETENTION.days,
+                "erase_on": application.withdrawn_at + services.WITHDRAWN_RETENTION
+                if application.withdrawn_at
+                else None,
+            },
+        )
     )
+
+
+@login_not_required
+@require_safe
+def personal_data(request, token):
+    """The same data as the page, as a JSON file to keep (right of access, and portability)."""
+    application = _private_application(token)
+    data = {
+        key: value.isoformat() if isinstance(value, datetime) else value
+        for key, _label, value in application_personal_data(application)
+    }
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = 'attachment; filename="ma-candidature.json"'
+    return private_link_page(response)
+
+
+@login_not_required
+def correct(request, token):
+    """The AMI form again, filled in; every correction through ``services.application_correct``."""
+    application = _private_application(token)
+    status = 200
+    if request.method == "POST":
+        try:
+            changed = services.application_correct(application=application, data=request.POST)
+        except services.CorrectionInvalid as exc:
+            form, status = exc.form, 400
+        except services.Conflict as exc:
+            form, status = ApplicationCorrectionForm(request.POST, application=application), 409
+            form.add_error(None, str(exc))
+        else:
+            if changed:
+                messages.success(
+                    request,
+                    "Vos corrections sont enregistrées"
+                    + (
+                        " : les relecteurs voient ce qui a changé."
+                        if application.state in workflow.CORRECTABLE
+                        else "."
+                    ),
+                )
+            else:
+                messages.info(request, "Vous n’avez rien modifié : votre candidature est inchangée.")
+            return redirect("recruitment:status", token=token)
+    else:
+        form = ApplicationCorrectionForm(application=application)
+    return private_link_page(
+        render(
+            request,
+            "recruitment/correct.html",
+            {"application": application, "form": form, "error_status": status >= 400},
+            status=status,
+        )
+    )
+
+
+@login_not_required
+def erase(request, token):
+    """GET: what erasing means, and a button. POST: erased at once (``services.application_erase``)."""
+    application = _private_application(token)
+    if request.method == "POST":
+        services.application_erase(application=application)
+        return redirect("recruitment:erased")
+    return private_link_page(render(request, "recruitment/erase.html", {"application": application}))
+
+
+@login_not_required
+@require_safe
+def erased(request):
+    return private_link_page(render(request, "recruitment/erased.html"))
 
 
 @login_not_required
@@ -110,7 +209,11 @@ def withdraw(request, token):
     except services.RecruitmentError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, "Votre candidature est retirée.")
+        messages.success(
+            request,
+            f"Votre candidature est retirée. Elle sera effacée dans {services.WITHDRAWN_RETENTION.days} jours ; "
+            "vous pouvez aussi l’effacer dès maintenant, au bas de cette page.",
+        )
     return redirect("recruitment:status", token=token)
 
 
@@ -179,6 +282,7 @@ def _detail_context(request, application, *, review_form=None, decision_form=Non
         "can_decide": can_decide and bool(targets),
         "decision_form": decision_form
         or DecisionForm(targets=targets, initial={"version": application.version}),
+        "corrections": application_corrections(application),
     }
 
 

@@ -28,6 +28,10 @@ TRANSITIONS: dict[tuple[str, str], str] = {
 DECISIONS = {S.DESIGNATED, S.DECLINED, S.INELIGIBLE}
 REOPEN = S.UNDER_REVIEW
 FINAL = {S.DESIGNATED, S.WITHDRAWN}
+# What the applicant may correct from their private link: the whole application while it is examined (it is what the
+# reviewers should judge); once decided or withdrawn only their email and phone, since the decision was taken on
+# what they sent and the record must keep saying what was decided on.
+CORRECTABLE = {S.SUBMITTED, S.UNDER_REVIEW}
 
 
 def allowed_targets(state: str, actor: str) -> list[str]:
