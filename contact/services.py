@@ -17,7 +17,7 @@ from ambassadors.models import Ambassador, Topic
 from contact import ranking, rules, workflow
 from contact.enums import AnswerKind, CloseReason, RequestState, StepAction
 from contact.models import OPEN_STATES, WAITING_STATES, CompanyRequest, RequestStep
-from contact.selectors import ambassador_load
+from contact.selectors import ambassador_load, reassignment_choices
 from core.emails import absolute_url, email_send_on_commit
 from core.services import audit_log
 from territories.models import Departement, NafActivity, Region
@@ -212,6 +212,12 @@ def request_transition(
     elif action == "reassign":
         if to_ambassador is None or to_ambassador.pk == request.ambassador_id:
             raise ContactError("Choisissez l’ambassadeur à qui confier la demande.")
+        # Whatever the door, the new ambassador is one the form offers: published, of the request's region.
+        if not reassignment_choices(request).filter(pk=to_ambassador.pk).exists():
+            raise ContactError(
+                f"{to_ambassador.full_name} n’intervient pas dans la région de la demande : choisissez un "
+                "ambassadeur de la région ou de portée nationale."
+            )
         # Locked like in ``request_submit``: a company writing to them meanwhile cannot push them past their maximum.
         to_ambassador = Ambassador.objects.select_for_update().get(pk=to_ambassador.pk)
         if not ambassador_is_available(to_ambassador, now):

@@ -139,3 +139,17 @@ def test_national_coordinator_changes_regions():
         data={"regions": list(ambassador.regions.model.objects.filter(code="76")), "departements": []},
     )
     assert [r.code for r in ambassador.regions.all()] == ["76"]
+
+
+def test_request_reassigned_only_to_an_ambassador_of_its_region():
+    from contact import services as contact_services
+    from tests.contact.factories import CompanyRequestFactory
+
+    request = CompanyRequestFactory()  # Occitanie
+    lyon_ambassador = AmbassadorFactory(published=True, regions=["84"])
+    with pytest.raises(contact_services.ContactError, match="n’intervient pas dans la région"):
+        contact_services.request_transition(
+            request=request, by=regional_user("76"), action="reassign", to_ambassador=lyon_ambassador
+        )
+    request.refresh_from_db()
+    assert request.ambassador != lyon_ambassador
