@@ -30,7 +30,9 @@ def _send(message: EmailMessage, template: str) -> None:
     try:
         message.send()
     except (smtplib.SMTPException, OSError):
-        logger.exception("Échec de l’envoi du courriel %s à %s", template, ", ".join(message.to))
+        # The domains only: the logs are kept outside the retention periods of the register (docs/personal-data.md).
+        domains = ", ".join(sorted({address.rpartition("@")[2] for address in message.to}))
+        logger.exception("Échec de l’envoi du courriel %s (domaines : %s)", template, domains)
 
 
 def email_send_on_commit(*, to: list[str], template: str, context: dict) -> None:
