@@ -12,6 +12,7 @@ from decimal import Decimal
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from io import StringIO
 from pathlib import Path
+from time import monotonic
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -491,6 +492,9 @@ class _Calendars(BaseHTTPRequestHandler):
     def do_GET(self):
         if self.path == "/lent.ics":
             self.server.release.wait(5)  # longer than the client's timeout; released at the end of the test
+        if self.path == "/en-tetes-lents.ics":
+            self.slow_headers()
+            return
         routes = {
             "/agenda.ics": (200, read("forever.ics")),
             "/lent.ics": (200, read("forever.ics")),
@@ -512,6 +516,19 @@ class _Calendars(BaseHTTPRequestHandler):
             self.end_headers()
             self.wfile.write(body)
         except OSError:  # the client gave up (timeout, size limit)
+            pass
+
+    def slow_headers(self):
+        """One header line every half second: every read gets its byte in time, only a deadline on the whole
+        download stops it (30 s at most, so that a client without one fails rather than hangs)."""
+        try:
+            self.wfile.write(b"HTTP/1.1 200 OK\r\n")
+            for i in range(60):
+                if self.server.release.wait(0.5):
+                    return
+                self.wfile.write(f"X-Lent-{i}: encore\r\n".encode())
+                self.wfile.flush()
+        except OSError:  # the client gave up
             pass
 
     def log_message(self, *args):
@@ -609,6 +626,34 @@ def test_task_refresh_source_reports_its_run(calendar_server):
     assert result.return_value == {"source": active.name, "créés": active.events.count(), "erreur": ""}
     assert refresh_source.enqueue(inactive.pk).return_value == {}  # deactivated since it was enqueued
     assert ImportRun.objects.count() == 1
+
+
+def test_task_refresh_slow_source_holds_up_none_of_the_others(calendar_server, monkeypatch):
+    monkeypatch.setattr(imports, "FETCH_TIMEOUT", 1)  # the 10 s of production, shortened
+    slow = source(name="Lente", url=f"{calendar_server}/en-tetes-lents.ics")
+    good = source(url=f"{calendar_server}/agenda.ics")
+    started = monotonic()
+
+    refresh_sources.enqueue()
+
+    assert monotonic() - started < 6  # a guard on the limit, not a timing: unbounded, this took 30 s
+    assert slow.runs.get().error == imports.UNREACHABLE
+    assert good.runs.get().created == good.events.count() > 0
+
+
+def test_command_all_slow_source_holds_up_none_of_the_others(calendar_server, monkeypatch):
+    monkeypatch.setattr(imports, "FETCH_TIMEOUT", 1)
+    slow = source(name="Lente", url=f"{calendar_server}/en-tetes-lents.ics")
+    good = source(url=f"{calendar_server}/agenda.ics")
+    out, err = StringIO(), StringIO()
+    started = monotonic()
+
+    call_command("import_events", "--toutes", stdout=out, stderr=err)
+
+    assert monotonic() - started < 6
+    assert f"Source «\u00a0Lente\u00a0»\u00a0: {imports.UNREACHABLE}" in err.getvalue()
+    assert f"{good.events.count()} créé(s)" in out.getvalue()
+    assert slow.events.count() == 0
 
 
 def test_command_all_refreshes_url_sources(calendar_server):
@@ -714,6 +759,20 @@ def test_unreadable_url_is_not_added(client, calendar_server):
 
     assert response.status_code == 400
     assert "Le serveur a répondu par une erreur 404" in response.content.decode()
+    assert not ImportSource.objects.exists()
+
+
+def test_source_form_slow_server_is_cut_at_the_fetch_limit(client, calendar_server, monkeypatch):
+    monkeypatch.setattr(imports, "FETCH_TIMEOUT", 1)
+    as_user(client, UserFactory(national=True))
+    started = monotonic()
+    response = client.post(
+        "/espace/evenements/sources/nouvelle/", source_form(url=f"{calendar_server}/en-tetes-lents.ics")
+    )
+
+    assert monotonic() - started < 6
+    assert response.status_code == 400
+    assert imports.UNREACHABLE in response.content.decode()
     assert not ImportSource.objects.exists()
 
 
