@@ -39,6 +39,9 @@ class User(AbstractUser):
     is active and one year after.
     """
 
+    # The audit log records that these changed, never their values (``core.services.audit_log``).
+    PRIVATE_FIELDS = ("email", "password")
+
     username = None
     email = models.EmailField("adresse électronique", unique=True)
     role = models.CharField("rôle", max_length=32, choices=Role.choices, default=Role.AMBASSADOR)

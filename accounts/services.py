@@ -1,10 +1,18 @@
+from datetime import datetime, timedelta
+
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.auth.tokens import default_token_generator
+from django.db import transaction
+from django.db.models import ProtectedError, Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from accounts.enums import Role
 from accounts.models import User
+from core.services import audit_anonymise_actor, audit_purge_expired
 
 
 def activation_path(user: User) -> str:
@@ -37,3 +45,74 @@ def user_get_or_invite_ambassador(*, email: str, first_name: str, last_name: str
     if user.role == Role.AMBASSADOR and not hasattr(user, "ambassador"):
         return user, False
     return None, False
+
+
+# Retention (personal-data page, « Comptes »): an account is kept while it is active, then one year; the login
+# records (addresses, browsers) 30 days; the audit log five years (``core.services.audit_purge_expired``).
+ACCOUNT_RETENTION = timedelta(days=365)
+LOGIN_RECORDS_RETENTION = timedelta(days=30)
+COORDINATOR_ROLES = (Role.NATIONAL_COORDINATOR, Role.REGIONAL_COORDINATOR)
+
+
+def accounts_inactive(*, now: datetime):
+    """Accounts unused for more than a year (no login, or none since they were created, for a year) that nothing
+    still needs: never an operator (superuser); a coordinator only once deactivated (an active coordinator
+    answers for a territory, even a quiet one); an ambassador only without a profile (an ambassador's account
+    goes with the profile's erasure, ``ambassadors.data_rights``)."""
+    return (
+        User.objects.annotate(last_seen=Coalesce("last_login", "date_joined"))
+        .filter(last_seen__lt=now - ACCOUNT_RETENTION, is_superuser=False, ambassador__isnull=True)
+        .exclude(Q(role__in=COORDINATOR_ROLES) & Q(is_active=True))
+    )
+
+
+def accounts_purge_inactive(*, now: datetime | None = None) -> dict:
+    """Delete the accounts of ``accounts_inactive``, each on its own. One still needed elsewhere (a reviewer's
+    opinions, kept with their application for two years) is kept and deactivated, and deleted by a later run.
+    The audit entries a deleted coordinator or reviewer wrote keep their address (the journal says who decided,
+    for five years); those of an ambassador account no longer name them. Returns the counts."""
+    now = now or timezone.now()
+    deleted = kept = 0
+    for user in accounts_inactive(now=now).order_by("pk"):
+        try:
+            with transaction.atomic():
+                if user.role == Role.AMBASSADOR:
+                    audit_anonymise_actor(user=user, label=f"Compte n° {user.pk} (effacé)")
+                login_records_erase_for(email=user.email)
+                user.delete()
+        except ProtectedError:
+            User.objects.filter(pk=user.pk).update(is_active=False)
+            kept += 1
+        else:
+            deleted += 1
+    return {"deleted": deleted, "kept": kept}
+
+
+def login_records_erase_for(*, email: str) -> int:
+    """The login records (django-axes) of one address, when its account is erased."""
+    count = 0
+    for model in (AccessAttempt, AccessFailureLog, AccessLog):
+        count += model.objects.filter(username__iexact=email).delete()[0]
+    return count
+
+
+def login_records_purge(*, now: datetime | None = None) -> int:
+    """Delete the login records (django-axes: attempts, failures, accesses, with addresses and browsers) older
+    than 30 days. A lockout lasts 15 minutes, so nothing that protects an account is lost. Returns how many."""
+    cutoff = (now or timezone.now()) - LOGIN_RECORDS_RETENTION
+    count = 0
+    for model in (AccessAttempt, AccessFailureLog, AccessLog):
+        count += model.objects.filter(attempt_time__lt=cutoff).delete()[0]
+    return count
+
+
+def accounts_purge(*, now: datetime | None = None) -> dict:
+    """The daily run of the accounts' retention: inactive accounts, login records, the audit log."""
+    now = now or timezone.now()
+    result = accounts_purge_inactive(now=now)
+    return {
+        "accounts_deleted": result["deleted"],
+        "accounts_kept": result["kept"],
+        "login_records_deleted": login_records_purge(now=now),
+        "audit_entries_deleted": audit_purge_expired(now=now),
+    }

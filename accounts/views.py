@@ -55,4 +55,21 @@ def audit_log(request):
         raise PermissionDenied
     entries = AuditEntry.objects.select_related("content_type").order_by("-at", "-id")
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    return render(request, "accounts/audit_log.html", {"page_obj": page, "entries": page.object_list})
+    rows = [(entry, _details(entry.changes)) for entry in page.object_list]
+    return render(request, "accounts/audit_log.html", {"page_obj": page, "rows": rows})
+
+
+def _details(changes: dict) -> list[tuple[str, str]]:
+    """« champ : avant → après » lines; a private field reads « modifié » (``core.services.audit_log``)."""
+    lines = []
+    for key, value in (changes or {}).items():
+        if isinstance(value, dict) and set(value) == {"avant", "après"}:
+            value = f"{_text(value['avant'])} → {_text(value['après'])}"
+        lines.append((key, _text(value)))
+    return lines
+
+
+def _text(value) -> str:
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value) or "–"
+    return "–" if value in ("", None) else str(value)

@@ -61,6 +61,8 @@ class Ambassador(SearchableModel):
     # The free text of the directory (``core/search.py``); topics, sectors and territories are matched through
     # their own names at query time (``ambassadors/selectors.py``), so renaming one never leaves a row stale.
     SEARCH_FIELDS = ("first_name", "last_name", "structure_name", "job_title", "bio")
+    # Never public, and never in the audit log: ``core.services.audit_log`` writes « modifié » for them.
+    PRIVATE_FIELDS = ("contact_email", "contact_phone")
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -162,6 +164,13 @@ class Ambassador(SearchableModel):
     # Private: to relay messages and reach the person. Never in a public page, feed, embed or export.
     contact_email = models.EmailField("adresse électronique de contact (privée)")
     contact_phone = models.CharField("téléphone (privé)", max_length=32, blank=True)
+    # Retention (``services.ambassadors_erase_expired``): a profile is erased one year after its mandate ended, or
+    # within a day of the person asking for it from their space.
+    mandate_ended_at = models.DateTimeField("fin du mandat", null=True, blank=True, db_index=True)
+    erasure_requested_at = models.DateTimeField("effacement demandé le", null=True, blank=True, db_index=True)
+    # Set on the empty shell left when company requests still point at an erased profile (they keep their
+    # non-personal figures): nothing of the person remains on it, and no list of people shows it.
+    erased_at = models.DateTimeField("effacé le", null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
     # « lévêque marie »: lists of people sort the way French readers expect on both databases (accents, case and

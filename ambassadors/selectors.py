@@ -27,7 +27,8 @@ def ambassadors_public() -> QuerySet[Ambassador]:
 
 def ambassadors_for_user(user) -> QuerySet[Ambassador]:
     """The profiles a logged-in user may see in the back office. Anything else is a 404 for them."""
-    qs = Ambassador.objects.all()
+    # The empty shell of an erased profile (kept for company requests' figures) is nobody's to manage.
+    qs = Ambassador.objects.filter(erased_at__isnull=True)
     if not user.is_authenticated:
         return qs.none()
     if user.is_national_coordinator:

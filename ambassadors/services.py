@@ -38,6 +38,11 @@ def ambassador_publish(*, ambassador: Ambassador, by) -> Ambassador:
         raise AmbassadorError(
             "Cette personne n’a pas encore consenti à la publication de son profil : il ne peut pas être publié."
         )
+    if ambassador.mandate_ended_at is not None or ambassador.erasure_requested_at is not None:
+        raise AmbassadorError(
+            "Le mandat de cette personne a pris fin ou son effacement est demandé : son profil ne peut plus "
+            "être publié."
+        )
     if ambassador.publication_state == PublicationState.PUBLISHED:
         return ambassador
     ambassador.publication_state = PublicationState.PUBLISHED

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ambassadors import views
+from ambassadors import views, views_data_rights
 from core import converters  # noqa: F401  (registers <region_code:...>)
 
 app_name = "ambassadors"
@@ -21,4 +21,13 @@ urlpatterns = [
     path("espace/ambassadeurs/<int:pk>/publier/", views.manage_publish, name="manage_publish"),
     path("espace/ambassadeurs/<int:pk>/retirer/", views.manage_unpublish, name="manage_unpublish"),
     path("espace/ambassadeurs/<int:pk>/consentement/", views.manage_consent, name="manage_consent"),
+    path(
+        "espace/ambassadeurs/<int:pk>/fin-de-mandat/",
+        views_data_rights.manage_end_mandate,
+        name="manage_end_mandate",
+    ),
+    path("espace/mes-donnees/", views_data_rights.my_data, name="my_data"),
+    path("espace/mes-donnees/export.json", views_data_rights.my_data_export, name="my_data_export"),
+    path("espace/mes-donnees/effacement/", views_data_rights.my_data_erase, name="my_data_erase"),
+    path("effacement-demande/", views_data_rights.erasure_requested, name="erasure_requested"),
 ]

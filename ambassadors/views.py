@@ -253,6 +253,7 @@ def manage_detail(request, pk):
             "can_publish": rules.can_publish(request.user, ambassador),
             "can_edit": rules.can_edit(request.user, ambassador),
             "can_consent": rules.can_give_consent(request.user, ambassador),
+            "can_end_mandate": rules.can_end_mandate(request.user, ambassador),
             "unpublish_form": UnpublishForm(),
         },
     )
