@@ -6,6 +6,8 @@ after the other, as a rebinding name server would) and passes every other name t
 
 import ipaddress
 import socket
+import ssl
+import subprocess
 import threading
 import time
 from collections import Counter
@@ -362,3 +364,62 @@ def test_fetch_url_size_limit_while_reading(settings):
             fetch_url(f"http://127.0.0.1:{local.server_address[1]}/gros.ics", timeout=2, max_bytes=1000)
 
     assert caught.value.reason == "too_big"
+
+
+# https on a pinned connection: the certificate is checked against the name, which is also the TLS server name.
+
+
+@pytest.fixture(scope="module")
+def certificates(tmp_path_factory):
+    """A certificate authority of the test and a certificate of ``calendrier.test`` it signed (openssl)."""
+    folder = tmp_path_factory.mktemp("tls")
+
+    def openssl(*args):
+        subprocess.run(["openssl", *args], cwd=folder, check=True, capture_output=True)
+
+    # Python 3.13 checks certificates strictly (X509_STRICT): key usages and key identifiers are needed.
+    ca = ["-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign"]
+    openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-days", "2",
+            "-subj", "/CN=Autorite de test", *ca)  # fmt: skip
+    openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", "site.key", "-out", "site.csr",
+            "-subj", "/CN=calendrier.test")  # fmt: skip
+    (folder / "site.cnf").write_text(
+        "subjectAltName=DNS:calendrier.test\nkeyUsage=critical,digitalSignature,keyEncipherment\n"
+        "extendedKeyUsage=serverAuth\nauthorityKeyIdentifier=keyid\nsubjectKeyIdentifier=hash\n"
+    )
+    openssl("x509", "-req", "-in", "site.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
+            "-out", "site.pem", "-days", "2", "-extfile", "site.cnf")  # fmt: skip
+    return folder
+
+
+@contextmanager
+def serve_tls(certificates, routes):
+    names = []
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(certificates / "site.pem", certificates / "site.key")
+    context.sni_callback = lambda sock, name, ctx: names.append(name)
+    with serve(routes) as server:
+        server.socket = context.wrap_socket(server.socket, server_side=True)
+        server.server_names = names
+        yield server
+
+
+def test_fetch_url_https_checks_the_certificate_against_the_name(
+    settings, resolver, certificates, monkeypatch
+):
+    settings.FETCH_ALLOW_PRIVATE_HOSTS = True
+    monkeypatch.setenv("SSL_CERT_FILE", str(certificates / "ca.pem"))  # the test's authority, trusted
+    resolver.answers["calendrier.test"] = ["127.0.0.1"]
+    resolver.answers["autre.test"] = ["127.0.0.1"]
+    with serve_tls(certificates, {"/agenda.ics": (200, {}, BODY)}) as local:
+        port = local.server_address[1]
+        assert fetch_url(f"https://calendrier.test:{port}/agenda.ics", timeout=3, max_bytes=1000) == BODY
+        # The same server under another name: its certificate does not say that name.
+        with pytest.raises(FetchError) as caught:
+            fetch_url(f"https://autre.test:{port}/agenda.ics", timeout=3, max_bytes=1000)
+
+    assert str(caught.value) == fetch.UNREACHABLE
+    assert "Hostname mismatch" in str(caught.value.__cause__)
+
+    assert local.requests == [("/agenda.ics", f"calendrier.test:{port}")]
+    assert local.server_names[0] == "calendrier.test"
