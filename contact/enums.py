@@ -46,4 +46,5 @@ class StepAction(models.TextChoices):
     REMINDED = "reminded", "Rappel envoyé à l’ambassadeur"
     ESCALATED = "escalated", "Coordination régionale alertée"
     FEEDBACK = "feedback", "Avis de l’entreprise"
+    MODIFIED = "modified", "La demande a été modifiée par l’entreprise"
     ERASED = "erased", "Effacée"

@@ -226,6 +226,73 @@ class ContactForm(NeedFieldsMixin, forms.Form):
         return cleaned
 
 
+# What a company may correct from its private link: who it is and how to reach it, and its message, until its data
+# is erased; what routed the request (where, size, sector, topic) only while it is open, since afterwards it only
+# feeds the network's figures, which describe the request as it was handled.
+CORRECTABLE_ALWAYS = ("company_name", "contact_name", "email", "phone", "siret", "message")
+CORRECTABLE_WHILE_OPEN = ("postcode", "size", "sector", "topic")
+
+
+class RequestCorrectionForm(ContactForm):
+    """The contact form again, filled with what the request holds: the same fields and checks (postcode, SIRET
+    key, phone, message length, sector or SIRET), without the consent already given; the postcode must stay in the
+    request's region (its coordinators and its ambassador were chosen for it)."""
+
+    def __init__(self, *args, request, **kwargs):
+        self.request = request
+        initial = {name: getattr(request, name) for name in (*CORRECTABLE_ALWAYS, "postcode", "size")}
+        initial |= {"sector": request.sector_id, "topic": request.topic_id}
+        super().__init__(*args, initial=initial, **kwargs)
+        keep = (*CORRECTABLE_ALWAYS, *(CORRECTABLE_WHILE_OPEN if request.is_open else ()))
+        for name in list(self.fields):
+            if name not in keep:
+                del self.fields[name]
+
+    @property
+    def is_bot(self) -> bool:
+        return False  # the private link is the key: no honeypot here
+
+    @property
+    def need_fields(self) -> bool:
+        return "postcode" in self.fields
+
+    def clean(self):
+        cleaned = forms.Form.clean(self)
+        if not self.need_fields:
+            return cleaned
+        self.clean_sector_from_siret(cleaned)
+        commune = getattr(self, "commune", None)
+        if commune is not None and commune.departement.region_id != self.request.region_id:
+            self.add_error(
+                "postcode",
+                f"Ce code postal est en {commune.departement.region.name}, hors de la région de votre demande "
+                f"({self.request.region.name}) : pour une entreprise d’une autre région, envoyez une nouvelle "
+                "demande à un ambassadeur de cette région.",
+            )
+        return cleaned
+
+    def corrected(self) -> dict:
+        """The values to write, for the fields this form offers (the département follows the postcode)."""
+        d = self.cleaned_data
+        values = {
+            "company_name": d["company_name"].strip(),
+            "contact_name": d["contact_name"].strip(),
+            "email": d["email"].strip().lower(),
+            "phone": d["phone"],
+            "siret": d["siret"],
+            "message": d["message"].strip(),
+        }
+        if self.need_fields:
+            values |= {
+                "postcode": d["postcode"],
+                "departement": self.place[1],
+                "size": d["size"],
+                "sector": d["sector"],
+                "topic": d["topic"],
+            }
+        return values
+
+
 class AnswerForm(forms.Form):
     answer_kind = forms.ChoiceField(
         label="Échange réalisé", choices=AnswerKind.choices, widget=forms.RadioSelect

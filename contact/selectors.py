@@ -110,3 +110,48 @@ def reassignment_choices(request: CompanyRequest) -> QuerySet[Ambassador]:
         .distinct()
         .order_by("sort_name", "pk")
     )
+
+
+def _when(value):
+    return timezone.localtime(value) if value else None
+
+
+# Everything the platform holds on a company through its request, in one list for the private page and its JSON
+# download (key, label, value). The notes of the history are not in it: they are what the coordinators and the
+# ambassador wrote for each other (the page says so).
+PERSONAL_DATA = [
+    ("entreprise", "Entreprise", lambda r: r.company_name),
+    ("nom", "Vos prénom et nom", lambda r: r.contact_name),
+    ("adresse_electronique", "Adresse électronique", lambda r: r.email),
+    ("telephone", "Téléphone", lambda r: r.phone),
+    ("siret", "SIRET", lambda r: r.siret),
+    ("code_postal", "Code postal", lambda r: r.postcode),
+    ("departement", "Département", lambda r: r.departement.name if r.departement else ""),
+    ("region", "Région", lambda r: r.region.name),
+    ("taille", "Taille de l’entreprise", lambda r: r.get_size_display()),
+    ("secteur", "Secteur d’activité", lambda r: r.sector.label if r.sector else ""),
+    ("thematique", "Thématique", lambda r: r.topic.name if r.topic else ""),
+    ("message", "Message", lambda r: r.message),
+    ("ambassadeur", "Ambassadeur à qui la demande est confiée", lambda r: r.ambassador.full_name),
+    ("etat", "État", lambda r: r.get_state_display()),
+    ("consentement_donne_le", "Accord pour la transmission donné le", lambda r: _when(r.consent_at)),
+    ("recue_le", "Reçue le", lambda r: _when(r.created_at)),
+    ("prise_en_charge_le", "Prise en charge le", lambda r: _when(r.taken_at)),
+    ("echange_realise_le", "Échange réalisé le", lambda r: _when(r.answered_at)),
+    ("echange", "Échange", lambda r: r.get_answer_kind_display() or None),
+    ("close_le", "Close le", lambda r: _when(r.closed_at)),
+    ("motif_de_cloture", "Motif de clôture", lambda r: r.get_close_reason_display() or None),
+    ("avis_utile", "L’échange vous a-t-il été utile ?", lambda r: r.get_feedback_useful_display() or None),
+    (
+        "avis_contactee",
+        "L’ambassadeur vous a-t-il contacté ?",
+        lambda r: None if r.feedback_contacted is None else ("Oui" if r.feedback_contacted else "Non"),
+    ),
+    ("avis_donne_le", "Avis donné le", lambda r: _when(r.feedback_at)),
+    ("effacee_le", "Informations effacées le", lambda r: _when(r.anonymised_at)),
+]
+
+
+def request_personal_data(request: CompanyRequest) -> list[tuple[str, str, object]]:
+    """(key, label, value) of everything ``PERSONAL_DATA`` lists, for this request."""
+    return [(key, label, value(request)) for key, label, value in PERSONAL_DATA]

@@ -16,6 +16,7 @@ from accounts.models import User
 from ambassadors.models import Ambassador, Topic
 from contact import ranking, rules, workflow
 from contact.enums import AnswerKind, CloseReason, RequestState, StepAction
+from contact.forms import RequestCorrectionForm
 from contact.models import OPEN_STATES, WAITING_STATES, CompanyRequest, RequestStep
 from contact.selectors import ambassador_load, reassignment_choices
 from core.emails import absolute_url, email_send_on_commit
@@ -274,6 +275,62 @@ def request_feedback(*, request: CompanyRequest, useful: str, contacted: bool) -
     request.feedback_useful, request.feedback_contacted, request.feedback_at = useful, contacted, now
     _step(request, action=StepAction.FEEDBACK)
     return request
+
+
+class CorrectionInvalid(ContactError):
+    """The correction did not pass the contact form's checks: nothing was written; ``form`` carries the errors and
+    what was typed."""
+
+    def __init__(self, form):
+        self.form = form
+        super().__init__("La correction contient des erreurs : rien n’a été modifié.")
+
+
+def request_correct(*, request: CompanyRequest, data) -> list[str]:
+    """The company's right to rectification, from its private link. ``data`` is what the correction form posted.
+    Guarantees: validated by the contact form's own fields and checks (``RequestCorrectionForm``), else
+    ``CorrectionInvalid`` and nothing written; who the company is, how to reach it and its message may change until
+    its data is erased, where it is (in the same region), its size, sector and topic only while the request is open;
+    a change is a step of the history (« La demande a été modifiée par l’entreprise », no value in it) and, while
+    the request is open, its ambassador gets the request as it now reads; a new email gets the follow-up link, the
+    old one is told. Returns the names of the fields changed (none: nothing written)."""
+    request = CompanyRequest.objects.select_related("ambassador", "region", "sector", "topic").get(
+        pk=request.pk
+    )
+    if request.anonymised_at:
+        raise ContactError("Les informations de cette demande sont effacées : il n’y a plus rien à corriger.")
+    form = RequestCorrectionForm(data, request=request)
+    if not form.is_valid():
+        raise CorrectionInvalid(form)
+    values = form.corrected()
+    changed = [name for name, value in values.items() if getattr(request, name) != value]
+    if not changed:
+        return []
+    old_email = request.email
+    with transaction.atomic():
+        # Judged on the request as it is now: a closing or an erasure since the form was read changes what may be
+        # corrected (and an erased request has nothing left to correct).
+        current = CompanyRequest.objects.select_for_update().get(pk=request.pk)
+        if current.anonymised_at or current.is_open != request.is_open:
+            raise Conflict(
+                "Votre demande a changé entre-temps : rechargez la page, puis corrigez de nouveau."
+            )
+        CompanyRequest.objects.filter(pk=request.pk).update(**{name: values[name] for name in changed})
+        for name in changed:
+            setattr(request, name, values[name])
+        _step(request, action=StepAction.MODIFIED)
+        if request.is_open:
+            labels = [str(CompanyRequest._meta.get_field(name).verbose_name) for name in changed]
+            _email_ambassador(request, "contact/email/ambassador_modified.txt", changed=labels)
+        if "email" in changed:
+            context = {"request": request, "followup_url": absolute_url(request.get_absolute_url())}
+            email_send_on_commit(
+                to=[request.email], template="contact/email/company_email_changed.txt", context=context
+            )
+            email_send_on_commit(
+                to=[old_email], template="contact/email/company_email_changed_old.txt", context=context
+            )
+    return changed
 
 
 def _anonymise(request: CompanyRequest, now: datetime) -> None:

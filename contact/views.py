@@ -1,10 +1,13 @@
+from datetime import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import HttpResponseBadRequest
+from django.http import HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
@@ -21,6 +24,7 @@ from contact.forms import (
     FeedbackForm,
     FindForm,
     ReassignForm,
+    RequestCorrectionForm,
     need_query,
 )
 from contact.models import CompanyRequest
@@ -208,11 +212,18 @@ def sent(request):
     return render(request, "contact/sent.html")
 
 
-@login_not_required
-def followup(request, token):
-    company_request = get_object_or_404(
-        CompanyRequest.objects.select_related("ambassador", "region", "sector", "topic"), token=token
+def _private_request(token):
+    """The request of a private link: the token is the only key, any other is a 404."""
+    return get_object_or_404(
+        CompanyRequest.objects.select_related("ambassador", "region", "departement", "sector", "topic"),
+        token=token,
     )
+
+
+@login_not_required
+@require_safe
+def followup(request, token):
+    company_request = _private_request(token)
     show_feedback = (
         company_request.state == RequestState.CLOSED
         and not company_request.feedback_at
@@ -225,9 +236,68 @@ def followup(request, token):
             {
                 "req": company_request,
                 "steps": company_request.steps.all(),
+                "rows": selectors.request_personal_data(company_request),
                 "feedback_form": FeedbackForm() if show_feedback else None,
                 "error_status": False,
             },
+        )
+    )
+
+
+@login_not_required
+@require_safe
+def personal_data(request, token):
+    """The same data as the page, as a JSON file to keep (right of access, and portability)."""
+    company_request = _private_request(token)
+    data = {
+        key: value.isoformat() if isinstance(value, datetime) else value
+        for key, _label, value in selectors.request_personal_data(company_request)
+    }
+    data["historique"] = [
+        {"date": timezone.localtime(step.at).isoformat(), "etape": step.get_action_display()}
+        for step in company_request.steps.all()
+    ]
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = 'attachment; filename="ma-demande.json"'
+    return private_link_page(response)
+
+
+@login_not_required
+def correct(request, token):
+    """The contact form again, filled in; every correction through ``services.request_correct``."""
+    company_request = _private_request(token)
+    if company_request.anonymised_at:
+        messages.error(
+            request, "Les informations de cette demande sont effacées : il n’y a plus rien à corriger."
+        )
+        return redirect("contact:followup", token=token)
+    status = 200
+    if request.method == "POST":
+        try:
+            changed = services.request_correct(request=company_request, data=request.POST)
+        except services.CorrectionInvalid as exc:
+            form, status = exc.form, 400
+        except services.ContactError as exc:  # closed or erased meanwhile
+            form, status = RequestCorrectionForm(request.POST, request=company_request), 409
+            form.add_error(None, str(exc))
+        else:
+            if not changed:
+                messages.info(request, "Vous n’avez rien modifié : votre demande est inchangée.")
+            elif company_request.is_open:
+                messages.success(
+                    request, "Vos corrections sont enregistrées. L’ambassadeur a reçu votre demande corrigée."
+                )
+            else:
+                messages.success(request, "Vos corrections sont enregistrées.")
+            return redirect("contact:followup", token=token)
+    else:
+        form = RequestCorrectionForm(request=company_request)
+    return private_link_page(
+        render(
+            request,
+            "contact/correct.html",
+            {"req": company_request, "form": form, "error_status": status >= 400},
+            status=status,
         )
     )
 
