@@ -4,8 +4,7 @@ named when it is not Paris time."""
 import functools
 from zoneinfo import ZoneInfo, available_timezones
 
-from django.utils import timezone
-
+from core.dates import localtime
 from core.formats import french_date, french_time
 
 ZONE_NAMES = {
@@ -30,8 +29,8 @@ def french_day(value) -> str:
 
 def event_when(event) -> str:
     zone = ZoneInfo(event.timezone)
-    start = timezone.localtime(event.starts_at, zone)
-    end = timezone.localtime(event.ends_at, zone)
+    start = localtime(event.starts_at, zone)
+    end = localtime(event.ends_at, zone)
     if event.all_day:
         text = (
             french_day(start)
@@ -51,7 +50,7 @@ def event_first_day(event) -> str:
     """The day a postponed or rescheduled event was first announced for, on its own clock: « jeudi 15 janvier
     2026 »."""
     start = event.previous_starts_at or event.starts_at
-    return french_day(timezone.localtime(start, ZoneInfo(event.timezone)))
+    return french_day(localtime(start, ZoneInfo(event.timezone)))
 
 
 def event_when_announced(event) -> str:

@@ -1,4 +1,4 @@
-from datetime import UTC, date
+from datetime import UTC
 from zoneinfo import ZoneInfo
 
 from django import forms
@@ -10,11 +10,12 @@ from agenda.models import Event
 from agenda.selectors import AgendaFilters
 from ambassadors.forms import PlaceSectorTopicFilterForm
 from ambassadors.models import Ambassador
+from core.dates import DATE_RANGE, localtime, validate_in_range
 from core.ids import IdMultipleChoiceField
 from territories.models import Region
 from territories.selectors import communes_for_postcode, naf_sections
 
-FILTER_DAYS = (date(2000, 1, 1), date(2100, 12, 31))
+FILTER_DAYS = DATE_RANGE  # the month view's years too
 
 
 class AgendaFilterForm(PlaceSectorTopicFilterForm):
@@ -27,12 +28,14 @@ class AgendaFilterForm(PlaceSectorTopicFilterForm):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={"invalid": "Date invalide : utilisez le format AAAA-MM-JJ."},
+        validators=[validate_in_range],
     )
     au = forms.DateField(
         label="Au",
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={"invalid": "Date invalide : utilisez le format AAAA-MM-JJ."},
+        validators=[validate_in_range],
     )
     format = forms.ChoiceField(
         label="Format",
@@ -46,21 +49,6 @@ class AgendaFilterForm(PlaceSectorTopicFilterForm):
         required=False,
         error_messages={"invalid_choice": "La modalité « %(value)s » n’existe pas."},
     )
-
-    def _clean_day(self, name):
-        # Far dates overflow when the day is turned into a time of day in Paris and UTC (a 500, not a 400).
-        day = self.cleaned_data.get(name)
-        if day and not FILTER_DAYS[0] <= day <= FILTER_DAYS[1]:
-            raise forms.ValidationError(
-                "Date hors de l’agenda : choisissez une date entre l’an 2000 et l’an 2100."
-            )
-        return day
-
-    def clean_du(self):
-        return self._clean_day("du")
-
-    def clean_au(self):
-        return self._clean_day("au")
 
     def clean(self):
         cleaned = super().clean()
@@ -121,12 +109,16 @@ class EventForm(forms.ModelForm):
         widget=forms.DateTimeInput(
             attrs={"type": "datetime-local", "class": "fr-input"}, format="%Y-%m-%dT%H:%M"
         ),
+        # Judged on the clock it is typed on, before any zone is put on it (year 1 or 9999 would overflow).
+        validators=[validate_in_range],
     )
     ends_at = WallClockDateTimeField(
         label="Fin",
         widget=forms.DateTimeInput(
             attrs={"type": "datetime-local", "class": "fr-input"}, format="%Y-%m-%dT%H:%M"
         ),
+        # Judged on the clock it is typed on, before any zone is put on it (year 1 or 9999 would overflow).
+        validators=[validate_in_range],
     )
 
     class Meta:
@@ -192,8 +184,9 @@ class EventForm(forms.ModelForm):
         if self.instance.pk:
             # Show the times in the event's own zone.
             zone = ZoneInfo(self.instance.timezone)
-            self.initial["starts_at"] = djtz.localtime(self.instance.starts_at, zone).replace(tzinfo=None)
-            self.initial["ends_at"] = djtz.localtime(self.instance.ends_at, zone).replace(tzinfo=None)
+            # (never overflowing: a row written past the form can still be opened and corrected)
+            self.initial["starts_at"] = localtime(self.instance.starts_at, zone).replace(tzinfo=None)
+            self.initial["ends_at"] = localtime(self.instance.ends_at, zone).replace(tzinfo=None)
 
     def full_clean(self):
         super().full_clean()

@@ -290,12 +290,30 @@ def _utc(component, name: str) -> datetime | None:
 OUT_OF_RANGE_SKIP = "Date hors de l’agenda : seuls les événements entre l’an 2000 et l’an 2100 sont importés"
 
 
-def _last_day(occurrence):
-    """The last instant or day of an occurrence: DTEND of a day is exclusive."""
-    start, end = occurrence.start, occurrence.end
+def _last(start, end):
+    """The last instant or day of an event: DTEND of a day is exclusive."""
     if isinstance(end, datetime) or end <= start:
         return end
     return end - timedelta(days=1)
+
+
+def _last_day(occurrence):
+    return _last(occurrence.start, occurrence.end)
+
+
+def _within_years(component) -> bool:
+    """Whether a prepared component (``_Importer.prepare``) starts and ends within the agenda's years."""
+    start = component["DTSTART"].dt
+    try:
+        if "DTEND" in component:
+            end = _first(component["DTEND"]).dt
+        elif "DURATION" in component:
+            end = start + _first(component["DURATION"]).dt
+        else:
+            end = start
+    except OverflowError:
+        return False
+    return in_range(start) and in_range(_last(start, end))
 
 
 def _url(value: str) -> str:
@@ -595,9 +613,9 @@ class _Importer:
         return (named or communes)[0]
 
     def expand(self, uid: str, components: list) -> list:
-        # The agenda's years (core/dates.py), as at every other door. A series starting before them is refused
-        # before expansion: a daily rule from year 1 walks 700,000 days (seconds of work) to reach the window.
-        if any(not in_range(c["DTSTART"].dt) for c in components):
+        # The agenda's years (core/dates.py), as at every other door, checked before expansion: a daily rule from
+        # year 1 walks 700,000 days (seconds of work) to reach the window, and an end in year 9999 overflows in it.
+        if not all(_within_years(c) for c in components):
             raise _Skip(f"{OUT_OF_RANGE_SKIP}.")
         series = icalendar.Calendar()
         for component in components:

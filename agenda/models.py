@@ -9,6 +9,7 @@ from django.db import models
 from django.urls import reverse
 
 from agenda.enums import Format, Mode, Moderation, Status
+from core.dates import public_instants
 from core.search import SearchableModel
 
 
@@ -69,8 +70,16 @@ class ImportRun(models.Model):
 
 class EventQuerySet(models.QuerySet):
     def public(self):
-        """Published by moderation. Cancelled or postponed events stay public, with their status."""
-        return self.filter(moderation=Moderation.PUBLISHED)
+        """Published by moderation. Cancelled or postponed events stay public, with their status. A row dated
+        outside the agenda's years (written past the forms: a bulk write, an old import) is never public: no page
+        nor feed could show it without overflowing (``core/dates.py``)."""
+        low, high = public_instants()
+        return self.filter(
+            models.Q(previous_starts_at__isnull=True) | models.Q(previous_starts_at__range=(low, high)),
+            moderation=Moderation.PUBLISHED,
+            starts_at__gte=low,
+            ends_at__lte=high,
+        )
 
 
 class Event(SearchableModel):

@@ -9,10 +9,10 @@ from django.core.validators import URLValidator
 from agenda.dates import iana_zones
 from agenda.enums import Format, Mode, Status
 from ambassadors.models import Topic
+from core.dates import OUT_OF_RANGE, in_range
 from territories.models import Region
 from territories.selectors import communes_for_postcode, naf_sections
 
-YEARS = (2000, 2100)
 _url = URLValidator(schemes=["http", "https"])
 
 
@@ -68,8 +68,8 @@ def event_fields(payload) -> tuple[dict, dict]:
     times = {}
     for name in ("debut", "fin"):
         value: datetime = getattr(payload, name)
-        if not YEARS[0] <= value.year <= YEARS[1]:
-            error(name, "Date hors de l’agenda : entre l’an 2000 et l’an 2100.")
+        if not in_range(value):  # its day on the clock it was written with: the forms' rule (core/dates.py)
+            error(name, OUT_OF_RANGE)
             continue
         times[name] = value if value.tzinfo else value.replace(tzinfo=zone)
     if len(times) == 2 and times["fin"] < times["debut"]:

@@ -70,13 +70,17 @@ class Event(Schema):
     debut_initial: datetime | None = Field(
         None, description="Pour un événement reporté puis reprogrammé : la date annoncée d’abord (ISO 8601)"
     )
-    lien_en_ligne: str = Field(description="Vide tant que l’événement est annulé ou reporté sans nouvelle date")
+    lien_en_ligne: str = Field(
+        description="Vide tant que l’événement est annulé ou reporté sans nouvelle date"
+    )
     format: str
     public: str
     secteurs: list[str]
     thematiques: list[str]
     gratuit: bool
-    lien_inscription: str = Field(description="Vide tant que l’événement est annulé ou reporté sans nouvelle date")
+    lien_inscription: str = Field(
+        description="Vide tant que l’événement est annulé ou reporté sans nouvelle date"
+    )
     organisateur: str
     site_organisateur: str
     statut: str
@@ -134,8 +138,9 @@ class PartnerEventIn(Schema):
     )
     titre: str = Field(..., min_length=3, max_length=200)
     description: str = Field("", max_length=10000)
-    debut: datetime
-    fin: datetime
+    # The agenda's years (core/dates.py), checked in api/partner.py with the forms' French message.
+    debut: datetime = Field(..., description="Entre l’an 2000 et l’an 2100 (le jour lu à l’heure donnée)")
+    fin: datetime = Field(..., description="Entre l’an 2000 et l’an 2100, après le début")
     fuseau_horaire: str = Field("", max_length=64, description="Nom IANA, ex. Europe/Paris, Indian/Reunion")
     toute_la_journee: bool = False
     modalite: str = Field("in_person", description="in_person, online ou hybrid")

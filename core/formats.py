@@ -11,7 +11,7 @@ template filters, core/templatetags/core_tags.py), the emails, the feeds and the
 import re
 from functools import lru_cache
 
-from django.utils import timezone
+from core.dates import localtime
 
 NBSP = "\u00a0"  # before « : », inside « », around « h »
 NNBSP = "\u202f"  # thousands separator
@@ -21,7 +21,7 @@ def local(value):
     """An aware datetime in the current time zone (Paris unless activated otherwise); others as they are. The
     helpers below read a datetime on its own clock: call this first for a stored (UTC) value."""
     if hasattr(value, "tzinfo") and value.tzinfo is not None:
-        return timezone.localtime(value)
+        return localtime(value)  # never overflows: a far date written past the forms still renders
     return value
 
 

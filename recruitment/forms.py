@@ -4,6 +4,7 @@ from stdnum.fr import siret as stdnum_siret
 
 from ambassadors.enums import Gender, ProfileKind
 from ambassadors.models import PartnerNetwork, Topic
+from core.dates import validate_in_range
 from core.formats import french_typography
 from core.ids import IdMultipleChoiceField
 from recruitment import workflow
@@ -369,6 +370,9 @@ class CallForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["regions"].queryset = Region.objects.order_by("search_name")
+        for name in ("opens_at", "closes_at"):
+            # The platform's one range of years (core/dates.py): year 1 or 9999 overflows once put on Paris time.
+            self.fields[name].validators.append(validate_in_range)
 
     def clean(self):
         cleaned = super().clean()

@@ -314,11 +314,14 @@ def test_description_markdown_is_rendered_and_sanitised(client):
         "<iframe",
     ):
         assert forbidden not in section, forbidden
-    # The JSON-LD carries the raw text, but can never close its element.
+    # The JSON-LD carries the page's text, without its markup, and can never close its element.
     [block] = JSONLD.findall(body)
     assert "</script" not in block
     assert "<" not in block
-    assert "alert('xss')" in json.loads(block)["description"]
+    description = json.loads(block)["description"]
+    assert description.startswith("Au programme\u00a0: démonstrations.\n\n– un atelier")
+    for forbidden in ("alert", "onerror", "javascript:", "<", "**"):
+        assert forbidden not in description, forbidden
 
 
 def test_title_is_escaped_everywhere(client):
@@ -373,7 +376,7 @@ def test_event_jsonld_in_person(client):
         "name": "CCI Lyon Métropole",
         "url": "https://www.lyon-metropole.cci.fr",
     }
-    assert data["description"] == event.description
+    assert data["description"] == "Un atelier concret\u00a0: démonstrations et retours d’expérience de PME."
     assert data["url"] == f"{settings.SITE_URL}/agenda/{event.slug}/"
     assert data["offers"]["url"] == event.registration_url
     assert data["isAccessibleForFree"] is True
