@@ -1,5 +1,7 @@
 """Partner API keys: issue, revoke, authenticate. National coordinators only issue and revoke; both are audited."""
 
+from datetime import timedelta
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -49,3 +51,18 @@ def api_key_authenticate(raw: str) -> ApiKey | None:
     if key.last_used_at is None or (now - key.last_used_at).total_seconds() > 60:
         ApiKey.objects.filter(pk=key.pk).update(last_used_at=now)  # at most one write a minute
     return key
+
+
+CONTACT_RETENTION = timedelta(days=365)
+
+
+def api_keys_erase_contacts(*, now=None) -> int:
+    """Erase the contact address of keys revoked more than a year ago (the register, docs/personal-data.md): the key
+    stays, with its partner's name (an organisation), for the traceability of the events it sent. Returns how
+    many addresses were erased."""
+    now = now or timezone.now()
+    return (
+        ApiKey.objects.filter(revoked_at__lt=now - CONTACT_RETENTION)
+        .exclude(contact_email="")
+        .update(contact_email="")
+    )

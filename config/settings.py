@@ -156,6 +156,18 @@ TASKS = {
     }
 }
 
+# The retention jobs of the register of personal data (docs/personal-data.md), run daily in this order by
+# ``manage.py apply_retention`` (core/retention.py): profiles before accounts, as an erased profile closes its account.
+RETENTION_JOBS = [
+    "ambassadors.data_rights.ambassadors_erase_expired",
+    "recruitment.services.applications_purge_expired",
+    "contact.services.requests_anonymise_expired",
+    "api.services.api_keys_erase_contacts",
+    "accounts.services.accounts_purge",
+    "core.retention.sessions_purge_expired",
+    "core.retention.task_results_purge",
+]
+
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     # Throttles login attempts per address (across accounts), then per account and address (django-axes), then
