@@ -40,7 +40,7 @@ def apply_retention(*, now: datetime | None = None) -> dict:
     for path in settings.RETENTION_JOBS:
         try:
             done[path] = import_string(path)(now=now)
-        except Exception as exc:  # noqa: BLE001 (reported below; the next jobs must still run)
+        except Exception as exc:  # reported below; the next jobs must still run
             done[path] = f"échec : {exc!r}"
             failed.append(exc)
     if failed:
