@@ -311,6 +311,8 @@ def demo_recruitment_load() -> dict[str, int]:
             "decision_reason": fr(rng.choice(DECISION_REASONS[state])) if decision else "",
             "decided_by": spec["decided_by"] if decision else None,
             "decided_at": spec["decided"] if decision else None,
+            # A withdrawal is dated like a decision; the purge erases it 30 days later.
+            "withdrawn_at": spec["decided"] if state == S.WITHDRAWN else None,
             "ambassador": spec["ambassador"],
             "answers": {
                 str(questions[call.slug].pk): {"question": questions[call.slug].label, "reponse": fr(answer)}

@@ -153,7 +153,7 @@ PERSONAL_DATA = [
     ),
     ("experience_de_l_ia", "Expérience de l’IA", lambda a: a.ai_experience),
     ("motivation", "Motivation", lambda a: a.motivation),
-    ("disponibilite_heures_par_mois", "Disponibilité (heures par mois)", lambda a: a.availability_hours),
+    ("disponibilite_heures_par_mois", "Disponibilité", lambda a: a.availability_hours),
     (
         "reponses_aux_questions",
         "Réponses aux questions de l’appel",
