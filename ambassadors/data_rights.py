@@ -337,7 +337,9 @@ def personal_data(user) -> list[Section]:
                 _item("national", "Intervient sur tout le territoire", a.is_national),
                 _item("regions", "Régions", [r.name for r in a.regions.all()]),
                 _item("departements", "Départements", [f"{d.name} ({d.code})" for d in a.departements.all()]),
-                _item("secteurs", "Secteurs (sections NAF)", [s.name for s in a.sectors.all()]),
+                _item(
+                    "secteurs", "Secteurs (sections NAF)", [f"{s.code} – {s.label}" for s in a.sectors.all()]
+                ),
                 _item("thematiques", "Thématiques", [t.name for t in a.topics.all()]),
                 _item("presentation", "Présentation", a.bio),
                 _item("site_web", "Site web", a.website_url),
@@ -410,7 +412,7 @@ def personal_data(user) -> list[Section]:
             "evenements",
             "Agenda",
             [
-                _item("evenements_presents", "Événements où vous êtes présenté", a.events.count()),
+                _item("evenements_presents", "Événements où votre présence est annoncée", a.events.count()),
                 _item(
                     "evenements_proposes",
                     "Événements que vous avez proposés",

@@ -210,5 +210,12 @@ class Ambassador(SearchableModel):
         return f"{self.first_name} {self.last_name}"
 
     @property
+    def erasure_due_at(self):
+        """When the retention job erases the profile after the end of its mandate (``data_rights``)."""
+        from ambassadors.data_rights import MANDATE_RETENTION  # data_rights imports this module
+
+        return self.mandate_ended_at + MANDATE_RETENTION if self.mandate_ended_at else None
+
+    @property
     def is_public(self) -> bool:
         return self.publication_state == PublicationState.PUBLISHED and self.consent_at is not None

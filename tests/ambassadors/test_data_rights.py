@@ -199,7 +199,9 @@ def test_erase_task_and_command_run_the_same_service():
 
 def test_my_data_page_shows_everything_held_and_is_not_cached(client, login):
     designer = UserFactory(national=True, first_name="Nadia", last_name="Nationale")
-    ambassador = _person(designated_by=designer, designated_at=timezone.localdate(), consented=True)
+    ambassador = _person(
+        designated_by=designer, designated_at=timezone.localdate(), consented=True, sectors=["C"]
+    )
     CompanyRequestFactory(ambassador=ambassador)
     response = login(ambassador.user).get("/espace/mes-donnees/")
     assert response.status_code == 200
@@ -211,6 +213,7 @@ def test_my_data_page_shows_everything_held_and_is_not_cached(client, login):
         "06 12 34 56 78",
         "Auvergne-Rhône-Alpes",
         "Nadia Nationale",
+        "C – Industrie manufacturière",
         "Consentement à la publication",
         "Demander l’effacement",
         "Pour changer de région, écrivez à la coordination de votre région",
@@ -381,3 +384,21 @@ def test_erasure_with_company_requests_leaves_an_empty_shell(client, login):
     assert "effacé" not in client.get("/espace/ambassadeurs/").content.decode()
     assert client.get("/pilotage/").status_code == 200
     assert data_rights.ambassadors_erase_expired() == 0  # erased once
+
+
+def test_my_data_is_linked_from_the_space_and_the_profile(client, login):
+    ambassador = _person()
+    login(ambassador.user)
+    assert "/espace/mes-donnees/" in client.get("/espace/").content.decode()
+    assert "/espace/mes-donnees/" in client.get(f"/espace/ambassadeurs/{ambassador.pk}/").content.decode()
+
+
+def test_back_office_page_says_when_an_ended_mandate_is_erased_and_offers_no_publication(client, login):
+    coordinator = UserFactory(regional=True)
+    ambassador = _person(consented=True)
+    ended = timezone.now()
+    data_rights.ambassador_end_mandate(ambassador=ambassador, by=coordinator, reason="Fin.", now=ended)
+    body = login(coordinator).get(f"/espace/ambassadeurs/{ambassador.pk}/").content.decode()
+    assert "Publier le profil" not in body
+    assert "Mettre fin au mandat" not in body
+    assert "profil effacé le" in body
