@@ -1,6 +1,7 @@
 """Our events as iCalendar (RFC 5545): one VEVENT per event with a stable UID, DTSTAMP, SEQUENCE, LAST-MODIFIED,
 STATUS, times with their TZID and the VTIMEZONE of every zone used, URL, LOCATION, GEO when known."""
 
+import logging
 import re
 from collections.abc import Iterable
 from datetime import timedelta
@@ -13,9 +14,12 @@ from django.utils import timezone
 from agenda.dates import event_first_day
 from agenda.enums import Mode, Status
 from agenda.models import Event
-from agenda.text import markdown_text
+from agenda.text import markdown_text, no_markup
+from core.dates import localtime
 from core.formats import NBSP
 from core.search import strip_accents
+
+logger = logging.getLogger(__name__)
 
 PRODID = "-//Ambassadeurs IA//Agenda//FR"
 # RFC 5545 has three VEVENT statuses: a postponed event has no firm date yet (TENTATIVE); the others take place.
@@ -65,18 +69,17 @@ def event_description(event: Event) -> str:
 def _vevent(event: Event, stamp) -> icalendar.Event:
     zone = ZoneInfo(event.timezone)
     if event.all_day:
-        start = timezone.localtime(event.starts_at, zone).date()
-        end = timezone.localtime(event.ends_at, zone).date() + timedelta(days=1)  # DTEND is exclusive
+        start = localtime(event.starts_at, zone).date()
+        end = localtime(event.ends_at, zone).date() + timedelta(days=1)  # DTEND is exclusive
     else:
-        start = timezone.localtime(event.starts_at, zone)
-        end = timezone.localtime(event.ends_at, zone)
+        start = localtime(event.starts_at, zone)
+        end = localtime(event.ends_at, zone)
     description = event_description(event)
     url = settings.SITE_URL + event.get_absolute_url()
+    title = no_markup(event.title)  # Outlook and Google Calendar read iCalendar texts as HTML
     vevent = icalendar.Event.new(
         uid=event.uid,
-        summary=event.title
-        if event.status == Status.SCHEDULED
-        else f"{event.title} ({event.get_status_display()})",
+        summary=title if event.status == Status.SCHEDULED else f"{title} ({event.get_status_display()})",
         start=start,
         end=end,
         stamp=stamp,
@@ -84,7 +87,7 @@ def _vevent(event: Event, stamp) -> icalendar.Event:
         last_modified=event.updated_at,
         description=f"{description}\n\n{url}".strip(),
         url=url,
-        location=event_location(event) or None,
+        location=no_markup(event_location(event)) or None,
         status=ICAL_STATUS.get(event.status, "CONFIRMED"),
         categories=[event.get_format_display()],
     )
@@ -96,12 +99,21 @@ def _vevent(event: Event, stamp) -> icalendar.Event:
 def calendar_for(events: Iterable[Event], *, name: str) -> bytes:
     # NAME (RFC 7986) and X-WR-CALNAME come with ``name``; the calendar's UID is stable across fetches.
     cal = icalendar.Calendar.new(
-        name=name, prodid=PRODID, refresh_interval=timedelta(hours=6), uid="agenda@ambassadeurs-ia"
+        name=no_markup(name),  # an event's .ics is named by its title
+        prodid=PRODID,
+        refresh_interval=timedelta(hours=6),
+        uid="agenda@ambassadeurs-ia",
     )
     cal["REFRESH-INTERVAL"].params["VALUE"] = "DURATION"  # RFC 7986 § 5.7: the value type MUST be given
     cal.add("x-published-ttl", "PT6H")
     stamp = timezone.now()
     for event in events:
-        cal.add_component(_vevent(event, stamp))
+        try:
+            vevent = _vevent(event, stamp)
+        except (OverflowError, ValueError):
+            # One event dated at the ends of time (written past the forms) must not take the feed down for all.
+            logger.warning("event %s left out of an iCalendar feed: dates out of range", event.pk)
+            continue
+        cal.add_component(vevent)
     cal.add_missing_timezones()
     return cal.to_ical()

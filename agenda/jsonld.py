@@ -4,9 +4,10 @@ import json
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.utils import timezone
 
 from agenda.enums import Mode, Status
+from agenda.text import markdown_text
+from core.dates import localtime
 
 EVENT_STATUS = {
     Status.SCHEDULED: "https://schema.org/EventScheduled",
@@ -57,14 +58,15 @@ def event_jsonld(event) -> dict:
         "@context": "https://schema.org",
         "@type": "Event",
         "name": event.title,
-        "startDate": timezone.localtime(event.starts_at, zone).isoformat(),
-        "endDate": timezone.localtime(event.ends_at, zone).isoformat(),
+        "startDate": localtime(event.starts_at, zone).isoformat(),
+        "endDate": localtime(event.ends_at, zone).isoformat(),
         "eventStatus": RESCHEDULED
         if event.is_rescheduled and event.status in (Status.SCHEDULED, Status.FULL)
         else EVENT_STATUS[event.status],
         "eventAttendanceMode": ATTENDANCE[mode],
         "location": locations[0] if len(locations) == 1 else locations,
-        "description": event.description[:5000],
+        # What the page says, as text: the Markdown rendered, raw HTML and unsafe links dropped (agenda/text.py).
+        "description": markdown_text(event.description)[:5000],
         "url": url,
         "isAccessibleForFree": event.is_free,
     }
@@ -72,7 +74,7 @@ def event_jsonld(event) -> dict:
     # previousStartDate; a rescheduled one has its new start date and the one first announced.
     if event.is_rescheduled or event.is_postponed:
         previous = event.previous_starts_at if event.is_rescheduled else event.starts_at
-        data["previousStartDate"] = timezone.localtime(previous, zone).isoformat()
+        data["previousStartDate"] = localtime(previous, zone).isoformat()
     if event.organizer_name:
         data["organizer"] = {"@type": "Organization", "name": event.organizer_name}
         if event.organizer_url:

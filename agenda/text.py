@@ -36,6 +36,11 @@ _TAGS = {
 _BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote"}
 _SPACES = re.compile(r"\s+")
 _BLANK_LINES = re.compile(r"\n{3,}")
+# Markup written as text (« &lt;svg onload=…&gt; », a code span, an indented block) comes out of the HTML as
+# « <svg onload=…> »: a feed reader that unescapes the feed once (RSS descriptions, many iCalendar clients) would
+# run it. A tag-like sequence is dropped; a lone « < » before a letter gets a space, which no parser reads as a tag.
+_MARKUP = re.compile(r"<[A-Za-z!/?][^<>]*>")
+_TAG_OPEN = re.compile(r"<(?=[A-Za-z!/?])")
 
 
 class _PlainText(HTMLParser):
@@ -98,6 +103,12 @@ class _PlainText(HTMLParser):
         self.text += data
 
 
+def no_markup(text: str) -> str:
+    """``text`` with nothing an HTML parser would read as a tag: « voir <svg onload=x> » → « voir », « a<b » →
+    « a< b ». For every text a feed carries that people typed (descriptions, titles, places)."""
+    return _TAG_OPEN.sub("< ", _MARKUP.sub("", text))
+
+
 _local = threading.local()
 
 
@@ -119,13 +130,14 @@ def markdown_html(text: str) -> str:
 def markdown_text(text: str) -> str:
     """Plain text or simple Markdown (what contributors type) as plain text, French typography applied:
     « **Au programme** : [le site](https://exemple.fr) » → « Au programme : le site (https://exemple.fr) »,
-    a list as lines starting with « – »."""
+    a list as lines starting with « – ». Raw HTML and links other than http, https and mailto are dropped, and so
+    is markup written as text (``no_markup``): nothing in it is a tag once unescaped."""
     html = markdown_html(text)
     clean = nh3.clean(html, tags=_TAGS, attributes={"a": {"href"}}, url_schemes={"http", "https", "mailto"})
     parser = _PlainText()
     parser.feed(clean)
     parser.close()
-    lines = [line.rstrip() for line in parser.text.split("\n")]
+    lines = [line.rstrip() for line in no_markup(parser.text).split("\n")]
     return french_typography(_BLANK_LINES.sub("\n\n", "\n".join(lines)).strip())
 
 

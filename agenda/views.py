@@ -29,7 +29,7 @@ from agenda.ical import calendar_for, event_location
 from agenda.jsonld import event_jsonld_script
 from agenda.models import Event
 from agenda.selectors import events_for_user, events_in_month, events_public
-from agenda.text import feed_title, markdown_text
+from agenda.text import feed_title, markdown_text, no_markup
 from core.formats import french_month, french_time
 
 PAGE_SIZE = 20
@@ -200,11 +200,13 @@ class EventsRss(Feed):
         return events_public(filters)[:100]
 
     def item_title(self, item):
-        return item.title if item.status == "scheduled" else f"{item.title} ({item.get_status_display()})"
+        title = no_markup(item.title)  # readers may take an RSS title for HTML too
+        return title if item.status == "scheduled" else f"{title} ({item.get_status_display()})"
 
     def item_description(self, item):
-        # Plain text: the description's Markdown rendered to text (a reader shows it as it is, escaped once).
-        place = event_location(item)
+        # Plain text: the description's Markdown rendered to text (a reader shows it as it is, escaped once). An
+        # RSS reader reads it as HTML once unescaped: the place typed by people loses its markup too.
+        place = no_markup(event_location(item))
         text = Truncator(markdown_text(item.description)).chars(500)
         return f"{event_when_announced(item)}{f' – {place}' if place else ''}\n\n{text}".strip()
 
@@ -215,8 +217,18 @@ class EventsRss(Feed):
         return item.updated_at
 
 
+class PlainTextAtom1Feed(Atom1Feed):
+    """Atom whose summaries say what they are: text (``type="text"``), never HTML a reader would unescape and
+    run (Django writes ``type="html"``)."""
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, {**item, "description": None})
+        if item["description"] is not None:
+            handler.addQuickElement("summary", item["description"], {"type": "text"})
+
+
 class EventsAtom(EventsRss):
-    feed_type = Atom1Feed
+    feed_type = PlainTextAtom1Feed
     subtitle = EventsRss.description
 
 

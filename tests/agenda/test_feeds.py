@@ -2,6 +2,7 @@
 parser of Thunderbird), /agenda/<slug>.ics, /agenda/flux.rss and /agenda/flux.atom."""
 
 import json
+import re
 import shutil
 import subprocess
 import xml.etree.ElementTree as ET
@@ -402,3 +403,83 @@ def test_feed_postponed_event_is_tentative(client, scene):
     vevent = ics_events(_feed(client).content)[lyon.uid]
 
     assert vevent["STATUS"] == "TENTATIVE"
+
+
+# Feeds carry text, never markup a reader would run (security issue 13, fault 5): RSS readers and many calendar
+# clients read these texts as HTML once unescaped, so the markup must be gone, raw or escaped.
+
+ATTACKS = (
+    "Avant.\n\n"
+    "<svg onload=alert(1)>\n\n"
+    "<script>alert(2)</script>\n\n"
+    '<a href="javascript:alert(3)">x</a>\n\n'
+    "<img src=x onerror=alert(4)>\n\n"
+    # markup written as text: it comes out of Markdown as « <svg …> » once the entities are decoded
+    "&lt;svg onload=alert(5)&gt;\n\n"
+    "`<img src=x onerror=alert(6)>`\n\n"
+    "    <script>alert(7)</script>\n\n"
+    "[lien](javascript:alert(8))\n\n"
+    "Après."
+)
+FORBIDDEN = (
+    "<svg",
+    "onload",
+    "javascript:",
+    "onerror",
+    "<script",
+    "<img",
+    "&lt;svg",
+    "&lt;script",
+    "&lt;img",
+)
+
+
+@pytest.fixture
+def attacked():
+    return EventFactory(
+        title="Atelier <svg onload=alert(9)> IA",
+        description=ATTACKS,
+        venue_name="<img src=x onerror=alert(10)>Maison des entreprises",
+    )
+
+
+@pytest.mark.parametrize("path", ["/agenda/flux.rss", "/agenda/flux.atom", "/agenda/flux.ics", "{ics}"])
+def test_feed_carries_no_markup_of_a_description(client, attacked, path):
+    response = client.get(path.format(ics=f"/agenda/{attacked.slug}.ics"))
+
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Avant." in body
+    assert "Après." in body
+    for forbidden in FORBIDDEN:
+        assert forbidden not in body, forbidden
+
+
+def test_event_jsonld_carries_no_markup_of_a_description(client, attacked):
+    body = client.get(f"/agenda/{attacked.slug}/").content.decode()
+    [block] = re.findall(r'<script type="application/ld\+json">(.*?)</script>', body, re.S)
+
+    description = json.loads(block)["description"]
+
+    assert description.startswith("Avant.")
+    assert description.endswith("Après.")
+    for forbidden in FORBIDDEN:
+        assert forbidden not in description, forbidden
+
+
+def test_atom_summary_is_text(client, attacked):
+    [entry] = _xml(client.get("/agenda/flux.atom").content).findall(f"{ATOM}entry")
+
+    summary = entry.find(f"{ATOM}summary")
+
+    assert summary.get("type") == "text"
+    assert "\n\nAvant.\n\nx\n\n" in summary.text  # lines kept: a text summary is shown as it is
+    assert summary.text.endswith("\n\nlien\n\nAprès.")
+
+
+def test_feed_description_keeps_text_and_safe_links(client):
+    EventFactory(description="**Au programme** : [le site](https://exemple.fr) et a < b.")
+
+    [item] = _xml(client.get("/agenda/flux.rss").content).find("channel").findall("item")
+
+    assert item.findtext("description").endswith("Au programme\u00a0: le site (https://exemple.fr) et a < b.")
