@@ -28,7 +28,7 @@ from ambassadors.models import Ambassador
 from ambassadors.services import AmbassadorError, NotAllowed
 from core.emails import absolute_url, email_send_on_commit
 from core.formats import french_date, french_datetime, local
-from core.services import audit_anonymise, audit_anonymise_actor, audit_log
+from core.services import admin_log_anonymise, audit_anonymise, audit_anonymise_actor, audit_log
 from recruitment.models import Application
 
 MANDATE_RETENTION = timedelta(days=365)
@@ -214,8 +214,10 @@ def ambassador_erase(*, ambassador: Ambassador, now: datetime | None = None) -> 
     )
     audit_log(actor=None, action="ambassador.erase", obj=ambassador)
     audit_anonymise(model=Ambassador, pks=[pk], label="Ambassadeur n° {pk} (effacé)", kept=AUDIT_KEPT)
+    admin_log_anonymise(model=Ambassador, pks=[pk], label="Ambassadeur n° {pk} (effacé)")
     if user is not None:
         audit_anonymise_actor(user=user, label=erased_label(pk))
+        admin_log_anonymise(model=User, pks=[user.pk], label=erased_label(pk))
     try:
         with transaction.atomic():
             Ambassador.objects.filter(pk=pk).delete()

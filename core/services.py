@@ -68,6 +68,20 @@ def audit_anonymise(*, model: type[models.Model], pks: Iterable, label: str, kep
     return count
 
 
+def admin_log_anonymise(*, model: type[models.Model], pks: Iterable, label: str) -> int:
+    """The same for the admin's own history (``django.contrib.admin`` LogEntry keeps the object's name and the
+    fields changed): the entries about the objects ``pks`` of ``model`` no longer name the person."""
+    from django.contrib.admin.models import LogEntry
+
+    content_type = ContentType.objects.get_for_model(model, for_concrete_model=True)
+    count = 0
+    for pk in pks:
+        count += LogEntry.objects.filter(content_type=content_type, object_id=str(pk)).update(
+            object_repr=label.format(pk=pk)[:200], change_message=""
+        )
+    return count
+
+
 def audit_anonymise_actor(*, user, label: str) -> int:
     """The entries written by ``user`` no longer name them (their email was kept as ``actor_label`` so the entry
     outlives the account): for a person whose data is erased (an ambassador), not for a coordinator, whose

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 from django.apps import apps
+from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
@@ -402,3 +403,22 @@ def test_back_office_page_says_when_an_ended_mandate_is_erased_and_offers_no_pub
     assert "Publier le profil" not in body
     assert "Mettre fin au mandat" not in body
     assert "profil effacé le" in body
+
+
+def test_deleting_in_the_admin_erases_like_the_retention_job(client, login):
+    superuser = UserFactory(national=True, is_staff=True, is_superuser=True)
+    ambassador = _person()
+    services.ambassador_update(ambassador=ambassador, by=superuser, data={"job_title": "Gérante"})
+    # What an edit in the admin writes in the admin's history.
+    LogEntry.objects.log_actions(
+        user_id=superuser.pk, queryset=[ambassador], action_flag=CHANGE, change_message="Bérénice Quintal"
+    )
+    response = login(superuser).post(
+        f"/admin/ambassadors/ambassador/{ambassador.pk}/delete/", {"post": "yes"}
+    )
+    assert response.status_code == 302
+    assert not Ambassador.objects.filter(pk=ambassador.pk).exists()
+    admin_history = " ".join(f"{e.object_repr} {e.change_message}" for e in LogEntry.objects.all())
+    for personal in PERSONAL:
+        assert personal not in _audit_text()
+        assert personal not in admin_history
