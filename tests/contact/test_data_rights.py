@@ -119,6 +119,8 @@ def test_correction_with_bad_input_is_400_in_french_and_loses_nothing(client):
     assert "Décrivez votre besoin en quelques phrases" in body
     assert "Ce numéro SIRET n’est pas valide" in body
     assert 'value="Nouveau nom"' in body  # what was typed is shown back
+    assert response["Cache-Control"] == "private, no-store"  # the form page too: it shows the company's data
+    assert response["Referrer-Policy"] == "same-origin"
     req.refresh_from_db()
     assert req.company_name == "Chaudronnerie Lagarde"
     assert not req.steps.filter(action=StepAction.MODIFIED).exists()

@@ -160,6 +160,7 @@ def test_correction_with_bad_input_is_400_in_french_and_loses_nothing(client, qu
     assert "Ce numéro SIRET n’est pas valide" in body
     assert "Ce code postal est inconnu" in body
     assert "Ma nouvelle motivation." in body  # what was typed is shown back
+    assert response["Cache-Control"] == "private, no-store"  # the form page too: it shows the person's data
     application.refresh_from_db()
     assert application.motivation == "Aider les PME de mon territoire."
     assert not AuditEntry.objects.filter(action="application.correct").exists()
