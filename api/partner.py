@@ -68,10 +68,13 @@ def event_fields(payload) -> tuple[dict, dict]:
     times = {}
     for name in ("debut", "fin"):
         value: datetime = getattr(payload, name)
-        if not in_range(value):  # its day on the clock it was written with: the forms' rule (core/dates.py)
+        # The forms' rule (core/dates.py): the day on the clock it is written with, then on the event's own clock
+        # (the first check keeps the conversion from overflowing).
+        local = value.replace(tzinfo=zone) if value.tzinfo is None else value
+        if not in_range(value) or not in_range(local.astimezone(zone)):
             error(name, OUT_OF_RANGE)
             continue
-        times[name] = value if value.tzinfo else value.replace(tzinfo=zone)
+        times[name] = local
     if len(times) == 2 and times["fin"] < times["debut"]:
         error("fin", "La fin doit être après le début.")
     for name in ("lien_en_ligne", "lien_inscription", "site_organisateur"):

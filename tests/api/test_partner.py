@@ -7,6 +7,7 @@ import pytest
 from agenda.enums import Moderation
 from agenda.models import Event
 from api.models import ApiKey, key_hash
+from core.dates import OUT_OF_RANGE
 from core.models import AuditEntry
 from tests.agenda.conftest import regional_user
 from tests.api.conftest import bearer, event_payload, issue_key
@@ -382,3 +383,41 @@ def test_nul_character_in_a_partner_event_is_a_400(client, partner_key, field):
     assert response.status_code == 400
     assert response.json()["erreurs"][field] == ["Caractère nul interdit."]
     assert not Event.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"debut": "0001-01-01T00:00:00", "fin": "0001-01-01T02:00:00"},
+        {"debut": "9999-12-31T20:00:00", "fin": "9999-12-31T23:00:00", "fuseau_horaire": "America/Cayenne"},
+        {"debut": "0001-01-01T00:00:00+14:00", "fin": "2027-03-11T17:00:00"},
+        {"fin": "9999-12-31T23:59:59-12:00"},
+        # the day on the clock it is written with: 2000 in UTC, still 1999 where it was typed
+        {"debut": "1999-12-31T23:30:00-01:00"},
+        # and on the event's own clock: 3 a.m. on 1 January 2101 in Toulouse
+        {"debut": "2100-12-31T20:00:00-03:00", "fin": "2100-12-31T23:00:00-03:00"},
+    ],
+)
+def test_event_with_far_dates_is_a_400_with_the_forms_message(client, partner_key, overrides):
+    response = push(client, partner_key.raw, **overrides)
+
+    assert response.status_code == 400
+    errors = response.json()["erreurs"]
+    assert OUT_OF_RANGE in errors.get("debut", []) + errors.get("fin", [])
+    assert not Event.objects.exists()
+
+
+def test_event_on_the_last_evening_of_2100_is_accepted_and_public_once_published(client, partner_key):
+    response = push(
+        client,
+        partner_key.raw,
+        debut="2100-12-31T20:00:00-03:00",
+        fin="2100-12-31T23:00:00-03:00",
+        fuseau_horaire="America/Cayenne",
+    )
+
+    assert response.status_code == 201, response.content
+    event = Event.objects.get()
+    assert event.ends_at.year == 2101  # in UTC
+    Event.objects.filter(pk=event.pk).update(moderation=Moderation.PUBLISHED)
+    assert client.get(f"/api/v1/evenements/{event.slug}").json()["fin"] == "2100-12-31T23:00:00-03:00"
