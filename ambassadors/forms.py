@@ -1,4 +1,5 @@
 from django import forms
+from django.db.models import Q
 
 from ambassadors import rules
 from ambassadors.enums import ProfileKind
@@ -199,6 +200,11 @@ class AmbassadorProfileForm(forms.ModelForm):
                 self.fields["regions"].disabled = True
                 self.fields["regions"].help_text = "Seule la coordination nationale change les régions."
                 departements.help_text = "Les départements de votre région. Ctrl (ou Cmd) pour plusieurs."
+                # Those of the region, and the ones the ambassador already has elsewhere (kept as they are).
+                current = self.instance.departements.all() if self.instance.pk else Departement.objects.none()
+                departements.queryset = departements.queryset.filter(
+                    Q(region_id=user.region_id) | Q(pk__in=current.values("pk"))
+                )
         else:
             del self.fields["regions"], self.fields["departements"]
 

@@ -112,6 +112,7 @@ def test_regional_coordinator_form_posting_other_regions_changes_nothing(client)
     as_user(client, regional_user("84"))
     page = client.get(f"/espace/ambassadeurs/{ambassador.pk}/modifier/").content.decode()
     assert "Seule la coordination nationale change les régions" in page
+    assert "Rhône (69)" in page and "Haute-Garonne (31)" not in page  # only the départements of the region
     data = {
         "first_name": ambassador.first_name,
         "last_name": ambassador.last_name,
