@@ -205,6 +205,10 @@ class AmbassadorProfileForm(forms.ModelForm):
                 departements.queryset = departements.queryset.filter(
                     Q(region_id=user.region_id) | Q(pk__in=current.values("pk"))
                 )
+                departements.error_messages["invalid_choice"] = (
+                    "Le département %(value)s n’est pas dans votre région : seule la coordination nationale peut "
+                    "l’ajouter."
+                )
         else:
             del self.fields["regions"], self.fields["departements"]
 

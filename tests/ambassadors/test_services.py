@@ -213,9 +213,22 @@ def test_service_refuses_territory_edit_by_the_ambassador(field):
     assert [d.code for d in ambassador.departements.all()] == ["69"]
 
 
-def test_edit_form_of_a_coordinator_refuses_departements_outside_the_regions(client):
+def test_edit_form_of_a_regional_coordinator_refuses_departements_of_another_region(client):
     ambassador = AmbassadorFactory(regions=["84"], departements=["69"])
     client.force_login(UserFactory(regional=True))
+    response = client.post(
+        f"/espace/ambassadeurs/{ambassador.pk}/modifier/", _edit_data(ambassador, departements=["69", "31"])
+    )
+    assert response.status_code == 400
+    assert _field_error(response.content.decode(), "departements") == (
+        "Le département 31 n’est pas dans votre région : seule la coordination nationale peut l’ajouter."
+    )
+    assert [d.code for d in ambassador.departements.all()] == ["69"]
+
+
+def test_edit_form_of_a_coordinator_refuses_departements_outside_the_regions(client):
+    ambassador = AmbassadorFactory(regions=["84"], departements=["69"])
+    client.force_login(UserFactory(national=True))
 
     body = client.get(f"/espace/ambassadeurs/{ambassador.pk}/modifier/").content.decode()
     assert 'name="regions"' in body
