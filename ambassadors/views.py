@@ -1,4 +1,3 @@
-import csv
 import hashlib
 import io
 import json
@@ -29,7 +28,7 @@ from ambassadors.selectors import (
     national_ambassadors,
     region_ambassadors,
 )
-from core.csvsafe import safe_row
+from core.csvsafe import csv_writer
 from territories.models import Region
 from territories.selectors import regions_list
 
@@ -171,10 +170,10 @@ def _cached(request, build) -> str:
 def _csv_response(request, rows, columns, filename):
     def build():
         buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
+        writer = csv_writer(buffer)
         writer.writerow([c.name for c in columns])
         for ambassador in rows:
-            writer.writerow(safe_row(exports.row_for_csv(ambassador, columns)))
+            writer.writerow(exports.row_for_csv(ambassador, columns))
         return buffer.getvalue()
 
     response = HttpResponse(_cached(request, build), content_type="text/csv; charset=utf-8")

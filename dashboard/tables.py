@@ -1,11 +1,10 @@
 """One shape for every table of the steering page: the page and its CSV export are written from the same object, so
 they always carry the same figures."""
 
-import csv
 import io
 from dataclasses import dataclass, field
 
-from core.csvsafe import safe_row
+from core.csvsafe import csv_writer
 
 TEXT, INT, DEC, GAP = "text", "int", "dec", "gap"  # GAP: a count where 0 means « nobody here », shown as such
 
@@ -44,8 +43,8 @@ def csv_value(value):
 def to_csv(table: Table) -> str:
     """The table as CSV (comma, UTF-8): a French header row, then the rows and the total row."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(safe_row(table.csv_header))
+    writer = csv_writer(buffer)
+    writer.writerow(table.csv_header)
     for row in [*table.rows, *([table.footer] if table.footer else [])]:
-        writer.writerow(safe_row([csv_value(v) for v in row]))
+        writer.writerow([csv_value(v) for v in row])
     return buffer.getvalue()

@@ -1,4 +1,3 @@
-import csv
 from datetime import datetime
 
 from django.contrib import messages
@@ -12,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
-from core.csvsafe import safe_row
+from core.csvsafe import csv_writer
 from core.http import private_link_page
 from core.ids import parse_id
 from recruitment import rules, services, workflow
@@ -447,13 +446,13 @@ def export_csv(request):
     )
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="candidatures.csv"'
-    writer = csv.writer(response, lineterminator="\n")
+    writer = csv_writer(response)
     writer.writerow([name for name, _ in EXPORT_COLUMNS])
     for application in qs:
         application.sees_all_reviews = rules.sees_all_reviews(
             request.user, application, application.reviewed_by_me
         )
-        writer.writerow(safe_row([value(application) for _, value in EXPORT_COLUMNS]))
+        writer.writerow([value(application) for _, value in EXPORT_COLUMNS])
     return response
 
 
