@@ -129,3 +129,37 @@ def test_a_new_personal_field_fails_the_register():
     register, _ = parse_register()
     entry = register["ambassadors.Ambassador"]
     assert fields - (set(entry["personal"]) | entry["not_personal"]) == {"home_address"}
+
+
+# What the public page « Données personnelles » promises for each retention job (its words, NBSP included).
+PROMISES = {
+    "ambassadors.data_rights.ambassadors_erase_expired": [
+        "Durée du mandat, puis un an",
+        "dans les 24\u00a0heures",
+    ],
+    "recruitment.services.applications_purge_expired": [
+        "Deux ans après la clôture de l’appel",
+        "30\u00a0jours après un retrait",
+    ],
+    "contact.services.requests_anonymise_expired": [
+        "Douze mois après la clôture de la demande, puis anonymisées",
+        "sans aucune suite pendant six mois est close",
+    ],
+    "api.services.api_keys_erase_contacts": ["effacée un an après la révocation de la clé"],
+    "accounts.services.accounts_purge": [
+        "puis un an sans connexion",
+        "<td>30\u00a0jours</td>",
+        "<td>Cinq ans",
+    ],
+    "core.retention.sessions_purge_expired": ["effacée 12\u00a0heures après la dernière page vue"],
+    "core.retention.task_results_purge": [
+        "tâches techniques (imports, relances) sont effacés après 30\u00a0jours"
+    ],
+}
+
+
+def test_privacy_page_promises_what_each_retention_job_does(client):
+    assert set(PROMISES) == set(settings.RETENTION_JOBS)
+    page = client.get("/donnees-personnelles/").content.decode()
+    missing = [(job, words) for job, phrases in PROMISES.items() for words in phrases if words not in page]
+    assert not missing
