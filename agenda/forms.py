@@ -10,12 +10,10 @@ from agenda.models import Event
 from agenda.selectors import AgendaFilters
 from ambassadors.forms import PlaceSectorTopicFilterForm
 from ambassadors.models import Ambassador
-from core.dates import DATE_RANGE, localtime, validate_in_range
+from core.dates import localtime, validate_in_range
 from core.ids import IdMultipleChoiceField
 from territories.models import Region
 from territories.selectors import communes_for_postcode, naf_sections
-
-FILTER_DAYS = DATE_RANGE  # the month view's years too
 
 
 class AgendaFilterForm(PlaceSectorTopicFilterForm):

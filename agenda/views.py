@@ -24,12 +24,13 @@ from django.views.decorators.http import condition, require_GET, require_POST
 from agenda import rules, services
 from agenda.dates import event_when, event_when_announced
 from agenda.enums import Moderation
-from agenda.forms import FILTER_DAYS, AgendaFilterForm, EventForm, ModerationForm, StatusForm
+from agenda.forms import AgendaFilterForm, EventForm, ModerationForm, StatusForm
 from agenda.ical import calendar_for, event_location
 from agenda.jsonld import event_jsonld_script
 from agenda.models import Event
 from agenda.selectors import events_for_user, events_in_month, events_public
 from agenda.text import feed_title, markdown_text, no_markup
+from core.dates import in_range
 from core.formats import french_month, french_time
 
 PAGE_SIZE = 20
@@ -255,7 +256,8 @@ def _month_start(value: str | None) -> date:
     if value is None:
         return timezone.localdate().replace(day=1)
     year, month = int(value[:4]), int(value[5:])
-    if not 1 <= month <= 12 or not FILTER_DAYS[0].year <= year <= FILTER_DAYS[1].year:
+    # The agenda's years (core/dates.py) before ``date()``: year 0 does not exist, and 9999-12 has no next month.
+    if not 1 <= month <= 12 or year < 1 or not in_range(date(year, month, 1)):
         raise Http404("Ce mois n’existe pas dans l’agenda.")
     return date(year, month, 1)
 
@@ -322,8 +324,8 @@ def agenda_month(request, month=None):
             "weeks": weeks,
             "days": [d for week in weeks for d in week if d.in_month and d.items],
             "count": count,
-            "previous": previous if previous >= FILTER_DAYS[0] else None,
-            "following": following if following <= FILTER_DAYS[1] else None,
+            "previous": previous if in_range(previous) else None,
+            "following": following if in_range(following) else None,
             "this_month": timezone.localdate().replace(day=1),
             "query": urlencode(kept),
         },
