@@ -115,3 +115,17 @@ def test_cached_export_follows_every_change(client, ambassadors):
     ambassadors[0].publication_state = "unpublished"
     ambassadors[0].save()
     assert "Alpha" not in client.get("/donnees/ambassadeurs.csv").content.decode()
+
+
+def test_csv_export_quotes_text_and_reads_back_as_written(client, ambassadors):
+    ambassadors[0].structure_name = "Conseil, formation; IA « générative »"
+    ambassadors[0].save()
+
+    response = client.get("/donnees/ambassadeurs.csv")
+
+    body = response.content.decode("utf-8")
+    assert all(line.startswith('"') for line in body.splitlines())  # text quoted: each cell read whole
+    rows = read_csv(response)
+    assert rows[0]["structure"] == "Conseil, formation; IA « générative »"
+    data = client.get("/donnees/ambassadeurs.json").json()["ambassadeurs"]
+    assert [(r["nom"], r["structure"]) for r in rows] == [(a["nom"], a["structure"]) for a in data]
