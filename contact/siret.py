@@ -6,14 +6,14 @@ company, a JSON of another shape), the platform works the same and the company p
 
 import json
 import logging
-import urllib.error
 import urllib.parse
-import urllib.request
 
 from django.conf import settings
 
+from core.fetch import FetchError, fetch_url
+
 logger = logging.getLogger(__name__)
-TIMEOUT = 3  # seconds: the form must not wait on a slow service
+TIMEOUT = 3  # seconds for the whole exchange (headers included): the form must not wait on a slow service
 MAX_BYTES = 200_000
 
 
@@ -28,20 +28,11 @@ def section_for_siret(siret: str) -> str | None:
         return None
     url = f"{settings.SIRET_LOOKUP_URL}?{urllib.parse.urlencode({'q': siret, 'per_page': 1})}"
     try:
-        with urllib.request.urlopen(url, timeout=TIMEOUT) as response:  # noqa: S310 - URL from settings
-            payload = json.loads(response.read(MAX_BYTES))
+        payload = json.loads(fetch_url(url, timeout=TIMEOUT, max_bytes=MAX_BYTES, accept="application/json"))
         result = payload["results"][0]
         siren = result.get("siren")
         section = result.get("section_activite_principale") or ""
-    except (
-        urllib.error.URLError,
-        OSError,
-        ValueError,
-        KeyError,
-        IndexError,
-        TypeError,
-        AttributeError,
-    ):
+    except (FetchError, ValueError, KeyError, IndexError, TypeError, AttributeError):
         logger.warning("SIRET lookup failed for %s", siret[:9], exc_info=True)
         return None
     if siren != siret[:9]:

@@ -5,13 +5,16 @@ import html
 import json
 import re
 import threading
-from http.server import BaseHTTPRequestHandler, HTTPServer
+import time
+from http.server import BaseHTTPRequestHandler, HTTPServer, ThreadingHTTPServer
 
 import pytest
 from django.core.management import call_command
 
 from ambassadors.models import Ambassador, Topic
+from contact import siret
 from contact.models import CompanyRequest, RequestStep
+from contact.siret import section_for_siret
 from territories.models import NafActivity
 from tests.contact.conftest import contact_data, expert
 from tests.contact.factories import CompanyRequestFactory
@@ -107,6 +110,7 @@ def sirene(settings):
     server = HTTPServer(("127.0.0.1", 0), _Sirene)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     settings.SIRET_LOOKUP_URL = f"http://127.0.0.1:{server.server_port}/search"
+    settings.FETCH_ALLOW_PRIVATE_HOSTS = True  # the stand-in listens on 127.0.0.1
     yield server
     server.shutdown()
     server.server_close()
@@ -128,6 +132,38 @@ def test_find_siret_lookup_down_asks_for_the_sector(client, settings):
 
     assert response.status_code == 400
     assert "Nous n’avons pas pu retrouver le secteur de ce SIRET" in response.content.decode()
+
+
+class _TricklingSirene(BaseHTTPRequestHandler):
+    """A lookup service that sends one header line every half second, forever."""
+
+    def do_GET(self):
+        self.send_response(200)
+        try:
+            for n in range(60):
+                self.wfile.write(f"X-Lent-{n}: 1\r\n".encode())
+                self.wfile.flush()
+                time.sleep(0.5)
+        except OSError:
+            pass
+
+    def log_message(self, *args):
+        pass
+
+
+def test_siret_lookup_trickling_headers_is_cut_at_the_limit(settings):
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _TricklingSirene)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    settings.SIRET_LOOKUP_URL = f"http://127.0.0.1:{server.server_port}/search"
+    settings.FETCH_ALLOW_PRIVATE_HOSTS = True
+    started = time.monotonic()
+    try:
+        assert section_for_siret("73282932000074") is None
+        # A guard on the limit (3 s for the whole exchange), not a timing: the server would hold it 30 s.
+        assert time.monotonic() - started < siret.TIMEOUT + 3
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 def test_find_result_passes_the_need_to_the_contact_form(client):
