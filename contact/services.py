@@ -19,6 +19,7 @@ from contact.enums import AnswerKind, CloseReason, RequestState, StepAction
 from contact.forms import RequestCorrectionForm
 from contact.models import OPEN_STATES, WAITING_STATES, CompanyRequest, RequestStep
 from contact.selectors import ambassador_load, reassignment_choices
+from core import throttle
 from core.emails import absolute_url, email_send_on_commit
 from core.services import audit_log
 from territories.models import Departement, NafActivity, Region
@@ -306,6 +307,10 @@ def request_correct(*, request: CompanyRequest, data) -> list[str]:
     changed = [name for name, value in values.items() if getattr(request, name) != value]
     if not changed:
         return []
+    refused = throttle.correction_refused("request", request.pk, changes_email="email" in changed)
+    if refused:
+        form.add_error("email" if "email" in changed else None, refused)
+        raise CorrectionInvalid(form)
     old_email = request.email
     with transaction.atomic():
         # Judged on the request as it is now: a closing or an erasure since the form was read changes what may be

@@ -17,7 +17,12 @@ DEFAULT_LIMITS = {
     "diagnostic-ip": (20, 3600),
     # Twenty failed logins in 15 minutes from one address, whatever the accounts (accounts/throttling.py).
     "login-ip": (20, 900),
+    # Corrections from a private link send emails (to a new address, to the ambassador): ten a day per object,
+    # three of them changing the email, so a link cannot be used to send mail to anyone, again and again.
+    "correction": (10, 86400),
+    "correction-email": (3, 86400),
 }
+
 
 
 def limits() -> dict[str, tuple[int, int]]:
@@ -55,6 +60,17 @@ def over_limit(kind: str, value: str) -> bool:
     """Count one more request for ``value``; True when it goes beyond the limit of ``kind``."""
     count, seconds = limits()[kind]
     return hit(kind, value, seconds) > count
+
+
+def correction_refused(kind_of_object: str, pk, *, changes_email: bool) -> str | None:
+    """Count one correction of an object from its private link; the French reason when it goes beyond the limits,
+    else None. Shared by applications and company requests."""
+    key = f"{kind_of_object}:{pk}"
+    if changes_email and over_limit("correction-email", key):
+        return "Vous avez déjà changé d’adresse électronique plusieurs fois aujourd’hui : réessayez demain."
+    if over_limit("correction", key):
+        return "Vous avez déjà fait beaucoup de corrections aujourd’hui : réessayez demain."
+    return None
 
 
 def client_ip(request) -> str:

@@ -15,6 +15,7 @@ from accounts.enums import Role
 from accounts.services import activation_path, user_blocking_ambassador_account, user_get_or_invite_ambassador
 from ambassadors.models import Ambassador
 from ambassadors.services import ambassador_unique_slug
+from core import throttle
 from core.emails import absolute_url, email_send_on_commit
 from core.formats import french_date, french_datetime
 from core.models import AuditEntry
@@ -384,6 +385,10 @@ def application_correct(*, application: Application, data) -> list[str]:
         and Application.objects.filter(call=application.call, email=fields["email"]).exists()
     ):
         form.add_error("email", str(taken))
+        raise CorrectionInvalid(form)
+    refused = throttle.correction_refused("application", application.pk, changes_email="email" in changed)
+    if refused:
+        form.add_error("email" if "email" in changed else None, refused)
         raise CorrectionInvalid(form)
     old_email = application.email
     try:

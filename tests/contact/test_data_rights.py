@@ -272,3 +272,30 @@ def test_erasure_leaves_nothing_of_the_company_anywhere(
     for text in texts:
         for value in personal:
             assert value not in text
+
+
+def test_correction_of_the_email_is_limited_so_a_link_cannot_send_mail_to_anyone(client):
+    req = _request()
+    statuses = [
+        client.post(
+            f"/demande/{req.token}/corriger/", _correction_post(req, email=f"adresse{n}@exemple.test")
+        ).status_code
+        for n in range(4)
+    ]
+    assert statuses == [302, 302, 302, 400]
+    req.refresh_from_db()
+    assert req.email == "adresse2@exemple.test"
+
+
+def test_corrections_are_limited_so_a_link_cannot_flood_the_ambassador(client):
+    req = _request()
+    statuses = [
+        client.post(
+            f"/demande/{req.token}/corriger/",
+            _correction_post(
+                req, message=f"Nous voulons prévoir les pannes de nos machines de production, version {n}."
+            ),
+        ).status_code
+        for n in range(11)
+    ]
+    assert statuses == [302] * 10 + [400]

@@ -374,3 +374,22 @@ def test_reviewer_sees_no_correction_notice_on_an_application_never_corrected(lo
     application = ApplicationFactory()
     body = login(reviewer).get(f"/espace/candidatures/{application.pk}/").content.decode()
     assert "Modifiée par la personne" not in body
+
+
+def test_correction_of_the_email_is_limited_so_a_link_cannot_send_mail_to_anyone(client):
+    application = ApplicationFactory()
+    statuses = [
+        client.post(
+            f"/candidature/{application.token}/corriger/",
+            _correction_post(application, email=f"adresse{n}@exemple.test"),
+        ).status_code
+        for n in range(4)
+    ]
+    assert statuses == [302, 302, 302, 400]
+    application.refresh_from_db()
+    assert application.email == "adresse2@exemple.test"
+    response = client.post(
+        f"/candidature/{application.token}/corriger/",
+        _correction_post(application, email="autre@exemple.test"),
+    )
+    assert "changé d’adresse électronique plusieurs fois aujourd’hui" in response.content.decode()
