@@ -141,13 +141,18 @@ def _key(path: str):
 
 
 def _demo_private_pages():
-    """One private-link page of each kind a visitor reaches (diagnostic result, company follow-up)."""
+    """One private-link page of each kind a visitor reaches (diagnostic result, company follow-up, application
+    status), with the pages of their data rights (correct, erase)."""
     from contact.models import CompanyRequest
     from diagnostic.models import DiagnosticResult
+    from recruitment.models import Application
 
     pages = [DiagnosticResult.objects.order_by("pk").first().get_absolute_url()]
-    request = CompanyRequest.objects.order_by("pk").first()
-    pages.append(f"/demande/{request.token}/")
+    request = CompanyRequest.objects.filter(anonymised_at__isnull=True).order_by("pk").first()
+    application = Application.objects.order_by("pk").first()
+    pages += [f"/demande/{request.token}/", f"/demande/{request.token}/corriger/"]  # erasure: a form on the page
+    base = f"/candidature/{application.token}/"
+    pages += [base, f"{base}corriger/", f"{base}effacer/"]
     return pages
 
 

@@ -168,7 +168,7 @@ def test_recruitment_journey_from_the_call_to_the_directory(
     [submitted] = _wait_for_mail(smtp_inbox, APPLICANT_EMAIL, 1)
     assert status_url in smtp_inbox.body(submitted)
     page.goto(status_url)
-    expect(page.get_by_role("heading", level=2)).to_have_text("État : Déposée")
+    expect(page.get_by_role("heading", level=2).first).to_have_text("État : Déposée")
     check_a11y(page)
 
     # 2. A reviewer of the proposing network (CCI) gives an opinion.
