@@ -102,7 +102,15 @@ def application_corrections(application: Application) -> list[tuple]:
         object_id=str(application.pk),
         action="application.correct",
     ).order_by("at", "pk")
-    return [(entry.at, [_field_label(name) for name in entry.changes]) for entry in entries]
+    # In the form's order: PostgreSQL's jsonb does not keep the order of the keys.
+    order = {field.name: n for n, field in enumerate(Application._meta.get_fields())}
+    return [
+        (
+            entry.at,
+            [_field_label(name) for name in sorted(entry.changes, key=lambda k: order.get(k, len(order)))],
+        )
+        for entry in entries
+    ]
 
 
 def _field_label(name: str) -> str:

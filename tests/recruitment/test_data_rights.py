@@ -88,7 +88,7 @@ def test_status_page_shows_everything_held_to_the_token_holder(client, question_
         "En cours d’examen",
         "Dirigeante",
         "Aider les PME de mon territoire.",
-        "8 h par mois",
+        "8 h par mois",
         "Consentement donné le",
     ):
         assert held in body, held
