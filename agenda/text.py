@@ -124,6 +124,25 @@ def markdown_html(text: str) -> str:
         parser.reset()
 
 
+# What an event page shows of a description: no script, no style, no event handler, no image.
+SAFE_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "a", "h3", "h4", "blockquote", "code"}
+
+
+@lru_cache(maxsize=2048)
+def markdown_safe_html(text: str) -> str:
+    """Plain text or simple Markdown as the HTML an event page shows (and the API's ``description_html``), French
+    typography applied, sanitised by nh3: only ``SAFE_TAGS``, links http, https or mailto with rel « noopener
+    nofollow »."""
+    html = markdown_html(french_typography(text))
+    return nh3.clean(
+        html,
+        tags=SAFE_TAGS,
+        attributes={"a": {"href"}},
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener nofollow",
+    )
+
+
 @lru_cache(
     maxsize=2048
 )  # a pure function of the text: feeds and pages show the same descriptions again and again

@@ -21,6 +21,7 @@ from agenda import services as agenda_services
 from agenda.forms import AgendaFilterForm
 from agenda.models import Event
 from agenda.selectors import events_public
+from agenda.text import markdown_safe_html, markdown_text
 from ambassadors.exports import row_for_json
 from ambassadors.forms import DirectoryFilterForm
 from ambassadors.selectors import ambassadors_directory, ambassadors_public
@@ -339,7 +340,9 @@ def event_out(event: Event) -> dict:
     return {
         "identifiant": event.slug,
         "titre": event.title,
-        "description": event.description,
+        # Never the raw text: a site that shows it as HTML would run what a contributor typed.
+        "description": markdown_text(event.description),
+        "description_html": markdown_safe_html(event.description),
         "debut": timezone.localtime(event.starts_at, zone),
         "fin": timezone.localtime(event.ends_at, zone),
         "fuseau_horaire": event.timezone,
@@ -353,7 +356,9 @@ def event_out(event: Event) -> dict:
             "departement": event.departement_id,
             "region": event.region_id,
         },
-        "debut_initial": timezone.localtime(event.previous_starts_at, zone) if event.previous_starts_at else None,
+        "debut_initial": timezone.localtime(event.previous_starts_at, zone)
+        if event.previous_starts_at
+        else None,
         # As on the page: nothing to register for or connect to while cancelled or postponed without a date.
         "lien_en_ligne": event.online_url if event.is_open else "",
         "format": event.format,

@@ -60,7 +60,13 @@ class Place(Schema):
 class Event(Schema):
     identifiant: str
     titre: str
-    description: str
+    description: str = Field(
+        description="Texte brut, sans balisage : la description telle qu’un flux la donne"
+    )
+    description_html: str = Field(
+        description="La description en HTML nettoyé, comme la page de l’événement la montre (paragraphes, listes, "
+        "liens http, https ou mailto ; ni script, ni style, ni image)"
+    )
     debut: datetime = Field(description="Date et heure avec décalage horaire (ISO 8601)")
     fin: datetime
     fuseau_horaire: str

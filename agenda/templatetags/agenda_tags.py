@@ -1,6 +1,4 @@
-from functools import lru_cache
 
-import nh3
 from django import template
 from django.utils.safestring import mark_safe
 
@@ -8,12 +6,10 @@ from agenda.dates import event_first_day as _event_first_day
 from agenda.dates import event_when as _event_when
 from agenda.dates import event_when_announced as _event_when_announced
 from agenda.ical import event_location
-from agenda.text import markdown_html
-from core.formats import french_typography
+from agenda.text import markdown_safe_html
 
 register = template.Library()
 
-ALLOWED_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "a", "h3", "h4", "blockquote", "code"}
 
 
 @register.simple_tag
@@ -40,10 +36,4 @@ def event_place(event) -> str:
 @register.filter
 def safe_markdown(text: str) -> str:
     """Plain text or simple Markdown, rendered then sanitised (nh3): no script, no style, no event handler."""
-    return mark_safe(_safe_html(text or ""))  # noqa: S308 - sanitised by nh3 in _safe_html
-
-
-@lru_cache(maxsize=2048)
-def _safe_html(text: str) -> str:
-    html = markdown_html(french_typography(text))
-    return nh3.clean(html, tags=ALLOWED_TAGS, attributes={"a": {"href"}}, link_rel="noopener nofollow")
+    return mark_safe(markdown_safe_html(text or ""))  # noqa: S308 - sanitised by nh3 in markdown_safe_html

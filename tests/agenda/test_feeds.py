@@ -483,3 +483,37 @@ def test_feed_description_keeps_text_and_safe_links(client):
     [item] = _xml(client.get("/agenda/flux.rss").content).find("channel").findall("item")
 
     assert item.findtext("description").endswith("Au programme\u00a0: le site (https://exemple.fr) et a < b.")
+
+
+def test_api_event_description_carries_no_markup(client, attacked):
+    # A regional site inserting the API's text as HTML must not run what a contributor typed.
+    [item] = [
+        e for e in client.get("/api/v1/evenements").json()["resultats"] if e["identifiant"] == attacked.slug
+    ]
+    detail = client.get(f"/api/v1/evenements/{attacked.slug}").json()
+
+    for event in (item, detail):
+        assert event["description"].startswith("Avant.")
+        assert "<p>Avant.</p>" in event["description_html"]
+        for forbidden in FORBIDDEN:
+            assert forbidden not in event["description"], forbidden
+        # HTML: what is escaped stays text (as on the event page); every tag and attribute is a harmless one.
+        assert _tags_and_attributes(event["description_html"]) <= {
+            ("p", ()),
+            ("code", ()),
+            ("pre", ()),
+            ("a", ("rel",)),
+        }
+
+
+def _tags_and_attributes(html: str) -> set:
+    from html.parser import HTMLParser
+
+    found = set()
+
+    class Parser(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            found.add((tag, tuple(sorted(name for name, _ in attrs))))
+
+    Parser().feed(html)
+    return found
