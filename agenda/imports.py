@@ -43,7 +43,7 @@ from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 from agenda.dates import iana_zones
 from agenda.enums import Mode, Moderation, Status
 from agenda.models import Event, ImportRun, ImportSource
-from agenda.services import event_unique_slug
+from agenda.services import MODERATED_FIELDS, event_unique_slug
 from core import fetch
 from core.dates import in_range
 from core.services import audit_log
@@ -754,10 +754,19 @@ class _Importer:
                 event.save(update_fields=["missing_from_source_since", "updated_at"])
             self.run.unchanged += 1
             return
+        region_before = event.region_id
         for name, value in values.items():
             setattr(event, name, value)
         if event.commune_id:
             event.region = event.commune.departement.region
+        # The moderation rule of every door (agenda/services.py): a change of what the moderators judged, or a move
+        # to another region, sends a published event back to moderation, unless the source publishes directly
+        # in the region the event now lies in.
+        source = self.source
+        direct = source.publish_directly and event.region_id == source.default_region_id
+        judged = (set(different) & MODERATED_FIELDS) or event.region_id != region_before
+        if event.moderation == Moderation.PUBLISHED and judged and not direct:
+            event.moderation = Moderation.SUBMITTED
         event.source_sequence = seq_new
         event.source_last_modified = lm_new
         event.sequence += 1  # subscribers of our feed must see the change

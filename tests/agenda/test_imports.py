@@ -195,6 +195,41 @@ def test_import_publishes_directly_only_in_the_source_region():
     assert event(src, "conf-ia-lyon@partenaire.exemple").moderation == Moderation.SUBMITTED
 
 
+def test_import_change_of_a_published_event_goes_back_to_moderation():
+    # A coordinator published the event; the calendar's owner then rewrites it: the moderators see it again.
+    src = source()
+    imported(src, "feed.ics")
+    Event.objects.filter(source=src).update(moderation=Moderation.PUBLISHED)
+
+    imported(src, "feed_changed.ics", now=NOW + timedelta(hours=1))
+
+    conf = event(src, "conf-ia-lyon@partenaire.exemple")
+    assert conf.title == "Conférence IA et industrie (nouvelle salle)"
+    assert conf.moderation == Moderation.SUBMITTED
+    assert event(src, "webinaire-ia@partenaire.exemple").moderation == Moderation.PUBLISHED  # unchanged, stays
+
+
+def test_import_moving_a_published_event_to_another_region_sends_it_to_that_region_moderation():
+    src = source(publish_directly=True)  # publishes directly, in 84 only
+    imported(src, "feed.ics")
+    assert event(src, "conf-ia-lyon@partenaire.exemple").moderation == Moderation.PUBLISHED
+
+    moved = (
+        read("feed.ics")
+        .decode()
+        .replace(
+            "SEQUENCE:0\nDTSTART;TZID=Europe/Paris:20300115T143000",
+            "SEQUENCE:1\nDTSTART;TZID=Europe/Paris:20300115T143000",
+        )
+        .replace("69001 Lyon", "31000 Toulouse")
+    )
+    import_calendar(source=src, content=moved.encode(), now=NOW + timedelta(hours=1))
+
+    conf = event(src, "conf-ia-lyon@partenaire.exemple")
+    assert conf.region_id == "76"
+    assert conf.moderation == Moderation.SUBMITTED
+
+
 # Recurrences.
 
 
