@@ -202,7 +202,8 @@ def ambassador_erase(*, ambassador: Ambassador, now: datetime | None = None) -> 
     still point at it, emptied of everything about the person and hidden from every list); the ambassador
     account is deleted; events no longer list them; the audit entries about the profile and those the person
     wrote name no one and keep no value of the profile; the person is told by one last email (nothing of it is
-    kept: emails are sent, never stored). Their application, if any, follows its own retention."""
+    kept: emails are sent, never stored). The application the profile came from is erased with it
+    (``recruitment.services.application_erase``): reviewers would otherwise still read the person there."""
     now = now or timezone.now()
     pk = ambassador.pk
     user = ambassador.user
@@ -213,6 +214,11 @@ def ambassador_erase(*, ambassador: Ambassador, now: datetime | None = None) -> 
         context={"ambassador": ambassador},
     )
     audit_log(actor=None, action="ambassador.erase", obj=ambassador)
+    # Imported here: recruitment builds profiles from applications (it imports this app).
+    from recruitment.services import application_erase
+
+    for application in Application.objects.filter(ambassador_id=pk):
+        application_erase(application=application)
     audit_anonymise(model=Ambassador, pks=[pk], label="Ambassadeur n° {pk} (effacé)", kept=AUDIT_KEPT)
     admin_log_anonymise(model=Ambassador, pks=[pk], label="Ambassadeur n° {pk} (effacé)")
     if user is not None:

@@ -18,9 +18,10 @@ from ambassadors.enums import PublicationState
 from ambassadors.models import Ambassador
 from ambassadors.tasks import erase_expired_ambassadors
 from core.models import AuditEntry
+from recruitment.models import Application
 from tests.agenda.factories import EventFactory
 from tests.contact.factories import CompanyRequestFactory
-from tests.factories import AmbassadorFactory, UserFactory
+from tests.factories import AmbassadorFactory, ApplicationFactory, UserFactory
 from tests.typography import typography_faults
 
 pytestmark = pytest.mark.django_db
@@ -334,6 +335,13 @@ def test_erasure_leaves_nothing_of_the_person(client, login, smtp_inbox, django_
     public = ["/", "/ambassadeurs/", "/regions/84/", f"/agenda/{event.slug}/", "/donnees/ambassadeurs.csv"]
     public += ["/donnees/ambassadeurs.json", "/api/v1/ambassadeurs", "/regions/84/integration/"]
     assert "Quintal" in client.get(f"/agenda/{event.slug}/").content.decode()  # listed before
+    # The application the profile came from: reviewers would still read the person there.
+    application = ApplicationFactory(
+        first_name="Bérénice",
+        last_name="Quintal",
+        email="berenice.quintal@perso-exemple.test",
+        ambassador=ambassador,
+    )
 
     data_rights.ambassador_request_erasure(ambassador=ambassador, by=ambassador.user)
     with django_capture_on_commit_callbacks(execute=True):
@@ -352,9 +360,12 @@ def test_erasure_leaves_nothing_of_the_person(client, login, smtp_inbox, django_
         body = client.get(path).content.decode()
         for personal in PERSONAL:
             assert personal not in body, (path, personal)
-    journal = login(national).get("/espace/journal/").content.decode()
-    for personal in PERSONAL:
-        assert personal not in journal
+    assert not Application.objects.filter(pk=application.pk).exists()
+    back_office = login(national)
+    for path in ("/espace/journal/", "/espace/candidatures/", "/espace/candidatures/export.csv"):
+        body = back_office.get(path).content.decode()
+        for personal in PERSONAL:
+            assert personal not in body, (path, personal)
     # The only email sent is the one telling the person.
     assert {m["X-Envelope-To"] for m in smtp_inbox.messages} <= {
         "autre@perso-exemple.test",
