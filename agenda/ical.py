@@ -14,7 +14,7 @@ from django.utils import timezone
 from agenda.dates import event_first_day
 from agenda.enums import Mode, Status
 from agenda.models import Event
-from agenda.text import markdown_text, no_markup
+from agenda.text import markdown_text, plain_line
 from core.dates import localtime
 from core.formats import NBSP
 from core.search import strip_accents
@@ -76,7 +76,7 @@ def _vevent(event: Event, stamp) -> icalendar.Event:
         end = localtime(event.ends_at, zone)
     description = event_description(event)
     url = settings.SITE_URL + event.get_absolute_url()
-    title = no_markup(event.title)  # Outlook and Google Calendar read iCalendar texts as HTML
+    title = plain_line(event.title)  # Outlook and Google Calendar read iCalendar texts as HTML
     vevent = icalendar.Event.new(
         uid=event.uid,
         summary=title if event.status == Status.SCHEDULED else f"{title} ({event.get_status_display()})",
@@ -87,7 +87,7 @@ def _vevent(event: Event, stamp) -> icalendar.Event:
         last_modified=event.updated_at,
         description=f"{description}\n\n{url}".strip(),
         url=url,
-        location=no_markup(event_location(event)) or None,
+        location=plain_line(event_location(event)) or None,
         status=ICAL_STATUS.get(event.status, "CONFIRMED"),
         categories=[event.get_format_display()],
     )
@@ -99,7 +99,7 @@ def _vevent(event: Event, stamp) -> icalendar.Event:
 def calendar_for(events: Iterable[Event], *, name: str) -> bytes:
     # NAME (RFC 7986) and X-WR-CALNAME come with ``name``; the calendar's UID is stable across fetches.
     cal = icalendar.Calendar.new(
-        name=no_markup(name),  # an event's .ics is named by its title
+        name=plain_line(name),  # an event's .ics is named by its title
         prodid=PRODID,
         refresh_interval=timedelta(hours=6),
         uid="agenda@ambassadeurs-ia",

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 
 from agenda.enums import Mode, Status
-from agenda.text import markdown_text
+from agenda.text import markdown_text, plain_line
 from core.dates import localtime
 
 EVENT_STATUS = {
@@ -32,7 +32,7 @@ def event_jsonld(event) -> dict:
     if mode in (Mode.IN_PERSON, Mode.HYBRID):
         address = {"@type": "PostalAddress", "addressCountry": "FR", "addressRegion": event.region.name}
         if event.address:
-            address["streetAddress"] = event.address
+            address["streetAddress"] = plain_line(event.address)
         if event.commune_id:
             address["addressLocality"] = event.commune.name
             postcode = event.commune.postal_codes.values_list("code", flat=True).first()
@@ -40,7 +40,8 @@ def event_jsonld(event) -> dict:
                 address["postalCode"] = postcode
         place = {
             "@type": "Place",
-            "name": event.venue_name or (event.commune.name if event.commune_id else event.region.name),
+            "name": plain_line(event.venue_name)
+            or (event.commune.name if event.commune_id else event.region.name),
             "address": address,
         }
         if event.latitude is not None and event.longitude is not None:
@@ -57,7 +58,8 @@ def event_jsonld(event) -> dict:
     data = {
         "@context": "https://schema.org",
         "@type": "Event",
-        "name": event.title,
+        # Text people typed, without markup: a consumer of the data may show it as HTML.
+        "name": plain_line(event.title),
         "startDate": localtime(event.starts_at, zone).isoformat(),
         "endDate": localtime(event.ends_at, zone).isoformat(),
         "eventStatus": RESCHEDULED
@@ -76,7 +78,7 @@ def event_jsonld(event) -> dict:
         previous = event.previous_starts_at if event.is_rescheduled else event.starts_at
         data["previousStartDate"] = localtime(previous, zone).isoformat()
     if event.organizer_name:
-        data["organizer"] = {"@type": "Organization", "name": event.organizer_name}
+        data["organizer"] = {"@type": "Organization", "name": plain_line(event.organizer_name)}
         if event.organizer_url:
             data["organizer"]["url"] = event.organizer_url
     if event.registration_url and event.is_open:

@@ -109,6 +109,16 @@ def no_markup(text: str) -> str:
     return _TAG_OPEN.sub("< ", _MARKUP.sub("", text))
 
 
+_LINE_SPACES = re.compile(r"[ \t\r\n]+")
+
+
+def plain_line(text: str) -> str:
+    """A one-line text people typed (a title, a place, an organiser) without markup and with single spaces: what
+    the API, JSON-LD and the feeds give of it."""
+    # ASCII white space only: a non-breaking space (« robotique ») is French typography, kept.
+    return _LINE_SPACES.sub(" ", no_markup(text or "")).strip(" ")
+
+
 _local = threading.local()
 
 

@@ -29,7 +29,7 @@ from agenda.ical import calendar_for, event_location
 from agenda.jsonld import event_jsonld_script
 from agenda.models import Event
 from agenda.selectors import events_for_user, events_in_month, events_public
-from agenda.text import feed_title, markdown_text, no_markup
+from agenda.text import feed_title, markdown_text, plain_line
 from core.dates import in_range
 from core.formats import french_month, french_time
 
@@ -201,13 +201,13 @@ class EventsRss(Feed):
         return events_public(filters)[:100]
 
     def item_title(self, item):
-        title = no_markup(item.title)  # readers may take an RSS title for HTML too
+        title = plain_line(item.title)  # readers may take an RSS title for HTML too
         return title if item.status == "scheduled" else f"{title} ({item.get_status_display()})"
 
     def item_description(self, item):
         # Plain text: the description's Markdown rendered to text (a reader shows it as it is, escaped once). An
         # RSS reader reads it as HTML once unescaped: the place typed by people loses its markup too.
-        place = no_markup(event_location(item))
+        place = plain_line(event_location(item))
         text = Truncator(markdown_text(item.description)).chars(500)
         return f"{event_when_announced(item)}{f' – {place}' if place else ''}\n\n{text}".strip()
 

@@ -10,7 +10,6 @@ from django.conf import settings
 from django.db import IntegrityError
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from django.views.decorators.csp import csp_override
 from ninja import Field, NinjaAPI, Query, Router, Schema
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
@@ -21,13 +20,14 @@ from agenda import services as agenda_services
 from agenda.forms import AgendaFilterForm
 from agenda.models import Event
 from agenda.selectors import events_public
-from agenda.text import markdown_safe_html, markdown_text
+from agenda.text import markdown_safe_html, markdown_text, plain_line
 from ambassadors.exports import row_for_json
 from ambassadors.forms import DirectoryFilterForm
 from ambassadors.selectors import ambassadors_directory, ambassadors_public
 from api import schemas, throttling
 from api.partner import Invalid, event_fields
 from api.services import api_key_authenticate
+from core.dates import localtime
 from diagnostic.selectors import statistics
 from territories.models import Departement, Region
 
@@ -339,26 +339,24 @@ def event_out(event: Event) -> dict:
     zone = ZoneInfo(event.timezone)
     return {
         "identifiant": event.slug,
-        "titre": event.title,
         # Never the raw text: a site that shows it as HTML would run what a contributor typed.
+        "titre": plain_line(event.title),
         "description": markdown_text(event.description),
         "description_html": markdown_safe_html(event.description),
-        "debut": timezone.localtime(event.starts_at, zone),
-        "fin": timezone.localtime(event.ends_at, zone),
+        "debut": localtime(event.starts_at, zone),
+        "fin": localtime(event.ends_at, zone),
         "fuseau_horaire": event.timezone,
         "toute_la_journee": event.all_day,
         "modalite": event.mode,
         "lieu": {
-            "lieu": event.venue_name,
-            "adresse": event.address,
+            "lieu": plain_line(event.venue_name),
+            "adresse": plain_line(event.address),
             "commune": event.commune_id,
             "nom_commune": event.commune.name if event.commune_id else None,
             "departement": event.departement_id,
             "region": event.region_id,
         },
-        "debut_initial": timezone.localtime(event.previous_starts_at, zone)
-        if event.previous_starts_at
-        else None,
+        "debut_initial": localtime(event.previous_starts_at, zone) if event.previous_starts_at else None,
         # As on the page: nothing to register for or connect to while cancelled or postponed without a date.
         "lien_en_ligne": event.online_url if event.is_open else "",
         "format": event.format,
@@ -367,7 +365,7 @@ def event_out(event: Event) -> dict:
         "thematiques": sorted(t.slug for t in event.topics.all()),
         "gratuit": event.is_free,
         "lien_inscription": event.registration_url if event.is_open else "",
-        "organisateur": event.organizer_name,
+        "organisateur": plain_line(event.organizer_name),
         "site_organisateur": event.organizer_url,
         "statut": event.status,
         "url": settings.SITE_URL + event.get_absolute_url(),

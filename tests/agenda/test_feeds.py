@@ -459,12 +459,16 @@ def test_event_jsonld_carries_no_markup_of_a_description(client, attacked):
     body = client.get(f"/agenda/{attacked.slug}/").content.decode()
     [block] = re.findall(r'<script type="application/ld\+json">(.*?)</script>', body, re.S)
 
-    description = json.loads(block)["description"]
+    data = json.loads(block)
+    description = data["description"]
 
     assert description.startswith("Avant.")
     assert description.endswith("Après.")
+    assert data["name"] == "Atelier IA"
+    assert data["location"]["name"] == "Maison des entreprises"
+    # Every text of the block, decoded: a consumer of the data may show any of them as HTML.
     for forbidden in FORBIDDEN:
-        assert forbidden not in description, forbidden
+        assert forbidden not in json.dumps(data, ensure_ascii=False), forbidden
 
 
 def test_atom_summary_is_text(client, attacked):
@@ -493,6 +497,10 @@ def test_api_event_description_carries_no_markup(client, attacked):
     detail = client.get(f"/api/v1/evenements/{attacked.slug}").json()
 
     for event in (item, detail):
+        assert (event["titre"], event["lieu"]["lieu"]) == ("Atelier IA", "Maison des entreprises")
+        texts = json.dumps({k: v for k, v in event.items() if k != "description_html"}, ensure_ascii=False)
+        for forbidden in FORBIDDEN:
+            assert forbidden not in texts, forbidden
         assert event["description"].startswith("Avant.")
         assert "<p>Avant.</p>" in event["description_html"]
         for forbidden in FORBIDDEN:
