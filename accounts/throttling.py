@@ -27,7 +27,7 @@ def login_username(request, credentials) -> str | None:
 
 def address_locked(request) -> bool:
     count, _ = throttle.limits()[KIND]
-    return throttle.hits(KIND, throttle.client_ip(request)) >= count
+    return throttle.hits(KIND, throttle.client_key(request)) >= count
 
 
 class AddressThrottleBackend:
@@ -48,4 +48,4 @@ def _count_failure(sender, credentials, request=None, **kwargs):
     # Attempts refused while locked are not counted again: the window ends 15 minutes after the failures.
     if request is not None and not getattr(request, "axes_locked_out", False):
         _, seconds = throttle.limits()[KIND]
-        throttle.hit(KIND, throttle.client_ip(request), seconds)
+        throttle.hit(KIND, throttle.client_key(request), seconds)

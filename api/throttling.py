@@ -43,7 +43,7 @@ class _RateFromSettings:
     def get_ident(self, request) -> str:
         # ninja's own reading of X-Forwarded-For (``NINJA_NUM_PROXIES``) takes the left-most entry of a header
         # shorter than the proxy count, which the client wrote: the contact form's reading falls back to REMOTE_ADDR.
-        return throttle.digest(throttle.client_ip(request))
+        return throttle.digest(throttle.client_key(request))
 
 
 class AnonThrottle(_RateFromSettings, AnonRateThrottle):
@@ -66,10 +66,10 @@ class KeyThrottle(_RateFromSettings, AuthRateThrottle):
 def auth_failures_wait(request) -> int | None:
     """Seconds to wait when the client's address failed to authenticate too often in the window, else None."""
     count, seconds = parse_rate(settings.API_AUTH_FAILURE_RATE)
-    return seconds if throttle.hits("api-auth-failure", throttle.client_ip(request)) >= count else None
+    return seconds if throttle.hits("api-auth-failure", throttle.client_key(request)) >= count else None
 
 
 def auth_failure_record(request) -> None:
     """Count one failed authentication for the client's address (a fixed window from the first failure)."""
     _count, seconds = parse_rate(settings.API_AUTH_FAILURE_RATE)
-    throttle.hit("api-auth-failure", throttle.client_ip(request), seconds)
+    throttle.hit("api-auth-failure", throttle.client_key(request), seconds)

@@ -151,7 +151,7 @@ def contact(request, slug):
         if not available:
             status, kept = 409, _prefill(request.POST)
         elif form.is_valid():
-            if throttle.over_limit("contact-ip", throttle.client_ip(request)) or throttle.over_limit(
+            if throttle.over_limit("contact-ip", throttle.client_key(request)) or throttle.over_limit(
                 "contact-email", form.cleaned_data["email"]
             ):
                 status, too_many = 429, True

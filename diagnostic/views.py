@@ -103,7 +103,7 @@ def questionnaire(request, step: int = 1):
         data
     ):  # « Voir mon résultat » again after Back: the same result, not a new one
         return redirect("diagnostic:result", token=done["token"])
-    if throttle.over_limit("diagnostic-ip", throttle.client_ip(request)):
+    if throttle.over_limit("diagnostic-ip", throttle.client_key(request)):
         # Many results from one address in an hour: a script, not leaders. The page comes back, answers kept.
         return _page(request, form, status=429, too_many=True)
     result = services.diagnostic_submit(

@@ -158,6 +158,22 @@ def test_login_throttle_locks_an_address_that_sprays_many_accounts(client, setti
 
 
 @pytest.mark.django_db
+def test_login_throttle_counts_an_ipv6_visitor_by_its_64_block(client):
+    # One machine holds a whole /64: rotating the last bits must not give it new tries.
+    count, _ = throttle.limits()["login-ip"]
+    users = [UserFactory(email=f"v6compte{i}@exemple.test") for i in range(count + 1)]
+    for i, user in enumerate(users[:count]):
+        client.post(
+            "/connexion/",
+            {"username": user.email, "password": "faux"},
+            REMOTE_ADDR=f"2001:db8:1:2::{i + 1:x}",
+        )
+    right = {"username": users[-1].email, "password": "mot-de-passe-de-test"}
+    assert client.post("/connexion/", right, REMOTE_ADDR="2001:db8:1:2:ffff::9").status_code == 429
+    assert Client(REMOTE_ADDR="2001:db8:1:3::1").post("/connexion/", right).status_code == 302  # another /64
+
+
+@pytest.mark.django_db
 def test_logout_is_a_post_with_csrf():
     from django.test import Client
 
