@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import F, Max, Q
 from django.utils import timezone
 
 from accounts.enums import Role
@@ -320,7 +320,11 @@ def request_correct(*, request: CompanyRequest, data) -> list[str]:
             raise Conflict(
                 "Votre demande a changé entre-temps : rechargez la page, puis corrigez de nouveau."
             )
-        CompanyRequest.objects.filter(pk=request.pk).update(**{name: values[name] for name in changed})
+        # A new version: a step taken from a page read before the correction is a conflict, not blind.
+        CompanyRequest.objects.filter(pk=request.pk).update(
+            **{name: values[name] for name in changed}, version=F("version") + 1
+        )
+        request.version += 1
         for name in changed:
             setattr(request, name, values[name])
         _step(request, action=StepAction.MODIFIED)

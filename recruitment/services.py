@@ -8,7 +8,7 @@ from datetime import timedelta
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from accounts.enums import Role
@@ -380,15 +380,16 @@ def application_correct(*, application: Application, data) -> list[str]:
     taken = RecruitmentError(
         "Cette adresse ne peut pas être enregistrée pour cette candidature : indiquez-en une autre."
     )
+    # Counted before the address is checked: whether an address already applied cannot be tried again and again.
+    refused = throttle.correction_refused("application", application.pk, changes_email="email" in changed)
+    if refused:
+        form.add_error("email" if "email" in changed else None, refused)
+        raise CorrectionInvalid(form)
     if (
         "email" in changed
         and Application.objects.filter(call=application.call, email=fields["email"]).exists()
     ):
         form.add_error("email", str(taken))
-        raise CorrectionInvalid(form)
-    refused = throttle.correction_refused("application", application.pk, changes_email="email" in changed)
-    if refused:
-        form.add_error("email" if "email" in changed else None, refused)
         raise CorrectionInvalid(form)
     old_email = application.email
     try:
@@ -401,8 +402,11 @@ def application_correct(*, application: Application, data) -> list[str]:
                 raise Conflict(
                     "Votre candidature a changé d’état entre-temps : rechargez la page, puis corrigez de nouveau."
                 )
+            # A new version: a decision taken from a page read before the correction is a conflict, not blind.
             Application.objects.filter(pk=application.pk).update(
-                **{name: fields[name] for name in changed if name in fields}, updated_at=timezone.now()
+                **{name: fields[name] for name in changed if name in fields},
+                updated_at=timezone.now(),
+                version=F("version") + 1,
             )
             for name in changed:
                 if name in many:

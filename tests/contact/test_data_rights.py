@@ -299,3 +299,21 @@ def test_corrections_are_limited_so_a_link_cannot_flood_the_ambassador(client):
         for n in range(11)
     ]
     assert statuses == [302] * 10 + [400]
+
+
+def test_step_from_a_page_read_before_a_correction_is_a_conflict(client):
+    from contact import services as contact_services
+
+    req = _request()
+    read_version = req.version
+    client.post(
+        f"/demande/{req.token}/corriger/",
+        _correction_post(
+            req, message="Nous voulons d’abord trier nos devis avec l’IA, puis prévoir les pannes."
+        ),
+    )
+    req.refresh_from_db()
+    with pytest.raises(contact_services.Conflict):
+        contact_services.request_transition(
+            request=req, by=req.ambassador.user, action="take", version=read_version
+        )

@@ -393,3 +393,21 @@ def test_correction_of_the_email_is_limited_so_a_link_cannot_send_mail_to_anyone
         _correction_post(application, email="autre@exemple.test"),
     )
     assert "changé d’adresse électronique plusieurs fois aujourd’hui" in response.content.decode()
+
+
+def test_decision_from_a_page_read_before_a_correction_is_a_conflict(client, national):
+    application = ApplicationFactory(state=S.UNDER_REVIEW, region_id="84")
+    read_version = application.version
+    client.post(
+        f"/candidature/{application.token}/corriger/",
+        _correction_post(application, motivation="Tout autre chose."),
+    )
+    application.refresh_from_db()
+    with pytest.raises(services.Conflict):
+        services.application_transition(
+            application=application,
+            to=S.DECLINED,
+            by=national,
+            reason="Profil trop éloigné.",
+            expected_version=read_version,
+        )
