@@ -10,6 +10,7 @@
 Kept apart from ``services.py`` (profile edits and publication) because these writes end a person's presence on
 the platform rather than change it; they raise the same errors."""
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -34,6 +35,8 @@ from recruitment.models import Application
 MANDATE_RETENTION = timedelta(days=365)
 # What an audit entry about an erased ambassador may keep: ids and states, never a text or a value of the profile.
 AUDIT_KEPT = {"candidature", "de", "vers"}
+
+logger = logging.getLogger(__name__)
 
 
 def erased_label(pk) -> str:
@@ -258,10 +261,17 @@ def ambassadors_erase_expired(*, now: datetime | None = None) -> int:
     asked for (the daily run: within 24 hours of the request). Each one in its own transaction: one failure does
     not keep the others. Returns how many were erased."""
     now = now or timezone.now()
-    count = 0
+    count, failed = 0, []
     for ambassador in ambassadors_to_erase(now=now).select_related("user").order_by("pk"):
-        ambassador_erase(ambassador=ambassador, now=now)
-        count += 1
+        try:
+            ambassador_erase(ambassador=ambassador, now=now)
+        except Exception as exc:  # the others must still be erased; raised below for the scheduler to see
+            logger.exception("erasure of ambassador %s failed", ambassador.pk)
+            failed.append(exc)
+        else:
+            count += 1
+    if failed:
+        raise RuntimeError(f"{len(failed)} profil(s) non effacé(s), {count} effacé(s)") from failed[0]
     return count
 
 

@@ -164,6 +164,7 @@ RETENTION_JOBS = [
     "contact.services.requests_anonymise_expired",
     "api.services.api_keys_erase_contacts",
     "accounts.services.accounts_purge",
+    "core.retention.admin_log_purge",
     "core.retention.sessions_purge_expired",
     "core.retention.task_results_purge",
 ]

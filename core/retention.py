@@ -32,6 +32,22 @@ def task_results_purge(*, now: datetime | None = None) -> int:
     return DBTaskResult.objects.filter(finished_at__lt=now - TASK_RESULTS_RETENTION).delete()[0]
 
 
+ADMIN_LOG_RETENTION_YEARS = 5
+
+
+def admin_log_purge(*, now: datetime | None = None) -> int:
+    """Delete the entries of the admin's own history (``django.contrib.admin.LogEntry``: who changed which object,
+    with its name) older than five years, like the audit log."""
+    from django.contrib.admin.models import LogEntry
+
+    now = now or timezone.now()
+    try:
+        cutoff = now.replace(year=now.year - ADMIN_LOG_RETENTION_YEARS)
+    except ValueError:  # 29 February
+        cutoff = now.replace(year=now.year - ADMIN_LOG_RETENTION_YEARS, day=28)
+    return LogEntry.objects.filter(action_time__lt=cutoff).delete()[0]
+
+
 def apply_retention(*, now: datetime | None = None) -> dict:
     """Run every job of ``RETENTION_JOBS`` at ``now``; what each did, by dotted path. One job failing does not stop
     the others: it is reported (and raised again at the end, so a scheduler sees the failure)."""

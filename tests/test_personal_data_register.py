@@ -24,6 +24,7 @@ APPS = {
     "territories",
     "axes",
     "sessions",
+    "admin",
     "django_tasks_database",
 }
 NOT_PERSONAL = "Champs sans donnée personnelle"
@@ -151,6 +152,7 @@ PROMISES = {
         "<td>30\u00a0jours</td>",
         "<td>Cinq ans",
     ],
+    "core.retention.admin_log_purge": ["l’historique de l’administration, gardé cinq ans"],
     "core.retention.sessions_purge_expired": ["effacée 12\u00a0heures après la dernière page vue"],
     "core.retention.task_results_purge": [
         "tâches techniques (imports, relances) sont effacés après 30\u00a0jours"

@@ -7,6 +7,8 @@ from datetime import timedelta
 
 import pytest
 from axes.models import AccessLog
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
 from django.core.management import call_command
@@ -36,12 +38,16 @@ def held():
     """One of each kind of personal data, every one reaching its retention period one day from ``now``."""
     now = timezone.now()
     national = UserFactory(national=True)
-    ended = AmbassadorFactory(consented=True, regions=["84"], mandate_ended_at=now - timedelta(days=365) + DAY)
+    ended = AmbassadorFactory(
+        consented=True, regions=["84"], mandate_ended_at=now - timedelta(days=365) + DAY
+    )
     closes_at = now - timedelta(days=2 * 365) + DAY
     call = CallFactory(opens_at=closes_at - timedelta(days=30), closes_at=closes_at)
     application = ApplicationFactory(call=call)
     request = CompanyRequestFactory(state=RequestState.CLOSED, closed_at=now - timedelta(days=365) + DAY)
-    key, _ = api_key_issue(by=national, name="Partenaire", contact_email="contact@partenaire.test", regions=[])
+    key, _ = api_key_issue(
+        by=national, name="Partenaire", contact_email="contact@partenaire.test", regions=[]
+    )
     api_key_revoke(by=national, key=key)
     ApiKey.objects.filter(pk=key.pk).update(revoked_at=now - timedelta(days=365) + DAY)
     dormant = UserFactory(email="dormant@exemple.test")
@@ -50,6 +56,15 @@ def held():
     AccessLog.objects.update(attempt_time=now - timedelta(days=30) + DAY)
     entry = audit_log(actor=national, action="test", obj=national)
     AuditEntry.objects.filter(pk=entry.pk).update(at=now - timedelta(days=5 * 365 + 2) + DAY)
+    LogEntry.objects.create(
+        user=national,
+        content_type=ContentType.objects.get_for_model(User),
+        object_id=str(national.pk),
+        object_repr="Bérénice Quintal",
+        action_flag=CHANGE,
+        change_message="[]",
+    )
+    LogEntry.objects.update(action_time=now.replace(year=now.year - 5) + DAY)
     session = SessionStore()
     session["k"] = "v"
     session.create()
@@ -83,6 +98,7 @@ def _still_held(held) -> dict:
         "compte": User.objects.filter(pk=held["dormant"]).exists(),
         "connexions": AccessLog.objects.exists(),
         "journal": AuditEntry.objects.filter(pk=held["entry"]).exists(),
+        "historique de l’administration": LogEntry.objects.exists(),
         "session": Session.objects.exists(),
         "tâches": DBTaskResult.objects.exists(),
     }
