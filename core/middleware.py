@@ -25,8 +25,8 @@ class RejectNulMiddleware:
 
 
 class PrivatePagesMiddleware:
-    """``Cache-Control: private, no-store`` (Django's ``never_cache`` headers) on every page behind a login and on
-    every answer to a signed-in person: they carry personal data or a name in the header, and neither a shared cache
+    """``Cache-Control: private, no-store`` (Django's ``never_cache`` headers) on every page behind a login, on
+    every answer to a signed-in person and on every request carrying an API key: they carry personal data or a name in the header, and neither a shared cache
     nor the browser's history store may keep them (ANSSI, OWASP ASVS 8.2.1). Applied once here rather than view by
     view, so a new back-office page cannot forget it. Anonymous visitors of public pages are left alone (their
     pages set their own public caching), and their session is not read: no cookie, no session, no ``Vary: Cookie``."""
@@ -36,9 +36,15 @@ class PrivatePagesMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if getattr(request, "_behind_login", False) or self._signed_in(request):
+        if getattr(request, "_behind_login", False) or self._signed_in(request) or self._with_a_key(request):
             add_never_cache_headers(response)
         return response
+
+    @staticmethod
+    def _with_a_key(request) -> bool:
+        # A partner's API calls (its key in Authorization or X-API-Key) answer with its unpublished events and
+        # refusal reasons: private too, whatever the answer.
+        return "HTTP_AUTHORIZATION" in request.META or "HTTP_X_API_KEY" in request.META
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         # The same attribute LoginRequiredMiddleware reads: views are behind a login unless marked otherwise.

@@ -108,3 +108,38 @@ def test_every_page_behind_a_login_is_private(client):
     assert "/espace/" in behind_login and "/pilotage/" in behind_login
     for path in behind_login:
         assert_private(client.get(path))
+
+
+def test_partner_api_answers_are_private(client):
+    # Its unpublished events and refusal reasons: never in a shared cache, whatever the answer.
+    from tests.api.conftest import issue_key
+
+    key = issue_key(UserFactory(national=True), "CCI Occitanie", "agenda@cci-occitanie.test", ["76"])
+    assert_private(client.get("/api/v1/partenaires/evenements", HTTP_AUTHORIZATION=f"Bearer {key.raw}"))
+    assert_private(client.get("/api/v1/partenaires/evenements", HTTP_X_API_KEY=key.raw))
+    assert_private(client.get("/api/v1/partenaires/evenements", HTTP_AUTHORIZATION="Bearer faux"))
+
+
+def test_view_behind_a_login_is_private_even_without_a_session_cookie(rf):
+    # A person signed in some other way than the session cookie (a proxy's single sign-on, a test client): the
+    # view's own marking decides.
+    from django.http import HttpResponse
+
+    from core.middleware import PrivatePagesMiddleware
+
+    def back_office_view(request):
+        return HttpResponse("données")
+
+    def public_view(request):
+        return HttpResponse("page publique")
+
+    public_view.login_required = False
+    middleware = PrivatePagesMiddleware(lambda request: request.view(request))
+    answers = {}
+    for view in (back_office_view, public_view):
+        request = rf.get("/")
+        request.view = view
+        middleware.process_view(request, view, (), {})
+        answers[view.__name__] = middleware(request).get("Cache-Control", "")
+    assert "no-store" in answers["back_office_view"]
+    assert answers["public_view"] == ""
