@@ -29,10 +29,11 @@ def _send(message: EmailMessage, template: str) -> None:
     and one unreachable server must not stop a bulk decision half-way. The failure is logged for the operators."""
     try:
         message.send()
-    except (smtplib.SMTPException, OSError):
-        # The domains only: the logs are kept outside the retention periods of the register (docs/personal-data.md).
+    except (smtplib.SMTPException, OSError) as exc:
+        # The domains and the kind of failure only, no traceback (SMTPRecipientsRefused prints the addresses): the
+        # logs are kept outside the retention periods of the register (docs/personal-data.md).
         domains = ", ".join(sorted({address.rpartition("@")[2] for address in message.to}))
-        logger.exception("Échec de l’envoi du courriel %s (domaines : %s)", template, domains)
+        logger.error("Échec de l’envoi du courriel %s (domaines : %s) : %s", template, domains, type(exc).__name__)
 
 
 def email_send_on_commit(*, to: list[str], template: str, context: dict) -> None:
