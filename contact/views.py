@@ -9,7 +9,7 @@ from django.http import HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from ambassadors.models import Ambassador
 from contact import rules, selectors, services, workflow
@@ -263,6 +263,7 @@ def personal_data(request, token):
 
 
 @login_not_required
+@require_http_methods(["GET", "POST"])
 def correct(request, token):
     """The contact form again, filled in; every correction through ``services.request_correct``."""
     company_request = _private_request(token)

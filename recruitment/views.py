@@ -9,7 +9,7 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core.csvsafe import csv_writer
 from core.http import private_link_page
@@ -145,6 +145,7 @@ def personal_data(request, token):
 
 
 @login_not_required
+@require_http_methods(["GET", "POST"])
 def correct(request, token):
     """The AMI form again, filled in; every correction through ``services.application_correct``."""
     application = _private_application(token)
@@ -184,6 +185,7 @@ def correct(request, token):
 
 
 @login_not_required
+@require_http_methods(["GET", "POST"])
 def erase(request, token):
     """GET: what erasing means, and a button. POST: erased at once (``services.application_erase``)."""
     application = _private_application(token)

@@ -77,3 +77,18 @@ def test_activation_link_with_nul_says_the_link_is_no_longer_valid(client):
     response = client.get("/compte/activer/%00/%00/")
     assert response.status_code == 200
     assert "Ce lien n’est plus valable" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_private_link_pages_answer_only_get_and_post(client):
+    from tests.contact.factories import CompanyRequestFactory
+
+    application, request = ApplicationFactory(), CompanyRequestFactory()
+    for path in (
+        f"/candidature/{application.token}/corriger/",
+        f"/candidature/{application.token}/effacer/",
+        f"/demande/{request.token}/corriger/",
+    ):
+        assert client.get(path).status_code == 200, path
+        for method in ("put", "patch", "delete"):
+            assert getattr(client, method)(path).status_code == 405, (path, method)
