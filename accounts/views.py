@@ -60,7 +60,7 @@ def audit_log(request):
 
 
 def _details(changes: dict) -> list[tuple[str, str]]:
-    """« champ : avant → après » lines; a private field reads « modifié » (``core.services.audit_log``)."""
+    """« champ : avant → après » lines; a private field reads « modifié » (``core.services.audit_log``)."""
     lines = []
     for key, value in (changes or {}).items():
         if isinstance(value, dict) and set(value) == {"avant", "après"}:

@@ -138,7 +138,7 @@ def _check_listed(event: Event, ambassadors, *, unchanged: set) -> None:
         names = ", ".join(f"{a.first_name} {a.last_name}" for a in outside)
         raise AgendaError(
             f"Seuls les ambassadeurs de la région de l’événement ({event.region.name}) ou de portée nationale "
-            f"peuvent y être indiqués : retirez {names}."
+            f"peuvent y être indiqués : retirez {names}."
         )
 
 

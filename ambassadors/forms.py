@@ -206,7 +206,7 @@ class AmbassadorProfileForm(forms.ModelForm):
                     Q(region_id=user.region_id) | Q(pk__in=current.values("pk"))
                 )
                 departements.error_messages["invalid_choice"] = (
-                    "Le département %(value)s n’est pas dans votre région : seule la coordination nationale peut "
+                    "Le département %(value)s n’est pas dans votre région : seule la coordination nationale peut "
                     "l’ajouter."
                 )
         else:

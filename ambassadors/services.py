@@ -126,7 +126,10 @@ def ambassador_update(*, ambassador: Ambassador, by, data: dict) -> Ambassador:
     if territory and not rules.can_edit_territory(by, ambassador):
         raise NotAllowed("Seule la coordination choisit les régions et les départements d’un ambassadeur.")
     if territory:
-        regions_before, departements_before = set(ambassador.regions.all()), set(ambassador.departements.all())
+        regions_before, departements_before = (
+            set(ambassador.regions.all()),
+            set(ambassador.departements.all()),
+        )
         regions_after = set(data["regions"]) if "regions" in data else regions_before
         departements_after = set(data["departements"]) if "departements" in data else departements_before
         if not rules.territory_change_allowed(
@@ -136,7 +139,7 @@ def ambassador_update(*, ambassador: Ambassador, by, data: dict) -> Ambassador:
             departements_changed=departements_before ^ departements_after,
         ):
             raise AmbassadorError(
-                "Seule la coordination nationale change les régions d’un ambassadeur ; la coordination régionale "
+                "Seule la coordination nationale change les régions d’un ambassadeur ; la coordination régionale "
                 "choisit les départements de sa région."
             )
         error = departements_outside_regions_error(

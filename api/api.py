@@ -246,7 +246,7 @@ class Index(Schema):
     ressources: dict[str, str]
 
 
-@public.get("", response={200: Index, **ERRORS}, summary="Sommaire : où trouver quoi")
+@public.get("", response={200: Index, **ERRORS}, summary="Sommaire : où trouver quoi")
 def index(request):
     """The address of the API itself answers in JSON: its documentation and its resources."""
     base = request.build_absolute_uri("/api/v1/")

@@ -74,7 +74,7 @@ class Event(Schema):
     modalite: str
     lieu: Place
     debut_initial: datetime | None = Field(
-        None, description="Pour un événement reporté puis reprogrammé : la date annoncée d’abord (ISO 8601)"
+        None, description="Pour un événement reporté puis reprogrammé : la date annoncée d’abord (ISO 8601)"
     )
     lien_en_ligne: str = Field(
         description="Vide tant que l’événement est annulé ou reporté sans nouvelle date"

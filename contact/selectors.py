@@ -141,10 +141,10 @@ PERSONAL_DATA = [
     ("echange", "Échange", lambda r: r.get_answer_kind_display() or None),
     ("close_le", "Close le", lambda r: _when(r.closed_at)),
     ("motif_de_cloture", "Motif de clôture", lambda r: r.get_close_reason_display() or None),
-    ("avis_utile", "L’échange vous a-t-il été utile ?", lambda r: r.get_feedback_useful_display() or None),
+    ("avis_utile", "L’échange vous a-t-il été utile ?", lambda r: r.get_feedback_useful_display() or None),
     (
         "avis_contactee",
-        "L’ambassadeur vous a-t-il contacté ?",
+        "L’ambassadeur vous a-t-il contacté ?",
         lambda r: None if r.feedback_contacted is None else ("Oui" if r.feedback_contacted else "Non"),
     ),
     ("avis_donne_le", "Avis donné le", lambda r: _when(r.feedback_at)),

@@ -217,7 +217,7 @@ def request_transition(
         # Whatever the door, the new ambassador is one the form offers: published, of the request's region.
         if not reassignment_choices(request).filter(pk=to_ambassador.pk).exists():
             raise ContactError(
-                f"{to_ambassador.full_name} n’intervient pas dans la région de la demande : choisissez un "
+                f"{to_ambassador.full_name} n’intervient pas dans la région de la demande : choisissez un "
                 "ambassadeur de la région ou de portée nationale."
             )
         # Locked like in ``request_submit``: a company writing to them meanwhile cannot push them past their maximum.
@@ -284,7 +284,7 @@ class CorrectionInvalid(ContactError):
 
     def __init__(self, form):
         self.form = form
-        super().__init__("La correction contient des erreurs : rien n’a été modifié.")
+        super().__init__("La correction contient des erreurs : rien n’a été modifié.")
 
 
 def request_correct(*, request: CompanyRequest, data) -> list[str]:
@@ -299,7 +299,7 @@ def request_correct(*, request: CompanyRequest, data) -> list[str]:
         pk=request.pk
     )
     if request.anonymised_at:
-        raise ContactError("Les informations de cette demande sont effacées : il n’y a plus rien à corriger.")
+        raise ContactError("Les informations de cette demande sont effacées : il n’y a plus rien à corriger.")
     form = RequestCorrectionForm(data, request=request)
     if not form.is_valid():
         raise CorrectionInvalid(form)
@@ -318,7 +318,7 @@ def request_correct(*, request: CompanyRequest, data) -> list[str]:
         current = CompanyRequest.objects.select_for_update().get(pk=request.pk)
         if current.anonymised_at or current.is_open != request.is_open:
             raise Conflict(
-                "Votre demande a changé entre-temps : rechargez la page, puis corrigez de nouveau."
+                "Votre demande a changé entre-temps : rechargez la page, puis corrigez de nouveau."
             )
         # A new version: a step taken from a page read before the correction is a conflict, not blind.
         CompanyRequest.objects.filter(pk=request.pk).update(

@@ -269,7 +269,7 @@ def correct(request, token):
     company_request = _private_request(token)
     if company_request.anonymised_at:
         messages.error(
-            request, "Les informations de cette demande sont effacées : il n’y a plus rien à corriger."
+            request, "Les informations de cette demande sont effacées : il n’y a plus rien à corriger."
         )
         return redirect("contact:followup", token=token)
     status = 200
@@ -283,7 +283,7 @@ def correct(request, token):
             form.add_error(None, str(exc))
         else:
             if not changed:
-                messages.info(request, "Vous n’avez rien modifié : votre demande est inchangée.")
+                messages.info(request, "Vous n’avez rien modifié : votre demande est inchangée.")
             elif company_request.is_open:
                 messages.success(
                     request, "Vos corrections sont enregistrées. L’ambassadeur a reçu votre demande corrigée."

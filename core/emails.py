@@ -33,7 +33,9 @@ def _send(message: EmailMessage, template: str) -> None:
         # The domains and the kind of failure only, no traceback (SMTPRecipientsRefused prints the addresses): the
         # logs are kept outside the retention periods of the register (docs/personal-data.md).
         domains = ", ".join(sorted({address.rpartition("@")[2] for address in message.to}))
-        logger.error("Échec de l’envoi du courriel %s (domaines : %s) : %s", template, domains, type(exc).__name__)
+        logger.error(
+            "Échec de l’envoi du courriel %s (domaines : %s) : %s", template, domains, type(exc).__name__
+        )
 
 
 def email_send_on_commit(*, to: list[str], template: str, context: dict) -> None:

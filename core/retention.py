@@ -57,8 +57,8 @@ def apply_retention(*, now: datetime | None = None) -> dict:
         try:
             done[path] = import_string(path)(now=now)
         except Exception as exc:  # reported below; the next jobs must still run
-            done[path] = f"échec : {exc!r}"
+            done[path] = f"échec : {exc!r}"
             failed.append(exc)
     if failed:
-        raise RuntimeError(f"Conservation : {len(failed)} tâche(s) en échec : {done}") from failed[0]
+        raise RuntimeError(f"Conservation : {len(failed)} tâche(s) en échec : {done}") from failed[0]
     return done

@@ -24,7 +24,6 @@ DEFAULT_LIMITS = {
 }
 
 
-
 def limits() -> dict[str, tuple[int, int]]:
     """The defaults, overridden kind by kind by the setting ``RATE_LIMITS``."""
     return {**DEFAULT_LIMITS, **getattr(settings, "RATE_LIMITS", {})}

@@ -51,7 +51,7 @@ def _calls(day):
             "slug": "ami-2025",
             "title": "Appel à manifestation d'intérêt 2025 – ambassadeurs IA",
             "text": "Le plan « Osez l'IA » constitue un réseau de 300 ambassadeurs bénévoles pour sensibiliser les "
-            "TPE, PME et ETI à l'intelligence artificielle. Chefs d'entreprise, experts et personnalités : "
+            "TPE, PME et ETI à l'intelligence artificielle. Chefs d'entreprise, experts et personnalités : "
             "manifestez votre intérêt.",
             "opens_at": FIRST_CALL_OPENS,
             "closes_at": FIRST_CALL_CLOSES,
@@ -61,12 +61,12 @@ def _calls(day):
         {
             "slug": "ami-2026-vague-2",
             "title": "Appel à manifestation d'intérêt 2026 – deuxième vague",
-            "text": "Une deuxième vague de désignations complète le réseau là où il manque des ambassadeurs : "
+            "text": "Une deuxième vague de désignations complète le réseau là où il manque des ambassadeurs : "
             "territoires d'outre-mer, secteurs de la construction, des transports et de l'agriculture.",
             "opens_at": opens,
             "closes_at": closes,
             "created_at": opens - timedelta(days=14, hours=3),
-            "question": "Quel public souhaitez-vous sensibiliser en priorité ?",
+            "question": "Quel public souhaitez-vous sensibiliser en priorité ?",
         },
     ]
 
@@ -280,7 +280,7 @@ def demo_recruitment_load() -> dict[str, int]:
         call = spec["call"]
         topic = spec["topics"][0].slug
         sector = spec["sectors"][0].code
-        experience = f"Mon projet le plus concret : {people.example(rng, sector, topic)}. {rng.choice(EXPERIENCE_ENDINGS)}"
+        experience = f"Mon projet le plus concret : {people.example(rng, sector, topic)}. {rng.choice(EXPERIENCE_ENDINGS)}"
         audience = capitalise(people.audience(rng, [s.code for s in spec["sectors"]]))
         answer = (
             capitalise(people.example(rng, sector, topic)) + "."

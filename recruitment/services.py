@@ -345,7 +345,7 @@ class CorrectionInvalid(RecruitmentError):
 
     def __init__(self, form):
         self.form = form
-        super().__init__("La correction contient des erreurs : rien n’a été modifié.")
+        super().__init__("La correction contient des erreurs : rien n’a été modifié.")
 
 
 # Each correction is audited by the names of the fields changed, never their values: the audit log outlives the
@@ -378,7 +378,7 @@ def application_correct(*, application: Application, data) -> list[str]:
     if not changed:
         return []
     taken = RecruitmentError(
-        "Cette adresse ne peut pas être enregistrée pour cette candidature : indiquez-en une autre."
+        "Cette adresse ne peut pas être enregistrée pour cette candidature : indiquez-en une autre."
     )
     # Counted before the address is checked: whether an address already applied cannot be tried again and again.
     refused = throttle.correction_refused("application", application.pk, changes_email="email" in changed)
@@ -400,7 +400,7 @@ def application_correct(*, application: Application, data) -> list[str]:
             )
             if (state in workflow.CORRECTABLE) != (application.state in workflow.CORRECTABLE):
                 raise Conflict(
-                    "Votre candidature a changé d’état entre-temps : rechargez la page, puis corrigez de nouveau."
+                    "Votre candidature a changé d’état entre-temps : rechargez la page, puis corrigez de nouveau."
                 )
             # A new version: a decision taken from a page read before the correction is a conflict, not blind.
             Application.objects.filter(pk=application.pk).update(

@@ -170,7 +170,7 @@ def correct(request, token):
                     ),
                 )
             else:
-                messages.info(request, "Vous n’avez rien modifié : votre candidature est inchangée.")
+                messages.info(request, "Vous n’avez rien modifié : votre candidature est inchangée.")
             return redirect("recruitment:status", token=token)
     else:
         form = ApplicationCorrectionForm(application=application)
@@ -212,7 +212,7 @@ def withdraw(request, token):
     else:
         messages.success(
             request,
-            f"Votre candidature est retirée. Elle sera effacée dans {services.WITHDRAWN_RETENTION.days} jours ; "
+            f"Votre candidature est retirée. Elle sera effacée dans {services.WITHDRAWN_RETENTION.days} jours ; "
             "vous pouvez aussi l’effacer dès maintenant, au bas de cette page.",
         )
     return redirect("recruitment:status", token=token)

@@ -1,4 +1,3 @@
-
 from django import template
 from django.utils.safestring import mark_safe
 
@@ -9,7 +8,6 @@ from agenda.ical import event_location
 from agenda.text import markdown_safe_html
 
 register = template.Library()
-
 
 
 @register.simple_tag

@@ -206,7 +206,8 @@ def test_import_change_of_a_published_event_goes_back_to_moderation():
     conf = event(src, "conf-ia-lyon@partenaire.exemple")
     assert conf.title == "Conférence IA et industrie (nouvelle salle)"
     assert conf.moderation == Moderation.SUBMITTED
-    assert event(src, "webinaire-ia@partenaire.exemple").moderation == Moderation.PUBLISHED  # unchanged, stays
+    # Unchanged: stays published.
+    assert event(src, "webinaire-ia@partenaire.exemple").moderation == Moderation.PUBLISHED
 
 
 def test_import_moving_a_published_event_to_another_region_sends_it_to_that_region_moderation():

@@ -203,7 +203,9 @@ def test_moderation_move_outside_table_is_refused(client, regional):
         ("national", Moderation.PUBLISHED),
     ],
 )
-def test_contribution_publishes_directly_only_for_trusted_and_coordinators_of_its_region(client, who, expected):
+def test_contribution_publishes_directly_only_for_trusted_and_coordinators_of_its_region(
+    client, who, expected
+):
     user = {
         "ambassador": lambda: ambassador_user(),
         "trusted_ambassador": lambda: ambassador_user(trusted=True),

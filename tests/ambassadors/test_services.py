@@ -221,7 +221,7 @@ def test_edit_form_of_a_regional_coordinator_refuses_departements_of_another_reg
     )
     assert response.status_code == 400
     assert _field_error(response.content.decode(), "departements") == (
-        "Le département 31 n’est pas dans votre région : seule la coordination nationale peut l’ajouter."
+        "Le département 31 n’est pas dans votre région : seule la coordination nationale peut l’ajouter."
     )
     assert [d.code for d in ambassador.departements.all()] == ["69"]
 

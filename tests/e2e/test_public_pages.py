@@ -150,7 +150,8 @@ def _demo_private_pages():
     pages = [DiagnosticResult.objects.order_by("pk").first().get_absolute_url()]
     request = CompanyRequest.objects.filter(anonymised_at__isnull=True).order_by("pk").first()
     application = Application.objects.order_by("pk").first()
-    pages += [f"/demande/{request.token}/", f"/demande/{request.token}/corriger/"]  # erasure: a form on the page
+    # The company's erasure is a form on its follow-up page.
+    pages += [f"/demande/{request.token}/", f"/demande/{request.token}/corriger/"]
     base = f"/candidature/{application.token}/"
     pages += [base, f"{base}corriger/", f"{base}effacer/"]
     return pages
