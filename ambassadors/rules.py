@@ -58,8 +58,12 @@ def can_read_audit_log(user) -> bool:
 
 
 def can_end_mandate(user, ambassador: Ambassador) -> bool:
-    """Ending a mandate is the coordination's decision, as publishing is."""
-    return coordinator_covers(user, ambassador)
+    """Ending a mandate is the coordination's decision, as publishing is; it leads to erasure everywhere, so a
+    regional coordinator ends only the mandate of an ambassador of their region alone (one who also acts in
+    another region, or a national profile, is the national coordination's decision)."""
+    if not coordinator_covers(user, ambassador):
+        return False
+    return user.is_national_coordinator or _region_codes(ambassador) == {user.region_id}
 
 
 def can_request_erasure(user, ambassador: Ambassador) -> bool:

@@ -433,3 +433,20 @@ def test_deleting_in_the_admin_erases_like_the_retention_job(client, login):
     for personal in PERSONAL:
         assert personal not in _audit_text()
         assert personal not in admin_history
+
+
+def test_end_of_mandate_of_an_ambassador_of_two_regions_is_the_national_coordination_s(client, login):
+    ambassador = _person(published=True)
+    ambassador.regions.add("76")
+    lyon = UserFactory(regional=True)
+    assert login(lyon).get(f"/espace/ambassadeurs/{ambassador.pk}/fin-de-mandat/").status_code == 403
+    with pytest.raises(services.NotAllowed):
+        data_rights.ambassador_end_mandate(ambassador=ambassador, by=lyon, reason="Fin d’activité.")
+    ambassador.refresh_from_db()
+    assert ambassador.mandate_ended_at is None
+    assert (
+        login(UserFactory(national=True))
+        .get(f"/espace/ambassadeurs/{ambassador.pk}/fin-de-mandat/")
+        .status_code
+        == 200
+    )
