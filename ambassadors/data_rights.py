@@ -27,6 +27,7 @@ from ambassadors import rules
 from ambassadors.enums import Gender, PublicationState
 from ambassadors.models import Ambassador
 from ambassadors.services import AmbassadorError, NotAllowed
+from core import throttle
 from core.emails import absolute_url, email_send_on_commit
 from core.formats import french_date, french_datetime, local
 from core.services import admin_log_anonymise, audit_anonymise, audit_anonymise_actor, audit_log
@@ -115,6 +116,8 @@ def ambassador_request_erasure(*, ambassador: Ambassador, by, now: datetime | No
     erased by the next daily run of ``ambassadors_erase_expired``. Asking twice changes nothing."""
     if not rules.can_request_erasure(by, ambassador):
         raise NotAllowed("Seule la personne concernée peut demander l’effacement de son profil.")
+    # Locked: two requests at once (a double click) tell the coordinators once.
+    ambassador = Ambassador.objects.select_for_update().get(pk=ambassador.pk)
     if ambassador.erasure_requested_at is not None:
         return ambassador
     now = now or timezone.now()
@@ -149,6 +152,10 @@ def ambassador_ask_territory_change(*, ambassador: Ambassador, by, message: str)
     person's contact address to answer; coordinators' addresses are not shown to ambassadors."""
     if not rules.can_ask_territory_change(by, ambassador):
         raise NotAllowed("Seule la personne concernée peut demander à changer ses régions.")
+    if throttle.over_limit("territory-change", str(ambassador.pk)):
+        raise AmbassadorError(
+            "Vous avez déjà envoyé plusieurs demandes aujourd’hui : la coordination vous répondra par courriel."
+        )
     coordinators = list(coordinators_of(ambassador).values_list("email", flat=True))
     if coordinators:
         email_send_on_commit(

@@ -58,9 +58,13 @@ def my_data(request):
         if ambassador is None:
             raise Http404
         if form.is_valid():
-            data_rights.ambassador_ask_territory_change(
-                ambassador=ambassador, by=request.user, message=form.cleaned_data["message"]
-            )
+            try:
+                data_rights.ambassador_ask_territory_change(
+                    ambassador=ambassador, by=request.user, message=form.cleaned_data["message"]
+                )
+            except services.AmbassadorError as exc:
+                form.add_error("message", str(exc))
+        if form.is_valid():
             messages.success(
                 request, "Votre demande est envoyée à la coordination : elle vous répondra par courriel."
             )

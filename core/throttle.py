@@ -21,6 +21,8 @@ DEFAULT_LIMITS = {
     # three of them changing the email, so a link cannot be used to send mail to anyone, again and again.
     "correction": (10, 86400),
     "correction-email": (3, 86400),
+    # An ambassador's requests to the coordination to change their regions (emails): three a day.
+    "territory-change": (3, 86400),
 }
 
 

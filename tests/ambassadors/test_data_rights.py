@@ -450,3 +450,19 @@ def test_end_of_mandate_of_an_ambassador_of_two_regions_is_the_national_coordina
         .status_code
         == 200
     )
+
+
+def test_territory_change_requests_are_limited_so_the_coordinators_are_not_flooded(client, login):
+    UserFactory(regional=True)
+    login(_person().user)
+    statuses = [
+        client.post(
+            "/espace/mes-donnees/", {"message": f"J’interviens aussi en Occitanie ({n})."}
+        ).status_code
+        for n in range(4)
+    ]
+    assert statuses == [302, 302, 302, 400]
+    assert (
+        "déjà envoyé plusieurs demandes aujourd’hui"
+        in client.post("/espace/mes-donnees/", {"message": "Encore."}).content.decode()
+    )
