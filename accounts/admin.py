@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
 from accounts.models import User
+from accounts.services import account_erase
 
 
 @admin.register(User)
@@ -26,3 +27,11 @@ class UserAdmin(BaseUserAdmin):
             },
         )
     ]
+
+    # Deleting here erases like the retention job does (login records, the journal no longer naming an ambassador).
+    def delete_model(self, request, obj):
+        account_erase(user=obj)
+
+    def delete_queryset(self, request, queryset):
+        for user in queryset:
+            account_erase(user=user)

@@ -66,6 +66,18 @@ def accounts_inactive(*, now: datetime):
     )
 
 
+@transaction.atomic
+def account_erase(*, user: User) -> None:
+    """Delete an account, whatever the door (the retention job, the admin). Guarantees: its login records go with
+    it; the audit entries an ambassador's account wrote no longer name the person, while those of a coordinator or
+    a reviewer keep their address (the journal says who decided, for five years). Raises ``ProtectedError`` (and
+    changes nothing) when something still needs the account."""
+    if user.role == Role.AMBASSADOR:
+        audit_anonymise_actor(user=user, label=f"Compte n° {user.pk} (effacé)")
+    login_records_erase_for(email=user.email)
+    user.delete()
+
+
 def accounts_purge_inactive(*, now: datetime | None = None) -> dict:
     """Delete the accounts of ``accounts_inactive``, each on its own. One still needed elsewhere (a reviewer's
     opinions, kept with their application for two years) is kept and deactivated, and deleted by a later run.
@@ -75,11 +87,7 @@ def accounts_purge_inactive(*, now: datetime | None = None) -> dict:
     deleted = kept = 0
     for user in accounts_inactive(now=now).order_by("pk"):
         try:
-            with transaction.atomic():
-                if user.role == Role.AMBASSADOR:
-                    audit_anonymise_actor(user=user, label=f"Compte n° {user.pk} (effacé)")
-                login_records_erase_for(email=user.email)
-                user.delete()
+            account_erase(user=user)
         except ProtectedError:
             User.objects.filter(pk=user.pk).update(is_active=False)
             kept += 1

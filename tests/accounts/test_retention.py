@@ -158,3 +158,16 @@ def test_erasing_an_ambassador_erases_their_login_records():
     _login_record(AccessLog, timezone.now(), username="autre@exemple.test")
     ambassador_erase(ambassador=ambassador)
     assert list(AccessLog.objects.values_list("username", flat=True)) == ["autre@exemple.test"]
+
+
+def test_deleting_an_ambassador_account_in_the_admin_erases_it_like_the_job(client):
+    person = UserFactory(email="gaspard.effacable@exemple.test")
+    audit_log(actor=person, action="ambassador.edit", obj=person)
+    AccessLog.objects.create(ip_address="203.0.113.7", username=person.email, user_agent="navigateur")
+    client.force_login(UserFactory(is_superuser=True, is_staff=True, national=True))
+
+    response = client.post(f"/admin/accounts/user/{person.pk}/delete/", {"post": "yes"})
+
+    assert response.status_code == 302
+    assert not AuditEntry.objects.filter(actor_label__icontains="gaspard").exists()
+    assert not AccessLog.objects.filter(username=person.email).exists()
