@@ -4,11 +4,15 @@ servers run), and the visitor's address behind reverse proxies (also for the API
 A limit is ``(count, seconds)``: at most ``count`` requests per key over a fixed window of ``seconds``. Keys are
 the SHA-256 of the value: no email or IP address sits in the cache, and a long email still makes a short key."""
 
+import functools
 import hashlib
 import ipaddress
+import logging
 
 from django.conf import settings
 from django.core.cache import cache
+
+logger = logging.getLogger(__name__)
 
 DEFAULT_LIMITS = {
     "contact-ip": (5, 3600),  # five messages to ambassadors an hour from one address
@@ -74,6 +78,16 @@ def correction_refused(kind_of_object: str, pk, *, changes_email: bool) -> str |
     return None
 
 
+@functools.cache
+def _warn_proxy_unset() -> None:
+    # Once per process: behind a proxy left uncounted, every visitor has the proxy's address, and the limits
+    # (the login's per address above all) would count everyone as one.
+    logger.warning(
+        "X-Forwarded-For reçu mais AXES_PROXY_COUNT vaut 0 : derrière un proxy, réglez AXES_PROXY_COUNT, sinon "
+        "tous les visiteurs partagent l’adresse du proxy dans les limites de débit."
+    )
+
+
 def client_ip(request) -> str:
     """The visitor's address, behind the number of reverse proxies the login throttle is told of
     (``AXES_IPWARE_PROXY_COUNT``, from the environment variable ``AXES_PROXY_COUNT``).
@@ -89,6 +103,8 @@ def client_ip(request) -> str:
     remote = request.META.get("REMOTE_ADDR", "") or "inconnue"
     proxies = getattr(settings, "AXES_IPWARE_PROXY_COUNT", None) or 0
     if proxies <= 0:
+        if "HTTP_X_FORWARDED_FOR" in request.META:
+            _warn_proxy_unset()
         return remote
     forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
     forwarded = [part for part in forwarded if part]
