@@ -16,3 +16,11 @@ class EmailAuthenticationForm(AuthenticationForm):
         "invalid_login": "Adresse électronique ou mot de passe incorrect. Vérifiez-les et réessayez.",
         "inactive": "Ce compte est désactivé.",
     }
+
+
+class PasswordLinkForm(forms.Form):
+    email = forms.EmailField(
+        label="Adresse électronique de votre compte",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+    )

@@ -12,6 +12,8 @@ from django.utils.http import urlsafe_base64_encode
 
 from accounts.enums import Role
 from accounts.models import User
+from core import throttle
+from core.emails import absolute_url, email_send_on_commit
 from core.services import audit_anonymise_actor, audit_purge_expired
 
 
@@ -45,6 +47,29 @@ def user_get_or_invite_ambassador(*, email: str, first_name: str, last_name: str
     if user.role == Role.AMBASSADOR and not hasattr(user, "ambassador"):
         return user, False
     return None, False
+
+
+def account_send_password_link(*, email: str) -> bool:
+    """Send a link to choose a password to the active account of ``email`` (compared without case): the way back
+    in after a forgotten password, and a new activation link for an invited ambassador whose 7 days have passed
+    (the same one-time token, ``activation_path``). Guarantees: nothing is sent to an unknown address, to a closed
+    account (an erasure asked, a coordination's deactivation), nor more than ``RATE_LIMITS["password-link"]`` times
+    to one address; the caller answers the same whatever happened, so the page tells no one whether an address
+    has an account. Returns whether a link was sent (for tests and logs, never for the page)."""
+    email = (email or "").strip().lower()
+    user = User.objects.filter(email__iexact=email, is_active=True).first()
+    if user is None or throttle.over_limit("password-link", email):
+        return False
+    email_send_on_commit(
+        to=[user.email],
+        template="accounts/email/password_link.txt",
+        context={
+            "user": user,
+            "link": absolute_url(activation_path(user)),
+            "login_url": absolute_url("/connexion/"),
+        },
+    )
+    return True
 
 
 # Retention (personal-data page, « Comptes »): an account is kept while it is active, then one year; the login

@@ -7,6 +7,8 @@ urlpatterns = [
     path("connexion/", views.LoginView.as_view(), name="login"),
     path("deconnexion/", views.LogoutView.as_view(), name="logout"),
     path("compte/activer/<uidb64>/<token>/", views.ActivateView.as_view(), name="activate"),
+    path("connexion/mot-de-passe-oublie/", views.password_link, name="password_link"),
+    path("connexion/mot-de-passe-oublie/envoye/", views.password_link_sent, name="password_link_sent"),
     path("espace/", views.dashboard, name="dashboard"),
     path("espace/journal/", views.audit_log, name="audit_log"),
 ]

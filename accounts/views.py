@@ -3,13 +3,16 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
+from django.views.decorators.http import require_http_methods, require_safe
 
-from accounts.forms import EmailAuthenticationForm
+from accounts import services
+from accounts.forms import EmailAuthenticationForm, PasswordLinkForm
 from ambassadors import rules
 from ambassadors.selectors import ambassadors_for_user
+from core import throttle
 from core.models import AuditEntry
 
 
@@ -26,15 +29,41 @@ class LogoutView(auth_views.LogoutView):
 
 @method_decorator(login_not_required, name="dispatch")
 class ActivateView(auth_views.PasswordResetConfirmView):
-    """The invitation link: the person chooses their password (one-time, expiring token)."""
+    """The link to choose a password (an invitation, a forgotten password: one-time, expiring token). Once it is
+    chosen the person is signed in and lands on their space."""
 
     template_name = "accounts/activate.html"
-    success_url = reverse_lazy("accounts:login")
-    post_reset_login = False
+    success_url = reverse_lazy("accounts:dashboard")
+    post_reset_login = True
+    post_reset_login_backend = "django.contrib.auth.backends.ModelBackend"
 
     def form_valid(self, form):
-        messages.success(self.request, "Votre mot de passe est enregistré : vous pouvez vous connecter.")
+        messages.success(self.request, "Votre mot de passe est enregistré : bienvenue dans votre espace.")
         return super().form_valid(form)
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def password_link(request):
+    """« Mot de passe oublié ? », and a new activation link: the same neutral answer whether the address has an
+    account or not (``account_send_password_link``)."""
+    form = PasswordLinkForm(request.POST or None)
+    if request.method == "POST":
+        if throttle.over_limit("password-link-ip", throttle.client_key(request)):
+            return render(
+                request, "accounts/password_link.html", {"form": form, "too_many": True}, status=429
+            )
+        if form.is_valid():
+            services.account_send_password_link(email=form.cleaned_data["email"])
+            return redirect("accounts:password_link_sent")
+        return render(request, "accounts/password_link.html", {"form": form}, status=400)
+    return render(request, "accounts/password_link.html", {"form": form})
+
+
+@login_not_required
+@require_safe
+def password_link_sent(request):
+    return render(request, "accounts/password_link_sent.html")
 
 
 def dashboard(request):

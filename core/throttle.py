@@ -27,6 +27,10 @@ DEFAULT_LIMITS = {
     "correction-email": (3, 86400),
     # An ambassador's requests to the coordination to change their regions (emails): three a day.
     "territory-change": (3, 86400),
+    # Links to choose a password (forgotten, or an invitation expired): three an hour to one address, twenty an
+    # hour from one visitor (counted by client_key).
+    "password-link": (3, 3600),
+    "password-link-ip": (20, 3600),
 }
 
 

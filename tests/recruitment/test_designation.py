@@ -126,12 +126,14 @@ def test_invitation_link_sets_password_then_login_profile_and_consent(
     form_url = response.redirect_chain[-1][0]
     response = client.post(form_url, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
     assert response.status_code == 302
-    assert response["Location"] == "/connexion/"
+    assert response["Location"] == "/espace/"  # signed in, on the space
     user = User.objects.get(email="jeanne@exemple.test")
     assert user.has_usable_password()
     assert user.check_password(NEW_PASSWORD)
+    assert client.session["_auth_user_id"] == str(user.pk)
 
-    # Log in (through the login form: the throttling backend needs the request).
+    # Later, through the login form (the throttling backend needs the request).
+    client.post("/deconnexion/")
     response = client.post("/connexion/", {"username": "jeanne@exemple.test", "password": NEW_PASSWORD})
     assert response.status_code == 302, response.content.decode()
     assert client.session["_auth_user_id"] == str(user.pk)
