@@ -2,6 +2,7 @@ from datetime import datetime, timedelta
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.auth.tokens import default_token_generator
+from django.core import signing
 from django.db import transaction
 from django.db.models import ProtectedError, Q
 from django.db.models.functions import Coalesce
@@ -14,7 +15,7 @@ from accounts.enums import Role
 from accounts.models import User
 from core import throttle
 from core.emails import absolute_url, email_send_on_commit
-from core.services import audit_anonymise_actor, audit_purge_expired
+from core.services import audit_anonymise_actor, audit_log, audit_purge_expired
 
 
 def activation_path(user: User) -> str:
@@ -70,6 +71,57 @@ def account_send_password_link(*, email: str) -> bool:
         },
     )
     return True
+
+
+EMAIL_CHANGE_SALT = "accounts.email-change"
+EMAIL_CHANGE_MAX_AGE = 24 * 3600  # seconds
+
+
+class AccountError(Exception):
+    """A rule refused the change; the message is for the person, in French."""
+
+
+def account_request_email_change(*, user: User, new_email: str) -> None:
+    """Send a confirmation link to ``new_email``; nothing changes until it is opened (``account_confirm_email_change``).
+    The link is signed, names the account and the address, and lasts 24 hours."""
+    token = signing.dumps({"u": user.pk, "e": new_email.strip().lower()}, salt=EMAIL_CHANGE_SALT)
+    email_send_on_commit(
+        to=[new_email],
+        template="accounts/email/email_change.txt",
+        context={"user": user, "link": absolute_url(reverse("accounts:email_confirm", args=[token]))},
+    )
+
+
+@transaction.atomic
+def account_confirm_email_change(*, user: User, token: str) -> str:
+    """Change ``user``'s login address to the one ``token`` names. Guarantees: only a valid link of less than 24
+    hours, for this very account; never an address another account holds; audited (« modifié », never the
+    addresses); the former address is told. Returns the new address; ``AccountError`` otherwise."""
+    try:
+        data = signing.loads(token, salt=EMAIL_CHANGE_SALT, max_age=EMAIL_CHANGE_MAX_AGE)
+    except signing.SignatureExpired as exc:
+        raise AccountError("Ce lien a expiré : demandez de nouveau le changement d’adresse.") from exc
+    except signing.BadSignature as exc:
+        raise AccountError("Ce lien n’est pas valable.") from exc
+    if data.get("u") != user.pk:
+        raise AccountError("Ce lien concerne un autre compte : connectez-vous avec celui-ci pour l’ouvrir.")
+    new_email = data["e"]
+    if User.objects.filter(email__iexact=new_email).exclude(pk=user.pk).exists():
+        raise AccountError(
+            "Cette adresse ne peut pas être utilisée pour votre compte : choisissez-en une autre."
+        )
+    old_email = user.email
+    if old_email.lower() == new_email:
+        return new_email
+    User.objects.filter(pk=user.pk).update(email=new_email)
+    user.email = new_email
+    audit_log(actor=user, action="account.email_change", obj=user, changes={"email": [old_email, new_email]})
+    email_send_on_commit(
+        to=[old_email],
+        template="accounts/email/email_changed_old.txt",
+        context={"user": user},
+    )
+    return new_email
 
 
 # Retention (personal-data page, « Comptes »): an account is kept while it is active, then one year; the login

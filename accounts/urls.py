@@ -10,5 +10,7 @@ urlpatterns = [
     path("connexion/mot-de-passe-oublie/", views.password_link, name="password_link"),
     path("connexion/mot-de-passe-oublie/envoye/", views.password_link_sent, name="password_link_sent"),
     path("espace/", views.dashboard, name="dashboard"),
+    path("espace/compte/", views.account, name="account"),
+    path("espace/compte/adresse/<str:token>/", views.email_confirm, name="email_confirm"),
     path("espace/journal/", views.audit_log, name="audit_log"),
 ]

@@ -1,6 +1,8 @@
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.forms import PasswordChangeForm
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
@@ -9,7 +11,7 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts import services
-from accounts.forms import EmailAuthenticationForm, PasswordLinkForm
+from accounts.forms import EmailAuthenticationForm, EmailChangeForm, PasswordLinkForm
 from ambassadors import rules
 from ambassadors.selectors import ambassadors_for_user
 from core import throttle
@@ -102,3 +104,52 @@ def _text(value) -> str:
     if isinstance(value, list):
         return ", ".join(str(v) for v in value) or "–"
     return "–" if value in ("", None) else str(value)
+
+
+@require_http_methods(["GET", "POST"])
+def account(request):
+    """« Mon compte »: change the password (Django's form: the current one, then the new one twice) or the login
+    address (confirmed by a link sent to the new one)."""
+    password_form = PasswordChangeForm(request.user)
+    email_form = EmailChangeForm(user=request.user)
+    status = 200
+    if request.method == "POST" and request.POST.get("action") == "password":
+        password_form = PasswordChangeForm(request.user, request.POST)
+        if password_form.is_valid():
+            password_form.save()
+            update_session_auth_hash(request, password_form.user)  # this session stays signed in, others end
+            messages.success(request, "Votre mot de passe est changé.")
+            return redirect("accounts:account")
+        status = 400
+    elif request.method == "POST" and request.POST.get("action") == "email":
+        email_form = EmailChangeForm(request.POST, user=request.user)
+        if email_form.is_valid():
+            services.account_request_email_change(
+                user=request.user, new_email=email_form.cleaned_data["new_email"]
+            )
+            messages.success(
+                request,
+                f"Un lien de confirmation est envoyé à {email_form.cleaned_data['new_email']} : "
+                "l’adresse de votre compte change quand vous l’ouvrez.",
+            )
+            return redirect("accounts:account")
+        status = 400
+    elif request.method == "POST":
+        status = 400
+    return render(
+        request,
+        "accounts/account.html",
+        {"password_form": password_form, "email_form": email_form},
+        status=status,
+    )
+
+
+@require_safe
+def email_confirm(request, token):
+    try:
+        email = services.account_confirm_email_change(user=request.user, token=token)
+    except services.AccountError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"L’adresse de votre compte est désormais {email}.")
+    return redirect("accounts:account")
