@@ -105,12 +105,26 @@ def _email_ambassador(request: CompanyRequest, template: str, **context) -> None
     )
 
 
+def response_promise() -> str:
+    """What a company may expect, in the platform's own rule (``REMIND_AFTER``, ``ESCALATE_AFTER``): said on the
+    page after sending, the follow-up page and the emails, in these words."""
+    return (
+        f"L’ambassadeur a {REMIND_AFTER.days} jours pour prendre en charge votre demande ; sans nouvelles de sa "
+        f"part après {ESCALATE_AFTER.days} jours, la coordination régionale est prévenue et peut la confier à un "
+        "autre ambassadeur de la région."
+    )
+
+
 def _email_company(request: CompanyRequest, template: str) -> None:
     if request.email:
         email_send_on_commit(
             to=[request.email],
             template=template,
-            context={"request": request, "followup_url": absolute_url(request.get_absolute_url())},
+            context={
+                "request": request,
+                "followup_url": absolute_url(request.get_absolute_url()),
+                "promise": response_promise(),
+            },
         )
 
 
@@ -249,6 +263,8 @@ def request_transition(
             context={"request": request, "ambassador": previous_ambassador},
         )
         _email_company(request, "contact/email/company_reassigned.txt")
+    elif action == "take":
+        _email_company(request, "contact/email/company_taken.txt")
     elif action == "decline":
         _email_coordinators(request, "contact/email/coordinators_declined.txt", note=note.strip()[:500])
     elif action == "close":

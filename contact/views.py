@@ -209,7 +209,7 @@ def _request_data(form: ContactForm) -> services.RequestData:
 @login_not_required
 @never_cache
 def sent(request):
-    return render(request, "contact/sent.html")
+    return render(request, "contact/sent.html", {"promise": services.response_promise()})
 
 
 def _private_request(token):
@@ -239,6 +239,7 @@ def followup(request, token):
                 "rows": selectors.request_personal_data(company_request),
                 "feedback_form": FeedbackForm() if show_feedback else None,
                 "error_status": False,
+                "promise": services.response_promise(),
             },
         )
     )
@@ -327,8 +328,10 @@ def feedback(request, token):
             {
                 "req": company_request,
                 "steps": company_request.steps.all(),
+                "rows": selectors.request_personal_data(company_request),
                 "feedback_form": form,
                 "error_status": True,
+                "promise": services.response_promise(),
             },
             status=400,
         )

@@ -964,3 +964,25 @@ def test_detail_dates_say_1er_and_times_14_h_30(client):
 
     assert "(confiée le 1er mai 2026)" in body
     assert "<li>1er mai 2026 à 14\u00a0h\u00a030 – Prise en charge" in body
+
+
+def test_company_reads_the_response_time_and_is_told_when_the_request_is_taken(
+    client, smtp_inbox, django_capture_on_commit_callbacks
+):
+    from contact import services as contact_services
+    from tests.contact.factories import CompanyRequestFactory
+    from tests.factories import UserFactory
+
+    request = CompanyRequestFactory(email="direction@fonderie-exemple.test")
+    request.ambassador.user = UserFactory()
+    request.ambassador.save()
+    promise = "L’ambassadeur a 5\u00a0jours pour prendre en charge votre demande"
+    assert promise in client.get(f"/demande/{request.token}/").content.decode()
+    assert promise in client.get("/demande/envoyee/").content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        contact_services.request_transition(request=request, by=request.ambassador.user, action="take")
+
+    [message] = smtp_inbox.to("direction@fonderie-exemple.test")
+    assert message["Subject"] == "Votre demande est prise en charge"
+    assert request.token in smtp_inbox.body(message)
