@@ -391,6 +391,8 @@ def personal_data(user) -> list[Section]:
                 ),
                 _item("demandes_en_pause", "Demandes en pause", a.requests_paused),
                 _item("demandes_par_mois", "Demandes par mois au plus", a.requests_monthly_limit),
+                _item("absence_du", "Premier jour d’absence", a.absent_from),
+                _item("absence_au", "Dernier jour d’absence", a.absent_until),
                 _item("fin_du_mandat", "Fin du mandat", a.mandate_ended_at),
                 _item("effacement_demande", "Effacement demandé le", a.erasure_requested_at),
                 _item("cree_le", "Profil créé le", a.created_at),

@@ -159,6 +159,10 @@ class Ambassador(SearchableModel):
         blank=True,
         help_text="Laissez vide pour ne pas fixer de limite.",
     )
+    # An absence announced ahead (holidays, a busy season): no request is routed to them from the first day to the
+    # last, both included (days in Paris time).
+    absent_from = models.DateField("premier jour d’absence", null=True, blank=True)
+    absent_until = models.DateField("dernier jour d’absence", null=True, blank=True)
     is_france_num_activateur = models.BooleanField("activateur France Num", default=False)
     france_num_url = models.URLField("page France Num", blank=True)
     # Private: to relay messages and reach the person. Never in a public page, feed, embed or export.
@@ -189,6 +193,10 @@ class Ambassador(SearchableModel):
             ),
         ]
         indexes = [models.Index(fields=["publication_state", "kind"])]
+
+    def is_absent_on(self, day) -> bool:
+        """Whether ``day`` falls in the absence the person announced (both ends included)."""
+        return bool(self.absent_from and self.absent_until and self.absent_from <= day <= self.absent_until)
 
     def __str__(self):
         return self.full_name

@@ -2,12 +2,14 @@ import re
 
 from django import forms
 from django.http import QueryDict
+from django.utils import timezone
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.fr import siret as stdnum_siret
 
 from ambassadors.models import Ambassador, Topic
 from contact import siret as siret_lookup
 from contact.enums import AnswerKind, CloseReason, CompanySize, Usefulness
+from core.dates import validate_in_range
 from core.ids import IdMultipleChoiceField, parse_id
 from territories.models import NafActivity
 from territories.selectors import communes_for_postcode, naf_sections
@@ -343,11 +345,47 @@ class FeedbackForm(forms.Form):
 class AvailabilityForm(forms.ModelForm):
     class Meta:
         model = Ambassador
-        fields = ["requests_paused", "requests_monthly_limit"]
+        fields = ["requests_paused", "requests_monthly_limit", "absent_from", "absent_until"]
         labels = {  # the model's verbose names are lower-case, for the admin's sentences
             "requests_paused": "Demandes en pause",
             "requests_monthly_limit": "Demandes par mois au plus",
+            "absent_from": "Premier jour d’absence",
+            "absent_until": "Dernier jour d’absence (inclus)",
         }
+        widgets = {
+            "absent_from": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "absent_until": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+        help_texts = {
+            "absent_from": "Une absence prévue (congés, période chargée) : aucune demande ne vous est confiée "
+            "pendant ces jours. Laissez vide s’il n’y en a pas.",
+        }
+
+    def clean_absent_from(self):
+        validate_in_range(self.cleaned_data.get("absent_from"))  # the one rule for dates typed anywhere
+        return self.cleaned_data.get("absent_from")
+
+    def clean_absent_until(self):
+        validate_in_range(self.cleaned_data.get("absent_until"))
+        return self.cleaned_data.get("absent_until")
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("absent_from"), cleaned.get("absent_until")
+        if bool(start) != bool(end):
+            self.add_error(
+                "absent_until" if start else "absent_from", "Indiquez le premier et le dernier jour."
+            )
+        elif start and end:
+            if end < start:
+                self.add_error("absent_until", "Le dernier jour doit être après le premier.")
+            elif (end - start).days > 366:
+                self.add_error(
+                    "absent_until", "Une absence dure un an au plus : mettez plutôt vos demandes en pause."
+                )
+            elif end < timezone.localdate():
+                self.add_error("absent_until", "Cette absence est déjà passée.")
+        return cleaned
 
     def clean_requests_monthly_limit(self):
         value = self.cleaned_data.get("requests_monthly_limit")

@@ -45,7 +45,7 @@ def candidate_from(ambassador: Ambassador) -> ranking.Candidate:
         sector_codes=frozenset(s.code for s in sectors),
         topics=topics,
         text=" ".join([ambassador.bio, *topics.values(), *(s.label for s in sectors)]),
-        paused=ambassador.requests_paused,
+        paused=ambassador.requests_paused or ambassador.is_absent_on(timezone.localdate()),
         monthly_limit=ambassador.requests_monthly_limit,
         month_count=getattr(ambassador, "month_count", 0),
         open_count=getattr(ambassador, "open_count", 0),
@@ -106,6 +106,7 @@ def reassignment_choices(request: CompanyRequest) -> QuerySet[Ambassador]:
             Q(regions=request.region_id) | Q(departements__region=request.region_id) | Q(is_national=True),
             requests_paused=False,
         )
+        .exclude(absent_from__lte=timezone.localdate(), absent_until__gte=timezone.localdate())
         .exclude(pk=request.ambassador_id)
         .distinct()
         .order_by("sort_name", "pk")

@@ -30,6 +30,7 @@ from contact.forms import (
 from contact.models import CompanyRequest
 from contact.ranking import Need
 from core import throttle
+from core.formats import french_date
 from core.http import private_link_page
 
 
@@ -515,7 +516,13 @@ def availability(request):
                 request,
                 "Vos demandes sont en pause : aucune entreprise ne peut vous écrire."
                 if ambassador.requests_paused
-                else "Vos disponibilités sont enregistrées.",
+                else (
+                    f"Vos disponibilités sont enregistrées : aucune demande ne vous est confiée du "
+                    f"{french_date(ambassador.absent_from, weekday=False)} au "
+                    f"{french_date(ambassador.absent_until, weekday=False)}."
+                    if ambassador.absent_from
+                    else "Vos disponibilités sont enregistrées."
+                ),
             )
             return redirect("contact:inbox")
         return render(request, "contact/availability.html", {"form": form, "error_status": True}, status=400)

@@ -601,3 +601,61 @@ def test_find_errors_link_to_the_first_topic_and_topics_are_marked_required(clie
     assert '<a href="#id_topics_0">Sur quel sujet cherchez-vous de l’aide ?</a>' in body
     assert 'id="id_topics_0"' in body
     assert re.search(r'id="id_topics-legend">Sur quel sujet[^<]*<span aria-hidden="true">\*</span>', body)
+
+
+def test_contact_absent_ambassador_receives_nothing_during_the_absence_only(client):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    away = expert(absent_from=today - timedelta(days=1), absent_until=today + timedelta(days=6))
+    later = expert(absent_from=today + timedelta(days=1), absent_until=today + timedelta(days=6))
+    other = expert()
+
+    page = client.get(f"/ambassadeurs/{away.slug}/contact/").content.decode()
+    assert "ne reçoit pas de nouvelles demandes en ce moment" in page
+    assert client.post(f"/ambassadeurs/{away.slug}/contact/", contact_data()).status_code == 409
+    assert client.post(f"/ambassadeurs/{later.slug}/contact/", contact_data()).status_code == 302
+    # Nor is a request handed to them by the coordination.
+    request = CompanyRequestFactory(ambassador=other)
+    from contact.selectors import reassignment_choices
+
+    assert away not in reassignment_choices(request)
+    assert later in reassignment_choices(request)
+
+
+@pytest.mark.parametrize(
+    ("absent_from", "absent_until", "error"),
+    [
+        ("2030-05-10", "", "Indiquez le premier et le dernier jour."),
+        ("2030-05-10", "2030-05-01", "Le dernier jour doit être après le premier."),
+        ("2020-05-01", "2020-05-10", "Cette absence est déjà passée."),
+        ("2030-01-01", "2031-06-01", "Une absence dure un an au plus"),
+        ("9999-12-01", "9999-12-31", "Date hors de l’agenda"),
+    ],
+)
+def test_availability_absence_bad_dates_are_french_errors(client, absent_from, absent_until, error):
+    ambassador = expert()
+    client.force_login(ambassador.user)
+    response = client.post(
+        "/espace/demandes/disponibilite/",
+        {"requests_monthly_limit": "", "absent_from": absent_from, "absent_until": absent_until},
+    )
+    assert response.status_code == 400
+    assert error in response.content.decode()
+    ambassador.refresh_from_db()
+    assert ambassador.absent_from is None
+
+
+def test_availability_absence_is_saved_and_said(client):
+    ambassador = expert()
+    client.force_login(ambassador.user)
+    response = client.post(
+        "/espace/demandes/disponibilite/",
+        {"requests_monthly_limit": "", "absent_from": "2030-05-01", "absent_until": "2030-05-10"},
+        follow=True,
+    )
+    assert "aucune demande ne vous est confiée du 1er mai 2030 au 10 mai 2030." in response.content.decode()
+    ambassador.refresh_from_db()
+    assert str(ambassador.absent_from) == "2030-05-01"
