@@ -241,13 +241,9 @@ def test_recruitment_journey_from_the_call_to_the_directory(
     page.locator("#id_new_password1").fill(NEW_PASSWORD)
     page.locator("#id_new_password2").fill(NEW_PASSWORD)
     page.get_by_role("button", name="Enregistrer mon mot de passe").click()
-    expect(page).to_have_url(re.compile(r"/connexion/$"))
+    # Signed in at once, on the space.
+    expect(page).to_have_url(re.compile(r"/espace/$"))
     expect(page.locator(".fr-alert--success")).to_contain_text("Votre mot de passe est enregistré")
-    check_a11y(page)
-
-    page.get_by_label("Adresse électronique").fill(APPLICANT_EMAIL)
-    page.get_by_label("Mot de passe").fill(NEW_PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Mon espace")
     check_a11y(page)
     page.get_by_role("link", name="Mon espace").click()
