@@ -268,7 +268,7 @@ class RequestCorrectionForm(ContactForm):
             self.add_error(
                 "postcode",
                 f"Ce code postal est en {commune.departement.region.name}, hors de la région de votre demande "
-                f"({self.request.region.name}) : pour une entreprise d’une autre région, envoyez une nouvelle "
+                f"({self.request.region.name}) : pour une entreprise d’une autre région, envoyez une nouvelle "
                 "demande à un ambassadeur de cette région.",
             )
         return cleaned

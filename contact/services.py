@@ -303,6 +303,9 @@ class CorrectionInvalid(ContactError):
         super().__init__("La correction contient des erreurs : rien n’a été modifié.")
 
 
+NOTHING_TO_CORRECT = "Les informations de cette demande sont effacées : il n’y a plus rien à corriger."
+
+
 def request_correct(*, request: CompanyRequest, data) -> list[str]:
     """The company's right to rectification, from its private link. ``data`` is what the correction form posted.
     Guarantees: validated by the contact form's own fields and checks (``RequestCorrectionForm``), else
@@ -315,7 +318,7 @@ def request_correct(*, request: CompanyRequest, data) -> list[str]:
         pk=request.pk
     )
     if request.anonymised_at:
-        raise ContactError("Les informations de cette demande sont effacées : il n’y a plus rien à corriger.")
+        raise ContactError(NOTHING_TO_CORRECT)
     form = RequestCorrectionForm(data, request=request)
     if not form.is_valid():
         raise CorrectionInvalid(form)

@@ -270,9 +270,7 @@ def correct(request, token):
     """The contact form again, filled in; every correction through ``services.request_correct``."""
     company_request = _private_request(token)
     if company_request.anonymised_at:
-        messages.error(
-            request, "Les informations de cette demande sont effacées : il n’y a plus rien à corriger."
-        )
+        messages.error(request, services.NOTHING_TO_CORRECT)
         return redirect("contact:followup", token=token)
     status = 200
     if request.method == "POST":

@@ -164,7 +164,7 @@ def correct(request, token):
                     request,
                     "Vos corrections sont enregistrées"
                     + (
-                        " : les relecteurs voient ce qui a changé."
+                        " : les relecteurs voient ce qui a changé."
                         if application.state in workflow.CORRECTABLE
                         else "."
                     ),
