@@ -46,8 +46,10 @@ def safe_row(values) -> list:
 class SafeWriter:
     """A ``csv.writer`` whose every row, header included, goes through ``safe_row``."""
 
-    def __init__(self, stream):
-        self._writer = csv.writer(stream, lineterminator="\n", quoting=csv.QUOTE_NONNUMERIC)
+    def __init__(self, stream, delimiter=","):
+        self._writer = csv.writer(
+            stream, delimiter=delimiter, lineterminator="\n", quoting=csv.QUOTE_NONNUMERIC
+        )
 
     def writerow(self, row):
         return self._writer.writerow(safe_row(row))
@@ -57,6 +59,7 @@ class SafeWriter:
             self.writerow(row)
 
 
-def csv_writer(stream) -> SafeWriter:
-    """The one way this project writes CSV: comma-separated, "\\n" line ends, text quoted, formulas neutralised."""
-    return SafeWriter(stream)
+def csv_writer(stream, *, delimiter: str = ",") -> SafeWriter:
+    """The one way this project writes CSV: comma-separated (open data; the back office's exports, written by
+    ``core.exports``, use « ; »), "\\n" line ends, text quoted, formulas neutralised."""
+    return SafeWriter(stream, delimiter)

@@ -1,10 +1,9 @@
-"""One shape for every table of the steering page: the page and its CSV export are written from the same object, so
-they always carry the same figures."""
+"""One shape for every table of the steering page: the page and its CSV and XLSX exports are written from the same
+object, so they always carry the same figures."""
 
-import io
 from dataclasses import dataclass, field
 
-from core.csvsafe import csv_writer
+from core import exports
 
 TEXT, INT, DEC, GAP = "text", "int", "dec", "gap"  # GAP: a count where 0 means « nobody here », shown as such
 
@@ -13,7 +12,7 @@ TEXT, INT, DEC, GAP = "text", "int", "dec", "gap"  # GAP: a count where 0 means 
 class Column:
     label: str
     kind: str = INT
-    title: str = ""  # a longer label: shown as an <abbr> title on the page, used as the CSV header when given
+    title: str = ""  # a longer label: shown as an <abbr> title on the page, the exports' header when given
 
 
 @dataclass
@@ -32,19 +31,11 @@ class Table:
         return [c.title or c.label for c in self.columns]
 
 
-def csv_value(value):
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return f"{value:.1f}"
-    return value
+def export_rows(table: Table) -> list[list]:
+    """The rows of the exports: the table's rows, then its total row."""
+    return [*table.rows, *([table.footer] if table.footer else [])]
 
 
 def to_csv(table: Table) -> str:
-    """The table as CSV (comma, UTF-8): a French header row, then the rows and the total row."""
-    buffer = io.StringIO()
-    writer = csv_writer(buffer)
-    writer.writerow(table.csv_header)
-    for row in [*table.rows, *([table.footer] if table.footer else [])]:
-        writer.writerow([csv_value(v) for v in row])
-    return buffer.getvalue()
+    """The table as the back office's CSV (``core.exports``: BOM, « ; »): a French header row, the rows, the total."""
+    return exports.to_csv(table.csv_header, export_rows(table))

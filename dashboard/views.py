@@ -1,13 +1,14 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 
+from core import exports
 from dashboard import maps, rules, selectors, services
 from dashboard.forms import RegionTargetsForm
 from dashboard.models import NATIONAL_TARGET, RegionTarget
-from dashboard.tables import to_csv
+from dashboard.tables import export_rows
 from territories.models import Region
 
 
@@ -34,14 +35,20 @@ def index(request):
 
 
 @never_cache
-def export_csv(request, table):
+def export(request, table, fmt):
+    """``/pilotage/<tableau>.csv`` and ``.xlsx``: the table of the page, in the user's scope, with its total row."""
     scope = _scope(request)
     builder = selectors.tables_for_csv().get(table)
     if builder is None:
         raise Http404("Tableau inconnu.")
-    response = HttpResponse(to_csv(builder(scope)), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="pilotage-{table}.csv"'
-    return response
+    built = builder(scope)
+    return exports.export_response(
+        fmt,
+        header=built.csv_header,
+        rows=export_rows(built),
+        filename=f"pilotage-{table}",
+        title=built.caption,
+    )
 
 
 def targets(request):

@@ -58,7 +58,7 @@ def _formula_cells(body: str) -> list[str]:
             for cell in row:
                 text = cell.lstrip(" \t\r\n")
                 try:
-                    float(text)
+                    float(text.replace(",", "."))  # « -1,5 »: a number in a French spreadsheet, not a formula
                 except ValueError:
                     if text.startswith(FORMULA_CHARS):
                         found.append(cell)
@@ -115,9 +115,9 @@ def test_applications_export_never_holds_a_formula_for_any_separator(client):
     response = client.get("/espace/candidatures/export.csv")
 
     assert response.status_code == 200
-    body = response.content.decode()
+    body = response.content.decode("utf-8-sig")
     assert _formula_cells(body) == []
-    assert {r["nom"] for r in csv.DictReader(io.StringIO(body))} == {"Dupont;'@SUM(A1)"}
+    assert {r["nom"] for r in csv.DictReader(io.StringIO(body), delimiter=";")} == {"Dupont;'@SUM(A1)"}
 
 
 def test_dashboard_csv_never_holds_a_formula_and_keeps_numbers():
@@ -125,11 +125,14 @@ def test_dashboard_csv_never_holds_a_formula_and_keeps_numbers():
         slug="t",
         caption="Test",
         columns=[Column("Ambassadeur", kind=TEXT), Column("Demandes")],
-        rows=[["Dupont;=1+2", 4], ["Durand", None]],
+        rows=[["Dupont;=1+2", 4], ["Durand", None], ["Dubois", -1.5]],
         footer=["Total", 4],
     )
 
     body = to_csv(table)
 
-    assert body == '"Ambassadeur","Demandes"\n"Dupont;\'=1+2",4\n"Durand",""\n"Total",4\n'
-    assert _formula_cells(body) == []
+    # The back office's CSV (core.exports): byte order mark, « ; », a decimal comma, numbers unquoted.
+    assert (
+        body == '\ufeff"Ambassadeur";"Demandes"\n"Dupont;\'=1+2";4\n"Durand";""\n"Dubois";-1,5\n"Total";4\n'
+    )
+    assert _formula_cells(body.removeprefix("\ufeff")) == []

@@ -1,4 +1,4 @@
-"""A known data set for the steering page, and helpers that read its tables back from the HTML and the CSV.
+"""A known data set for the steering page, and helpers that read its tables back from the HTML, the CSV and the XLSX.
 
 The data set, counted by hand (the tests compare the page with these numbers):
 
@@ -32,6 +32,7 @@ Company requests (company’s region, ambassador)
 Diagnostics: 84: 6 innovateurs, 3 sceptiques, 3 bloqués (12); 76: 3 expérimentateurs (fewer than 10).
 """
 
+import codecs
 import csv
 import io
 import re
@@ -39,6 +40,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from html.parser import HTMLParser
 
+import openpyxl
 import pytest
 from django.utils import timezone
 
@@ -49,6 +51,7 @@ from ambassadors.enums import ProfileKind
 from ambassadors.models import Ambassador, PartnerNetwork
 from contact.enums import RequestState, Usefulness
 from contact.models import CompanyRequest
+from core.exports import XLSX_CONTENT_TYPE
 from dashboard.models import RegionTarget
 from diagnostic.models import DiagnosticResult
 from recruitment.models import Application
@@ -104,8 +107,18 @@ def page_text(response) -> str:
 
 
 def csv_rows(response) -> list[list[str]]:
+    """The back office's CSV as a French spreadsheet reads it: a byte order mark, then « ; » between cells."""
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    return list(csv.reader(io.StringIO(response.content.decode())))
+    assert response.content.startswith(codecs.BOM_UTF8)
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+
+
+def xlsx_rows(response) -> list[list]:
+    """The XLSX export's only sheet, opened with openpyxl, as rows of cell values (header row first)."""
+    assert response["Content-Type"] == XLSX_CONTENT_TYPE
+    workbook = openpyxl.load_workbook(io.BytesIO(response.content))
+    assert workbook.sheetnames == [workbook.active.title]
+    return [list(r) for r in workbook.active.iter_rows(values_only=True)]
 
 
 def row(rows: list[list[str]], label: str) -> list[str]:

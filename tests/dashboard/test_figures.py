@@ -205,7 +205,7 @@ CSV_EXPECTED = {
     "couverture-regions": ("Occitanie", ["1", "1"]),
     "evenements-formats": ("Atelier", ["2", "1"]),
     "evenements-origines": ("Imports de calendriers", ["1", "25"]),
-    "demandes-suivi": ("Occitanie", ["2", "1", "1", "10.0", "1"]),
+    "demandes-suivi": ("Occitanie", ["2", "1", "1", "10,0", "1"]),
     "demandes-satisfaction": ("Occitanie", ["0", "", "", "", ""]),
     "autodiagnostics": ("Occitanie", ["moins de 10", "", "", "", ""]),
 }

@@ -41,6 +41,17 @@ PAGES = {
         "ambassador": 403,
         **dict.fromkeys(ROLES[2:], 200),
     },
+    # The XLSX twin of each table: the same people as its CSV.
+    "/pilotage/designations-regions.xlsx": {
+        "anonymous": 302,
+        "ambassador": 403,
+        **dict.fromkeys(ROLES[2:], 200),
+    },
+    "/pilotage/activite-ambassadeurs.xlsx": {
+        "anonymous": 302,
+        "ambassador": 403,
+        **dict.fromkeys(ROLES[2:], 200),
+    },
     "/pilotage/objectifs/": {**dict.fromkeys(ROLES, 403), "anonymous": 302, "national": 200},
 }
 CASES = [(url, role, status) for url, row in PAGES.items() for role, status in row.items()]

@@ -50,7 +50,10 @@ def count_queries(client, url: str) -> int:
     return len(queries.captured_queries)
 
 
-URLS = ["/pilotage/", *(f"/pilotage/{slug}.csv" for slug in sorted(selectors.tables_for_csv()))]
+URLS = [
+    "/pilotage/",
+    *(f"/pilotage/{slug}.{fmt}" for slug in sorted(selectors.tables_for_csv()) for fmt in ("csv", "xlsx")),
+]
 
 
 @pytest.mark.parametrize("role", ["national", "regional", "reviewer"])
@@ -64,7 +67,7 @@ def test_page_query_count_does_not_grow(client, role):
     assert with_one == with_five, f"{with_one} queries with 1 of each, {with_five} with 5"
 
 
-def test_csv_query_counts_do_not_grow(client):
+def test_export_query_counts_do_not_grow(client):
     call = CallFactory()
     add(1, call)
     client.force_login(UserFactory(national=True))

@@ -88,7 +88,7 @@ def test_regional_csv_figures(as_regional):
     assert labels(rows) == [ARA, "Ensemble du périmètre"]
     assert row(rows, ARA) == ["10", "2", "3", "30"]
     rows = csv_rows(as_regional.get("/pilotage/demandes-suivi.csv"))
-    assert row(rows, ARA) == ["3", "2", "2", "3.0", "0"]
+    assert row(rows, ARA) == ["3", "2", "2", "3,0", "0"]
 
 
 def test_national_sees_what_the_regional_does_not(client, dataset):
