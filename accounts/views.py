@@ -15,6 +15,7 @@ from accounts.forms import EmailAuthenticationForm, EmailChangeForm, PasswordLin
 from ambassadors import rules
 from ambassadors.selectors import ambassadors_for_user
 from core import throttle
+from core.awaiting import awaiting_for
 from core.models import AuditEntry
 
 
@@ -69,12 +70,17 @@ def password_link_sent(request):
 
 
 def dashboard(request):
+    """« Ce qui vous attend » first (every domain's ``awaiting_for_user``, ``core.awaiting``): what waits, the late
+    first, then the kinds with nothing waiting, whose text says what to do next; « Vos outils » below."""
     own_profile = getattr(request.user, "ambassador", None) if request.user.is_ambassador else None
+    awaiting = awaiting_for(request.user)  # urgent first
     return render(
         request,
         "accounts/dashboard.html",
         {
             "own_profile": own_profile,
+            "waiting": [item for item in awaiting if item.count],
+            "done": [item for item in awaiting if not item.count],
             "scope_count": ambassadors_for_user(request.user).count(),
             "can_read_audit_log": rules.can_read_audit_log(request.user),
         },

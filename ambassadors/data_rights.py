@@ -26,7 +26,7 @@ from agenda.models import Event
 from ambassadors import rules
 from ambassadors.enums import Gender, PublicationState
 from ambassadors.models import Ambassador
-from ambassadors.services import AmbassadorError, NotAllowed
+from ambassadors.services import AmbassadorError, NotAllowed, person_addresses
 from core import throttle
 from core.emails import absolute_url, email_send_on_commit
 from core.formats import french_date, french_datetime, local
@@ -55,13 +55,6 @@ def coordinators_of(ambassador: Ambassador):
     return User.objects.filter(role=Role.NATIONAL_COORDINATOR, is_active=True).order_by(
         "last_name", "first_name", "pk"
     )
-
-
-def _person_addresses(ambassador: Ambassador) -> list[str]:
-    addresses = [ambassador.contact_email]
-    if ambassador.user_id and ambassador.user.email.lower() != ambassador.contact_email.lower():
-        addresses.append(ambassador.user.email)
-    return [a for a in addresses if a]
 
 
 def _take_offline(ambassador: Ambassador) -> list[str]:
@@ -96,7 +89,7 @@ def ambassador_end_mandate(
     ambassador.save(update_fields=["mandate_ended_at", *_take_offline(ambassador)])
     audit_log(actor=by, action="ambassador.mandate_end", obj=ambassador, changes={"motif": reason})
     email_send_on_commit(
-        to=_person_addresses(ambassador),
+        to=person_addresses(ambassador),
         template="ambassadors/email/mandate_ended.txt",
         context={
             "ambassador": ambassador,
@@ -139,7 +132,7 @@ def ambassador_request_erasure(*, ambassador: Ambassador, by, now: datetime | No
             },
         )
     email_send_on_commit(
-        to=_person_addresses(ambassador),
+        to=person_addresses(ambassador),
         template="ambassadors/email/erasure_requested.txt",
         context={"ambassador": ambassador},
     )
@@ -217,7 +210,7 @@ def ambassador_erase(*, ambassador: Ambassador, now: datetime | None = None) -> 
     now = now or timezone.now()
     pk = ambassador.pk
     user = ambassador.user
-    addresses = _person_addresses(ambassador)
+    addresses = person_addresses(ambassador)
     email_send_on_commit(
         to=addresses,
         template="ambassadors/email/erased.txt",

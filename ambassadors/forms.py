@@ -229,4 +229,9 @@ class AmbassadorProfileForm(forms.ModelForm):
 
 
 class UnpublishForm(forms.Form):
-    reason = forms.CharField(label="Motif (facultatif)", max_length=300, required=False)
+    reason = forms.CharField(
+        label="Motif du retrait",
+        max_length=300,
+        help_text="Transmis à la personne par courriel.",
+        error_messages={"required": "Indiquez le motif du retrait : il est transmis à la personne."},
+    )

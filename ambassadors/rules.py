@@ -74,3 +74,9 @@ def can_request_erasure(user, ambassador: Ambassador) -> bool:
 def can_ask_territory_change(user, ambassador: Ambassador) -> bool:
     """The person asks; the coordination decides (``can_edit_territory``)."""
     return can_request_erasure(user, ambassador)
+
+
+def can_preview(user, ambassador: Ambassador) -> bool:
+    """The public page before it is public: for the person (before consenting) and for the coordinators who decide
+    its publication. Not for a reviewer: the profile is not theirs to publish."""
+    return can_give_consent(user, ambassador) or can_publish(user, ambassador)

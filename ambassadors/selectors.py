@@ -1,9 +1,13 @@
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
 
-from ambassadors.enums import ProfileKind
+from ambassadors.enums import ProfileKind, PublicationState
 from ambassadors.models import Ambassador, PartnerNetwork, Topic
+from core.awaiting import Awaiting
+from core.formats import french_date, local
 from core.search import Matches, Term, own_text
 from territories.models import Departement, NafActivity, Region
 from territories.search import PlaceTerm, query_terms
@@ -166,3 +170,195 @@ def region_ambassadors(region: Region) -> dict[str, list[Ambassador]]:
 
 def national_ambassadors() -> QuerySet[Ambassador]:
     return ambassadors_public().filter(is_national=True).order_by("sort_name", "pk")
+
+
+# What the public sees of a profile once published (the directory page, region pages, embeds, open data), in the
+# words of the consent; and what it never sees. ``tests/ambassadors/test_preview.py`` holds them to the exports.
+PUBLIC_FIELDS = (
+    "vos prénom et nom",
+    "votre fonction et votre structure (avec son SIREN s’il est connu)",
+    "votre profil (grand public, ou sectoriel et régional) et votre qualité d’activateur France Num",
+    "votre présentation",
+    "les territoires où vous intervenez (régions, départements)",
+    "vos secteurs et vos thématiques",
+    "le réseau partenaire qui vous a proposé",
+    "vos liens\u00a0: site web, profil LinkedIn, page France Num",
+    "les dates de votre désignation et de la publication",
+)
+NEVER_PUBLIC = ("votre adresse électronique", "votre numéro de téléphone")
+
+# The manage list's « à traiter » filters (``?etat=``), beside the publication states.
+AWAITING_PUBLICATION = "a-publier"
+MISSING_CONSENT = "sans-consentement"
+AWAITING_FILTERS = (
+    (AWAITING_PUBLICATION, "Consentis, en attente de publication"),
+    (MISSING_CONSENT, "Sans consentement"),
+)
+
+
+def _active(qs: QuerySet[Ambassador]) -> QuerySet[Ambassador]:
+    """Profiles still in their mandate, their erasure not asked: the only ones anyone has work on."""
+    return qs.filter(mandate_ended_at__isnull=True, erasure_requested_at__isnull=True)
+
+
+def ambassadors_awaiting_publication(qs: QuerySet[Ambassador]) -> QuerySet[Ambassador]:
+    """Consented and not (or no longer) published: a coordinator's decision awaits."""
+    return _active(qs).filter(consent_at__isnull=False).exclude(publication_state=PublicationState.PUBLISHED)
+
+
+def ambassadors_missing_consent(qs: QuerySet[Ambassador]) -> QuerySet[Ambassador]:
+    return _active(qs).filter(consent_at__isnull=True)
+
+
+def profile_missing(ambassador: Ambassador) -> list[str]:
+    """What the person could add so that the public page says enough (none of it blocks publication, which
+    needs only the consent). Reads ``has_topics`` and ``has_sectors`` when ``awaiting_for_user`` annotated them."""
+    has_topics = getattr(ambassador, "has_topics", None)
+    has_sectors = getattr(ambassador, "has_sectors", None)
+    if has_topics is None:
+        has_topics = ambassador.topics.exists()
+    if has_sectors is None:
+        has_sectors = ambassador.sectors.exists()
+    missing = []
+    if not ambassador.job_title:
+        missing.append("fonction")
+    if not ambassador.bio:
+        missing.append("présentation")
+    if not has_topics:
+        missing.append("thématiques")
+    if ambassador.kind == ProfileKind.SECTORIEL_REGIONAL and not has_sectors:
+        missing.append("secteurs")
+    if not (ambassador.website_url or ambassador.linkedin_url):
+        missing.append("un lien (site web ou LinkedIn)")
+    return missing
+
+
+def _own_awaiting(user) -> list[Awaiting]:
+    ambassador = (
+        _active(Ambassador.objects.filter(user=user, erased_at__isnull=True))
+        .annotate(
+            has_topics=Exists(Ambassador.topics.through.objects.filter(ambassador_id=OuterRef("pk"))),
+            has_sectors=Exists(Ambassador.sectors.through.objects.filter(ambassador_id=OuterRef("pk"))),
+        )
+        .first()
+    )
+    if ambassador is None:
+        return []
+    preview_url = reverse("ambassadors:manage_preview", args=[ambassador.pk])
+    missing = profile_missing(ambassador)
+    items = [
+        Awaiting(
+            label="À compléter sur votre profil" + (f"\u00a0: {', '.join(missing)}" if missing else ""),
+            count=len(missing),
+            url=reverse("ambassadors:manage_edit", args=[ambassador.pk]),
+            empty="Votre profil est complet. Relisez son aperçu de temps en temps pour le garder à jour.",
+        )
+    ]
+    if ambassador.consent_at is None:
+        items.append(
+            Awaiting(
+                label="Consentement à la publication à donner, après l’aperçu de votre page publique",
+                count=1,
+                url=preview_url,
+                empty="",
+            )
+        )
+    elif ambassador.publication_state == PublicationState.PUBLISHED:
+        items.append(
+            Awaiting(
+                label="Votre profil est publié",
+                count=0,
+                url=ambassador.get_absolute_url(),
+                empty=f"Votre profil est dans l’annuaire depuis le {french_date(local(ambassador.published_at), weekday=False)}"
+                "\u00a0: les entreprises peuvent vous écrire par la plateforme.",
+            )
+        )
+    else:
+        withdrawn = ambassador.publication_state == PublicationState.UNPUBLISHED
+        items.append(
+            Awaiting(
+                label="Profil retiré de la publication par la coordination"
+                if withdrawn
+                else "Profil en attente de publication par la coordination",
+                count=1,
+                url=preview_url,
+                empty="",
+            )
+        )
+    today = timezone.localdate()
+    if ambassador.absent_from and ambassador.absent_until and ambassador.absent_until >= today:
+        start = max(ambassador.absent_from, today)
+        items.append(
+            Awaiting(
+                label=f"Jours d’absence annoncés, {_period(ambassador.absent_from, ambassador.absent_until)}"
+                "\u00a0: aucune demande ne vous est transmise",
+                count=(ambassador.absent_until - start).days + 1,
+                url=reverse("contact:availability"),
+                empty="",
+            )
+        )
+    else:
+        items.append(
+            Awaiting(
+                label="Absence annoncée",
+                count=0,
+                url=reverse("contact:availability"),
+                empty="Aucune absence annoncée. Partez-vous bientôt\u00a0? Indiquez vos dates dans « Mes "
+                "disponibilités »\u00a0: aucune demande ne vous sera transmise pendant ce temps.",
+            )
+        )
+    return items
+
+
+def _period(first, last) -> str:
+    """« du 1er au 15 mai 2026 », « du 28 avril au 3 mai 2026 », « du 28 décembre 2026 au 3 janvier 2027 »."""
+    if first == last:
+        return f"le {french_date(first, weekday=False)}"
+    same_year = first.year == last.year
+    start = french_date(first, weekday=False, year=not same_year)
+    if same_year and first.month == last.month:
+        start = "1er" if first.day == 1 else str(first.day)
+    return f"du {start} au {french_date(last, weekday=False)}"
+
+
+def _coordinator_awaiting(user) -> list[Awaiting]:
+    scope = Ambassador.objects.filter(erased_at__isnull=True)
+    if user.is_regional_coordinator:
+        scope = scope.filter(_in_region(user.region_id))
+    active = Q(mandate_ended_at__isnull=True, erasure_requested_at__isnull=True)
+    counts = scope.aggregate(
+        to_publish=Count(
+            "pk",
+            filter=active & Q(consent_at__isnull=False) & ~Q(publication_state=PublicationState.PUBLISHED),
+        ),
+        no_consent=Count("pk", filter=active & Q(consent_at__isnull=True)),
+    )
+    list_url = reverse("ambassadors:manage_list")
+    return [
+        Awaiting(
+            label="Profils consentis à publier",
+            count=counts["to_publish"],
+            url=f"{list_url}?etat={AWAITING_PUBLICATION}",
+            empty="Aucun profil n’attend d’être publié. Un profil s’ajoute ici dès que la personne consent à sa "
+            "publication.",
+        ),
+        Awaiting(
+            label="Profils sans consentement à la publication",
+            count=counts["no_consent"],
+            url=f"{list_url}?etat={MISSING_CONSENT}",
+            empty="Toutes les personnes de votre périmètre ont consenti à la publication de leur profil.",
+        ),
+    ]
+
+
+def awaiting_for_user(user) -> list[Awaiting]:
+    """« Ce qui vous attend » (``core.awaiting``): for an ambassador, what their profile lacks, its consent and
+    publication, their absence; for a coordinator, the profiles of their scope to publish and those without
+    consent. One query whatever the counts."""
+    if not user.is_authenticated:
+        return []
+    if user.is_coordinator:
+        return _coordinator_awaiting(user)
+    if user.is_ambassador:
+        return _own_awaiting(user)
+    return []

@@ -2,12 +2,14 @@
 these functions, so the rules and the audit log are the same everywhere."""
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
 from ambassadors import rules
 from ambassadors.enums import PublicationState
 from ambassadors.models import Ambassador
+from core.emails import absolute_url, email_send_on_commit
 from core.services import audit_log
 
 
@@ -17,6 +19,28 @@ class AmbassadorError(Exception):
 
 class NotAllowed(AmbassadorError):
     """The user may see the profile but not do this to it (a 403, where an object out of scope is a 404)."""
+
+
+def person_addresses(ambassador: Ambassador) -> list[str]:
+    """Where the person is told of what happens to their profile: its contact address, and their login address
+    when it differs. Nobody else's."""
+    addresses = [ambassador.contact_email]
+    if ambassador.user_id and ambassador.user.email.lower() != ambassador.contact_email.lower():
+        addresses.append(ambassador.user.email)
+    return [a for a in addresses if a]
+
+
+def _tell_person(ambassador: Ambassador, template: str, **context) -> None:
+    email_send_on_commit(
+        to=person_addresses(ambassador),
+        template=template,
+        context={
+            "ambassador": ambassador,
+            "public_url": absolute_url(ambassador.get_absolute_url()),
+            "space_url": absolute_url(reverse("accounts:dashboard")),
+            **context,
+        },
+    )
 
 
 def ambassador_unique_slug(*, first_name: str, last_name: str, exclude_pk: int | None = None) -> str:
@@ -31,7 +55,8 @@ def ambassador_unique_slug(*, first_name: str, last_name: str, exclude_pk: int |
 @transaction.atomic
 def ambassador_publish(*, ambassador: Ambassador, by) -> Ambassador:
     """Make the profile public. Guarantees: only a coordinator of the ambassador's scope can, only once the person
-    consented, and the action is in the audit log. Publishing again is harmless (no new entry)."""
+    consented, and the action is in the audit log. The person is told by email (after commit). Publishing again is
+    harmless (no new entry, no email)."""
     if not rules.can_publish(by, ambassador):
         raise NotAllowed("Vous ne pouvez publier que les ambassadeurs de votre périmètre.")
     if ambassador.consent_at is None:
@@ -49,21 +74,26 @@ def ambassador_publish(*, ambassador: Ambassador, by) -> Ambassador:
     ambassador.published_at = timezone.now()
     ambassador.save(update_fields=["publication_state", "published_at", "updated_at"])
     audit_log(actor=by, action="ambassador.publish", obj=ambassador)
+    _tell_person(ambassador, "ambassadors/email/published.txt")
     return ambassador
 
 
 @transaction.atomic
-def ambassador_unpublish(*, ambassador: Ambassador, by, reason: str = "") -> Ambassador:
-    """Withdraw the profile from every public page at once. Same scope rule as publishing; audited."""
+def ambassador_unpublish(*, ambassador: Ambassador, by, reason: str) -> Ambassador:
+    """Withdraw the profile from every public page at once. Same scope rule as publishing; the reason is required,
+    kept in the audit log and sent to the person by email (after commit). Withdrawing an offline profile is
+    harmless (no entry, no email)."""
     if not rules.can_publish(by, ambassador):
         raise NotAllowed("Vous ne pouvez retirer que les ambassadeurs de votre périmètre.")
+    reason = " ".join(reason.split())
+    if not reason:
+        raise AmbassadorError("Indiquez le motif du retrait : il est transmis à la personne.")
     if ambassador.publication_state != PublicationState.PUBLISHED:
         return ambassador
     ambassador.publication_state = PublicationState.UNPUBLISHED
     ambassador.save(update_fields=["publication_state", "updated_at"])
-    audit_log(
-        actor=by, action="ambassador.unpublish", obj=ambassador, changes={"motif": reason} if reason else None
-    )
+    audit_log(actor=by, action="ambassador.unpublish", obj=ambassador, changes={"motif": reason})
+    _tell_person(ambassador, "ambassadors/email/unpublished.txt", reason=reason)
     return ambassador
 
 

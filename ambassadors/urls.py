@@ -18,6 +18,7 @@ urlpatterns = [
     path("espace/ambassadeurs/", views.manage_list, name="manage_list"),
     path("espace/ambassadeurs/<int:pk>/", views.manage_detail, name="manage_detail"),
     path("espace/ambassadeurs/<int:pk>/modifier/", views.manage_edit, name="manage_edit"),
+    path("espace/ambassadeurs/<int:pk>/apercu/", views.manage_preview, name="manage_preview"),
     path("espace/ambassadeurs/<int:pk>/publier/", views.manage_publish, name="manage_publish"),
     path("espace/ambassadeurs/<int:pk>/retirer/", views.manage_unpublish, name="manage_unpublish"),
     path("espace/ambassadeurs/<int:pk>/consentement/", views.manage_consent, name="manage_consent"),

@@ -14,7 +14,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import cache_control
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csp import csp_override
-from django.views.decorators.http import condition, require_GET, require_POST
+from django.views.decorators.http import (
+    condition,
+    require_GET,
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 
 from agenda.selectors import events_for_region
 from ambassadors import exports, rules, services
@@ -22,8 +28,15 @@ from ambassadors.enums import KIND_GROUPS, ProfileKind, PublicationState
 from ambassadors.forms import AmbassadorProfileForm, DirectoryFilterForm, UnpublishForm
 from ambassadors.models import Ambassador, PartnerNetwork, Topic
 from ambassadors.selectors import (
+    AWAITING_FILTERS,
+    AWAITING_PUBLICATION,
+    MISSING_CONSENT,
+    NEVER_PUBLIC,
+    PUBLIC_FIELDS,
+    ambassadors_awaiting_publication,
     ambassadors_directory,
     ambassadors_for_user,
+    ambassadors_missing_consent,
     ambassadors_public,
     national_ambassadors,
     region_ambassadors,
@@ -229,6 +242,10 @@ def manage_list(request):
     state = request.GET.get("etat", "")
     if state in PublicationState.values:
         qs = qs.filter(publication_state=state)
+    elif state == AWAITING_PUBLICATION:
+        qs = ambassadors_awaiting_publication(qs)
+    elif state == MISSING_CONSENT:
+        qs = ambassadors_missing_consent(qs)
     page = Paginator(qs.order_by("sort_name", "pk"), 50).get_page(request.GET.get("page"))
     return render(
         request,
@@ -236,7 +253,7 @@ def manage_list(request):
         {
             "page_obj": page,
             "ambassadors": page.object_list,
-            "states": PublicationState.choices,
+            "states": [*PublicationState.choices, *AWAITING_FILTERS],
             "state": state,
         },
     )
@@ -294,8 +311,39 @@ def _action(request, pk, do, success):
     return redirect("ambassadors:manage_detail", pk=pk)
 
 
-@require_POST
+def _preview(request, ambassador, *, status=200):
+    """The public page as it would be (the directory's own template), with what the viewer may do about it."""
+    return render(
+        request,
+        "ambassadors/manage_preview.html",
+        {
+            "ambassador": ambassador,
+            "can_consent": rules.can_give_consent(request.user, ambassador),
+            "can_publish": rules.can_publish(request.user, ambassador),
+            "public_fields": PUBLIC_FIELDS,
+            "never_public": NEVER_PUBLIC,
+            "unpublish_form": UnpublishForm(),
+        },
+        status=status,
+    )
+
+
+@require_safe
+def manage_preview(request, pk):
+    ambassador = get_object_or_404(ambassadors_for_user(request.user), pk=pk)
+    if not rules.can_preview(request.user, ambassador):
+        raise PermissionDenied
+    return _preview(request, ambassador)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
 def manage_publish(request, pk):
+    """GET: the confirmation, the whole public page as it will be shown; POST: publish."""
+    if request.method != "POST":
+        ambassador = get_object_or_404(ambassadors_for_user(request.user), pk=pk)
+        if not rules.can_publish(request.user, ambassador):
+            raise PermissionDenied
+        return _preview(request, ambassador)
     return _action(
         request,
         pk,
@@ -307,7 +355,7 @@ def manage_publish(request, pk):
 @require_POST
 def manage_unpublish(request, pk):
     form = UnpublishForm(request.POST)
-    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""  # the service says when it is missing
     return _action(
         request,
         pk,

@@ -10,7 +10,9 @@ from dataclasses import dataclass
 from django.utils.module_loading import import_string
 
 # In the order the space shows them.
-SOURCES: list[str] = []
+SOURCES: list[str] = [
+    "ambassadors.selectors.awaiting_for_user",
+]
 
 
 @dataclass(frozen=True)
