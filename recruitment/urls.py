@@ -1,6 +1,7 @@
 from django.urls import path
 
 from core import converters  # noqa: F401  (registers <token:...>)
+from core.exports import CSV, XLSX
 from recruitment import views
 
 app_name = "recruitment"
@@ -14,7 +15,8 @@ urlpatterns = [
     path("candidature/<token:token>/effacer/", views.erase, name="erase"),
     path("candidature/effacee/", views.erased, name="erased"),
     path("espace/candidatures/", views.queue, name="queue"),
-    path("espace/candidatures/export.csv", views.export_csv, name="export_csv"),
+    path("espace/candidatures/export.csv", views.export, {"fmt": CSV}, name="export_csv"),
+    path("espace/candidatures/export.xlsx", views.export, {"fmt": XLSX}, name="export_xlsx"),
     path("espace/candidatures/decision-groupee/", views.decide_bulk, name="decide_bulk"),
     path("espace/candidatures/<int:pk>/", views.detail, name="detail"),
     path("espace/candidatures/<int:pk>/avis/", views.review, name="review"),

@@ -4,17 +4,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
-from django.http import HttpResponse, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from core.csvsafe import csv_writer
+from core.exports import export_response
 from core.http import private_link_page
 from core.ids import parse_id
-from recruitment import rules, services, workflow
+from recruitment import exports, rules, services, workflow
 from recruitment.forms import (
     ApplicationCorrectionForm,
     ApplicationForm,
@@ -25,7 +24,7 @@ from recruitment.forms import (
     QueueFilterForm,
     ReviewForm,
 )
-from recruitment.models import Application, Call, Review
+from recruitment.models import Application, Call
 from recruitment.selectors import (
     application_corrections,
     application_personal_data,
@@ -392,40 +391,9 @@ def decide_bulk(request):
     return redirect("recruitment:queue")
 
 
-EXPORT_COLUMNS = [
-    ("appel", lambda a: a.call.title),
-    ("etat", lambda a: a.get_state_display()),
-    ("deposee_le", lambda a: timezone.localtime(a.submitted_at).strftime("%Y-%m-%d %H:%M")),
-    ("prenom", lambda a: a.first_name),
-    ("nom", lambda a: a.last_name),
-    ("courriel", lambda a: a.email),
-    ("telephone", lambda a: a.phone),
-    ("fonction", lambda a: a.job_title),
-    ("structure", lambda a: a.structure_name),
-    ("siret", lambda a: a.siret),
-    ("taille", lambda a: a.get_structure_size_display()),
-    ("code_postal", lambda a: a.postcode),
-    ("region", lambda a: a.region.name),
-    ("departements", lambda a: ";".join(sorted(d.code for d in a.departements.all()))),
-    ("secteurs", lambda a: ";".join(sorted(s.code for s in a.sectors.all()))),
-    ("thematiques", lambda a: ";".join(sorted(t.slug for t in a.topics.all()))),
-    ("profil", lambda a: a.get_profile_kind_display()),
-    ("reseau", lambda a: a.proposing_network.name if a.proposing_network else ""),
-    ("disponibilite_h_mois", lambda a: a.availability_hours),
-    ("nombre_avis", lambda a: len(a.reviews.all())),
-    # Hidden where the page hides the opinions: a reviewer sees them once they gave their own (rules.py).
-    ("note_moyenne", lambda a: _mean(a) if a.sees_all_reviews else ""),
-    ("motif_decision", lambda a: a.decision_reason),
-]
-
-
-def _mean(application):
-    scores = [r.score for r in application.reviews.all()]
-    return f"{sum(scores) / len(scores):.1f}" if scores else ""
-
-
-def export_csv(request):
-    """The applications of one's scope (with the queue's filters). Contains personal data: back office only."""
+def export(request, fmt):
+    """The applications of one's scope (with the queue's filters), as CSV or XLSX (``recruitment/exports.py``).
+    Contains personal data: back office only."""
     if not (request.user.is_coordinator or request.user.is_reviewer):
         raise PermissionDenied
     form, filters = _queue_filters(request)
@@ -440,22 +408,14 @@ def export_csv(request):
             request,
             f"Filtre invalide, l’export n’a pas été produit. {errors} Corrigez le filtre et recommencez.",
         )
-    qs = applications_queue(request.user, **filters).prefetch_related(
-        "departements",
-        "sectors",
-        "topics",
-        Prefetch("reviews", queryset=Review.objects.only("score", "application")),
+    qs = exports.export_queryset(applications_queue(request.user, **filters))
+    return export_response(
+        fmt,
+        header=exports.HEADER,
+        rows=exports.rows(qs, user=request.user),
+        filename=exports.FILENAME,
+        title=exports.TITLE,
     )
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="candidatures.csv"'
-    writer = csv_writer(response)
-    writer.writerow([name for name, _ in EXPORT_COLUMNS])
-    for application in qs:
-        application.sees_all_reviews = rules.sees_all_reviews(
-            request.user, application, application.reviewed_by_me
-        )
-        writer.writerow([value(application) for _, value in EXPORT_COLUMNS])
-    return response
 
 
 # Calls: national coordination only.
