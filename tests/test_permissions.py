@@ -120,6 +120,8 @@ VIEWS = {
     "manage_list": View("get", "/espace/ambassadeurs/"),
     "manage_detail": View("get", "/espace/ambassadeurs/{pk}/"),
     "manage_edit": View("get", "/espace/ambassadeurs/{pk}/modifier/"),
+    "preview": View("get", "/espace/ambassadeurs/{pk}/apercu/"),
+    "publish_confirm": View("get", "/espace/ambassadeurs/{pk}/publier/"),
     "publish": View("post", "/espace/ambassadeurs/{pk}/publier/"),
     "unpublish": View(
         "post", "/espace/ambassadeurs/{pk}/retirer/", {"reason": "Test"}, target_published=True
@@ -157,6 +159,9 @@ MATRIX = {
     "manage_list": {"anonymous": 302, **dict.fromkeys(LOGGED_IN, 200)},
     "manage_detail": DETAIL,
     "manage_edit": {**DETAIL, "reviewer_cci": 403},
+    # The public page before it is public: the person and the coordinators who publish it, not a reviewer.
+    "preview": {**DETAIL, "reviewer_cci": 403},
+    "publish_confirm": {**DETAIL, "reviewer_cci": 403, "ambassador_own": 403},
     "publish": PUBLICATION,
     "unpublish": PUBLICATION,
     "consent_withdraw": {

@@ -57,8 +57,9 @@ def test_preview_shows_what_the_public_page_shows(client, login):
         assert text in public
         assert text in preview
     # Neither page shows how to reach the person directly.
-    for private in ("roseline.contact@", "06 11 22 33 44"):
+    for private in ("roseline.contact@", "roseline.compte@", "06 11 22 33 44"):
         assert private not in public
+        assert private not in preview
 
 
 def test_preview_before_consent_lists_what_will_and_will_never_be_shown(login):
