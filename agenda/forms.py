@@ -2,16 +2,20 @@ from datetime import UTC
 from zoneinfo import ZoneInfo
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone as djtz
 
 from agenda.dates import iana_zones
 from agenda.enums import Format, Mode, Moderation, Status
 from agenda.models import Event
 from agenda.selectors import AgendaFilters
+from agenda.services import NOT_AT_CREATION, NOT_AT_CREATION_MESSAGE
 from ambassadors.forms import PlaceSectorTopicFilterForm
 from ambassadors.models import Ambassador
 from core.dates import localtime, validate_in_range
 from core.ids import IdMultipleChoiceField
+from core.search import name_key
+from core.widgets import Checklist
 from territories.models import Region
 from territories.selectors import communes_for_postcode, naf_sections
 
@@ -93,13 +97,35 @@ class WallClockDateTimeField(forms.DateTimeField):
 
 
 class EventForm(forms.ModelForm):
-    """Contribution form. Times are entered in the event's own time zone (its region's by default)."""
+    """Contribution form. Times are entered in the event's own time zone (its region's by default). The place is
+    asked in the order of an address (venue, street, postcode, commune). A new event is never postponed nor
+    cancelled. The ambassadors present are chosen in a searchable list (``core.widgets.Checklist``) among those
+    who may be listed (``rules.may_be_listed``: the event's region, or its creator's for a new event, and the
+    national profiles); an ambassador who creates an event is ticked at first."""
+
+    # The sections of the form, in the order the template shows them.
+    SECTIONS = (
+        ("L’événement", ("title", "description", "format", "audience", "topics", "sectors")),
+        ("Date et heure", ("starts_at", "ends_at", "all_day", "timezone")),
+        ("Lieu", ("mode", "venue_name", "address", "postcode", "commune_name", "region", "online_url")),
+        (
+            "Inscription et intervenants",
+            ("is_free", "registration_url", "organizer_name", "organizer_url", "ambassadors"),
+        ),
+        ("Statut", ("status",)),
+    )
 
     postcode = forms.CharField(
-        label="Code postal du lieu",
+        label="Code postal",
         max_length=5,
         required=False,
         help_text="Pour un événement en présentiel : il situe la commune et la région.",
+    )
+    commune_name = forms.CharField(
+        label="Commune",
+        max_length=100,
+        required=False,
+        help_text="Utile si le code postal couvre plusieurs communes ; sinon, la principale est retenue.",
     )
     timezone = forms.ChoiceField(label="Fuseau horaire", choices=TIMEZONE_CHOICES, required=False)
     starts_at = WallClockDateTimeField(
@@ -149,6 +175,10 @@ class EventForm(forms.ModelForm):
             "sectors": forms.CheckboxSelectMultiple,
             "topics": forms.CheckboxSelectMultiple,
         }
+        labels = {
+            "venue_name": "Nom du lieu",
+            "address": "Adresse (numéro et voie)",
+        }
         field_classes = {
             "sectors": IdMultipleChoiceField,
             "topics": IdMultipleChoiceField,
@@ -160,19 +190,25 @@ class EventForm(forms.ModelForm):
             "les nouvelles dates de début et de fin et l’événement est annoncé reporté, avec sa date initiale.",
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.order_fields([name for _, names in self.SECTIONS for name in names])
         self.fields["sectors"].queryset = naf_sections()
         self.fields["region"].queryset = Region.objects.order_by("search_name")
         self.fields["region"].required = False
-        self.fields["ambassadors"].queryset = Ambassador.objects.published().order_by("sort_name", "pk")
-        self.fields[
-            "ambassadors"
-        ].help_text = "Ambassadeurs publiés qui interviennent. Ctrl (ou Cmd) pour plusieurs."
+        self._ambassadors(user)
+        if self.instance.pk is None:
+            status = self.fields["status"]
+            status.choices = [(v, label) for v, label in status.choices if v not in NOT_AT_CREATION]
+            status.error_messages["invalid_choice"] = NOT_AT_CREATION_MESSAGE
+            status.help_text = (
+                "Un événement reporté ou annulé se signale après sa création, depuis sa page de gestion."
+            )
         if self.instance.pk and self.instance.commune_id:
             self.fields["postcode"].initial = self.instance.commune.postal_codes.values_list(
                 "code", flat=True
             ).first()
+            self.fields["commune_name"].initial = self.instance.commune.name
         if self.instance.pk and self.instance.timezone not in dict(TIMEZONE_CHOICES):
             # An imported event may carry another zone (an online event held from Montréal): keep it selectable.
             self.fields["timezone"].choices = [
@@ -185,6 +221,36 @@ class EventForm(forms.ModelForm):
             # (never overflowing: a row written past the form can still be opened and corrected)
             self.initial["starts_at"] = localtime(self.instance.starts_at, zone).replace(tzinfo=None)
             self.initial["ends_at"] = localtime(self.instance.ends_at, zone).replace(tzinfo=None)
+
+    def _ambassadors(self, user) -> None:
+        """The ambassadors who may be listed: published, of the event's region (the creator's regions for a new
+        event; every region for the national coordination) or national; those already listed stay offered (the
+        service keeps them too)."""
+        field = self.fields["ambassadors"]
+        field.widget = Checklist(search_label="Rechercher un ambassadeur par son nom")
+        field.label_from_instance = lambda a: a.full_name
+        field.help_text = (
+            "Les ambassadeurs dont le profil est public et qui agissent dans la région de l’événement."
+        )
+        if self.instance.pk:
+            regions = [self.instance.region_id]
+        elif user is not None and user.is_national_coordinator:
+            regions = None
+        elif user is not None and user.is_regional_coordinator:
+            regions = [user.region_id]
+        elif user is not None and hasattr(user, "ambassador"):
+            regions = list(user.ambassador.regions.values_list("pk", flat=True))
+        else:
+            regions = []
+        listed = Q() if regions is None else Q(is_national=True) | Q(regions__in=regions)
+        offered = Q(pk__in=Ambassador.objects.published().filter(listed).values("pk"))
+        if self.instance.pk:
+            offered |= Q(pk__in=self.instance.ambassadors.values("pk"))
+        field.queryset = Ambassador.objects.filter(offered).order_by("sort_name", "pk")
+        own = getattr(user, "ambassador", None) if user is not None and user.is_ambassador else None
+        unset = self.instance.pk is None and not self.is_bound
+        if unset and own is not None and field.queryset.filter(pk=own.pk).exists():
+            self.initial["ambassadors"] = [own.pk]
 
     def full_clean(self):
         super().full_clean()
@@ -200,9 +266,22 @@ class EventForm(forms.ModelForm):
         cleaned = super().clean()
         commune = None
         if cleaned.get("postcode"):
-            commune = communes_for_postcode(cleaned["postcode"]).first()
-            if commune is None:
+            communes = list(communes_for_postcode(cleaned["postcode"]))
+            wanted = name_key(cleaned.get("commune_name") or "")
+            if not communes:
                 self.add_error("postcode", "Ce code postal est inconnu : vérifiez-le (5 chiffres).")
+            elif wanted:
+                commune = next((c for c in communes if name_key(c.name) == wanted), None)
+                if commune is None:
+                    names = ", ".join(c.name for c in communes)
+                    self.add_error(
+                        "commune_name",
+                        f"Cette commune n’a pas le code postal {cleaned['postcode']} : choisissez parmi {names}.",
+                    )
+            else:
+                commune = communes[0]
+        elif cleaned.get("commune_name"):
+            self.add_error("postcode", "Indiquez le code postal de la commune.")
         self.commune = commune
         region = commune.departement.region if commune else cleaned.get("region")
         if region is None and "postcode" not in self.errors:
@@ -229,6 +308,10 @@ class EventForm(forms.ModelForm):
         ):
             self.add_error("online_url", "Indiquez le lien de connexion d’un événement en ligne.")
         return cleaned
+
+    def sections(self):
+        """[(title, [bound fields])] in the order of the form."""
+        return [(title, [self[name] for name in names]) for title, names in self.SECTIONS]
 
     def event_data(self) -> tuple[dict, dict]:
         d = self.cleaned_data

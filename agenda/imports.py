@@ -40,10 +40,11 @@ from django.utils.text import slugify
 from icalendar.prop import vDDDLists, vDDDTypes
 from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 
+from agenda import versions
 from agenda.dates import iana_zones
 from agenda.enums import Mode, Moderation, Status
 from agenda.models import Event, ImportRun, ImportSource
-from agenda.services import MODERATED_FIELDS, event_unique_slug
+from agenda.services import MODERATED_FIELDS, NOT_AT_CREATION, event_unique_slug
 from core import fetch
 from core.dates import in_range
 from core.services import audit_log
@@ -695,6 +696,14 @@ class _Importer:
 
     def save(self, item: _Item) -> None:
         self.seen.add(item.source_uid)
+        if item.source_uid not in self.existing and item.values["status"] in NOT_AT_CREATION:
+            # The rule of every door (agenda/services.py): an event is never created cancelled.
+            self.skip(
+                uid=item.uid,
+                summary=item.summary,
+                reason="Annulé dans la source avant d’avoir été importé : un événement n’est jamais créé annulé.",
+            )
+            return
         try:
             with transaction.atomic():
                 event = self.existing.get(item.source_uid)
@@ -729,6 +738,7 @@ class _Importer:
         )
         event.slug = event_unique_slug(title=event.title, starts_at=event.starts_at)
         event.save()
+        versions.record_published(event)
         self.existing[item.source_uid] = event
         self.run.created += 1
 
@@ -771,6 +781,7 @@ class _Importer:
         event.source_last_modified = lm_new
         event.sequence += 1  # subscribers of our feed must see the change
         event.save()
+        versions.record_published(event)
         self.run.updated += 1
 
     def mark_missing(self) -> None:

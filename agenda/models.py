@@ -5,6 +5,7 @@ organisers are organisations. Events are kept (history of the network's action);
 """
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.urls import reverse
 
@@ -144,6 +145,11 @@ class Event(SearchableModel):
         "modération", max_length=16, choices=Moderation.choices, default=Moderation.SUBMITTED
     )
     refusal_reason = models.TextField("motif du refus", blank=True)
+    # The public fields as last published (``agenda/versions.py``), written by every door that publishes: the
+    # moderators see what changed when the event comes back to them.
+    published_snapshot = models.JSONField(
+        "dernière version publiée", null=True, blank=True, editable=False, encoder=DjangoJSONEncoder
+    )
     source = models.ForeignKey(
         ImportSource,
         verbose_name="source",

@@ -1,12 +1,15 @@
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
-from agenda.enums import Mode
+from agenda import rules
+from agenda.enums import Mode, Moderation
 from agenda.models import Event
 from ambassadors.models import Topic
+from core.awaiting import Awaiting
 from core.search import Matches, Term, own_text
 from territories.models import Departement, NafActivity, Region
 from territories.search import PlaceTerm, query_terms
@@ -142,3 +145,107 @@ def events_in_month(filters: AgendaFilters, month: date) -> QuerySet[Event]:
     upcoming, past = events_public(within), events_public(within, past=True)
     held = Q(pk__in=upcoming.values("pk")) | Q(pk__in=past.values("pk"))
     return Event.objects.filter(held).select_related("region", "commune").order_by("starts_at", "pk")
+
+
+# What awaits a person (``core.awaiting``): the moderators, the events of their scope to moderate (new ones, and
+# published ones come back with changes); the contributors, their own events waiting, refused, upcoming. Each line
+# is also a filter of the back office's list (``/espace/evenements/?etat=…``).
+
+MODERATION_SOON_DAYS = 7  # a submitted event that starts within a week: late moderation makes it useless
+
+
+def moderation_scope(user) -> Q:
+    """The events ``user`` moderates (``rules.can_moderate``): all for the national coordination, its region's for a
+    regional one, none otherwise."""
+    if user.is_national_coordinator:
+        return Q()
+    if user.is_regional_coordinator:
+        return Q(region_id=user.region_id)
+    return Q(pk__in=[])
+
+
+AWAITING_STATES = (
+    (
+        "a-moderer",
+        "à modérer",
+        lambda user: (
+            moderation_scope(user) & Q(moderation=Moderation.SUBMITTED, published_snapshot__isnull=True)
+        ),
+    ),
+    (
+        "modifies",
+        "modifiés après publication, à relire",
+        lambda user: (
+            moderation_scope(user) & Q(moderation=Moderation.SUBMITTED, published_snapshot__isnull=False)
+        ),
+    ),
+    (
+        "en-attente",
+        "en attente de modération",
+        lambda user: Q(created_by=user, moderation=Moderation.SUBMITTED),
+    ),
+    ("refuses", "refusés, à corriger", lambda user: Q(created_by=user, moderation=Moderation.REFUSED)),
+    (
+        "a-venir",
+        "à venir",
+        lambda user: Q(created_by=user, moderation=Moderation.PUBLISHED, ends_at__gte=timezone.now()),
+    ),
+)
+
+
+def awaiting_for_user(user) -> list[Awaiting]:
+    """« Ce qui vous attend » on the agenda's side, in one query (none for a person who neither moderates nor
+    contributes). Moderators: events to moderate in their scope (urgent when one starts within a week) and published
+    events come back with changes; ambassadors: their events waiting for moderation, refused (to correct), upcoming."""
+    if not user.is_authenticated:
+        return []
+    moderator = user.is_national_coordinator or user.is_regional_coordinator
+    contributor = not moderator and rules.can_contribute(user)
+    if not (moderator or contributor):
+        return []
+    conditions = {key: condition(user) for key, _, condition in AWAITING_STATES}
+    soon = timezone.now() + timezone.timedelta(days=MODERATION_SOON_DAYS)
+    counts = Event.objects.aggregate(
+        **{key.replace("-", "_"): Count("pk", filter=condition) for key, condition in conditions.items()},
+        soon=Count(
+            "pk", filter=conditions["a-moderer"] & Q(starts_at__lte=soon, ends_at__gte=timezone.now())
+        ),
+    )
+    url = reverse("agenda:manage_list")
+
+    def line(key, label, empty, urgent=False):
+        return Awaiting(
+            label=label,
+            count=counts[key.replace("-", "_")],
+            url=f"{url}?etat={key}",
+            empty=empty,
+            urgent=urgent,
+        )
+
+    if moderator:
+        return [
+            line(
+                "a-moderer",
+                "Événements à modérer",
+                "Aucun événement à modérer.",
+                urgent=counts["soon"] > 0,
+            ),
+            line(
+                "modifies",
+                "Événements modifiés après publication, à relire",
+                "Aucun événement publié n’attend une nouvelle relecture.",
+            ),
+        ]
+    return [
+        line("refuses", "Mes événements refusés, à corriger", "Aucun événement refusé."),
+        line(
+            "en-attente",
+            "Mes événements en attente de modération",
+            "Aucun événement en attente de modération.",
+        ),
+        line(
+            "a-venir",
+            "Mes prochains événements publiés",
+            "Aucun événement à venir : proposez-en un depuis « Événements ».",
+        ),
+    ]

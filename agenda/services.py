@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from agenda import rules
+from agenda import rules, versions
 from agenda.enums import Moderation, Status
 from agenda.models import Event
 from core.emails import absolute_url, email_send_on_commit
@@ -14,7 +14,12 @@ from core.services import audit_log
 
 
 class AgendaError(Exception):
-    """A rule refused the action; the message is for the user, in French."""
+    """A rule refused the action; the message is for the user, in French. ``field`` names the field at fault, if
+    one is (the form and the API put the message under it)."""
+
+    def __init__(self, message: str, *, field: str | None = None):
+        super().__init__(message)
+        self.field = field
 
 
 class NotAllowed(AgendaError):
@@ -59,6 +64,18 @@ MODERATED_FIELDS = (SIGNIFICANT_FIELDS - {"status"}) | {
     "is_free",
 }
 MODERATED_M2M = {"sectors", "topics", "ambassadors"}
+# A new event announces something that will happen: it cannot be born postponed or cancelled (whichever door).
+NOT_AT_CREATION = {Status.POSTPONED, Status.CANCELLED}
+NOT_AT_CREATION_MESSAGE = (
+    "Un nouvel événement ne peut pas être créé « Reporté » ou « Annulé » : enregistrez-le programmé, puis changez "
+    "son statut si besoin."
+)
+
+
+def check_new_status(status: str) -> None:
+    """Refuse a new event postponed or cancelled (the forms, the API and the imports all ask here)."""
+    if status in NOT_AT_CREATION:
+        raise AgendaError(NOT_AT_CREATION_MESSAGE, field="status")
 
 
 def event_unique_slug(*, title: str, starts_at) -> str:
@@ -101,11 +118,14 @@ def _write(*, event: Event, data: dict, m2m: dict | None, creating: bool, direct
     (``MODERATED_FIELDS``, ``MODERATED_M2M``) made by a contributor who is not ``direct`` sends a published event back
     to moderation (else moderation could be bypassed by editing after publication). A change of status alone (cancelled,
     postponed...) keeps the event published, as ``event_set_status`` does. A postponed event given new dates is
-    rescheduled (``Event.reschedule_if_moved``, at ``save()``)."""
+    rescheduled (``Event.reschedule_if_moved``, at ``save()``). A new event is never postponed nor cancelled
+    (``check_new_status``). An event published once written keeps that version (``versions.record_published``)."""
     significant, moderated = _values(event, SIGNIFICANT_FIELDS), _values(event, MODERATED_FIELDS)
     relations = _relations(event, m2m)
     for name, value in data.items():
         setattr(event, name, value)
+    if creating:
+        check_new_status(event.status)
     _place(event)
     if event.ends_at < event.starts_at:
         raise AgendaError("La fin de l’événement doit être après son début.")
@@ -127,6 +147,7 @@ def _write(*, event: Event, data: dict, m2m: dict | None, creating: bool, direct
     event.save()
     for name, values in (m2m or {}).items():
         getattr(event, name).set(values)
+    versions.record_published(event)
     return event
 
 
@@ -208,7 +229,8 @@ def event_save_by_partner(*, key, data: dict, m2m: dict | None = None, event: Ev
 
 @transaction.atomic
 def event_moderate(*, event: Event, by, to: str, reason: str = "") -> Event:
-    """Publish or refuse (with a reason). Only the coordinators of the event's region; the contributor is told."""
+    """Publish or refuse (with a reason). Only the coordinators of the event's region; the contributor is told.
+    A publication keeps the version published (``agenda/versions.py``)."""
     if not rules.can_moderate(by, event):
         raise NotAllowed("Seuls les coordinateurs de la région de l’événement le modèrent.")
     if (event.moderation, to) not in MODERATION_TRANSITIONS:
@@ -222,6 +244,7 @@ def event_moderate(*, event: Event, by, to: str, reason: str = "") -> Event:
     event.refusal_reason = reason if to == Moderation.REFUSED else ""
     event.sequence += 1
     event.save(update_fields=["moderation", "refusal_reason", "sequence", "updated_at"])
+    versions.record_published(event)
     audit_log(actor=by, action=f"event.{to}", obj=event, changes={"motif": reason} if reason else None)
     contributor = (
         event.created_by.email
@@ -249,5 +272,6 @@ def event_set_status(*, event: Event, by, status: str) -> Event:
         event.status = status
         event.sequence += 1
         event.save(update_fields=["status", "sequence", "updated_at"])
+        versions.record_published(event)  # a change of status is public at once
         audit_log(actor=by, action="event.status", obj=event, changes={"statut": status})
     return event

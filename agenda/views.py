@@ -21,19 +21,21 @@ from django.utils.text import Truncator
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition, require_GET, require_POST
 
-from agenda import rules, services
+from agenda import rules, services, versions
 from agenda.dates import event_when, event_when_announced
 from agenda.enums import Moderation
 from agenda.forms import AgendaFilterForm, EventForm, ModerationForm, StatusForm
 from agenda.ical import calendar_for, event_location
 from agenda.jsonld import event_jsonld_script
 from agenda.models import Event
-from agenda.selectors import events_for_user, events_in_month, events_public
+from agenda.selectors import AWAITING_STATES, events_for_user, events_in_month, events_public
 from agenda.text import feed_title, markdown_text, plain_line
 from core.dates import in_range
 from core.formats import french_month, french_time
 
 PAGE_SIZE = 20
+# The lines of « Ce qui vous attend » (agenda.selectors.awaiting_for_user), as filters of the back office's list.
+STATES = {key: (label, condition) for key, label, condition in AWAITING_STATES}
 FEED_LIMIT = 500
 FEED_CACHE_SECONDS = 900
 ICS_TYPE = "text/calendar; charset=utf-8"
@@ -86,15 +88,9 @@ def agenda_past(request):
     return _list(request, past=True)
 
 
-@login_not_required
-@require_GET
-def event_detail(request, slug):
-    event = get_object_or_404(
-        Event.objects.public()
-        .select_related("region", "commune", "departement")
-        .prefetch_related("topics", "sectors"),
-        slug=slug,
-    )
+def _page(request, event) -> dict:
+    """What the public page of ``event`` shows (``agenda/_event_page.html``): the public view and the back office's
+    preview build it alike, so the preview is the page."""
     zone = ZoneInfo(event.timezone)
     start, end = timezone.localtime(event.starts_at, zone), timezone.localtime(event.ends_at, zone)
     fmt = "%Y%m%dT%H%M%SZ"
@@ -119,19 +115,28 @@ def event_detail(request, slug):
             "rru": "addevent",
         }
     )
-    ambassadors = event.ambassadors.published().order_by("sort_name", "pk")
+    return {
+        "event": event,
+        "when": event_when(event),
+        "location": event_location(event),
+        "google_url": google,
+        "outlook_url": outlook,
+        "ambassadors": event.ambassadors.published().order_by("sort_name", "pk"),
+    }
+
+
+PAGE_RELATED = ("region", "commune", "departement")
+PAGE_PREFETCH = ("topics", "sectors")
+
+
+@login_not_required
+@require_GET
+def event_detail(request, slug):
+    event = get_object_or_404(
+        Event.objects.public().select_related(*PAGE_RELATED).prefetch_related(*PAGE_PREFETCH), slug=slug
+    )
     return render(
-        request,
-        "agenda/detail.html",
-        {
-            "event": event,
-            "when": event_when(event),
-            "location": event_location(event),
-            "jsonld": event_jsonld_script(event),
-            "google_url": google,
-            "outlook_url": outlook,
-            "ambassadors": ambassadors,
-        },
+        request, "agenda/detail.html", {**_page(request, event), "jsonld": event_jsonld_script(event)}
     )
 
 
@@ -343,11 +348,25 @@ def manage_list(request):
     to_moderate = (
         qs.filter(moderation=Moderation.SUBMITTED) if request.user.is_coordinator else Event.objects.none()
     )
+    # ``?etat=`` narrows the table to one line of « Ce qui vous attend » (agenda.selectors.awaiting_for_user).
+    state, status = request.GET.get("etat", ""), 200
+    if state in STATES:
+        qs = qs.filter(STATES[state][1](request.user))
+    elif state:
+        messages.error(request, "Ce filtre n’existe pas : tous les événements sont affichés.")
+        state, status = "", 400
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "agenda/manage_list.html",
-        {"page_obj": page, "events": page.object_list, "to_moderate": to_moderate},
+        {
+            "page_obj": page,
+            "events": page.object_list,
+            "to_moderate": to_moderate,
+            "state": STATES[state][0] if state else "",
+            "query": urlencode({"etat": state}) if state else "",
+        },
+        status=status,
     )
 
 
@@ -355,7 +374,7 @@ def manage_edit(request, pk=None):
     if not rules.can_contribute(request.user):
         raise PermissionDenied
     event = get_object_or_404(events_for_user(request.user), pk=pk) if pk else None
-    form = EventForm(request.POST or None, instance=event)
+    form = EventForm(request.POST or None, instance=event, user=request.user)
     if request.method == "POST" and form.is_valid():
         data, m2m = form.event_data()
         try:
@@ -364,14 +383,9 @@ def manage_edit(request, pk=None):
         except services.NotAllowed as exc:
             raise PermissionDenied(str(exc)) from exc
         except services.AgendaError as exc:
-            form.add_error(None, str(exc))
+            form.add_error(exc.field if exc.field in form.fields else None, str(exc))
         else:
-            messages.success(
-                request,
-                "L’événement est publié."
-                if saved.moderation == Moderation.PUBLISHED
-                else "L’événement est enregistré ; il sera publié après relecture par la coordination.",
-            )
+            messages.success(request, _saved_message(saved, was=fresh.moderation if fresh else None))
             return redirect("agenda:manage_detail", pk=saved.pk)
     return render(
         request,
@@ -381,14 +395,39 @@ def manage_edit(request, pk=None):
     )
 
 
+def _saved_message(event, *, was: str | None) -> str:
+    """What happens next, said to the contributor after saving (then shown the preview)."""
+    if event.moderation == Moderation.PUBLISHED:
+        return "L’événement est publié : voici sa page telle que le public la voit."
+    if was == Moderation.PUBLISHED:
+        return (
+            "Vos modifications sont enregistrées et en attente de modération : l’événement est retiré de "
+            "l’agenda jusqu’à leur relecture par la coordination de sa région. Voici l’aperçu de sa page."
+        )
+    if event.moderation == Moderation.SUBMITTED:
+        return (
+            "L’événement est enregistré et en attente de modération : la coordination de sa région le relira "
+            "avant de le publier, et un courriel vous dira sa décision. Voici l’aperçu de sa page."
+        )
+    return "Vos modifications sont enregistrées. Voici l’aperçu de la page de l’événement."
+
+
 def manage_detail(request, pk):
-    event = get_object_or_404(events_for_user(request.user), pk=pk)
+    """The event in the back office: its state, what changed since its last published version, and its page as
+    the public will see it (« Aperçu ») above the decisions."""
+    event = get_object_or_404(
+        events_for_user(request.user)
+        .select_related(*PAGE_RELATED, "source")
+        .prefetch_related(*PAGE_PREFETCH),
+        pk=pk,
+    )
+    changes = versions.changes_since_published(event) if event.moderation != Moderation.PUBLISHED else []
     return render(
         request,
         "agenda/manage_detail.html",
         {
-            "event": event,
-            "when": event_when(event),
+            **_page(request, event),
+            "changes": changes,
             "can_moderate": rules.can_moderate(request.user, event),
             "can_edit": rules.can_edit(request.user, event),
             "moderation_form": ModerationForm(),

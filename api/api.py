@@ -493,7 +493,9 @@ def _save(request, payload, event=None):
     except agenda_services.NotAllowed as exc:
         raise HttpError(403, str(exc)) from exc
     except agenda_services.AgendaError as exc:
-        raise BadFilter({"fin": [str(exc)]}) from exc
+        # The service names the field at fault when it is not the dates (a new event postponed or cancelled).
+        field = {"status": "statut"}.get(exc.field, "fin")
+        raise BadFilter({field: [str(exc)]}) from exc
     except IntegrityError as exc:
         raise HttpError(409, "Un événement avec cet identifiant externe existe déjà pour cette clé.") from exc
     return partner_event_out(Event.objects.select_related("commune").get(pk=saved.pk))

@@ -102,13 +102,18 @@ def _coordinator_edit(client, event, **overrides):
     return event
 
 
-def _contributed(client, **overrides) -> Event:
-    """An event proposed through the form by the region's coordination (published at once)."""
-    response = as_user(client, regional_user("84")).post(
+def _contributed(client, *, status=None, **overrides) -> Event:
+    """An event proposed through the form by the region's coordination (published at once), then given ``status``
+    (a new event is never created postponed or cancelled)."""
+    coordinator = regional_user("84")
+    response = as_user(client, coordinator).post(
         "/espace/evenements/nouveau/", contribution_data(**overrides)
     )
     assert response.status_code == 302, response.content.decode()[:2000]
-    return Event.objects.latest("pk")
+    event = Event.objects.latest("pk")
+    if status is not None:
+        event = services.event_set_status(event=event, by=coordinator, status=status)
+    return event
 
 
 def test_postponed_event_given_new_dates_in_the_form_is_rescheduled(client):
@@ -161,7 +166,8 @@ def test_event_said_postponed_with_new_dates_at_once_is_rescheduled(client):
 
 
 def test_rescheduled_again_keeps_the_date_first_announced(client):
-    event = _contributed(client, status=Status.POSTPONED.value)
+    event = _contributed(client)  # a new event is never created postponed: it is postponed afterwards
+    event = services.event_set_status(event=event, by=regional_user("84"), status=Status.POSTPONED)
     first_start = event.starts_at
     for days in (40, 50):
         day = in_days(days)
@@ -199,12 +205,17 @@ def test_postponed_event_edited_without_new_dates_stays_postponed(client):
 def test_partner_postponed_event_given_new_dates_is_rescheduled(client):
     key = issue_key(UserFactory(role="national_coordinator"), "CCI Occitanie", "agenda@cci.test", ["76"])
     url = "/api/v1/partenaires/evenements"
-    created = client.post(
-        url, event_payload(statut="postponed"), content_type="application/json", **bearer(key.raw)
-    )
+    created = client.post(url, event_payload(), content_type="application/json", **bearer(key.raw))
     assert created.status_code == 201, created.content
     event = Event.objects.get(pk=created.json()["id"])
     first_start = event.starts_at
+    postponed = client.put(
+        f"{url}/{event.pk}",
+        event_payload(statut="postponed"),
+        content_type="application/json",
+        **bearer(key.raw),
+    )
+    assert postponed.status_code == 200, postponed.content
 
     response = client.put(
         f"{url}/{event.pk}",

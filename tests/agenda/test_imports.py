@@ -334,7 +334,7 @@ def test_import_unknown_tzid_is_skipped_and_the_others_imported():
 
     assert "Mars/Olympus" in reasons(run)["mars@partenaire.exemple"]
     assert not Event.objects.filter(source=src, source_uid="mars@partenaire.exemple").exists()
-    assert run.created == 8
+    assert run.created == 7  # and the event cancelled before its import is not created (next test)
 
 
 def test_import_windows_tzid_means_europe_paris():
@@ -356,8 +356,22 @@ def test_import_reunion_event_at_14_is_10_utc_in_its_region():
     assert (reunion.commune.name, reunion.region.code) == ("Saint-Denis", "04")
 
 
-def test_import_cancelled_event_is_kept_as_cancelled():
+def test_import_event_cancelled_before_its_import_is_not_created():
     src = source()
+    run = imported(src, "zones.ics")
+
+    assert not Event.objects.filter(source=src, source_uid="annule@partenaire.exemple").exists()
+    assert reasons(run)["annule@partenaire.exemple"] == (
+        "Annulé dans la source avant d’avoir été importé\u00a0: un événement n’est jamais créé annulé."
+    )
+
+
+def test_import_event_cancelled_after_its_import_is_kept_as_cancelled():
+    src = source()
+    scheduled = read("zones.ics").replace(b"STATUS:CANCELLED\r\n", b"").replace(b"STATUS:CANCELLED\n", b"")
+    import_calendar(source=src, content=scheduled, now=NOW)
+    assert event(src, "annule@partenaire.exemple").status == Status.SCHEDULED
+
     imported(src, "zones.ics")
 
     assert event(src, "annule@partenaire.exemple").status == Status.CANCELLED
@@ -368,7 +382,7 @@ def test_import_malformed_events_are_skipped_with_a_reason():
     run = imported(src, "zones.ics")
 
     by_uid = reasons(run)
-    assert run.skipped == 5
+    assert run.skipped == 6  # with the event cancelled before its import
     assert by_uid["sans-titre@partenaire.exemple"] == "Pas de titre (SUMMARY)."
     assert by_uid["sans-debut@partenaire.exemple"] == "Pas de date de début (DTSTART)."
     assert (
