@@ -12,6 +12,7 @@ from django.utils.module_loading import import_string
 # In the order the space shows them.
 SOURCES: list[str] = [
     "ambassadors.selectors.awaiting_for_user",
+    "recruitment.selectors.awaiting_for_user",
     "agenda.selectors.awaiting_for_user",
 ]
 

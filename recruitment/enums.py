@@ -4,6 +4,7 @@ from django.db import models
 class ApplicationState(models.TextChoices):
     SUBMITTED = "submitted", "Déposée"
     UNDER_REVIEW = "under_review", "En cours d’examen"
+    CORRECTION_REQUESTED = "correction_requested", "Correction demandée"
     DESIGNATED = "designated", "Retenue : ambassadeur désigné"
     DECLINED = "declined", "Non retenue"
     INELIGIBLE = "ineligible", "Irrecevable"
@@ -23,3 +24,14 @@ class StructureSize(models.TextChoices):
     ETI = "eti", "ETI (250 à 4 999 salariés)"
     GE = "ge", "Grande entreprise (5 000 salariés et plus)"
     PUBLIC = "public", "Organisme public ou association"
+
+
+class MessageSender(models.TextChoices):
+    APPLICANT = "applicant", "La personne candidate"
+    TEAM = "team", "L’équipe d’examen"
+
+
+class MessageKind(models.TextChoices):
+    MESSAGE = "message", "Message"
+    CORRECTION_REQUEST = "correction_request", "Demande de correction"
+    CORRECTED = "corrected", "Correction envoyée"

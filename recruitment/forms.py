@@ -1,4 +1,5 @@
 from django import forms
+from django.utils import timezone
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.fr import siret as stdnum_siret
 
@@ -10,6 +11,7 @@ from core.ids import IdMultipleChoiceField
 from recruitment import workflow
 from recruitment.enums import ApplicationState, Recommendation, StructureSize
 from recruitment.models import Call, CallQuestion
+from recruitment.selectors import FOLLOWUP_CHOICES
 from recruitment.services import ApplicationData
 from territories.models import Departement, Region
 from territories.selectors import communes_for_postcode, naf_sections
@@ -198,7 +200,8 @@ class ApplicationForm(forms.Form):
         )
 
 
-# Once decided or withdrawn, the person may correct only how to reach them (see ``workflow.CORRECTABLE``).
+# Once decided or withdrawn, or past the date of a requested correction, the person may correct only how to reach
+# them (see ``workflow.correctable_all``).
 CONTACT_FIELDS = ("email", "phone")
 
 
@@ -211,7 +214,7 @@ class ApplicationCorrectionForm(ApplicationForm):
         self.application = application
         super().__init__(*args, call=application.call, initial=self.initial_for(application), **kwargs)
         del self.fields["consent"]
-        self.contact_only = application.state not in workflow.CORRECTABLE
+        self.contact_only = not workflow.correctable_all(application, timezone.localdate())
         if self.contact_only:
             self.questions = []
             for name in list(self.fields):
@@ -302,6 +305,49 @@ class DecisionForm(forms.Form):
             ]
 
 
+class DayInput(forms.DateInput):
+    # ``input_type``, not an attribute: core/field.html reads the type from it.
+    input_type = "date"
+
+
+class CorrectionRequestForm(forms.Form):
+    """Send the application back to the person: what to correct, and by when (the service checks the bounds)."""
+
+    message = forms.CharField(
+        label="Ce que la personne doit corriger",
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="La personne le lit sur sa page de suivi et dans le courriel qu’elle reçoit, signé de votre "
+        "rôle, sans votre nom ni votre adresse.",
+        error_messages={"required": "Dites à la personne ce qu’elle doit corriger."},
+    )
+    due_on = forms.DateField(
+        label="À corriger au plus tard le",
+        widget=DayInput(format="%Y-%m-%d"),
+        help_text="Jour inclus. Passé ce jour, la personne ne peut plus corriger et la coordination voit la "
+        "correction en retard.",
+        error_messages={"invalid": "Saisissez une date valide, par exemple 15/01/2027."},
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound and "due_on" not in self.initial:
+            from recruitment.services import correction_due_default
+
+            # As the browser's date field reads it (a date object would render in words).
+            self.initial["due_on"] = correction_due_default().isoformat()
+
+
+class MessageForm(forms.Form):
+    body = forms.CharField(
+        label="Votre message",
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Le message est vide : écrivez-le avant de l’envoyer."},
+    )
+
+
 class BulkDecisionForm(forms.Form):
     applications = IdMultipleChoiceField(
         queryset=None,
@@ -346,6 +392,11 @@ class QueueFilterForm(forms.Form):
         empty_label="Tous les réseaux",
     )
     missing_mine = forms.BooleanField(label="Seulement celles où mon avis manque", required=False)
+    followup = forms.ChoiceField(
+        label="Suivi des corrections",
+        choices=[("", "Toutes"), *FOLLOWUP_CHOICES],
+        required=False,
+    )
 
 
 class CallForm(forms.ModelForm):

@@ -15,7 +15,7 @@ from django.db import models
 from django.urls import reverse
 
 from ambassadors.enums import Gender, ProfileKind
-from recruitment.enums import ApplicationState, Recommendation, StructureSize
+from recruitment.enums import ApplicationState, MessageKind, MessageSender, Recommendation, StructureSize
 
 
 class Call(models.Model):
@@ -99,7 +99,7 @@ class Application(models.Model):
     )
     token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
     state = models.CharField(
-        "état", max_length=16, choices=ApplicationState.choices, default=ApplicationState.SUBMITTED
+        "état", max_length=24, choices=ApplicationState.choices, default=ApplicationState.SUBMITTED
     )
     # Grows at every change of state: two coordinators deciding at once cannot both win.
     version = models.PositiveIntegerField(default=1)
@@ -165,6 +165,12 @@ class Application(models.Model):
     # When the person withdrew: a withdrawn application is erased WITHDRAWN_RETENTION later (services.py), a clock
     # that a correction of the email afterwards must not reset (``updated_at`` would).
     withdrawn_at = models.DateTimeField("retirée le", null=True, blank=True)
+    # The last day (Paris time, included) the person may correct the application a reviewer sent back to them;
+    # past it, the coordinators see the correction overdue. Kept after the correction: the record of the round.
+    correction_due_on = models.DateField("correction attendue au plus tard le", null=True, blank=True)
+    # When the person sent the correction back: the coordinators' « corrections reçues » until they decide or ask
+    # again (then emptied).
+    correction_returned_at = models.DateTimeField("correction renvoyée le", null=True, blank=True)
     ambassador = models.OneToOneField(
         "ambassadors.Ambassador",
         verbose_name="ambassadeur désigné",
@@ -219,3 +225,41 @@ class Review(models.Model):
 
     def __str__(self):
         return f"Avis de {self.reviewer} sur {self.application}"
+
+
+class ApplicationMessage(models.Model):
+    """One message of the exchange between the examining team and the applicant (Démarches Simplifiées'
+    « messagerie »): shown in order on the private page and on the back-office detail, each one emailed to the
+    other side with a link. The applicant never sees a reviewer's address, only their role; erased with the
+    application."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="messages")
+    sender = models.CharField("de", max_length=16, choices=MessageSender.choices)
+    # The reviewer or coordinator who wrote it (None for the applicant, or once that account is gone).
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="auteur",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # What the applicant reads as the author: « Coordination régionale », « Relecteur du réseau CCI »; copied at
+    # writing, so that a later change of role does not rewrite the exchange.
+    author_label = models.CharField("signature", max_length=200, blank=True)
+    kind = models.CharField("nature", max_length=24, choices=MessageKind.choices, default=MessageKind.MESSAGE)
+    body = models.TextField("message", max_length=3000)
+    created_at = models.DateTimeField("envoyé le", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "message sur une candidature"
+        verbose_name_plural = "messages sur les candidatures"
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["application", "created_at"])]
+
+    def __str__(self):
+        return f"Message n° {self.pk} sur la candidature n° {self.application_id}"
+
+    @property
+    def from_applicant(self) -> bool:
+        return self.sender == MessageSender.APPLICANT

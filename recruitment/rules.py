@@ -32,3 +32,13 @@ def sees_all_reviews(user, application, has_reviewed: bool) -> bool:
 
 def can_manage_calls(user) -> bool:
     return user.is_authenticated and user.is_national_coordinator
+
+
+def can_request_correction(user, application) -> bool:
+    """Whoever gives opinions on the application may send it back to the person for a correction."""
+    return can_review(user, application)
+
+
+def can_message(user, application) -> bool:
+    """The reviewers and coordinators of the scope write to the applicant, in the application's exchange."""
+    return can_review(user, application)

@@ -2,8 +2,10 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from core.awaiting import Awaiting
+from recruitment import workflow
 from recruitment.enums import ApplicationState
-from recruitment.models import Application, Call, Review
+from recruitment.models import Application, ApplicationMessage, Call, Review
 
 
 def call_current(now=None) -> Call | None:
@@ -45,9 +47,32 @@ def applications_for_user(user) -> QuerySet[Application]:
     return qs.none()
 
 
-def applications_queue(user, *, call=None, state="", region=None, network=None, missing_mine=False, q=""):
+# The queue's « suivi » filter: the rounds of correction a coordinator follows.
+FOLLOWUP_RETURNED = "correction_renvoyee"
+FOLLOWUP_OVERDUE = "correction_en_retard"
+FOLLOWUP_CHOICES = [
+    (FOLLOWUP_RETURNED, "Corrections reçues, à réexaminer"),
+    (FOLLOWUP_OVERDUE, "Corrections en retard"),
+]
+
+
+def _returned() -> Q:
+    return Q(state=ApplicationState.UNDER_REVIEW, correction_returned_at__isnull=False)
+
+
+def _overdue(today) -> Q:
+    return Q(state=ApplicationState.CORRECTION_REQUESTED, correction_due_on__lt=today)
+
+
+def applications_queue(
+    user, *, call=None, state="", region=None, network=None, missing_mine=False, q="", followup=""
+):
     """The reviewer's queue: the scope, filtered, each with its number of reviews and whether the user gave one."""
     qs = applications_for_user(user)
+    if followup == FOLLOWUP_RETURNED:
+        qs = qs.filter(_returned())
+    elif followup == FOLLOWUP_OVERDUE:
+        qs = qs.filter(_overdue(timezone.localdate()))
     if call:
         qs = qs.filter(call=call)
     if state:
@@ -65,10 +90,73 @@ def applications_queue(user, *, call=None, state="", region=None, network=None, 
         reviewed_by_me=Exists(Review.objects.filter(application=OuterRef("pk"), reviewer=user)),
     )
     if missing_mine:
-        qs = qs.filter(
-            reviewed_by_me=False, state__in=[ApplicationState.SUBMITTED, ApplicationState.UNDER_REVIEW]
-        )
+        qs = qs.filter(reviewed_by_me=False, state__in=workflow.REVIEWABLE)
     return qs.order_by("submitted_at", "pk")
+
+
+def awaiting_for_user(user) -> list[Awaiting]:
+    """What waits for this person among the applications of their scope, in one query whatever the numbers.
+
+    Who gives opinions (reviewers, regional coordinators): the applications under examination still without
+    their opinion. Coordinators: the applications under review, waiting for their decision; the corrections
+    sent back by the applicants; the corrections past their date (urgent)."""
+    from django.urls import reverse
+
+    gives_opinions = user.is_authenticated and (user.is_reviewer or user.is_regional_coordinator)
+    decides = user.is_authenticated and user.is_coordinator
+    if not (gives_opinions or decides):
+        return []
+    today = timezone.localdate()
+    mine = Review.objects.filter(application=OuterRef("pk"), reviewer=user)
+    counts = (
+        applications_for_user(user)
+        .order_by()
+        .aggregate(
+            opinion=Count("pk", filter=Q(state__in=workflow.REVIEWABLE) & ~Exists(mine)),
+            decision=Count("pk", filter=Q(state=ApplicationState.UNDER_REVIEW)),
+            returned=Count("pk", filter=_returned()),
+            overdue=Count("pk", filter=_overdue(today)),
+        )
+    )
+    queue = reverse("recruitment:queue")
+    items = []
+    if gives_opinions:
+        items.append(
+            Awaiting(
+                label="Candidatures qui attendent votre avis",
+                count=counts["opinion"],
+                url=f"{queue}?missing_mine=on",
+                empty="Aucune candidature n’attend votre avis.",
+            )
+        )
+    if decides:
+        items += [
+            Awaiting(
+                label="Candidatures en attente de décision",
+                count=counts["decision"],
+                url=f"{queue}?state={ApplicationState.UNDER_REVIEW}",
+                empty="Aucune candidature n’attend de décision.",
+            ),
+            Awaiting(
+                label="Corrections reçues, à réexaminer",
+                count=counts["returned"],
+                url=f"{queue}?followup={FOLLOWUP_RETURNED}",
+                empty="Aucune correction reçue à réexaminer.",
+            ),
+            Awaiting(
+                label="Corrections en retard",
+                count=counts["overdue"],
+                url=f"{queue}?followup={FOLLOWUP_OVERDUE}",
+                empty="Aucune correction en retard.",
+                urgent=counts["overdue"] > 0,
+            ),
+        ]
+    return items
+
+
+def application_messages(application: Application) -> list[ApplicationMessage]:
+    """The exchange of an application, oldest first (one query)."""
+    return list(ApplicationMessage.objects.filter(application=application).select_related("author"))
 
 
 def reviewers_expected(application: Application) -> list:
@@ -111,6 +199,12 @@ def application_corrections(application: Application) -> list[tuple]:
         )
         for entry in entries
     ]
+
+
+def field_labels(names) -> list[str]:
+    """The labels of the fields ``names``, in the form's order."""
+    order = {field.name: n for n, field in enumerate(Application._meta.get_fields())}
+    return [_field_label(name) for name in sorted(names, key=lambda k: order.get(k, len(order)))]
 
 
 def _field_label(name: str) -> str:
@@ -176,9 +270,72 @@ PERSONAL_DATA = [
     ("decidee_le", "Décidée le", lambda a: _when(a.decided_at) if _decided(a) else None),
     ("motif_de_la_decision", "Motif de la décision", lambda a: a.decision_reason if _decided(a) else None),
     ("retiree_le", "Retirée le", lambda a: _when(a.withdrawn_at)),
+    ("correction_attendue_le", "Correction attendue au plus tard le", lambda a: a.correction_due_on),
+    ("correction_renvoyee_le", "Correction renvoyée le", lambda a: _when(a.correction_returned_at)),
+    (
+        "echanges",
+        "Échanges avec l’équipe d’examen",
+        lambda a: [
+            {
+                "date": _when(m.created_at),
+                "de": "vous" if m.from_applicant else m.author_label,
+                "message": m.body,
+            }
+            for m in a.messages.all()
+        ],
+    ),
 ]
 
 
 def application_personal_data(application: Application) -> list[tuple[str, str, object]]:
     """(key, label, value) of everything ``PERSONAL_DATA`` lists, for this application."""
     return [(key, label, value(application)) for key, label, value in PERSONAL_DATA]
+
+
+# The private page shows what the person sent as the form asked it, then the record of its examination.
+SECTIONS = [
+    ("Vous", ["prenom", "nom", "vous_designer_comme", "adresse_electronique", "telephone", "fonction"]),
+    (
+        "Votre structure",
+        ["structure", "siret", "taille_de_la_structure", "code_postal", "region", "departements"],
+    ),
+    (
+        "Votre rôle d’ambassadeur",
+        [
+            "profil_vise",
+            "secteurs",
+            "thematiques",
+            "reseau_qui_propose",
+            "experience_de_l_ia",
+            "motivation",
+            "disponibilite_heures_par_mois",
+        ],
+    ),
+    ("Les questions de l’appel", ["reponses_aux_questions"]),
+]
+RECORD_TITLE = "Le suivi de votre candidature"
+# Shown in their own sections of the page, not in the record.
+_ELSEWHERE = {"echanges", "motif_de_la_decision"}
+
+
+def application_sections(application: Application) -> list[tuple[str, list[tuple[str, str, object]]]]:
+    """``PERSONAL_DATA`` in the sections of the AMI form, then the record (call, state, dates). The call's
+    questions are all there: one asked after the person applied shows as unanswered (``call__questions``
+    prefetched: no query)."""
+    rows = {key: (key, label, value) for key, label, value in application_personal_data(application)}
+    answered = {answer.get("question") for answer in (application.answers or {}).values()}
+    key = "reponses_aux_questions"
+    rows[key] = (
+        key,
+        rows[key][1],
+        rows[key][2]
+        + [
+            {"question": q.label, "reponse": ""}
+            for q in application.call.questions.all()
+            if str(q.pk) not in (application.answers or {}) and q.label not in answered
+        ],
+    )
+    placed = {k for _title, keys in SECTIONS for k in keys} | _ELSEWHERE
+    sections = [(title, [rows[k] for k in keys]) for title, keys in SECTIONS]
+    record = [row for k, row in rows.items() if k not in placed and row[2] is not None]
+    return [*sections, (RECORD_TITLE, record)]

@@ -9,6 +9,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.enums import Role
@@ -21,8 +22,8 @@ from core.formats import french_date, french_datetime
 from core.models import AuditEntry
 from core.services import audit_log
 from recruitment import rules, workflow
-from recruitment.enums import ApplicationState
-from recruitment.models import Application, Call, Review
+from recruitment.enums import ApplicationState, MessageKind, MessageSender
+from recruitment.models import Application, ApplicationMessage, Call, Review
 
 
 class RecruitmentError(Exception):
@@ -161,12 +162,42 @@ def _actor_kind(user, application) -> str | None:
     return None
 
 
+# A correction is due this many days after it is asked, by default, and within these bounds.
+CORRECTION_DEFAULT_DAYS = 14
+CORRECTION_MIN_DAYS = 1
+CORRECTION_MAX_DAYS = 60
+
+
+def correction_due_default(today=None):
+    return (today or timezone.localdate()) + timedelta(days=CORRECTION_DEFAULT_DAYS)
+
+
+def _check_due_on(due_on, today) -> None:
+    first = today + timedelta(days=CORRECTION_MIN_DAYS)
+    last = today + timedelta(days=CORRECTION_MAX_DAYS)
+    if not first <= due_on <= last:
+        raise RecruitmentError(
+            f"La date limite de la correction doit être comprise entre le {french_date(first, weekday=False)} "
+            f"et le {french_date(last, weekday=False)} : laissez à la personne le temps de corriger, sans "
+            f"suspendre l’examen plus de {CORRECTION_MAX_DAYS} jours."
+        )
+
+
 def application_transition(
-    *, application: Application, to: str, by, reason: str = "", expected_version: int | None = None
+    *,
+    application: Application,
+    to: str,
+    by,
+    reason: str = "",
+    expected_version: int | None = None,
+    correction_due_on=None,
 ) -> Application:
     """Move an application to ``to``. ``by`` is a user, or None for the applicant (private link).
 
     Guarantees: the move is in the transition table and ``by`` holds the role it needs; a decision has a reason;
+    a correction request has a message (``reason``, shown to the person in the exchange) and a date limit
+    (``correction_due_on``, by default ``CORRECTION_DEFAULT_DAYS`` days, within the bounds), and the person is
+    emailed both with their private link; the applicant's return from a correction is refused past that date;
     if the application changed since ``expected_version`` (another coordinator decided first) nothing is written
     and ``Conflict`` says what happened; the change is audited; the applicant is emailed at each decision;
     designation creates the ambassador (unpublished) and invites them, and is refused (``EmailTaken``, nothing
@@ -193,6 +224,22 @@ def application_transition(
     reason = (reason or "").strip()
     if to in workflow.DECISIONS and not reason:
         raise RecruitmentError("Une décision doit être motivée : indiquez le motif.")
+    today = timezone.localdate()
+    if to == workflow.CORRECTION:
+        if not reason:
+            raise RecruitmentError(
+                "Dites à la personne ce qu’elle doit corriger : le message est obligatoire."
+            )
+        if len(reason) > MESSAGE_MAX_LENGTH:
+            raise RecruitmentError(f"Le message ne doit pas dépasser {MESSAGE_MAX_LENGTH} caractères.")
+        correction_due_on = correction_due_on or correction_due_default(today)
+        _check_due_on(correction_due_on, today)
+    returning = frm == workflow.CORRECTION and to == ApplicationState.UNDER_REVIEW
+    if returning and not workflow.correction_open(application, today):
+        raise RecruitmentError(
+            "La date limite de la correction est passée : la candidature ne peut plus être corrigée. "
+            "Écrivez à l’équipe d’examen depuis votre page de suivi."
+        )
     if to == ApplicationState.DESIGNATED and (
         blocking := user_blocking_ambassador_account(application.email)
     ):
@@ -202,8 +249,14 @@ def application_transition(
     changes = {"state": to, "version": (expected_version or application.version) + 1, "updated_at": now}
     if to in workflow.DECISIONS:
         changes |= {"decided_at": now, "decided_by": by, "decision_reason": reason}
+    if to in workflow.DECISIONS or to == ApplicationState.WITHDRAWN:
+        changes["correction_returned_at"] = None
     if to == ApplicationState.WITHDRAWN:
         changes["withdrawn_at"] = now
+    if to == workflow.CORRECTION:
+        changes |= {"correction_due_on": correction_due_on, "correction_returned_at": None}
+    if frm == workflow.CORRECTION and to == ApplicationState.UNDER_REVIEW:
+        changes["correction_returned_at"] = now
     with transaction.atomic():
         # Compare-and-set: only one of two simultaneous deciders matches the state and version it saw.
         updated = Application.objects.filter(
@@ -216,8 +269,33 @@ def application_transition(
             actor=by,
             action=f"application.{to}",
             obj=application,
-            changes={"de": frm, "vers": to, **({"motif": reason} if reason else {})},
+            changes={
+                "de": frm,
+                "vers": to,
+                **({"motif": reason} if reason else {}),
+                **({"echeance": correction_due_on.isoformat()} if to == workflow.CORRECTION else {}),
+            },
         )
+        if to == workflow.CORRECTION:
+            message = ApplicationMessage.objects.create(
+                application=application,
+                sender=MessageSender.TEAM,
+                author=by,
+                author_label=team_label(by),
+                kind=MessageKind.CORRECTION_REQUEST,
+                body=reason,
+            )
+            email_send_on_commit(
+                to=[application.email],
+                template="recruitment/email/correction_requested.txt",
+                context={
+                    "application": application,
+                    "message": message,
+                    "due_on": french_date(correction_due_on, weekday=True),
+                    "status_url": absolute_url(application.get_private_url()),
+                    "correct_url": absolute_url(reverse("recruitment:correct", args=[application.token])),
+                },
+            )
         if to == ApplicationState.DESIGNATED:
             _designate(application, by=by)
         if to in workflow.DECISIONS or (to == workflow.REOPEN and frm in workflow.DECISIONS):
@@ -296,12 +374,16 @@ def review_save(*, application: Application, by, score: int, recommendation: str
     if not rules.can_review(by, application):
         raise NotAllowed("Vous ne pouvez pas donner d’avis sur cette candidature.")
     closed = RecruitmentError("Cette candidature n’est plus en cours d’examen : les avis sont clos.")
-    open_states = {ApplicationState.SUBMITTED, ApplicationState.UNDER_REVIEW}
+    open_states = workflow.REVIEWABLE
     with transaction.atomic():
         # Judge the state as it is now, not as the page that posted the opinion saw it (a coordinator may have
         # decided, or another reviewer started the review, meanwhile).
         current = Application.objects.select_for_update().only("state", "version").get(pk=application.pk)
         application.state, application.version = current.state, current.version
+        if application.state == workflow.CORRECTION:
+            raise RecruitmentError(
+                "Une correction est demandée à la personne : les avis reprendront quand elle aura corrigé."
+            )
         if application.state not in open_states:
             raise closed
         review, created = Review.objects.update_or_create(
@@ -357,10 +439,12 @@ def application_correct(*, application: Application, data) -> list[str]:
     """The applicant's right to rectification, from their private link. ``data`` is what the correction form
     posted. Guarantees: validated by the AMI form's own fields and checks (``ApplicationCorrectionForm``), else
     ``CorrectionInvalid`` and nothing written; the whole application may change while it is examined, only the
-    email and phone once decided or withdrawn (``workflow.CORRECTABLE``); the change is audited with the names
+    email and phone once decided or withdrawn, or past the date of a requested correction
+    (``workflow.correctable_all``); the change is audited with the names
     of the fields changed and « modifié », never their values, and the reviewers see it on the application; a new
-    email gets the private link, the old one is told. Returns the names of the fields changed (none: nothing
-    written)."""
+    email gets the private link, the old one is told. A correction made while one is requested (before its date)
+    returns the application to review, notes it in the exchange and tells the examining team. Returns the names
+    of the fields changed (none: nothing written)."""
     # Imported here: the forms build ``ApplicationData`` from this module.
     from recruitment.forms import ApplicationCorrectionForm
 
@@ -395,10 +479,13 @@ def application_correct(*, application: Application, data) -> list[str]:
     try:
         with transaction.atomic():
             # Judged on the state as it is now: a decision taken since the form was read narrows what may change.
-            state = (
-                Application.objects.select_for_update().values_list("state", flat=True).get(pk=application.pk)
+            today = timezone.localdate()
+            current = (
+                Application.objects.select_for_update()
+                .only("state", "correction_due_on")
+                .get(pk=application.pk)
             )
-            if (state in workflow.CORRECTABLE) != (application.state in workflow.CORRECTABLE):
+            if workflow.correctable_all(current, today) != workflow.correctable_all(application, today):
                 raise Conflict(
                     "Votre candidature a changé d’état entre-temps : rechargez la page, puis corrigez de nouveau."
                 )
@@ -418,6 +505,8 @@ def application_correct(*, application: Application, data) -> list[str]:
                 obj=application,
                 changes=dict.fromkeys(changed, CORRECTED),
             )
+            if application.state == workflow.CORRECTION and not form.contact_only:
+                _correction_return(application, changed)
             if "email" in changed:
                 context = {
                     "application": application,
@@ -438,9 +527,128 @@ def application_correct(*, application: Application, data) -> list[str]:
     return changed
 
 
+def _correction_return(application: Application, changed: list[str]) -> None:
+    """The requested correction is made: back to review, a line in the exchange, the team told."""
+    from recruitment.selectors import field_labels
+
+    application_transition(application=application, to=ApplicationState.UNDER_REVIEW, by=None)
+    message = ApplicationMessage.objects.create(
+        application=application,
+        sender=MessageSender.APPLICANT,
+        kind=MessageKind.CORRECTED,
+        body="Champs corrigés : " + ", ".join(field_labels(changed)) + ".",
+    )
+    _tell_team(application, message, template="recruitment/email/correction_returned.txt")
+
+
+# An exchange, not a mailing list: the applicant's messages are limited (each one emails the team).
+MESSAGE_MAX_LENGTH = 3000
+APPLICANT_MESSAGES_PER_DAY = 10
+
+
+def team_label(user) -> str:
+    """How a reviewer or coordinator signs to the applicant: their role, never their name nor address."""
+    if user is None:
+        return "L’équipe d’examen"
+    if user.is_national_coordinator:
+        return "La coordination nationale"
+    if user.is_regional_coordinator:
+        return "La coordination régionale" + (f" {user.region.name}" if user.region_id else "")
+    if user.partner_network_id:
+        return f"L’équipe de relecture du réseau {user.partner_network.name}"
+    return "L’équipe d’examen"
+
+
+def team_recipients(application: Application) -> list[str]:
+    """Who of the examining team is told of the applicant's messages and corrections: the reviewers and
+    coordinators who wrote in the exchange (and may still act on the application), and the regional
+    coordinators of its region; the national coordination when nobody else would be."""
+    from accounts.enums import Role
+    from accounts.models import User
+
+    authors = User.objects.filter(
+        pk__in=ApplicationMessage.objects.filter(application=application, author__isnull=False).values(
+            "author"
+        ),
+        is_active=True,
+    )
+    people = {u.email for u in authors if rules.can_review(u, application)}
+    people |= set(
+        User.objects.filter(
+            role=Role.REGIONAL_COORDINATOR, region_id=application.region_id, is_active=True
+        ).values_list("email", flat=True)
+    )
+    if not people:
+        people = set(
+            User.objects.filter(role=Role.NATIONAL_COORDINATOR, is_active=True).values_list(
+                "email", flat=True
+            )
+        )
+    return sorted(people)
+
+
+def _tell_team(application: Application, message: ApplicationMessage, *, template: str) -> None:
+    # One email per person: nobody sees the others' addresses.
+    context = {
+        "application": application,
+        "message": message,
+        "detail_url": absolute_url(application.get_absolute_url() + "#echanges"),
+    }
+    for address in team_recipients(application):
+        email_send_on_commit(to=[address], template=template, context=context)
+
+
+def application_message_send(*, application: Application, by, body: str) -> ApplicationMessage:
+    """A message in the application's exchange. ``by`` is a reviewer or coordinator of the scope, or None for the
+    applicant (private link). Guarantees: not empty, at most ``MESSAGE_MAX_LENGTH`` characters; not on a
+    withdrawn application; the applicant's limited to ``APPLICANT_MESSAGES_PER_DAY``; audited (who, never the
+    text); emailed to the other side with a link (to the applicant with the text; to the team a notice, the text
+    staying behind the login), and the applicant never learns the writer's name or address."""
+    body = (body or "").strip()
+    if not body:
+        raise RecruitmentError("Le message est vide : écrivez-le avant de l’envoyer.")
+    if len(body) > MESSAGE_MAX_LENGTH:
+        raise RecruitmentError(f"Le message ne doit pas dépasser {MESSAGE_MAX_LENGTH} caractères.")
+    if by is not None and not rules.can_message(by, application):
+        raise NotAllowed("Vous ne pouvez pas écrire à la personne sur cette candidature.")
+    with transaction.atomic():
+        state = Application.objects.select_for_update().values_list("state", flat=True).get(pk=application.pk)
+        if state == ApplicationState.WITHDRAWN:
+            raise RecruitmentError("La candidature est retirée : l’échange est clos.")
+        if by is None and throttle.hit("application-message", str(application.pk), 86400) > (
+            APPLICANT_MESSAGES_PER_DAY
+        ):
+            raise RecruitmentError(
+                "Vous avez déjà envoyé beaucoup de messages aujourd’hui : réessayez demain, ou attendez la "
+                "réponse de l’équipe d’examen."
+            )
+        message = ApplicationMessage.objects.create(
+            application=application,
+            sender=MessageSender.APPLICANT if by is None else MessageSender.TEAM,
+            author=by,
+            author_label="" if by is None else team_label(by),
+            body=body,
+        )
+        audit_log(actor=by, action="application.message", obj=application, changes={"de": message.sender})
+        if by is None:
+            _tell_team(application, message, template="recruitment/email/message_to_team.txt")
+        else:
+            email_send_on_commit(
+                to=[application.email],
+                template="recruitment/email/message_to_applicant.txt",
+                context={
+                    "application": application,
+                    "message": message,
+                    "status_url": absolute_url(application.get_private_url() + "#echanges"),
+                },
+            )
+    return message
+
+
 @transaction.atomic
 def application_erase(*, application: Application) -> bool:
-    """The applicant's right to erasure, from their private link: the application, its reviews and the content
+    """The applicant's right to erasure, from their private link: the application, its reviews, its messages and
+    the content
     of its audit entries (``_audit_anonymise``) are erased at once, whatever its state. The erasure itself is
     audited (number and former state only). A designated person's ambassador profile is not erased here: it is
     theirs to erase from their ambassador space. Idempotent: erasing what is already erased does nothing and
@@ -451,6 +659,7 @@ def application_erase(*, application: Application) -> bool:
     audit_log(actor=None, action="application.erase", obj=current, changes={"de": current.state})
     _audit_anonymise([current.pk])
     Review.objects.filter(application_id=current.pk).delete()
+    ApplicationMessage.objects.filter(application_id=current.pk).delete()
     current.delete()
     return True
 
@@ -462,7 +671,7 @@ WITHDRAWN_RETENTION = timedelta(days=30)
 
 
 def applications_purge_expired(*, now=None) -> int:
-    """Erase the applications (and their reviews) of calls closed more than two years ago, as the personal-data
+    """Erase the applications (and their reviews and messages) of calls closed more than two years ago, as the personal-data
     page promises, and the applications withdrawn ``WITHDRAWN_RETENTION`` ago or more. Designated ambassadors
     keep their profile (it no longer points at the application); the audit log keeps who decided what, without the
     application's content: its entries about an erased application lose the person's name (``object_repr``) and
@@ -476,6 +685,7 @@ def applications_purge_expired(*, now=None) -> int:
         pks = list(expired.values_list("pk", flat=True))
         _audit_anonymise(pks)
         Review.objects.filter(application_id__in=pks).delete()
+        ApplicationMessage.objects.filter(application_id__in=pks).delete()
         Application.objects.filter(pk__in=pks).delete()
     return len(pks)
 

@@ -19,7 +19,9 @@ from recruitment.forms import (
     ApplicationForm,
     BulkDecisionForm,
     CallForm,
+    CorrectionRequestForm,
     DecisionForm,
+    MessageForm,
     QuestionFormSet,
     QueueFilterForm,
     ReviewForm,
@@ -27,7 +29,9 @@ from recruitment.forms import (
 from recruitment.models import Application, Call
 from recruitment.selectors import (
     application_corrections,
+    application_messages,
     application_personal_data,
+    application_sections,
     applications_for_user,
     applications_queue,
     call_current,
@@ -98,7 +102,7 @@ def _private_application(token):
     """The application of a private link: the token is the only key, any other is a 404."""
     return get_object_or_404(
         Application.objects.select_related("call", "region", "proposing_network").prefetch_related(
-            "departements", "sectors", "topics"
+            "departements", "sectors", "topics", "messages", "call__questions"
         ),
         token=token,
     )
@@ -110,23 +114,33 @@ def status(request, token):
     """Everything held on the person (``selectors.PERSONAL_DATA``), and their rights: download, correct,
     withdraw, erase."""
     application = _private_application(token)
-    can_withdraw = workflow.actor_for(application.state, "withdrawn") == workflow.APPLICANT
-    return private_link_page(
-        render(
-            request,
-            "recruitment/status.html",
-            {
-                "application": application,
-                "can_withdraw": can_withdraw,
-                "rows": application_personal_data(application),
-                "correct_all": application.state in workflow.CORRECTABLE,
-                "erase_after_withdrawal_days": services.WITHDRAWN_RETENTION.days,
-                "erase_on": application.withdrawn_at + services.WITHDRAWN_RETENTION
-                if application.withdrawn_at
-                else None,
-            },
-        )
-    )
+    return private_link_page(render(request, "recruitment/status.html", _status_context(application)))
+
+
+def _status_context(application, *, message_form=None):
+    today = timezone.localdate()
+    return {
+        "application": application,
+        "can_withdraw": _can_withdraw(application),
+        "sections": application_sections(application),
+        "correct_all": workflow.correctable_all(application, today),
+        "correction_open": workflow.correction_open(application, today),
+        "correction_overdue": workflow.correction_overdue(application, today),
+        "correction_request": next(
+            (m for m in reversed(application.messages.all()) if m.kind == "correction_request"), None
+        ),
+        "thread": application.messages.all(),
+        "can_write": application.state != "withdrawn",
+        "message_form": message_form or MessageForm(),
+        "erase_after_withdrawal_days": services.WITHDRAWN_RETENTION.days,
+        "erase_on": application.withdrawn_at + services.WITHDRAWN_RETENTION
+        if application.withdrawn_at
+        else None,
+    }
+
+
+def _can_withdraw(application) -> bool:
+    return workflow.actor_for(application.state, "withdrawn") == workflow.APPLICANT
 
 
 @login_not_required
@@ -150,6 +164,7 @@ def correct(request, token):
     application = _private_application(token)
     status = 200
     if request.method == "POST":
+        form_contact_only = not workflow.correctable_all(application, timezone.localdate())
         try:
             changed = services.application_correct(application=application, data=request.POST)
         except services.CorrectionInvalid as exc:
@@ -158,26 +173,45 @@ def correct(request, token):
             form, status = ApplicationCorrectionForm(request.POST, application=application), 409
             form.add_error(None, str(exc))
         else:
-            if changed:
+            returned = application.state == workflow.CORRECTION and changed and not form_contact_only
+            if returned:
+                messages.success(
+                    request,
+                    "Vos corrections sont enregistrées : votre candidature retourne à l’examen, et l’équipe "
+                    "d’examen en est informée.",
+                )
+            elif changed:
                 messages.success(
                     request,
                     "Vos corrections sont enregistrées"
-                    + (
-                        " : les relecteurs voient ce qui a changé."
-                        if application.state in workflow.CORRECTABLE
-                        else "."
-                    ),
+                    + (" : les relecteurs voient ce qui a changé." if not form_contact_only else "."),
+                )
+            elif application.state == workflow.CORRECTION and not form_contact_only:
+                messages.info(
+                    request,
+                    "Vous n’avez rien modifié : la correction demandée reste à faire. Si rien n’est à corriger, "
+                    "expliquez-le à l’équipe d’examen par un message.",
                 )
             else:
                 messages.info(request, "Vous n’avez rien modifié : votre candidature est inchangée.")
             return redirect("recruitment:status", token=token)
     else:
         form = ApplicationCorrectionForm(application=application)
+    today = timezone.localdate()
     return private_link_page(
         render(
             request,
             "recruitment/correct.html",
-            {"application": application, "form": form, "error_status": status >= 400},
+            {
+                "application": application,
+                "form": form,
+                "error_status": status >= 400,
+                "correction_open": workflow.correction_open(application, today),
+                "correction_overdue": workflow.correction_overdue(application, today),
+                "correction_request": next(
+                    (m for m in reversed(application.messages.all()) if m.kind == "correction_request"), None
+                ),
+            },
             status=status,
         )
     )
@@ -201,9 +235,22 @@ def erased(request):
 
 
 @login_not_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def withdraw(request, token):
-    application = get_object_or_404(Application, token=token)
+    """GET (or a POST without the confirmation): what withdrawing means, and « Confirmer le retrait ». POST
+    confirmed: withdrawn (``services.application_transition``), back to the private page."""
+    application = get_object_or_404(Application.objects.select_related("call"), token=token)
+    if request.method == "GET" or request.POST.get("confirm") != "oui":
+        if not _can_withdraw(application):
+            messages.info(request, "Cette candidature ne peut plus être retirée.")
+            return redirect("recruitment:status", token=token)
+        return private_link_page(
+            render(
+                request,
+                "recruitment/withdraw.html",
+                {"application": application, "retention_days": services.WITHDRAWN_RETENTION.days},
+            )
+        )
     try:
         services.application_transition(application=application, to="withdrawn", by=None)
     except services.RecruitmentError as exc:
@@ -215,6 +262,34 @@ def withdraw(request, token):
             "vous pouvez aussi l’effacer dès maintenant, au bas de cette page.",
         )
     return redirect("recruitment:status", token=token)
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def applicant_message(request, token):
+    """POST: the applicant writes to the examining team (``services.application_message_send``). GET (an address
+    opened by hand): the private page's exchange."""
+    application = _private_application(token)
+    if request.method == "GET":
+        return redirect(application.get_private_url() + "#echanges")
+    form = MessageForm(request.POST)
+    status = 400
+    if form.is_valid():
+        try:
+            services.application_message_send(
+                application=application, by=None, body=form.cleaned_data["body"]
+            )
+        except services.RecruitmentError as exc:
+            form.add_error("body", str(exc))
+        else:
+            messages.success(request, "Votre message est envoyé à l’équipe d’examen.")
+            return redirect(application.get_private_url() + "#echanges")
+    application = _private_application(token)
+    return private_link_page(
+        render(
+            request, "recruitment/status.html", _status_context(application, message_form=form), status=status
+        )
+    )
 
 
 # Back office: reviewers and coordinators, within their scope.
@@ -230,6 +305,7 @@ def _queue_filters(request):
         "network": data.get("network"),
         "missing_mine": data.get("missing_mine", False),
         "q": data.get("q", ""),
+        "followup": data.get("followup", ""),
     }
 
 
@@ -254,13 +330,16 @@ def queue(request):
             "applications": page.object_list,
             "counts": counts,
             "bulk_form": bulk_form,
+            "today": timezone.localdate(),
             "status_code": 400 if form.is_bound and not form.is_valid() else 200,
         },
         status=400 if form.is_bound and not form.is_valid() else 200,
     )
 
 
-def _detail_context(request, application, *, review_form=None, decision_form=None):
+def _detail_context(
+    request, application, *, review_form=None, decision_form=None, correction_form=None, message_form=None
+):
     reviews = list(application.reviews.select_related("reviewer__partner_network"))
     mine = next((r for r in reviews if r.reviewer_id == request.user.pk), None)
     can_decide = rules.can_decide(request.user, application)
@@ -277,12 +356,19 @@ def _detail_context(request, application, *, review_form=None, decision_form=Non
         "review_count": len(reviews),
         "my_review": mine,
         "can_review": rules.can_review(request.user, application)
-        and application.state in {"submitted", "under_review"},
+        and application.state in workflow.REVIEWABLE,
         "review_form": review_form or ReviewForm(),
         "can_decide": can_decide and bool(targets),
         "decision_form": decision_form
         or DecisionForm(targets=targets, initial={"version": application.version}),
         "corrections": application_corrections(application),
+        "thread": application_messages(application),
+        "can_message": rules.can_message(request.user, application) and application.state != "withdrawn",
+        "message_form": message_form or MessageForm(),
+        "can_request_correction": rules.can_request_correction(request.user, application)
+        and workflow.actor_for(application.state, workflow.CORRECTION) is not None,
+        "correction_form": correction_form or CorrectionRequestForm(initial={"version": application.version}),
+        "correction_overdue": workflow.correction_overdue(application, timezone.localdate()),
     }
 
 
@@ -360,6 +446,84 @@ def decide(request, pk):
     context = _detail_context(request, Application.objects.get(pk=application.pk), decision_form=form)
     context["can_decide"] = True
     return render(request, "recruitment/detail.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def request_correction(request, pk):
+    """POST: send the application back to the person with a message and a date (``application_transition`` to
+    « correction demandée »). GET (an address opened by hand): the detail page."""
+    application = _get_application(request, pk)
+    if request.method == "GET":
+        return redirect("recruitment:detail", pk=pk)
+    if not rules.can_request_correction(request.user, application):
+        raise PermissionDenied
+    form = CorrectionRequestForm(request.POST)
+    status = 400
+    if form.is_valid():
+        try:
+            services.application_transition(
+                application=application,
+                to=workflow.CORRECTION,
+                by=request.user,
+                reason=form.cleaned_data["message"],
+                correction_due_on=form.cleaned_data["due_on"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except services.NotAllowed as exc:
+            raise PermissionDenied(str(exc)) from exc
+        except services.Conflict as exc:
+            form.add_error(None, str(exc))
+            form.data = form.data.copy()
+            form.data["version"] = Application.objects.values_list("version", flat=True).get(
+                pk=application.pk
+            )
+            status = 409
+        except services.RecruitmentError as exc:
+            form.add_error("due_on" if "date limite" in str(exc) else None, str(exc))
+        else:
+            messages.success(
+                request,
+                "La demande de correction est envoyée : la personne la reçoit par courriel avec le lien de sa "
+                "page de suivi.",
+            )
+            return redirect("recruitment:detail", pk=pk)
+    application = _get_application(request, pk)
+    return render(
+        request,
+        "recruitment/detail.html",
+        _detail_context(request, application, correction_form=form),
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def team_message(request, pk):
+    """POST: a reviewer or coordinator writes to the applicant (``services.application_message_send``). GET: the
+    detail page."""
+    application = _get_application(request, pk)
+    if request.method == "GET":
+        return redirect(application.get_absolute_url() + "#echanges")
+    if not rules.can_message(request.user, application):
+        raise PermissionDenied
+    form = MessageForm(request.POST)
+    if form.is_valid():
+        try:
+            services.application_message_send(
+                application=application, by=request.user, body=form.cleaned_data["body"]
+            )
+        except services.NotAllowed as exc:
+            raise PermissionDenied(str(exc)) from exc
+        except services.RecruitmentError as exc:
+            form.add_error("body", str(exc))
+        else:
+            messages.success(request, "Votre message est envoyé à la personne.")
+            return redirect(application.get_absolute_url() + "#echanges")
+    return render(
+        request,
+        "recruitment/detail.html",
+        _detail_context(request, application, message_form=form),
+        status=400,
+    )
 
 
 @require_POST

@@ -352,11 +352,14 @@ def test_status_page_shows_state_and_is_private(client):
     assert "noindex" in response["X-Robots-Tag"]
 
 
-@pytest.mark.parametrize("state", [ApplicationState.SUBMITTED, ApplicationState.UNDER_REVIEW])
+@pytest.mark.parametrize(
+    "state",
+    [ApplicationState.SUBMITTED, ApplicationState.UNDER_REVIEW, ApplicationState.CORRECTION_REQUESTED],
+)
 def test_withdraw_before_decision_works(client, state, smtp_inbox, django_capture_on_commit_callbacks):
     application = ApplicationFactory(state=state)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(f"/candidature/{application.token}/retirer/", follow=True)
+        response = client.post(f"/candidature/{application.token}/retirer/", {"confirm": "oui"}, follow=True)
     assert response.status_code == 200
     application.refresh_from_db()
     assert application.state == ApplicationState.WITHDRAWN
@@ -368,6 +371,34 @@ def test_withdraw_before_decision_works(client, state, smtp_inbox, django_captur
     assert [m["X-Envelope-To"] for m in smtp_inbox.messages] == [application.email]
 
 
+def test_withdraw_asks_for_confirmation_first_and_changes_nothing(client):
+    application = ApplicationFactory(state=ApplicationState.UNDER_REVIEW)
+    status_page = client.get(application.get_private_url()).content.decode()
+    assert f'href="/candidature/{application.token}/retirer/"' in status_page
+
+    page = client.get(f"/candidature/{application.token}/retirer/")
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "Retirer ma candidature\u00a0?" in body
+    assert "Confirmer le retrait" in body
+    assert 'name="confirm" value="oui"' in body
+    assert f'href="/candidature/{application.token}/"' in body  # « Garder ma candidature »
+    # A POST without the confirmation (an old page, a stray form) only shows the question again.
+    again = client.post(f"/candidature/{application.token}/retirer/")
+    assert again.status_code == 200
+    assert "Confirmer le retrait" in again.content.decode()
+    application.refresh_from_db()
+    assert application.state == ApplicationState.UNDER_REVIEW
+    assert not AuditEntry.objects.filter(action="application.withdrawn").exists()
+
+
+def test_withdraw_page_of_a_decided_application_leads_back_to_the_private_page(client):
+    application = ApplicationFactory(state=ApplicationState.DECLINED, decision_reason="Motif.")
+    response = client.get(f"/candidature/{application.token}/retirer/")
+    assert response.status_code == 302
+    assert response["Location"] == application.get_private_url()
+
+
 @pytest.mark.parametrize(
     "state", [ApplicationState.DESIGNATED, ApplicationState.DECLINED, ApplicationState.INELIGIBLE]
 )
@@ -375,7 +406,7 @@ def test_withdraw_after_decision_is_refused(client, state):
     application = ApplicationFactory(state=state, decision_reason="Décision prise.")
     page = client.get(application.get_private_url())
     assert "Retirer ma candidature" not in page.content.decode()
-    response = client.post(f"/candidature/{application.token}/retirer/", follow=True)
+    response = client.post(f"/candidature/{application.token}/retirer/", {"confirm": "oui"}, follow=True)
     assert response.status_code == 200
     assert "Impossible de passer une candidature" in response.content.decode()
     application.refresh_from_db()

@@ -361,7 +361,7 @@ def test_withdrawn_application_is_erased_30_days_after_withdrawal():
 
 def test_withdrawal_page_says_when_it_will_be_erased(client):
     application = ApplicationFactory()
-    response = client.post(f"/candidature/{application.token}/retirer/", follow=True)
+    response = client.post(f"/candidature/{application.token}/retirer/", {"confirm": "oui"}, follow=True)
     body = response.content.decode()
     assert "Elle sera effacée dans 30 jours" in body
     application.refresh_from_db()

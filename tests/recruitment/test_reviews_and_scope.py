@@ -328,6 +328,7 @@ def test_state_counts_per_state():
     assert counts == {
         S.SUBMITTED: 2,
         S.UNDER_REVIEW: 1,
+        S.CORRECTION_REQUESTED: 0,
         S.DESIGNATED: 0,
         S.DECLINED: 1,
         S.INELIGIBLE: 0,

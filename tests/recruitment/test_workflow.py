@@ -3,9 +3,11 @@ and bulk decisions."""
 
 import itertools
 import re
+from datetime import timedelta
 
 import pytest
 from django.conf import settings
+from django.utils import timezone
 
 from core.models import AuditEntry
 from recruitment import services, workflow
@@ -42,7 +44,9 @@ def audit_actions(application):
 
 @pytest.mark.parametrize(("frm", "to"), ALL_PAIRS, ids=[f"{a}->{b}" for a, b in ALL_PAIRS])
 def test_transition_table_accepts_exactly_listed_pairs_for_right_actor(frm, to):
-    application = ApplicationFactory(state=frm)
+    # A correction requested is open until its date (the applicant's return is refused after it).
+    due = timezone.localdate() + timedelta(days=3) if frm == S.CORRECTION_REQUESTED else None
+    application = ApplicationFactory(state=frm, correction_due_on=due)
     needed = workflow.TRANSITIONS.get((frm, to))
     for kind in (workflow.COORDINATOR, workflow.REVIEWER, workflow.APPLICANT):
         allowed = needed is not None and (
@@ -79,9 +83,22 @@ def test_transition_table_is_the_documented_one():
         (S.INELIGIBLE, S.UNDER_REVIEW),
         (S.SUBMITTED, S.WITHDRAWN),
         (S.UNDER_REVIEW, S.WITHDRAWN),
+        (S.SUBMITTED, S.CORRECTION_REQUESTED),
+        (S.UNDER_REVIEW, S.CORRECTION_REQUESTED),
+        (S.CORRECTION_REQUESTED, S.CORRECTION_REQUESTED),
+        (S.CORRECTION_REQUESTED, S.UNDER_REVIEW),
+        (S.CORRECTION_REQUESTED, S.DESIGNATED),
+        (S.CORRECTION_REQUESTED, S.DECLINED),
+        (S.CORRECTION_REQUESTED, S.INELIGIBLE),
+        (S.CORRECTION_REQUESTED, S.WITHDRAWN),
     }
     for decision in workflow.DECISIONS:
         assert workflow.TRANSITIONS[(S.UNDER_REVIEW, decision)] == workflow.COORDINATOR
+        assert workflow.TRANSITIONS[(S.CORRECTION_REQUESTED, decision)] == workflow.COORDINATOR
+    # A correction is asked by whoever reviews, and only the applicant's correction ends it in review.
+    assert workflow.TRANSITIONS[(S.UNDER_REVIEW, S.CORRECTION_REQUESTED)] == workflow.REVIEWER
+    assert workflow.TRANSITIONS[(S.CORRECTION_REQUESTED, S.UNDER_REVIEW)] == workflow.APPLICANT
+    assert workflow.TRANSITIONS[(S.CORRECTION_REQUESTED, S.WITHDRAWN)] == workflow.APPLICANT
     assert workflow.TRANSITIONS[(S.SUBMITTED, S.WITHDRAWN)] == workflow.APPLICANT
     assert workflow.TRANSITIONS[(S.UNDER_REVIEW, S.WITHDRAWN)] == workflow.APPLICANT
 
