@@ -84,6 +84,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "core.middleware.NotAllowedPageMiddleware",  # a French page for a POST-only address opened by hand
     # Last: axes must see the outcome of authentication.
     "axes.middleware.AxesMiddleware",
 ]

@@ -56,3 +56,30 @@ class PrivatePagesMiddleware:
             return False
         user = getattr(request, "user", None)
         return bool(user is not None and user.is_authenticated)
+
+
+class NotAllowedPageMiddleware:
+    """A POST-only address opened by hand (a bookmark, a link copied from the address bar: a GET) answers with a
+    French page saying where its button lives, not Django's blank 405. Done here once, for every view refusing the
+    method with an empty ``HttpResponseNotAllowed`` (``require_POST``, ``require_http_methods``, a class-based
+    view's ``http_method_not_allowed``); the status and the ``Allow`` header stay. The API answers its own JSON 405
+    (``api/api.py``), and a client that does not accept HTML keeps the bare answer."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            response.status_code != 405
+            or response.content
+            or request.path_info.startswith("/api/")
+            or request.method == "HEAD"
+            or not request.accepts("text/html")
+        ):
+            return response
+        from core.views import method_not_allowed  # views import templates and URLs: not at import time
+
+        page = method_not_allowed(request)
+        page["Allow"] = response["Allow"]
+        return page
