@@ -1,5 +1,6 @@
 import csv
 import io
+import re
 
 import pytest
 
@@ -129,3 +130,23 @@ def test_csv_export_quotes_text_and_reads_back_as_written(client, ambassadors):
     assert rows[0]["structure"] == "Conseil, formation; IA « générative »"
     data = client.get("/donnees/ambassadeurs.json").json()["ambassadeurs"]
     assert [(r["nom"], r["structure"]) for r in rows] == [(a["nom"], a["structure"]) for a in data]
+
+
+def test_open_data_csv_has_no_bom_and_commas(client, ambassadors):
+    """Open data keeps the Etalab conventions (the back office's « ; » and BOM are for French spreadsheets)."""
+    for url in ("/donnees/ambassadeurs.csv", "/donnees/activateurs-france-num.csv"):
+        body = client.get(url).content
+        assert not body.startswith(b"\xef\xbb\xbf"), url
+        assert body.split(b"\n")[0].startswith(b'"identifiant","prenom","nom"'), url
+
+
+def test_open_data_page_documents_the_format(client):
+    text = re.sub(r"[ \t\n]+", " ", client.get("/donnees/").content.decode())  # keeps the no-break spaces
+    for words in (
+        "encodage UTF-8, sans marque d’ordre d’octets (BOM)",
+        "séparateur virgule",
+        "dates au format ISO\u00a08601",
+        "<code>AAAA-MM-JJ</code>",
+        "Licence Ouverte Etalab\u00a02.0",
+    ):
+        assert words in text, words
