@@ -63,7 +63,7 @@ def test_agenda_journey_from_proposal_to_public_agenda(
 
     # 1. The ambassador proposes an event from their space.
     _log_in(page, check_a11y, ambassador.email)
-    page.get_by_role("link", name="Événements").click()
+    page.get_by_role("link", name="Événements", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Événements")
     check_a11y(page)
     page.get_by_role("link", name="Proposer un événement").click()
@@ -112,7 +112,7 @@ def test_agenda_journey_from_proposal_to_public_agenda(
 
     # 2. The regional coordinator publishes it from the moderation list.
     _log_in(page, check_a11y, coordinator.email)
-    page.get_by_role("link", name="Événements").click()
+    page.get_by_role("link", name="Événements", exact=True).click()
     to_moderate = page.locator("h2:has-text('À modérer') + ul")
     expect(page.get_by_role("heading", level=2, name="À modérer (1)")).to_be_visible()
     check_a11y(page)

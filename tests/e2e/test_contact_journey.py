@@ -205,7 +205,7 @@ def test_contact_journey_from_the_need_to_the_company_feedback(
 
     # 3. The ambassador logs in, takes the request, records the exchange, closes it.
     _log_in(page, check_a11y, user.email)
-    page.get_by_role("link", name="Demandes des entreprises").click()
+    page.get_by_role("link", name="Demandes des entreprises", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Demandes des entreprises")
     expect(page.get_by_text("1 demande à prendre en charge")).to_be_visible()
     row = page.get_by_role("row").filter(has=page.get_by_role("link", name=f"n° {company_request.pk}"))

@@ -163,7 +163,7 @@ def test_regional_coordinator_publishes_a_profile(page, check_a11y, csp_violatio
     expect(page.get_by_role("heading", level=1)).to_have_text("Mon espace")
     check_a11y(page)
 
-    page.get_by_role("link", name="Ambassadeurs de mon périmètre").click()
+    page.get_by_role("link", name="Ambassadeurs de mon périmètre", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Ambassadeurs de mon périmètre")
     check_a11y(page)
 
@@ -171,6 +171,7 @@ def test_regional_coordinator_publishes_a_profile(page, check_a11y, csp_violatio
     expect(page.get_by_role("heading", level=1)).to_have_text(waiting.full_name)
     check_a11y(page)
 
+    page.get_by_role("link", name="Voir la page et publier le profil").click()
     page.get_by_role("button", name="Publier le profil").click()
     expect(page.locator(".fr-alert--success")).to_have_text("Le profil est publié.")
     expect(page.get_by_role("button", name="Retirer de la publication")).to_be_visible()

@@ -173,7 +173,7 @@ def test_recruitment_journey_from_the_call_to_the_directory(
 
     # 2. A reviewer of the proposing network (CCI) gives an opinion.
     _log_in(page, check_a11y, reviewer.email, PASSWORD)
-    page.get_by_role("link", name="Candidatures").click()
+    page.get_by_role("link", name="Candidatures", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Candidatures de mon périmètre")
     row = page.get_by_role("row").filter(has=page.get_by_role("link", name="Inès Marchand"))
     expect(row).to_contain_text("Déposée")
@@ -197,7 +197,7 @@ def test_recruitment_journey_from_the_call_to_the_directory(
 
     # 3. The regional coordinator reads the opinion and designates.
     _log_in(page, check_a11y, coordinator.email, PASSWORD)
-    page.get_by_role("link", name="Candidatures").click()
+    page.get_by_role("link", name="Candidatures", exact=True).click()
     row = page.get_by_role("row").filter(has=page.get_by_role("link", name="Inès Marchand"))
     expect(row).to_contain_text("En cours d’examen")
     check_a11y(page)
@@ -251,6 +251,7 @@ def test_recruitment_journey_from_the_call_to_the_directory(
     page.get_by_role("link", name="Mon profil d’ambassadeur").click()
     expect(page).to_have_url(re.compile(rf"{re.escape(profile_path)}$"))
     check_a11y(page)
+    page.get_by_role("link", name="Voir l’aperçu et consentir à la publication").click()
     page.get_by_role("button", name="J’accepte que mon profil soit publié").click()
     expect(page.locator(".fr-alert--success")).to_have_text("Votre consentement est enregistré.")
     expect(page.get_by_role("button", name="Retirer mon consentement à la publication")).to_be_visible()
@@ -260,12 +261,13 @@ def test_recruitment_journey_from_the_call_to_the_directory(
 
     # 5. The coordinator publishes; the ambassador is in the directory of the region.
     _log_in(page, check_a11y, coordinator.email, PASSWORD)
-    page.get_by_role("link", name="Ambassadeurs de mon périmètre").click()
+    page.get_by_role("link", name="Ambassadeurs de mon périmètre", exact=True).click()
     row = page.get_by_role("row").filter(has=page.get_by_role("link", name="Inès Marchand"))
     expect(row).to_contain_text("Oui")
     expect(row).to_contain_text("Pas encore publié")
     check_a11y(page)
     row.get_by_role("link", name="Inès Marchand").click()
+    page.get_by_role("link", name="Voir la page et publier le profil").click()
     page.get_by_role("button", name="Publier le profil").click()
     expect(page.locator(".fr-alert--success")).to_have_text("Le profil est publié.")
     check_a11y(page)

@@ -143,7 +143,7 @@ def test_invitation_link_sets_password_then_login_profile_and_consent(
     body = page.content.decode()
     assert "Jeanne Désignée" in body
     assert "Pas encore donné" in body
-    assert "J’accepte que mon profil soit publié" in body
+    assert "Voir l’aperçu et consentir à la publication" in body  # the consent is given on the preview
 
     response = client.post(f"/espace/ambassadeurs/{ambassador.pk}/consentement/", {"consent": "1"})
     assert response.status_code == 302
