@@ -1,4 +1,5 @@
 from django.db import models
+from django.db.models import TextChoices
 
 
 class CompanySize(models.TextChoices):
@@ -42,9 +43,30 @@ class StepAction(models.TextChoices):
     ANSWERED = "answered", "Échange réalisé"
     REASSIGNED = "reassigned", "Confiée à un autre ambassadeur"
     DECLINED = "declined", "L’ambassadeur ne peut pas répondre"
+    ROUTED = "routed", "Transmise à l’ambassadeur suivant"
+    MESSAGE = "message", "Message"
     CLOSED = "closed", "Close"
     REMINDED = "reminded", "Rappel envoyé à l’ambassadeur"
     ESCALATED = "escalated", "Coordination régionale alertée"
     FEEDBACK = "feedback", "Avis de l’entreprise"
     MODIFIED = "modified", "La demande a été modifiée par l’entreprise"
     ERASED = "erased", "Effacée"
+
+
+class DeclineReason(TextChoices):
+    """Why an ambassador says « Ce n’est pas pour moi »: for the coordination and the dashboard, never shown to the
+    company."""
+
+    FIELD = "field", "Hors de mes compétences (secteur ou thématique)"
+    TERRITORY = "territory", "Trop loin de mon territoire"
+    TIME = "time", "Pas disponible en ce moment"
+    SCOPE = "scope", "Hors du champ des ambassadeurs IA"
+    OTHER = "other", "Autre raison"
+
+
+class Side(TextChoices):
+    """Who wrote a message of the thread."""
+
+    AMBASSADOR = "ambassador", "Ambassadeur"
+    COMPANY = "company", "Entreprise"
+    COORDINATOR = "coordinator", "Coordination régionale"

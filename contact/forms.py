@@ -8,7 +8,7 @@ from stdnum.fr import siret as stdnum_siret
 
 from ambassadors.models import Ambassador, Topic
 from contact import siret as siret_lookup
-from contact.enums import AnswerKind, CloseReason, CompanySize, Usefulness
+from contact.enums import AnswerKind, CloseReason, CompanySize, DeclineReason, Usefulness
 from core.dates import validate_in_range
 from core.ids import IdMultipleChoiceField, parse_id
 from territories.models import NafActivity
@@ -160,7 +160,10 @@ class ContactForm(NeedFieldsMixin, forms.Form):
     email = forms.EmailField(
         label="Votre adresse électronique",
         max_length=254,
-        help_text="Pour que l’ambassadeur vous réponde, et pour suivre votre demande.",
+        help_text=(
+            "Pour vous transmettre les réponses de l’ambassadeur et suivre votre demande. L’ambassadeur ne la voit "
+            "pas, sauf si vous le choisissez plus bas : vous échangez par la messagerie de la plateforme."
+        ),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     phone = forms.CharField(
@@ -192,6 +195,15 @@ class ContactForm(NeedFieldsMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text="Décrivez votre entreprise et votre besoin (20 à 3 000 caractères).",
         error_messages={"min_length": "Décrivez votre besoin en quelques phrases (20 caractères au moins)."},
+    )
+    shares_contact = forms.BooleanField(
+        label="Je souhaite que l’ambassadeur voie mon adresse électronique et mon téléphone",
+        required=False,
+        help_text=(
+            "Facultatif : pour qu’il puisse vous appeler ou vous écrire directement. Sinon, vous échangez par la "
+            "messagerie de la plateforme, sans que votre adresse lui soit montrée. Vous pouvez changer d’avis en "
+            "corrigeant votre demande."
+        ),
     )
     consent = forms.BooleanField(
         label=(
@@ -243,9 +255,13 @@ class RequestCorrectionForm(ContactForm):
     def __init__(self, *args, request, **kwargs):
         self.request = request
         initial = {name: getattr(request, name) for name in (*CORRECTABLE_ALWAYS, "postcode", "size")}
-        initial |= {"sector": request.sector_id, "topic": request.topic_id}
+        initial |= {
+            "sector": request.sector_id,
+            "topic": request.topic_id,
+            "shares_contact": request.company_shares_contact,
+        }
         super().__init__(*args, initial=initial, **kwargs)
-        keep = (*CORRECTABLE_ALWAYS, *(CORRECTABLE_WHILE_OPEN if request.is_open else ()))
+        keep = (*CORRECTABLE_ALWAYS, "shares_contact", *(CORRECTABLE_WHILE_OPEN if request.is_open else ()))
         for name in list(self.fields):
             if name not in keep:
                 del self.fields[name]
@@ -283,6 +299,7 @@ class RequestCorrectionForm(ContactForm):
             "phone": d["phone"],
             "siret": d["siret"],
             "message": d["message"].strip(),
+            "company_shares_contact": d["shares_contact"],
         }
         if self.need_fields:
             values |= {
@@ -303,6 +320,25 @@ class AnswerForm(forms.Form):
 
 class CloseForm(forms.Form):
     reason = forms.ChoiceField(label="Motif de clôture", choices=CLOSE_REASONS)
+    confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)  # set by the confirmation page
+
+    @staticmethod
+    def label_of(reason: str) -> str:
+        return dict(CLOSE_REASONS)[reason]
+
+
+class MessageForm(forms.Form):
+    body = forms.CharField(
+        label="Votre message",
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="3 000 caractères au plus. Il est transmis par courriel, sans votre adresse.",
+        error_messages={"required": "Écrivez votre message."},
+    )
+
+
+class ShareContactForm(forms.Form):
+    share = forms.BooleanField(required=False)
 
 
 class ReassignForm(forms.Form):
@@ -320,24 +356,31 @@ class ReassignForm(forms.Form):
 class DeclineForm(forms.Form):
     prefix = "decline"  # its note must not share an id with the reassignment's
 
+    reason = forms.ChoiceField(
+        label="Pourquoi ?",
+        choices=DeclineReason.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Indiquez pourquoi la demande n’est pas pour vous."},
+    )
     note = forms.CharField(
-        label="Pourquoi ? (facultatif, pour la coordination)",
+        label="Précision pour la coordination (facultatif)",
         max_length=500,
         required=False,
-        help_text="Par exemple : « hors de mon domaine », « pas disponible avant deux mois ».",
+        help_text="Par exemple : « pas disponible avant deux mois ». L’entreprise ne la voit pas.",
     )
 
 
 class FeedbackForm(forms.Form):
-    useful = forms.ChoiceField(
-        label="L’échange avec l’ambassadeur vous a-t-il été utile ?",
-        choices=Usefulness.choices,
-        widget=forms.RadioSelect,
-    )
+    # « Contacted? » first: whether the exchange was useful only makes sense once there was one.
     contacted = forms.TypedChoiceField(
         label="L’ambassadeur vous a-t-il contacté ?",
         choices=[("1", "Oui"), ("0", "Non")],
         coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+    )
+    useful = forms.ChoiceField(
+        label="L’échange avec l’ambassadeur vous a-t-il été utile ?",
+        choices=Usefulness.choices,
         widget=forms.RadioSelect,
     )
 

@@ -9,7 +9,16 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
-from contact.enums import AnswerKind, CloseReason, CompanySize, RequestState, StepAction, Usefulness
+from contact.enums import (
+    AnswerKind,
+    CloseReason,
+    CompanySize,
+    DeclineReason,
+    RequestState,
+    Side,
+    StepAction,
+    Usefulness,
+)
 
 # The states where the ambassador still has something to do.
 OPEN_STATES = (RequestState.NEW, RequestState.TAKEN, RequestState.REASSIGNED)
@@ -89,6 +98,20 @@ class CompanyRequest(models.Model):
     feedback_contacted = models.BooleanField("contactée", null=True, blank=True)
     feedback_at = models.DateTimeField("avis donné le", null=True, blank=True)
     anonymised_at = models.DateTimeField("anonymisée le", null=True, blank=True)
+    # The thread: who may see whose address. The company chooses on the contact form (existing requests, sent when
+    # the form said the address was passed on, keep it shown: migration 0005); the ambassador chooses on each
+    # request (a new ambassador starts hidden).
+    company_shares_contact = models.BooleanField(
+        "l’entreprise montre son adresse et son téléphone à l’ambassadeur", default=False
+    )
+    ambassador_shares_contact = models.BooleanField(
+        "l’ambassadeur montre son adresse et son téléphone à l’entreprise", default=False
+    )
+    # Who wrote the thread's last message, and when: « messages without an answer » in one query.
+    last_message_side = models.CharField(
+        "dernier message de", max_length=16, choices=Side.choices, blank=True
+    )
+    last_message_at = models.DateTimeField("dernier message le", null=True, blank=True)
 
     objects = CompanyRequestQuerySet.as_manager()
 
@@ -138,3 +161,45 @@ class RequestStep(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()} ({self.at:%Y-%m-%d %H:%M})"
+
+
+class RequestMessage(models.Model):
+    """One message of the relayed thread between the company and the ambassador (or the coordination). Sent by
+    email to the other side from the platform's address, with a link back; never with either side's address.
+    Deleted when the request is anonymised or erased."""
+
+    request = models.ForeignKey(CompanyRequest, on_delete=models.CASCADE, related_name="messages")
+    side = models.CharField("de", max_length=16, choices=Side.choices)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    body = models.TextField("message", max_length=3000)
+    created_at = models.DateTimeField("envoyé le", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "message d’une demande"
+        verbose_name_plural = "messages des demandes"
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"Message n° {self.pk} ({self.get_side_display()})"
+
+
+class RequestDecline(models.Model):
+    """« Ce n’est pas pour moi »: an ambassador gave the request back. Routing never offers it to them again; they
+    no longer see it. The reason is for the coordination and the figures, never for the company."""
+
+    request = models.ForeignKey(CompanyRequest, on_delete=models.CASCADE, related_name="declines")
+    ambassador = models.ForeignKey("ambassadors.Ambassador", on_delete=models.CASCADE, related_name="+")
+    reason = models.CharField("motif", max_length=16, choices=DeclineReason.choices)
+    note = models.CharField("précision", max_length=500, blank=True)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["request", "ambassador"], name="one_decline_per_ambassador")
+        ]
+
+    def __str__(self):
+        return f"Refus de la demande n° {self.request_id}"

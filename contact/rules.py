@@ -1,14 +1,17 @@
-"""Who may act on a company request, and who sees the company's email and phone."""
+"""Who may act on a company request, who writes in its thread, and who sees whose email and phone."""
 
 from contact import workflow
-from contact.enums import RequestState
+from contact.enums import RequestState, Side
 
 
 def is_assignee(user, request) -> bool:
+    """The ambassador the request is with, unless they said « Ce n’est pas pour moi » (``declined_at`` is set only
+    while the request waits, with them, for the coordination to hand it on)."""
     return (
         user.is_authenticated
         and user.is_ambassador
         and getattr(getattr(user, "ambassador", None), "pk", None) == request.ambassador_id
+        and request.declined_at is None
     )
 
 
@@ -20,6 +23,8 @@ def is_region_coordinator(user, request) -> bool:
 
 def can_act(user, request, action: str) -> bool:
     who = workflow.TRANSITIONS[action][2]
+    if who == workflow.PLATFORM:  # no person asks for it
+        return False
     if who == workflow.ASSIGNEE:
         return is_assignee(user, request)
     if who == workflow.COORDINATOR:
@@ -27,11 +32,38 @@ def can_act(user, request, action: str) -> bool:
     return is_assignee(user, request) or is_region_coordinator(user, request)
 
 
+def thread_open(request) -> bool:
+    """Messages may be written until the request is closed (or its data erased)."""
+    return request.state != RequestState.CLOSED and request.anonymised_at is None
+
+
+def can_write(user, request) -> bool:
+    """The assignee and the coordinators of the request's region write to the company from the detail page."""
+    return thread_open(request) and (is_assignee(user, request) or is_region_coordinator(user, request))
+
+
+def side_of(user, request) -> str:
+    return Side.AMBASSADOR if is_assignee(user, request) else Side.COORDINATOR
+
+
+def can_share_own_contact(user, request) -> bool:
+    """Only the assignee chooses to show their own address and phone to the company."""
+    return is_assignee(user, request) and thread_open(request)
+
+
 def sees_contact_details(user, request) -> bool:
     """The company's email and phone. The coordinators who follow the request up (of its region, or national)
-    see them as long as they are kept. The ambassador it is with sees them until it is closed: they need them to
-    answer, not afterwards (and the closing email asks the company, not them, for the follow-up). A former
-    assignee does not see the request at all (``selectors.requests_for_user``)."""
+    see them as long as they are kept. The ambassador it is with sees them only if the company chose so on the
+    contact form (``company_shares_contact``), and until it is closed; otherwise they write through the thread. A
+    former assignee does not see the request at all (``selectors.requests_for_user``)."""
     if is_region_coordinator(user, request):
         return True
-    return is_assignee(user, request) and request.state != RequestState.CLOSED
+    return (
+        is_assignee(user, request) and request.company_shares_contact and request.state != RequestState.CLOSED
+    )
+
+
+def company_sees_ambassador_contact(request) -> bool:
+    """The ambassador's address and phone, on the company's private page: only if the ambassador chose so for this
+    request, and until it is closed."""
+    return request.ambassador_shares_contact and thread_open(request) and request.declined_at is None

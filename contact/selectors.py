@@ -2,12 +2,15 @@
 
 from datetime import datetime
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
 from ambassadors.models import Ambassador
 from contact import ranking
-from contact.models import OPEN_STATES, WAITING_STATES, CompanyRequest
+from contact.enums import RequestState, Side
+from contact.models import OPEN_STATES, WAITING_STATES, CompanyRequest, RequestDecline
+from core.awaiting import Awaiting
 
 
 def month_start(now: datetime | None = None) -> datetime:
@@ -88,7 +91,8 @@ def requests_for_user(user) -> QuerySet[CompanyRequest]:
     if user.is_regional_coordinator:
         return qs.filter(region_id=user.region_id)
     if user.is_ambassador and hasattr(user, "ambassador"):
-        return qs.filter(ambassador=user.ambassador)
+        # A request they said is not for them is no longer theirs, even while it waits for the coordination.
+        return qs.filter(ambassador=user.ambassador, declined_at__isnull=True)
     return qs.none()
 
 
@@ -108,9 +112,25 @@ def reassignment_choices(request: CompanyRequest) -> QuerySet[Ambassador]:
         )
         .exclude(absent_from__lte=timezone.localdate(), absent_until__gte=timezone.localdate())
         .exclude(pk=request.ambassador_id)
+        .exclude(Exists(RequestDecline.objects.filter(request_id=request.pk, ambassador=OuterRef("pk"))))
         .distinct()
         .order_by("sort_name", "pk")
     )
+
+
+def next_ambassador_for(request: CompanyRequest, *, exclude: set[int]) -> Ambassador | None:
+    """The best available ambassador for what the request says (its place, sector, topic and message: the
+    ranking of the finder), leaving out ``exclude`` (who declined it, who has it); None when nobody fits."""
+    need = ranking.Need(
+        region_code=request.region_id,
+        departement_code=request.departement_id or "",
+        sector_code=request.sector.code if request.sector_id else "",
+        topic_ids=frozenset({request.topic_id}) if request.topic_id else frozenset(),
+        question=request.message,
+    )
+    by_pk = {a.pk: a for a in candidates_for(request.region_id).exclude(pk__in=exclude)}
+    matches = ranking.rank(need, (candidate_from(a) for a in by_pk.values()), limit=1)
+    return by_pk[matches[0].candidate.pk] if matches else None
 
 
 def _when(value):
@@ -156,3 +176,102 @@ PERSONAL_DATA = [
 def request_personal_data(request: CompanyRequest) -> list[tuple[str, str, object]]:
     """(key, label, value) of everything ``PERSONAL_DATA`` lists, for this request."""
     return [(key, label, value(request)) for key, label, value in PERSONAL_DATA]
+
+
+def _unanswered_filter(now: datetime) -> Q:
+    # Imported here: services import this module.
+    from contact.services import requests_unanswered_filter
+
+    return requests_unanswered_filter(now)
+
+
+def awaiting_for_user(user) -> list[Awaiting]:
+    """What awaits this person among company requests, for their space (``core.awaiting``), in one query whatever
+    the counts (two for an ambassador: their declines this month are another table). An ambassador: requests to
+    take, requests taken without an exchange yet, companies' messages without a reply. A coordinator (their
+    region, or all for the national coordination): requests not taken past the promised time, declined requests
+    waiting to be handed on, companies' messages unanswered, and the whole « sans réponse » list."""
+    if not user.is_authenticated or not (
+        user.is_coordinator or (user.is_ambassador and hasattr(user, "ambassador"))
+    ):
+        return []
+    from contact.services import ESCALATE_AFTER, REMIND_AFTER
+
+    now = timezone.now()
+    inbox = reverse("contact:inbox")
+    company_waits = Q(state__in=(*OPEN_STATES, RequestState.ANSWERED), last_message_side=Side.COMPANY)
+    qs = requests_for_user(user)
+    if user.is_coordinator:
+        counts = qs.aggregate(
+            late=Count("pk", filter=Q(state__in=WAITING_STATES, assigned_at__lte=now - ESCALATE_AFTER)),
+            declined=Count("pk", filter=Q(state__in=OPEN_STATES, declined_at__isnull=False)),
+            messages=Count("pk", filter=company_waits),
+            unanswered=Count("pk", filter=_unanswered_filter(now)),
+        )
+        return [
+            Awaiting(
+                label=f"Demandes non prises en charge après {ESCALATE_AFTER.days} jours",
+                count=counts["late"],
+                url=f"{inbox}?sans-reponse=1",
+                empty="Aucune demande en retard : les ambassadeurs ont pris en charge les demandes à temps.",
+                urgent=bool(counts["late"]),
+            ),
+            Awaiting(
+                label="Demandes à confier à un autre ambassadeur",
+                count=counts["declined"],
+                url=f"{inbox}?sans-reponse=1",
+                empty="Aucune demande à confier : aucun ambassadeur n’a rendu de demande sans suivant possible.",
+                urgent=bool(counts["declined"]),
+            ),
+            Awaiting(
+                label="Messages d’entreprises sans réponse",
+                count=counts["messages"],
+                url=f"{inbox}?etat=en-cours",
+                empty="Aucun message d’entreprise en attente.",
+            ),
+            Awaiting(
+                label="Demandes sans réponse",
+                count=counts["unanswered"],
+                url=f"{inbox}?sans-reponse=1",
+                empty="Aucune demande sans réponse.",
+            ),
+        ]
+    counts = qs.aggregate(
+        to_take=Count("pk", filter=Q(state__in=WAITING_STATES)),
+        late=Count("pk", filter=Q(state__in=WAITING_STATES, assigned_at__lte=now - REMIND_AFTER)),
+        taken=Count("pk", filter=Q(state=RequestState.TAKEN)),
+        messages=Count("pk", filter=company_waits),
+    )
+    declined = RequestDecline.objects.filter(ambassador=user.ambassador, at__gte=month_start(now)).count()
+    items = [
+        Awaiting(
+            label="Demandes à prendre en charge",
+            count=counts["to_take"],
+            url=f"{inbox}?etat=a-traiter",
+            empty="Aucune demande à prendre en charge : les entreprises vous écriront par la plateforme.",
+            urgent=bool(counts["late"]),
+        ),
+        Awaiting(
+            label="Messages d’entreprises sans réponse",
+            count=counts["messages"],
+            url=f"{inbox}?etat=en-cours",
+            empty="Aucun message d’entreprise en attente de votre réponse.",
+            urgent=bool(counts["messages"]),
+        ),
+        Awaiting(
+            label="Demandes prises en charge, échange à faire",
+            count=counts["taken"],
+            url=f"{inbox}?etat=en-cours",
+            empty="Aucune demande en cours sans échange.",
+        ),
+    ]
+    if declined:
+        items.append(
+            Awaiting(
+                label="Demandes rendues ce mois-ci (« Ce n’est pas pour moi »)",
+                count=declined,
+                url=inbox,
+                empty="",
+            )
+        )
+    return items

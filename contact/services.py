@@ -15,22 +15,31 @@ from accounts.enums import Role
 from accounts.models import User
 from ambassadors.models import Ambassador, Topic
 from contact import ranking, rules, workflow
-from contact.enums import AnswerKind, CloseReason, RequestState, StepAction
+from contact.enums import AnswerKind, CloseReason, DeclineReason, RequestState, Side, StepAction
 from contact.forms import RequestCorrectionForm
-from contact.models import OPEN_STATES, WAITING_STATES, CompanyRequest, RequestStep
-from contact.selectors import ambassador_load, reassignment_choices
+from contact.models import (
+    OPEN_STATES,
+    WAITING_STATES,
+    CompanyRequest,
+    RequestDecline,
+    RequestMessage,
+    RequestStep,
+)
+from contact.selectors import ambassador_load, next_ambassador_for, reassignment_choices
 from core import throttle
 from core.emails import absolute_url, email_send_on_commit
 from core.services import audit_log
 from territories.models import Departement, NafActivity, Region
 
-REASSIGNMENT_RESETS = dict.fromkeys(  # a reassigned request starts afresh (the demo replays it the same way)
-    ("taken_at", "reminded_at", "escalated_at", "declined_at", "taken_reminded_at")
-)
+REASSIGNMENT_RESETS = {  # a reassigned request starts afresh (the demo replays it the same way)
+    **dict.fromkeys(("taken_at", "reminded_at", "escalated_at", "declined_at", "taken_reminded_at")),
+    "ambassador_shares_contact": False,  # the new ambassador chooses for themselves
+}
+MESSAGE_MAX = 3000
 REMIND_AFTER = timedelta(days=5)  # the ambassador has not taken the request: a reminder
 ESCALATE_AFTER = timedelta(days=10)  # still not taken: the region's coordinators are alerted
 REMIND_TAKEN_AFTER = timedelta(days=10)  # taken, but no exchange recorded: one more reminder
-IDLE_AFTER = timedelta(days=183)  # six months without any step: closed « sans suite »
+IDLE_AFTER = timedelta(days=183)  # six months without any step: closed « sans suite »
 RETENTION = timedelta(days=365)  # a closed request keeps the company's personal data 12 months
 ERASED = "(effacé)"
 STEP_OF = {
@@ -38,6 +47,7 @@ STEP_OF = {
     "answer": StepAction.ANSWERED,
     "reassign": StepAction.REASSIGNED,
     "decline": StepAction.DECLINED,
+    "route": StepAction.ROUTED,
     "close": StepAction.CLOSED,
 }
 # Closing reasons written by the platform, never chosen by a person.
@@ -74,6 +84,9 @@ class RequestData:
     topic: Topic | None
     message: str
     siret: str = ""
+    shares_contact: bool = (
+        False  # « Je souhaite que l’ambassadeur voie mon adresse électronique et mon téléphone »
+    )
 
 
 def ambassador_is_available(ambassador: Ambassador, now: datetime | None = None) -> bool:
@@ -115,7 +128,33 @@ def response_promise() -> str:
     )
 
 
-def _email_company(request: CompanyRequest, template: str) -> None:
+def state_promise(request: CompanyRequest) -> str:
+    """What comes next for the company, in the state its request is in (the follow-up page and the emails)."""
+    if request.state == RequestState.CLOSED:
+        return (
+            "Votre demande est close. Pour un nouveau besoin, écrivez de nouveau à un ambassadeur depuis "
+            "« Trouver un ambassadeur »."
+        )
+    if request.declined_at:
+        return (
+            "La coordination régionale cherche l’ambassadeur le mieux placé pour vous répondre et lui confie votre "
+            "demande ; vous en serez prévenu par courriel."
+        )
+    if request.state in WAITING_STATES:
+        return response_promise()
+    if request.state == RequestState.TAKEN:
+        return (
+            f"L’ambassadeur vous répond par la messagerie de cette page ou vous propose un échange ; sans échange "
+            f"{REMIND_TAKEN_AFTER.days} jours après la prise en charge, il lui est rappelé, et la coordination "
+            "régionale peut confier votre demande à un autre ambassadeur."
+        )
+    return (
+        "L’ambassadeur clôt la demande quand vous n’avez plus besoin de lui ; vous pouvez encore lui écrire par la "
+        "messagerie de cette page."
+    )
+
+
+def _email_company(request: CompanyRequest, template: str, **context) -> None:
     if request.email:
         email_send_on_commit(
             to=[request.email],
@@ -124,6 +163,8 @@ def _email_company(request: CompanyRequest, template: str) -> None:
                 "request": request,
                 "followup_url": absolute_url(request.get_absolute_url()),
                 "promise": response_promise(),
+                "next": state_promise(request),
+                **context,
             },
         )
 
@@ -172,11 +213,26 @@ def request_submit(
         message=data.message.strip(),
         consent_at=now,
         assigned_at=now,
+        company_shares_contact=data.shares_contact,
     )
     _step(request, action=StepAction.CREATED)
     _email_ambassador(request, "contact/email/ambassador_new.txt")
     _email_company(request, "contact/email/company_ack.txt")
     return request
+
+
+def _apply(request: CompanyRequest, *, action: str, by, changes: dict, version: int | None, note: str = ""):
+    """Write one move: compare-and-set on ``version`` and the state read (else ``Conflict``), then its step."""
+    expected = request.version if version is None else version
+    updated = CompanyRequest.objects.filter(pk=request.pk, version=expected, state=request.state).update(
+        **changes
+    )
+    if not updated:
+        raise Conflict("La demande a été modifiée entre-temps : voici son état actuel.")
+    state_from = request.state
+    for name, value in changes.items():
+        setattr(request, name, value)
+    _step(request, action=STEP_OF[action], by=by, state_from=state_from, note=note)
 
 
 @transaction.atomic
@@ -194,9 +250,11 @@ def request_transition(
     """Make one move of ``workflow.TRANSITIONS``. Guarantees: only the moves of the table, by whom it says; two
     people acting at once cannot both win (``version``, else ``Conflict``); a closing has a reason a person may
     give; a reassignment names another ambassador who takes requests (their row locked while checked), restarts
-    the reminders' clock and tells the company who now has its request (public name only); a decline alerts the
-    region’s coordinators at once and puts the request in their « sans réponse » list; each move is in the history;
-    a coordinator’s reassignment or closing is in the audit log."""
+    the reminders' clock and tells the company who now has its request (public name only); a decline (« Ce n’est
+    pas pour moi », with a ``reason`` of ``DeclineReason``) gives the request back: the platform hands it at once
+    to the next best available ambassador who has not declined it (``route``), or, when nobody fits, alerts the
+    region’s coordinators and puts it in their « sans réponse » list; the company is never told who declined;
+    each move is in the history; a coordinator’s reassignment or closing is in the audit log."""
     if action not in workflow.TRANSITIONS:
         raise ContactError("Action inconnue.")
     if not rules.can_act(by, request, action):
@@ -219,36 +277,25 @@ def request_transition(
             raise ContactError("Indiquez le motif de clôture.")
         changes.update(closed_at=now, close_reason=reason)
     elif action == "decline":
-        if request.declined_at:
-            raise ContactError(
-                "Vous avez déjà signalé que vous ne pouvez pas répondre : la coordination est prévenue."
-            )
-        # The coordinators are alerted now: the alert after 10 days would say nothing new.
-        changes.update(declined_at=now, escalated_at=request.escalated_at or now)
+        if reason not in DeclineReason.values:
+            raise ContactError("Indiquez pourquoi la demande n’est pas pour vous.")
+        changes.update(declined_at=now)
     elif action == "reassign":
         if to_ambassador is None or to_ambassador.pk == request.ambassador_id:
             raise ContactError("Choisissez l’ambassadeur à qui confier la demande.")
         # Whatever the door, the new ambassador is one the form offers: published, of the request's region.
         if not reassignment_choices(request).filter(pk=to_ambassador.pk).exists():
             raise ContactError(
-                f"{to_ambassador.full_name} n’intervient pas dans la région de la demande : choisissez un "
-                "ambassadeur de la région ou de portée nationale."
+                f"{to_ambassador.full_name} n’intervient pas dans la région de la demande, ou a déjà dit que "
+                "la demande n’est pas pour lui : choisissez un autre ambassadeur de la région ou de portée "
+                "nationale."
             )
         # Locked like in ``request_submit``: a company writing to them meanwhile cannot push them past their maximum.
         to_ambassador = Ambassador.objects.select_for_update().get(pk=to_ambassador.pk)
         if not ambassador_is_available(to_ambassador, now):
             raise ContactError(f"{to_ambassador.full_name} ne reçoit pas de demandes en ce moment.")
         changes.update(ambassador=to_ambassador, assigned_at=now, **REASSIGNMENT_RESETS)
-    expected = request.version if version is None else version
-    updated = CompanyRequest.objects.filter(pk=request.pk, version=expected, state=request.state).update(
-        **changes
-    )
-    if not updated:
-        raise Conflict("La demande a été modifiée entre-temps : voici son état actuel.")
-    state_from = request.state
-    for name, value in changes.items():
-        setattr(request, name, value)
-    _step(request, action=STEP_OF[action], by=by, state_from=state_from, note=note)
+    _apply(request, action=action, by=by, changes=changes, version=version, note=note)
     if action == "reassign":
         audit_log(
             actor=by,
@@ -266,7 +313,21 @@ def request_transition(
     elif action == "take":
         _email_company(request, "contact/email/company_taken.txt")
     elif action == "decline":
-        _email_coordinators(request, "contact/email/coordinators_declined.txt", note=note.strip()[:500])
+        RequestDecline.objects.get_or_create(
+            request=request,
+            ambassador=previous_ambassador,
+            defaults={"reason": reason, "note": note.strip()[:500]},
+        )
+        if not _route(request, now):
+            # Nobody fits: the coordinators hand it on; their alert after 10 days would say nothing new.
+            CompanyRequest.objects.filter(pk=request.pk).update(escalated_at=request.escalated_at or now)
+            request.escalated_at = request.escalated_at or now
+            _email_coordinators(
+                request,
+                "contact/email/coordinators_declined.txt",
+                note=note.strip()[:500],
+                reason=DeclineReason(reason).label,
+            )
     elif action == "close":
         if not by_assignee:
             audit_log(
@@ -276,6 +337,99 @@ def request_transition(
                 changes={"motif": reason, "ambassadeur": request.ambassador_id},
             )
         _email_company(request, "contact/email/company_closed.txt")
+    return request
+
+
+def _route(request: CompanyRequest, now: datetime) -> bool:
+    """The platform's ``route``: hand a declined request to the next best available ambassador of its region (the
+    ranking of a company's need, from what the request says), never one who declined it. False when nobody fits
+    (the request stays declined, for the coordinators)."""
+    if not workflow.allowed("route", request.state):
+        return False
+    declined = set(RequestDecline.objects.filter(request=request).values_list("ambassador_id", flat=True))
+    nxt = next_ambassador_for(request, exclude=declined | {request.ambassador_id})
+    if nxt is None:
+        return False
+    nxt = Ambassador.objects.select_for_update().get(pk=nxt.pk)
+    if not ambassador_is_available(nxt, now):
+        return False
+    changes = {
+        "state": workflow.TRANSITIONS["route"][1],
+        "version": request.version + 1,
+        "ambassador": nxt,
+        "assigned_at": now,
+        **REASSIGNMENT_RESETS,
+    }
+    _apply(request, action="route", by=None, changes=changes, version=None)
+    _email_ambassador(request, "contact/email/ambassador_new.txt", routed=True)
+    _email_company(request, "contact/email/company_reassigned.txt", routed=True)
+    return True
+
+
+def _other_side_email(request: CompanyRequest, message: RequestMessage) -> None:
+    """Relay a message to the other side: from the platform's address, no Reply-To, never either side's address;
+    the link leads back to the thread."""
+    context = {"message": message, "author": _author_label(request, message.side)}
+    if message.side == Side.COMPANY and request.declined_at:  # waiting for the coordination to hand it on
+        _email_coordinators(request, "contact/email/coordinators_message.txt", **context)
+    elif message.side == Side.COMPANY:
+        _email_ambassador(request, "contact/email/ambassador_message.txt", **context)
+    else:
+        _email_company(request, "contact/email/company_message.txt", **context)
+
+
+def _author_label(request: CompanyRequest, side: str) -> str:
+    if side == Side.AMBASSADOR:
+        return request.ambassador.full_name
+    if side == Side.COORDINATOR:
+        return "La coordination régionale"
+    return request.contact_name
+
+
+@transaction.atomic
+def request_message_send(*, request: CompanyRequest, body: str, by=None) -> RequestMessage:
+    """One message of the relayed thread. ``by`` is the person signed in (the assignee, or a coordinator of the
+    region: ``rules.can_write``); without ``by`` the company writes, from its private link. Guarantees: the request
+    is not closed nor erased (else ``ContactError``); the body is 1 to ``MESSAGE_MAX`` characters; the assignee's
+    message on a request not yet taken takes it first (``take``, the company told); the message is kept in the
+    request's thread (shown in order on both sides, deleted with the company's data) and relayed by email to the
+    other side with a link back, from the platform's address, never with an address of either side."""
+    body = (body or "").strip()
+    if not body:
+        raise ContactError("Écrivez votre message.")
+    if len(body) > MESSAGE_MAX:
+        raise ContactError(f"Votre message dépasse {MESSAGE_MAX:,} caractères.".replace(",", "\u202f"))
+    request = CompanyRequest.objects.select_for_update().select_related("ambassador").get(pk=request.pk)
+    if by is None:
+        side = Side.COMPANY
+        if not rules.thread_open(request):
+            raise ContactError("Votre demande est close : vous ne pouvez plus écrire à l’ambassadeur.")
+    else:
+        if not rules.can_write(by, request):
+            if rules.thread_open(request):
+                raise NotAllowed("Vous ne pouvez pas écrire dans cette demande.")
+            raise ContactError("La demande est close : la messagerie est fermée.")
+        side = rules.side_of(by, request)
+        if side == Side.AMBASSADOR and request.state in WAITING_STATES:
+            request_transition(request=request, by=by, action="take")
+    message = RequestMessage.objects.create(
+        request=request, side=side, author=by if by is not None else None, body=body
+    )
+    CompanyRequest.objects.filter(pk=request.pk).update(
+        last_message_side=side, last_message_at=message.created_at
+    )
+    request.last_message_side, request.last_message_at = side, message.created_at
+    _other_side_email(request, message)
+    return message
+
+
+@transaction.atomic
+def request_share_contact(*, request: CompanyRequest, by, share: bool) -> CompanyRequest:
+    """The assignee shows (or hides again) their own address and phone to the company, for this request only."""
+    if not rules.can_share_own_contact(by, request):
+        raise NotAllowed("Vous ne pouvez pas faire ce choix pour cette demande.")
+    CompanyRequest.objects.filter(pk=request.pk).update(ambassador_shares_contact=share)
+    request.ambassador_shares_contact = share
     return request
 
 
@@ -311,7 +465,7 @@ def request_correct(*, request: CompanyRequest, data) -> list[str]:
     Guarantees: validated by the contact form's own fields and checks (``RequestCorrectionForm``), else
     ``CorrectionInvalid`` and nothing written; who the company is, how to reach it and its message may change until
     its data is erased, where it is (in the same region), its size, sector and topic only while the request is open;
-    a change is a step of the history (« La demande a été modifiée par l’entreprise », no value in it) and, while
+    a change is a step of the history (« La demande a été modifiée par l’entreprise », no value in it) and, while
     the request is open, its ambassador gets the request as it now reads; a new email gets the follow-up link, the
     old one is told. Returns the names of the fields changed (none: nothing written)."""
     request = CompanyRequest.objects.select_related("ambassador", "region", "sector", "topic").get(
@@ -362,8 +516,8 @@ def request_correct(*, request: CompanyRequest, data) -> list[str]:
 
 
 def _anonymise(request: CompanyRequest, now: datetime) -> None:
-    """Blank the company's data, and the notes of the history (free text: coordinators may have written a name
-    or a phone number there)."""
+    """Blank the company's data, and the notes of the history and of the declines (free text: coordinators may have
+    written a name or a phone number there); delete the messages of the thread."""
     request.company_name = request.contact_name = ERASED
     request.email = request.phone = request.siret = request.message = request.postcode = ""
     request.anonymised_at = now
@@ -380,6 +534,8 @@ def _anonymise(request: CompanyRequest, now: datetime) -> None:
         ]
     )
     RequestStep.objects.filter(request=request).exclude(note="").update(note="")
+    RequestMessage.objects.filter(request=request).delete()
+    RequestDecline.objects.filter(request=request).exclude(note="").update(note="")
 
 
 @transaction.atomic
@@ -424,6 +580,7 @@ def requests_close_idle(*, now: datetime | None = None) -> int:
         .filter(anonymised_at__isnull=True, assigned_at__lte=cutoff)
         .annotate(last_step=Max("steps__at"))
         .filter(Q(last_step__isnull=True) | Q(last_step__lte=cutoff))
+        .filter(Q(last_message_at__isnull=True) | Q(last_message_at__lte=cutoff))
         .select_related("ambassador")
     )
     closed = 0

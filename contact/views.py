@@ -7,13 +7,14 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from ambassadors.models import Ambassador
 from contact import rules, selectors, services, workflow
-from contact.enums import RequestState
+from contact.enums import RequestState, StepAction
 from contact.forms import (
     NEED_FIELDS,
     AnswerForm,
@@ -23,8 +24,10 @@ from contact.forms import (
     DeclineForm,
     FeedbackForm,
     FindForm,
+    MessageForm,
     ReassignForm,
     RequestCorrectionForm,
+    ShareContactForm,
     need_query,
 )
 from contact.models import CompanyRequest
@@ -93,7 +96,7 @@ def _prefill_query(form: FindForm) -> str:
     )
 
 
-# What a « prefill » POST may carry to a contact form, with its length limit: the need from the find form, or all
+# What a « prefill » POST may carry to a contact form, with its length limit: the need from the find form, or all
 # that was typed on the form of an ambassador who could not take the request. Never the consent: it names the
 # ambassador it was given for.
 PREFILL_FIELDS = {
@@ -204,6 +207,7 @@ def _request_data(form: ContactForm) -> services.RequestData:
         topic=d["topic"],
         message=d["message"],
         siret=d["siret"],
+        shares_contact=d["shares_contact"],
     )
 
 
@@ -221,27 +225,72 @@ def _private_request(token):
     )
 
 
-@login_not_required
-@require_safe
-def followup(request, token):
-    company_request = _private_request(token)
+# What the company does not see of the history: who declined its request (the next step says it went on).
+HIDDEN_FROM_COMPANY = frozenset({StepAction.DECLINED})
+
+
+def _timeline(steps, messages) -> list[tuple[str, object]]:
+    """The history and the thread in one list, in the order things happened: ("step", step) or ("message", m)."""
+    entries = [(step.at, 0, step.pk, "step", step) for step in steps]
+    entries += [(m.created_at, 1, m.pk, "message", m) for m in messages]
+    return [(kind, obj) for *_, kind, obj in sorted(entries, key=lambda e: e[:3])]
+
+
+def _followup_context(company_request, *, feedback_form=None, message_form=None, error_status=False) -> dict:
     show_feedback = (
         company_request.state == RequestState.CLOSED
         and not company_request.feedback_at
         and not company_request.anonymised_at
     )
+    steps = [s for s in company_request.steps.all() if s.action not in HIDDEN_FROM_COMPANY]
+    return {
+        "req": company_request,
+        "timeline": _timeline(steps, company_request.messages.select_related("author")),
+        "rows": selectors.request_personal_data(company_request),
+        "feedback_form": feedback_form or (FeedbackForm() if show_feedback else None),
+        "message_form": (message_form or MessageForm()) if rules.thread_open(company_request) else None,
+        "sees_ambassador_contact": rules.company_sees_ambassador_contact(company_request),
+        "error_status": error_status,
+        "promise": services.response_promise(),
+        "next": services.state_promise(company_request),
+    }
+
+
+@login_not_required
+@require_safe
+def followup(request, token):
+    company_request = _private_request(token)
+    return private_link_page(render(request, "contact/followup.html", _followup_context(company_request)))
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def company_message(request, token):
+    """The company writes to its ambassador from its private link (a GET, typed by hand, shows the page)."""
+    company_request = _private_request(token)
+    if request.method == "GET":
+        return redirect(f"{company_request.get_absolute_url()}#messagerie")
+    form = MessageForm(request.POST)
+    status = 400
+    if form.is_valid():
+        try:
+            services.request_message_send(request=company_request, body=form.cleaned_data["body"])
+        except services.ContactError as exc:
+            form.add_error("body", str(exc))
+            status = 409
+        else:
+            messages.success(
+                request,
+                "Votre message est envoyé à l’ambassadeur, sans votre adresse. Sa réponse arrivera ici.",
+            )
+            return redirect(f"{company_request.get_absolute_url()}#messagerie")
+    company_request = _private_request(token)
     return private_link_page(
         render(
             request,
             "contact/followup.html",
-            {
-                "req": company_request,
-                "steps": company_request.steps.all(),
-                "rows": selectors.request_personal_data(company_request),
-                "feedback_form": FeedbackForm() if show_feedback else None,
-                "error_status": False,
-                "promise": services.response_promise(),
-            },
+            _followup_context(company_request, message_form=form, error_status=True),
+            status=status,
         )
     )
 
@@ -258,6 +307,11 @@ def personal_data(request, token):
     data["historique"] = [
         {"date": timezone.localtime(step.at).isoformat(), "etape": step.get_action_display()}
         for step in company_request.steps.all()
+        if step.action not in HIDDEN_FROM_COMPANY
+    ]
+    data["messages"] = [
+        {"date": timezone.localtime(m.created_at).isoformat(), "de": m.get_side_display(), "message": m.body}
+        for m in company_request.messages.all()
     ]
     response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
     response["Content-Disposition"] = 'attachment; filename="ma-demande.json"'
@@ -320,18 +374,12 @@ def feedback(request, token):
         else:
             messages.success(request, "Merci pour votre avis.")
         return redirect("contact:followup", token=token)
+    company_request = _private_request(token)
     return private_link_page(
         render(
             request,
             "contact/followup.html",
-            {
-                "req": company_request,
-                "steps": company_request.steps.all(),
-                "rows": selectors.request_personal_data(company_request),
-                "feedback_form": form,
-                "error_status": True,
-                "promise": services.response_promise(),
-            },
+            _followup_context(company_request, feedback_form=form, error_status=True),
             status=400,
         )
     )
@@ -383,6 +431,7 @@ def inbox(request):
             "page_obj": page,
             "filters": [(k, label) for k, (label, _) in INBOX_FILTERS.items()],
             "current": key,
+            "current_label": INBOX_FILTERS[key][0],
             "unanswered": unanswered,
             "counts": counts,
             "ambassador": getattr(request.user, "ambassador", None) if request.user.is_ambassador else None,
@@ -399,8 +448,17 @@ def _detail_context(request, company_request, *, error_status=False, **forms):
         actions = [a for a in actions if a != "decline"]
     context = {
         "req": company_request,
-        "steps": company_request.steps.select_related("actor", "ambassador"),
+        "timeline": _timeline(
+            company_request.steps.select_related("actor", "ambassador"),
+            company_request.messages.select_related("author"),
+        ),
         "actions": actions,
+        "can_write": rules.can_write(user, company_request),
+        "message_form": forms.get("message_form") or MessageForm(),
+        "can_share": rules.can_share_own_contact(user, company_request),
+        "declines": company_request.declines.select_related("ambassador")
+        if rules.is_region_coordinator(user, company_request)
+        else [],
         "sees_contact": rules.sees_contact_details(user, company_request),
         "answer_form": forms.get("answer_form") or AnswerForm(),
         "close_form": forms.get("close_form") or CloseForm(),
@@ -426,12 +484,15 @@ def _version(value: str) -> int | None:
     return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else None
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def act(request, pk, action):
     """One move of the workflow from the detail page. Out of scope: 404; not one's move: 403 (before anything
     typed is looked at); a missing version or bad input: 400; someone else acted first, or the move no longer
-    fits: 409, the page shows the request as it is now, with what was typed kept."""
+    fits: 409, the page shows the request as it is now, with what was typed kept. Closing asks for confirmation
+    first (a page, no JavaScript). The address opened by hand (GET) leads to the request's page."""
     company_request = get_object_or_404(selectors.requests_for_user(request.user), pk=pk)
+    if request.method == "GET":
+        return redirect("contact:detail", pk=pk)
     if action not in workflow.TRANSITIONS:
         return HttpResponseBadRequest("Action inconnue.", content_type="text/plain; charset=utf-8")
     if not rules.can_act(request.user, company_request, action):
@@ -464,6 +525,12 @@ def act(request, pk, action):
             status=400,
         )
     d = form.cleaned_data if form is not None else {}
+    if action == "close" and not d.get("confirm"):
+        return render(
+            request,
+            "contact/close_confirm.html",
+            {"req": company_request, "reason": d["reason"], "reason_label": CloseForm.label_of(d["reason"])},
+        )
     try:
         services.request_transition(
             request=company_request,
@@ -490,6 +557,69 @@ def act(request, pk, action):
             status=409,
         )
     messages.success(request, DONE_MESSAGES[action])
+    if action == "decline":  # no longer theirs: its page is a 404 for them now
+        return redirect("contact:inbox")
+    return redirect("contact:detail", pk=pk)
+
+
+@require_http_methods(["GET", "POST"])
+def message(request, pk):
+    """The assignee, or a coordinator of the region, writes to the company from the request's page."""
+    company_request = get_object_or_404(selectors.requests_for_user(request.user), pk=pk)
+    if request.method == "GET":
+        return redirect(f"{reverse('contact:detail', args=[pk])}#messagerie")
+    if not rules.can_write(request.user, company_request) and rules.thread_open(company_request):
+        raise PermissionDenied("Vous ne pouvez pas écrire dans cette demande.")
+    form = MessageForm(request.POST)
+    status = 400
+    if form.is_valid():
+        was_waiting = company_request.state in (RequestState.NEW, RequestState.REASSIGNED)
+        try:
+            services.request_message_send(
+                request=company_request, by=request.user, body=form.cleaned_data["body"]
+            )
+        except services.NotAllowed as exc:
+            raise PermissionDenied(str(exc)) from exc
+        except services.ContactError as exc:
+            form.add_error("body", str(exc))
+            status = 409
+        else:
+            took = was_waiting and rules.is_assignee(request.user, company_request)
+            messages.success(
+                request,
+                "Votre message est envoyé à l’entreprise"
+                + (" ; la demande est prise en charge." if took else ", sans votre adresse."),
+            )
+            return redirect(f"{reverse('contact:detail', args=[pk])}#messagerie")
+    current = get_object_or_404(selectors.requests_for_user(request.user), pk=pk)
+    return render(
+        request,
+        "contact/detail.html",
+        _detail_context(request, current, error_status=True, message_form=form),
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def share(request, pk):
+    """The assignee shows (or hides again) their own address and phone to the company of this request."""
+    company_request = get_object_or_404(selectors.requests_for_user(request.user), pk=pk)
+    if request.method == "GET":
+        return redirect("contact:detail", pk=pk)
+    form = ShareContactForm(request.POST)
+    form.is_valid()  # a bare checkbox: anything but « 1 » means no
+    try:
+        services.request_share_contact(
+            request=company_request, by=request.user, share=bool(form.cleaned_data.get("share"))
+        )
+    except services.NotAllowed as exc:
+        raise PermissionDenied(str(exc)) from exc
+    messages.success(
+        request,
+        "L’entreprise voit désormais votre adresse et votre téléphone sur sa page."
+        if company_request.ambassador_shares_contact
+        else "L’entreprise ne voit pas votre adresse ni votre téléphone.",
+    )
     return redirect("contact:detail", pk=pk)
 
 

@@ -8,7 +8,11 @@ new | taken | reassigned ──decline──> (same state)  (the ambassador cann
                                                      alerted at once and the request shows in their « sans
                                                      réponse » list until they hand it on; taking it clears that)
 
-Moves made by the platform itself, not by a person, are not in the table: an open request with nothing happening
+A message from the assignee on a request not yet taken takes it first (``take``, then the message): writing to the
+company is taking charge of it.
+
+``route`` is made by the platform only (``PLATFORM``: no person may ask for it). Other moves made by the platform
+itself are not in the table: an open request with nothing happening
 for six months is closed as « sans suite » (``services.requests_anonymise_expired``), and erasure closes an open
 request (``services.request_erase``).
 """
@@ -18,6 +22,7 @@ from contact.enums import RequestState as S
 ASSIGNEE = "assignee"  # the ambassador the request is with
 COORDINATOR = "coordinator"  # a coordinator of the request's region (or the national coordination)
 EITHER = "either"
+PLATFORM = "platform"  # the platform itself, right after a decline
 
 # action: (states it starts from, state it leads to (None: stays where it is), who)
 TRANSITIONS: dict[str, tuple[frozenset[str], str | None, str]] = {
@@ -25,6 +30,7 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str | None, str]] = {
     "answer": (frozenset({S.TAKEN}), S.ANSWERED, ASSIGNEE),
     "reassign": (frozenset({S.NEW, S.TAKEN, S.REASSIGNED}), S.REASSIGNED, COORDINATOR),
     "decline": (frozenset({S.NEW, S.TAKEN, S.REASSIGNED}), None, ASSIGNEE),
+    "route": (frozenset({S.NEW, S.TAKEN, S.REASSIGNED}), S.REASSIGNED, PLATFORM),
     "close": (frozenset({S.NEW, S.TAKEN, S.ANSWERED, S.REASSIGNED}), S.CLOSED, EITHER),
 }
 

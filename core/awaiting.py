@@ -14,6 +14,7 @@ SOURCES: list[str] = [
     "ambassadors.selectors.awaiting_for_user",
     "recruitment.selectors.awaiting_for_user",
     "agenda.selectors.awaiting_for_user",
+    "contact.selectors.awaiting_for_user",
 ]
 
 

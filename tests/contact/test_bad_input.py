@@ -37,6 +37,7 @@ FIELDS = [
     "to_ambassador",
     "note",
     "decline-note",
+    "decline-reason",
     "requests_paused",
     "requests_monthly_limit",
     # follow-up

@@ -203,7 +203,9 @@ def test_contact_relays_to_ambassador_and_acknowledges_company_without_ambassado
     body = smtp_inbox.body(to_ambassador)
     assert to_ambassador["Subject"] == f"Une entreprise vous écrit : demande n° {request.pk}"
     assert "Fonderie L’Atelier & Fils" in body  # plain text, not HTML-escaped
-    assert "jeanne@fonderie-exemple.test" in body and "05 61 12 34 56" in body
+    # The company did not tick « Je souhaite que l’ambassadeur voie mon adresse… »: the thread relays instead.
+    assert "jeanne@fonderie-exemple.test" not in body and "05 61 12 34 56" not in body
+    assert request.company_shares_contact is False
     assert f"/espace/demandes/{request.pk}/" in body
 
     [to_company] = smtp_inbox.to("jeanne@fonderie-exemple.test")

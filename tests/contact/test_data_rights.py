@@ -154,7 +154,7 @@ def test_correction_of_the_message_after_taking_is_in_the_history_and_told_to_th
     page = client.get(f"/demande/{req.token}/").content.decode()
     assert "La demande a été modifiée par l’entreprise" in page
     [mail] = smtp_inbox.to(req.ambassador.contact_email)[-1:]
-    assert f"Demande n° {req.pk} modifiée par l’entreprise" == mail["Subject"]
+    assert f"Demande n°\u00a0{req.pk} modifiée par l’entreprise" == mail["Subject"]
     body = smtp_inbox.body(mail)
     assert new_message in body
     assert "message, code postal" in body
