@@ -17,6 +17,7 @@ from django.db.models import Count, Q
 from faker import Faker
 
 from accounts.models import User
+from agenda import versions
 from agenda.enums import Format, Mode, Moderation, Status
 from agenda.models import Event, ImportRun, ImportSource
 from ambassadors.demo import DEMO_AMBASSADOR_ACCOUNT, DEMO_DOMAIN
@@ -277,6 +278,20 @@ def demo_agenda_load() -> dict[str, int]:
 
     for name, wanted in links.items():
         set_many(Event, name, wanted)
+
+    # The version the public sees of each published event (``agenda/versions.py``), and one event of Lyon's region
+    # published, then changed by its contributor: back in moderation, its changes shown to the coordinators.
+    demo_events = Event.objects.filter(slug__startswith="demo-").prefetch_related(*versions.SNAPSHOT_M2M)
+    for event in demo_events.filter(moderation=Moderation.PUBLISHED):
+        versions.record_published(event)
+    changed = demo_events.filter(moderation=Moderation.SUBMITTED, region_id="84", mode=Mode.IN_PERSON).first()
+    if changed is not None:
+        before = versions.snapshot(changed)
+        before["venue_name"] = "Salle du conseil"
+        before["starts_at"] = (changed.starts_at - timedelta(days=7)).isoformat()
+        before["ends_at"] = (changed.ends_at - timedelta(days=7)).isoformat()
+        before["ambassadors"] = []
+        Event.objects.filter(pk=changed.pk).update(published_snapshot=before)
 
     # The runs of each imported calendar: what each one created, and what it found unchanged.
     for source, _ in sources.values():

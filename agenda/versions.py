@@ -50,6 +50,7 @@ FIELDS = (
     "status",
 )
 LONG_FIELDS = {"description"}
+SNAPSHOT_M2M = ("sectors", "topics", "ambassadors")
 
 
 def _field(name):
@@ -64,7 +65,8 @@ def snapshot(event) -> dict:
     for name in FIELDS:
         field = _field(name)
         if isinstance(field, ManyToManyField):
-            values[name] = sorted(getattr(event, name).values_list("pk", flat=True))
+            # (from a prefetch when there is one: a list of events costs no query per event)
+            values[name] = sorted(obj.pk for obj in getattr(event, name).all())
         else:
             values[name] = getattr(event, field.attname)
     return json.loads(json.dumps(values, cls=DjangoJSONEncoder))
@@ -104,7 +106,8 @@ def _moment(value: str | None, zone: str) -> str:
     if not value:
         return "(vide)"
     moment = localtime(datetime.fromisoformat(value), ZoneInfo(zone))
-    return f"{french_datetime(moment)} ({ZONE_NAMES.get(zone, zone)})"
+    # The zone is named when it is not Paris time, as on the public page (``agenda.dates.event_when``).
+    return french_datetime(moment) + ("" if zone == "Europe/Paris" else f" ({ZONE_NAMES.get(zone, zone)})")
 
 
 def _text(name: str, value, *, zone: str, names: dict) -> str:
