@@ -9,6 +9,7 @@ template filters, core/templatetags/core_tags.py), the emails, the feeds and the
 """
 
 import re
+from datetime import datetime
 from functools import lru_cache
 
 from core.dates import localtime
@@ -43,9 +44,13 @@ def french_date(value, *, weekday: bool = True, year: bool = True) -> str:
     return text
 
 
-def french_month(value) -> str:
-    """« janvier 2026 »."""
-    return f"{MONTHS[value.month - 1]} {value.year}"
+# Abbreviations of the Lexique des règles typographiques de l’Imprimerie nationale (mai, juin, août whole).
+MONTHS_SHORT = "janv. févr. mars avr. mai juin juill. août sept. oct. nov. déc.".split()  # noqa: SIM905
+
+
+def french_month(value, *, short: bool = False) -> str:
+    """« janvier 2026 », « janv. 2026 » (``short``: a column heading)."""
+    return f"{(MONTHS_SHORT if short else MONTHS)[value.month - 1]} {value.year}"
 
 
 def french_time(value) -> str:
@@ -56,6 +61,30 @@ def french_time(value) -> str:
 def french_datetime(value, *, weekday: bool = False) -> str:
     """« 15 janvier 2026 à 14 h 30 »."""
     return f"{french_date(value, weekday=weekday)} à {french_time(value)}"
+
+
+_ISO_MOMENT = re.compile(
+    r"(?<![\d-])(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2})(?::\d{2}(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?(?![\d:])"
+)
+
+
+def french_dates_in(text: str) -> str:
+    """Stored values (an audit entry's « avant → après ») with their ISO dates written the French way:
+    « 2026-05-01 » → « 1er mai 2026 », « 2026-05-01T12:30:00+00:00 » → « 1er mai 2026 à 14 h 30 » (Paris clock).
+    Anything else is left as it is."""
+    if not text or not isinstance(text, str):
+        return text
+
+    def french(match):
+        try:
+            moment = datetime.fromisoformat(match.group(0).replace("Z", "+00:00"))
+        except ValueError:
+            return match.group(0)
+        if match.group(2) is None:
+            return french_date(moment, weekday=False)
+        return french_datetime(local(moment))
+
+    return _ISO_MOMENT.sub(french, text)
 
 
 def french_number(value) -> str:

@@ -26,7 +26,6 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
-from django.utils.formats import date_format
 
 from accounts.enums import Role
 from agenda.enums import Format
@@ -35,6 +34,7 @@ from ambassadors.enums import ProfileKind
 from ambassadors.models import Ambassador, PartnerNetwork
 from contact.models import CompanyRequest
 from contact.services import requests_unanswered_filter
+from core.formats import french_month
 from dashboard.models import NATIONAL_TARGET, RegionTarget
 from dashboard.tables import DEC, GAP, TEXT, Column, Table
 from diagnostic.enums import BASELINE, Profile
@@ -474,11 +474,11 @@ def events_by_region_month(scope: Scope, now: datetime | None = None) -> Table:
         counts[(region_id, date(month.year, month.month, 1))] = n
     table = Table(
         "evenements-mois",
-        f"Événements publiés par région et par mois de début, de {date_format(months[0], 'F Y')} "
-        f"à {date_format(months[-1], 'F Y')}",
+        f"Événements publiés par région et par mois de début, de {french_month(months[0])} "
+        f"à {french_month(months[-1])}",
         [
             Column("Région", TEXT),
-            *(Column(date_format(m, "N Y"), title=date_format(m, "F Y")) for m in months),
+            *(Column(french_month(m, short=True), title=french_month(m)) for m in months),
             Column("Total"),
         ],
     )

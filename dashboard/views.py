@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from core import exports
@@ -30,6 +31,7 @@ def index(request):
         "legend": maps.LEGEND,
         "map": maps.GEOMETRY,
         "can_set_targets": rules.can_set_targets(request.user),
+        "computed_at": timezone.now(),
     }
     return render(request, "dashboard/index.html", context)
 

@@ -58,6 +58,12 @@ def heure(value) -> str:
 
 
 @register.filter
+def dates_fr(text) -> str:
+    """The ISO dates inside a stored text written the French way (« 2026-05-01 » → « 1er mai 2026 »)."""
+    return formats.french_dates_in(text)
+
+
+@register.filter
 def mois(value) -> str:
     """« janvier 2026 »."""
     return formats.french_month(formats.local(value)) if value else ""

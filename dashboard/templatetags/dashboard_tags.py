@@ -1,8 +1,10 @@
 from django import template
 
+from core.formats import NNBSP, french_number
 from dashboard.tables import DEC
 
 register = template.Library()
+# « pluriel », « nombre », « date_heure »: the French filters of core (core_tags), loaded beside these.
 
 
 @register.filter
@@ -13,21 +15,12 @@ def cell(value, kind: str = "") -> str:
         return "–"
     if isinstance(value, bool) or not isinstance(value, int | float):
         return str(value)
-    if kind == DEC or isinstance(value, float):
-        return f"{value:,.1f}".replace(",", "\u202f").replace(".", ",")
-    return f"{value:,}".replace(",", "\u202f")
+    if kind == DEC or isinstance(value, float):  # always one decimal in a column of decimals: « 4,0 »
+        return f"{value:,.1f}".replace(",", NNBSP).replace(".", ",")
+    return french_number(value)
 
 
 @register.filter
 def with_columns(row, columns) -> list:
     """``{% for value, column in row|with_columns:table.columns %}``: each cell with the column it belongs to."""
     return list(zip(row, columns, strict=False))
-
-
-@register.filter
-def pluriel(value) -> str:
-    """« s » from 2 on: in French, 0 and 1 take the singular (« 0 demande »)."""
-    try:
-        return "s" if int(value) > 1 else ""
-    except (TypeError, ValueError):
-        return ""
