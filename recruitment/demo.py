@@ -31,8 +31,9 @@ from demo.data.french import capitalise, fr
 from demo.data.texts import DECISION_REASONS, EXPERIENCE_ENDINGS, MOTIVATIONS, REVIEW_COMMENTS
 from demo.data.timeline import FIRST_CALL_CLOSES, FIRST_CALL_OPENS, anchor, between, second_call, today
 from recruitment.enums import ApplicationState as S
-from recruitment.enums import Recommendation
-from recruitment.models import Application, Call, CallQuestion, Review
+from recruitment.enums import MessageKind, MessageSender, Recommendation
+from recruitment.models import Application, ApplicationMessage, Call, CallQuestion, Review
+from recruitment.services import team_label
 from territories.models import Commune, PostalCode
 from territories.selectors import naf_sections
 
@@ -40,6 +41,17 @@ from territories.selectors import naf_sections
 FIRST_CALL_OTHERS = [S.DECLINED] * 30 + [S.INELIGIBLE] * 10 + [S.WITHDRAWN] * 8
 SECOND_CALL_OTHERS = [S.SUBMITTED] * 10 + [S.UNDER_REVIEW] * 12 + [S.DECLINED] * 5 + [S.INELIGIBLE] * 3
 SECOND_CALL_OTHERS += [S.WITHDRAWN] * 2
+# Sent back to the person for a correction: one past its date (the coordination sees it overdue), two pending.
+SECOND_CALL_OTHERS += [S.CORRECTION_REQUESTED] * 3
+# Days from the day of loading to the date limit of each correction requested, in that order.
+CORRECTION_DUE_IN = [-3, 5, 11]
+CORRECTION_ASKS = [
+    "Votre candidature ne dit pas quelle structure vous représentez aujourd'hui : précisez son nom et son SIRET, "
+    "s'il vous plaît.",
+    "Pouvez-vous détailler votre expérience de l'IA avec un exemple concret, chiffré si possible ?",
+    "Merci de préciser votre disponibilité : le réseau demande au moins quatre heures par mois.",
+]
+APPLICANT_ANSWER = "Merci, je complète cela dès cette semaine. Mon SIRET est en cours de modification."
 # What the second call looks for: overseas territories, construction, transport, agriculture.
 SECOND_CALL_ARCHETYPES = ["btp", "transport", "agri", "agroalimentaire", "supply-chain"]
 
@@ -272,7 +284,7 @@ def demo_recruitment_load() -> dict[str, int]:
     review_fields = ["score", "recommendation", "comment", "created_at", "updated_at"]
     applications_before = snapshot(existing.values(), application_fields)
     reviews_before = snapshot(existing_reviews.values(), review_fields)
-    applications, reviews = [], []
+    applications, reviews, corrections = [], [], []
     links: dict[str, dict[tuple, list]] = {"departements": {}, "sectors": {}, "topics": {}}
     for spec in specs:
         rng = spec["rng"]
@@ -307,13 +319,21 @@ def demo_recruitment_load() -> dict[str, int]:
             "submitted_at": spec["submitted"],
             "state": state,
             # Each move adds one: under review, then the decision (an ineligible one was closed without review).
-            "version": {S.SUBMITTED: 1, S.UNDER_REVIEW: 2, S.INELIGIBLE: 2, S.WITHDRAWN: 2}.get(state, 3),
+            "version": {
+                S.SUBMITTED: 1,
+                S.UNDER_REVIEW: 2,
+                S.INELIGIBLE: 2,
+                S.WITHDRAWN: 2,
+                S.CORRECTION_REQUESTED: 2,
+            }.get(state, 3),
             "decision_reason": fr(rng.choice(DECISION_REASONS[state])) if decision else "",
             "decided_by": spec["decided_by"] if decision else None,
             "decided_at": spec["decided"] if decision else None,
             # A withdrawal is dated like a decision; the purge erases it 30 days later.
             "withdrawn_at": spec["decided"] if state == S.WITHDRAWN else None,
             "ambassador": spec["ambassador"],
+            "correction_due_on": None,
+            "correction_returned_at": None,
             "answers": {
                 str(questions[call.slug].pk): {"question": questions[call.slug].label, "reponse": fr(answer)}
             },
@@ -336,6 +356,20 @@ def demo_recruitment_load() -> dict[str, int]:
             if state == S.UNDER_REVIEW and rng.random() < 0.4:
                 authors = authors[:1]
         last_move = spec["decided"] or spec["submitted"]
+        if state == S.CORRECTION_REQUESTED:
+            n = sum(1 for a in applications if a.state == S.CORRECTION_REQUESTED) - 1
+            application.correction_due_on = day + timedelta(
+                days=CORRECTION_DUE_IN[n % len(CORRECTION_DUE_IN)]
+            )
+            network_id = spec["network"].pk if spec["network"] else None
+            asker = next((u for u in reviewers if _can_review(u, spec["region_id"], network_id)), national)
+            # Asked with the default delay (14 days), so that the date falls where CORRECTION_DUE_IN says.
+            asked_at = max(
+                spec["submitted"] + timedelta(days=1, hours=3),
+                end - timedelta(days=14 - CORRECTION_DUE_IN[n % len(CORRECTION_DUE_IN)], hours=7),
+            )
+            corrections.append((application, asker, asked_at, CORRECTION_ASKS[n % len(CORRECTION_ASKS)], n))
+            last_move = asked_at
         for n, reviewer in enumerate(authors):
             recommendation = {
                 S.DESIGNATED: Recommendation.DESIGNATE,
@@ -373,6 +407,29 @@ def demo_recruitment_load() -> dict[str, int]:
         review.application = application
     write(Review, [r for _, r in reviews], review_fields, reviews_before, keep=("created_at", "updated_at"))
     Review.objects.filter(application__in=applications).exclude(pk__in=[r.pk for _, r in reviews]).delete()
+    # The exchanges, written again at each load (their dates are the demo's own).
+    ApplicationMessage.objects.filter(application__in=applications).delete()
+    for application, asker, asked_at, text, n in corrections:
+        messages = [
+            ApplicationMessage(
+                application=application,
+                sender=MessageSender.TEAM,
+                author=asker,
+                author_label=team_label(asker),
+                kind=MessageKind.CORRECTION_REQUEST,
+                body=fr(text),
+            )
+        ]
+        if n == 1:  # one applicant answers by a message
+            messages.append(
+                ApplicationMessage(
+                    application=application, sender=MessageSender.APPLICANT, body=fr(APPLICANT_ANSWER)
+                )
+            )
+        for k, message in enumerate(ApplicationMessage.objects.bulk_create(messages)):
+            ApplicationMessage.objects.filter(pk=message.pk).update(
+                created_at=asked_at + timedelta(hours=20 * k)
+            )
     # Applications of an earlier version of the demo that this one no longer has.
     Application.objects.filter(email__endswith=f"@{DEMO_DOMAIN}").exclude(pk__in=by_key.values()).delete()
     return {

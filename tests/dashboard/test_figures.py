@@ -98,22 +98,23 @@ def test_recruitment_funnel_by_call_region_and_network(national, dataset):
         "Candidatures",
         "Déposée",
         "En cours d’examen",
+        "Correction demandée",
         "Retenue : ambassadeur désigné",
         "Non retenue",
         "Irrecevable",
         "Retirée par la personne",
         "Délai médian jusqu’à la décision (jours)",
     ]
-    assert row(calls, dataset.call1.title) == strs(4, 1, 1, 1, 1, 0, 0, "3,0")  # median of 2 and 4 days
-    assert row(calls, dataset.call2.title) == strs(1, 1, 0, 0, 0, 0, 0, None)
+    assert row(calls, dataset.call1.title) == strs(4, 1, 1, 0, 1, 1, 0, 0, "3,0")  # median of 2 and 4 days
+    assert row(calls, dataset.call2.title) == strs(1, 1, 0, 0, 0, 0, 0, 0, None)
     by_region = tables["recrutement-regions"]
     assert [r[:2] for r in by_region[1:]] == [
         [dataset.call2.title, "Occitanie"],  # the latest call first
         [dataset.call1.title, "Auvergne-Rhône-Alpes"],
         [dataset.call1.title, "Occitanie"],
     ]
-    assert by_region[2][2:] == strs(3, 1, 1, 0, 1, 0, 0)
-    assert by_region[3][2:] == strs(1, 0, 0, 1, 0, 0, 0)
+    assert by_region[2][2:] == strs(3, 1, 1, 0, 0, 1, 0, 0)
+    assert by_region[3][2:] == strs(1, 0, 0, 0, 1, 0, 0, 0)
     by_network = tables["recrutement-reseaux"]
     assert [r[:3] for r in by_network[1:]] == [
         [dataset.call2.title, CCI, "1"],

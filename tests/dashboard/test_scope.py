@@ -51,8 +51,8 @@ def test_regional_page_shows_only_its_region(as_regional, dataset):
     assert row(tables["designations-regions"], "Ensemble du périmètre") == strs(10, 2, 3, 30)
     assert row(tables["designations-profils"], "Sectoriel et régional") == strs(2, 2)  # a1, a2
     assert row(tables["designations-reseaux"], "Bpifrance") == strs(1, 1)  # a2 (a5 is in 76)
-    assert row(tables["recrutement-appels"], dataset.call1.title) == strs(3, 1, 1, 0, 1, 0, 0, "4,0")
-    assert row(tables["recrutement-appels"], dataset.call2.title) == strs(0, 0, 0, 0, 0, 0, 0, None)
+    assert row(tables["recrutement-appels"], dataset.call1.title) == strs(3, 1, 1, 0, 0, 1, 0, 0, "4,0")
+    assert row(tables["recrutement-appels"], dataset.call2.title) == strs(0, 0, 0, 0, 0, 0, 0, 0, None)
     assert {r[1] for r in tables["recrutement-regions"][1:]} == {ARA}
     assert row(tables["evenements-formats"], "Total") == strs(3, 1)  # e1, e2, e5; not e3 (76)
     assert row(tables["evenements-origines"], "Imports de calendriers") == strs(0, 0)
@@ -108,8 +108,8 @@ def test_reviewer_sees_its_network(client, dataset):
     assert row(designations, "Occitanie") == strs(1, 1, 1, 100)  # a4 (a5 is Bpifrance)
     assert row(designations, "Sans région (ambassadeurs nationaux)") == strs(None, 1, 1, None)  # a6
     assert labels(tables["designations-reseaux"]) == ["CCI France"]
-    assert row(tables["recrutement-appels"], dataset.call1.title) == strs(3, 1, 1, 0, 1, 0, 0, "4,0")
-    assert row(tables["recrutement-appels"], dataset.call2.title) == strs(1, 1, 0, 0, 0, 0, 0, None)
+    assert row(tables["recrutement-appels"], dataset.call1.title) == strs(3, 1, 1, 0, 0, 1, 0, 0, "4,0")
+    assert row(tables["recrutement-appels"], dataset.call2.title) == strs(1, 1, 0, 0, 0, 0, 0, 0, None)
     assert {r[1] for r in tables["recrutement-reseaux"][1:]} == {"CCI France"}
     assert row(tables["evenements-formats"], "Total") == strs(1, 1)  # e1, created by a1 (CCI)
     assert row(tables["demandes-suivi"], "Ensemble du périmètre") == strs(4, 3, 3, "4,0", 1)  # not r5 (a2)
