@@ -164,6 +164,11 @@ def test_contact_journey_from_the_need_to_the_company_feedback(
     page.get_by_label("Vos prénom et nom").fill("Claire Dupuis")
     page.get_by_label("Votre adresse électronique").fill(COMPANY_EMAIL)
     page.get_by_label("Votre téléphone").fill("05 61 00 11 22")
+    # This company chooses to show its address to the ambassador (tests/e2e/test_contact_thread.py: one that does
+    # not).
+    _click_label(
+        page, page.get_by_role("checkbox", name="Je souhaite que l’ambassadeur voie mon adresse", exact=False)
+    )
     _click_label(
         page,
         page.get_by_role("checkbox", name="J’accepte que ces informations soient transmises", exact=False),
@@ -194,7 +199,7 @@ def test_contact_journey_from_the_need_to_the_company_feedback(
     assert to_ambassador["Subject"] == f"Une entreprise vous écrit : demande n° {company_request.pk}"
     assert "Usinage de la Garonne" in body
     assert QUESTION in body
-    assert COMPANY_EMAIL in body  # the company consented to that
+    assert COMPANY_EMAIL in body  # the company chose so
     assert f"{live_server.url}/espace/demandes/{company_request.pk}/" in body
     [ack] = _wait_for_mail(smtp_inbox, COMPANY_EMAIL, 1)
     assert ack["Subject"] == "Votre demande à un ambassadeur IA est transmise"
@@ -237,11 +242,16 @@ def test_contact_journey_from_the_need_to_the_company_feedback(
     check_a11y(page)
 
     page.get_by_label("Motif de clôture").select_option(label="Échange réalisé, demande traitée")
-    page.get_by_role("button", name="Clore la demande").click()
+    page.get_by_role("button", name="Clore la demande…").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        f"Clore la demande n°\u00a0{company_request.pk}\u00a0?"
+    )
+    check_a11y(page)
+    page.get_by_role("button", name="Oui, clore la demande").click()
     expect(page.locator(".fr-alert--success")).to_contain_text("La demande est close")
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Demande n° {company_request.pk} – Close")
     expect(page.get_by_role("button", name="Clore la demande")).to_have_count(0)
-    history = page.locator("ul", has_text="Demande reçue")
+    history = page.locator("#historique")
     for step in ["Demande reçue", "Prise en charge", "Échange réalisé", "Close"]:
         expect(history).to_contain_text(step)
     check_a11y(page)
