@@ -244,3 +244,19 @@ def test_manage_list_filters_the_profiles_awaiting_publication_and_consent(login
     assert all(name not in waiting for name in ("Sansaccord", "Dejapublie", "Finimandat"))
     assert no_consent.last_name in missing
     assert all(name not in missing for name in ("Apublier", "Dejapublie", "Finimandat"))
+
+
+@pytest.mark.parametrize(("state", "traits"), [("a-publier", {"consented": True}), ("sans-consentement", {})])
+def test_manage_list_filters_keep_a_fixed_number_of_queries(login, state, traits):
+    from tests.test_query_counts import assert_query_count_does_not_grow
+
+    def add(n):
+        return [
+            AmbassadorFactory(regions=["84"], topics=["production", "donnees"], sectors=["C", "J"], **traits)
+            for _ in range(n)
+        ]
+
+    add(1)
+    assert_query_count_does_not_grow(
+        login(UserFactory(regional=True)), f"/espace/ambassadeurs/?etat={state}", add, lambda a: a.last_name
+    )
