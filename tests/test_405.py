@@ -11,6 +11,7 @@ from tests.factories import AmbassadorFactory, ApplicationFactory, UserFactory
 pytestmark = pytest.mark.django_db
 
 TITLE = "Cette adresse s’ouvre depuis un bouton"
+NBSP = "\u00a0"
 
 
 def assert_page(response, allow: str) -> str:
@@ -19,7 +20,7 @@ def assert_page(response, allow: str) -> str:
     assert response["Content-Type"].startswith("text/html")
     body = response.content.decode()
     assert f"<h1>{TITLE}</h1>" in body
-    assert "Aucune action n’a été faite." in body
+    assert f"elle ne fait rien{NBSP}: aucune action n’a été faite." in body
     assert 'class="fr-btn' in body
     return body
 
