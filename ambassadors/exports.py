@@ -1,5 +1,6 @@
 """Open data: the public fields of published ambassadors. One list of columns feeds the CSV, the JSON and the
-documentation page, so they cannot drift apart. No email or phone is, or may be added, here."""
+documentation page, so they cannot drift apart. No email or phone is, or may be added, here. At the end, the
+back office's list as a spreadsheet (``MANAGE_COLUMNS``), under the same rule."""
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -104,3 +105,31 @@ def row_for_csv(ambassador: Ambassador, columns: Iterable[Column] = COLUMNS) -> 
             value = ";".join(value)
         cells.append(value)
     return cells
+
+
+# The back office's list (/espace/ambassadeurs/, one's scope) as a spreadsheet, through core.exports: the page's
+# columns and the dates a coordinator follows, typed (dates as dates). Still no email, no phone: the list shows none.
+MANAGE_COLUMNS = [
+    ("Nom", lambda a: a.last_name),
+    ("Prénom", lambda a: a.first_name),
+    ("Structure", lambda a: a.structure_name),
+    ("SIREN", lambda a: a.siren),
+    ("Profil", lambda a: a.get_kind_display()),
+    ("National", lambda a: a.is_national),
+    ("Régions", lambda a: ", ".join(r.name for r in sorted(a.regions.all(), key=lambda r: r.code))),
+    ("Départements", lambda a: ", ".join(_codes(a.departements.all()))),
+    ("Réseau qui l’a proposé", lambda a: a.proposing_network.name if a.proposing_network else ""),
+    ("Activateur France Num", lambda a: a.is_france_num_activateur),
+    ("Désigné le", lambda a: a.designated_at),
+    ("Consentement le", lambda a: a.consent_at),
+    ("Publication", lambda a: a.get_publication_state_display()),
+    ("Publié le", lambda a: a.published_at if a.is_public else None),
+    ("Fin du mandat", lambda a: a.mandate_ended_at),
+    ("Page publique", lambda a: settings.SITE_URL + a.get_absolute_url() if a.is_public else ""),
+]
+MANAGE_HEADER = [name for name, _ in MANAGE_COLUMNS]
+
+
+def manage_rows(ambassadors: Iterable[Ambassador]) -> Iterable[list]:
+    for ambassador in ambassadors:
+        yield [value(ambassador) for _, value in MANAGE_COLUMNS]

@@ -2,6 +2,7 @@ from django.urls import path
 
 from ambassadors import views, views_data_rights
 from core import converters  # noqa: F401  (registers <region_code:...>)
+from core.exports import CSV, XLSX
 
 app_name = "ambassadors"
 urlpatterns = [
@@ -16,6 +17,8 @@ urlpatterns = [
     path("donnees/ambassadeurs.json", views.export_json, name="export_json"),
     path("donnees/activateurs-france-num.csv", views.export_france_num, name="export_france_num"),
     path("espace/ambassadeurs/", views.manage_list, name="manage_list"),
+    path("espace/ambassadeurs/export.csv", views.manage_export, {"fmt": CSV}, name="manage_export_csv"),
+    path("espace/ambassadeurs/export.xlsx", views.manage_export, {"fmt": XLSX}, name="manage_export_xlsx"),
     path("espace/ambassadeurs/<int:pk>/", views.manage_detail, name="manage_detail"),
     path("espace/ambassadeurs/<int:pk>/modifier/", views.manage_edit, name="manage_edit"),
     path("espace/ambassadeurs/<int:pk>/apercu/", views.manage_preview, name="manage_preview"),

@@ -42,6 +42,7 @@ from ambassadors.selectors import (
     region_ambassadors,
 )
 from core.csvsafe import csv_writer
+from core.exports import export_response
 from territories.models import Region
 from territories.selectors import regions_list
 
@@ -237,7 +238,9 @@ def export_france_num(request):
 # Back office ("espace"): logged-in only (the default), objects fetched through the user's scope.
 
 
-def manage_list(request):
+def _manage_queryset(request):
+    """The profiles of one's scope with the list's filter (« etat »), in the list's order: the page and its
+    exports."""
     qs = ambassadors_for_user(request.user)
     state = request.GET.get("etat", "")
     if state in PublicationState.values:
@@ -246,7 +249,12 @@ def manage_list(request):
         qs = ambassadors_awaiting_publication(qs)
     elif state == MISSING_CONSENT:
         qs = ambassadors_missing_consent(qs)
-    page = Paginator(qs.order_by("sort_name", "pk"), 50).get_page(request.GET.get("page"))
+    return qs.order_by("sort_name", "pk"), state
+
+
+def manage_list(request):
+    qs, state = _manage_queryset(request)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "ambassadors/manage_list.html",
@@ -256,6 +264,18 @@ def manage_list(request):
             "states": [*PublicationState.choices, *AWAITING_FILTERS],
             "state": state,
         },
+    )
+
+
+def manage_export(request, fmt):
+    """``/espace/ambassadeurs/export.xlsx`` and ``.csv``: the whole list of one's scope (with its filter)."""
+    qs, _ = _manage_queryset(request)
+    return export_response(
+        fmt,
+        header=exports.MANAGE_HEADER,
+        rows=exports.manage_rows(qs),
+        filename="ambassadeurs-perimetre",
+        title="Ambassadeurs de mon périmètre",
     )
 
 

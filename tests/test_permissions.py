@@ -5,8 +5,10 @@ profiles are in the database as data that could leak: the profile of another amb
 unpublished profile of Occitanie (76, Bpifrance).
 """
 
+import io
 from dataclasses import dataclass
 
+import openpyxl
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.test import Client
@@ -118,6 +120,8 @@ class View:
 VIEWS = {
     "dashboard": View("get", "/espace/"),
     "manage_list": View("get", "/espace/ambassadeurs/"),
+    "manage_export_csv": View("get", "/espace/ambassadeurs/export.csv"),
+    "manage_export_xlsx": View("get", "/espace/ambassadeurs/export.xlsx"),
     "manage_detail": View("get", "/espace/ambassadeurs/{pk}/"),
     "manage_edit": View("get", "/espace/ambassadeurs/{pk}/modifier/"),
     "preview": View("get", "/espace/ambassadeurs/{pk}/apercu/"),
@@ -157,6 +161,9 @@ PUBLICATION = {
 MATRIX = {
     "dashboard": {"anonymous": 302, **dict.fromkeys(LOGGED_IN, 200)},
     "manage_list": {"anonymous": 302, **dict.fromkeys(LOGGED_IN, 200)},
+    # The list's exports: whoever sees the list (each their own scope, tested below).
+    "manage_export_csv": {"anonymous": 302, **dict.fromkeys(LOGGED_IN, 200)},
+    "manage_export_xlsx": {"anonymous": 302, **dict.fromkeys(LOGGED_IN, 200)},
     "manage_detail": DETAIL,
     "manage_edit": {**DETAIL, "reviewer_cci": 403},
     # The public page before it is public: the person and the coordinators who publish it, not a reviewer.
@@ -254,6 +261,25 @@ def test_manage_list_shows_only_the_profiles_in_scope_for_role(client, scene, ro
         assert (profile.last_name in body) == (name in visible), f"{name} for {role}"
         assert (f"/espace/ambassadeurs/{profile.pk}/" in body) == (name in visible), f"{name} for {role}"
     assert f"{len(visible)} profil" in body
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+@pytest.mark.parametrize(("role", "visible"), LIST_SCOPE.items())
+def test_manage_list_exports_hold_only_the_profiles_in_scope_for_role(client, scene, role, visible, fmt):
+    client = client_as(client, role, scene)
+
+    response = client.get(f"/espace/ambassadeurs/export.{fmt}")
+
+    assert response.status_code == 200
+    if fmt == "csv":
+        body = response.content.decode("utf-8-sig")
+    else:
+        sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+        body = "\n".join(str(c) for row in sheet.iter_rows(values_only=True) for c in row)
+    for name in ("target", "other", "occitanie"):
+        profile = getattr(scene, name)
+        assert (profile.last_name in body) == (name in visible), f"{name} for {role}"
+        assert profile.contact_email not in body
 
 
 @pytest.mark.parametrize("role", LOGGED_IN)

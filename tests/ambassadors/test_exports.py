@@ -1,12 +1,17 @@
 import csv
 import io
 import re
+from datetime import date
 
+import openpyxl
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from ambassadors.exports import COLUMNS
-from ambassadors.models import PartnerNetwork, Topic
-from tests.factories import AmbassadorFactory
+from ambassadors.exports import COLUMNS, MANAGE_HEADER
+from ambassadors.models import Ambassador, PartnerNetwork, Topic
+from core.exports import XLSX_CONTENT_TYPE
+from tests.factories import AmbassadorFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -150,3 +155,76 @@ def test_open_data_page_documents_the_format(client):
         "Licence Ouverte Etalab\u00a02.0",
     ):
         assert words in text, words
+
+
+# The back office's list as a spreadsheet (/espace/ambassadeurs/export.xlsx and .csv), through core.exports.
+
+
+def _manage_sheet(response):
+    assert response.status_code == 200
+    assert response["Content-Type"] == XLSX_CONTENT_TYPE
+    return openpyxl.load_workbook(io.BytesIO(response.content)).active
+
+
+def test_manage_xlsx_holds_the_rows_of_the_list(client, ambassadors):
+    client.force_login(UserFactory(national=True))
+    response = client.get("/espace/ambassadeurs/export.xlsx")
+    assert response["Content-Disposition"] == 'attachment; filename="ambassadeurs-perimetre.xlsx"'
+    sheet = _manage_sheet(response)
+    rows = list(sheet.iter_rows(values_only=True))
+    assert list(rows[0]) == MANAGE_HEADER
+    page = client.get("/espace/ambassadeurs/").content.decode()
+    listed = re.findall(r'<a href="/espace/ambassadeurs/\d+/">([^<]+)</a>', page)
+    assert [f"{r[1]} {r[0]}" for r in rows[1:]] == listed
+    assert sheet.freeze_panes == "A2"
+
+
+def test_manage_xlsx_types_dates_and_keeps_private_data_out(client, ambassadors):
+    alpha = ambassadors[0]
+    Ambassador.objects.filter(pk=alpha.pk).update(designated_at=date(2026, 5, 1))
+    client.force_login(UserFactory(national=True))
+    sheet = _manage_sheet(client.get("/espace/ambassadeurs/export.xlsx"))
+    header = [c.value for c in sheet[1]]
+    [row] = [r for r in sheet.iter_rows(min_row=2) if r[0].value == "Alpha"]
+    designated = row[header.index("Désigné le")]
+    assert designated.is_date
+    assert designated.number_format == "dd/mm/yyyy"
+    assert row[header.index("Publication")].value == "Publié"
+    assert row[header.index("National")].value == "non"
+    text = repr([[c.value for c in r] for r in sheet.iter_rows()])
+    for ambassador in ambassadors:
+        assert ambassador.contact_email not in text
+    csv_body = client.get("/espace/ambassadeurs/export.csv").content
+    assert csv_body.startswith(b"\xef\xbb\xbf")
+    assert '"01/05/2026"' in csv_body.decode("utf-8-sig")
+    for ambassador in ambassadors:
+        assert ambassador.contact_email not in csv_body.decode("utf-8-sig")
+
+
+def test_manage_export_keeps_the_list_filter(client, ambassadors):
+    client.force_login(UserFactory(national=True))
+    sheet = _manage_sheet(client.get("/espace/ambassadeurs/export.xlsx?etat=draft"))
+    assert [r[0] for r in sheet.iter_rows(min_row=2, values_only=True)] == ["Caché"]
+
+
+def test_manage_list_offers_both_downloads(client, ambassadors):
+    client.force_login(UserFactory(national=True))
+    body = client.get("/espace/ambassadeurs/?etat=published").content.decode()
+    assert 'href="/espace/ambassadeurs/export.xlsx?etat=published"' in body
+    assert 'href="/espace/ambassadeurs/export.csv?etat=published"' in body
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_manage_export_query_count_does_not_grow(client, fmt):
+    client.force_login(UserFactory(national=True))
+    AmbassadorFactory(published=True, regions=["84"], departements=["69"])
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(f"/espace/ambassadeurs/export.{fmt}").status_code == 200
+        return len(queries.captured_queries)
+
+    with_one = count()
+    for _ in range(2):
+        AmbassadorFactory(published=True, regions=["84", "76"], departements=["69", "31"])
+    assert count() == with_one
