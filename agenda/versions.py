@@ -51,6 +51,8 @@ FIELDS = (
 )
 LONG_FIELDS = {"description"}
 SNAPSHOT_M2M = ("sectors", "topics", "ambassadors")
+# The form's words where they differ from the model's (agenda/forms.py: EventForm.Meta.labels).
+LABELS = {"venue_name": "Nom du lieu", "address": "Adresse (numéro et voie)"}
 
 
 def _field(name):
@@ -147,7 +149,7 @@ def changes_since_published(event) -> list[Change]:
         names[name] = _names(name, pks)
     return [
         Change(
-            label=str(_field(name).verbose_name).capitalize(),
+            label=LABELS.get(name) or str(_field(name).verbose_name).capitalize(),
             before=_text(name, before[name], zone=before.get("timezone") or event.timezone, names=names),
             after=_text(name, after[name], zone=event.timezone, names=names),
             long=name in LONG_FIELDS,
