@@ -291,7 +291,7 @@ def _own_awaiting(user) -> list[Awaiting]:
         items.append(
             Awaiting(
                 label=f"Jours d’absence annoncés, {_period(ambassador.absent_from, ambassador.absent_until)}"
-                "\u00a0: aucune demande ne vous est transmise",
+                f"\u00a0: aucune demande ne vous {'est' if ambassador.absent_from <= today else 'sera'} transmise",
                 count=(ambassador.absent_until - start).days + 1,
                 url=reverse("contact:availability"),
                 empty="",

@@ -96,6 +96,14 @@ def test_ambassador_absence_counts_the_days_left(client, login):
     assert "aucune demande ne vous est transmise" in absence.label
 
 
+def test_a_coming_absence_counts_all_its_days():
+    today = timezone.localdate()
+    user = _own(absent_from=today + timedelta(days=3), absent_until=today + timedelta(days=12))
+    [absence] = [item for item in awaiting_for_user(user) if item.label.startswith("Jours d’absence")]
+    assert absence.count == 10
+    assert "aucune demande ne vous sera transmise" in absence.label
+
+
 def test_a_past_absence_is_not_counted():
     today = timezone.localdate()
     user = _own(absent_from=today - timedelta(days=9), absent_until=today - timedelta(days=1))
