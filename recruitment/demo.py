@@ -407,10 +407,10 @@ def demo_recruitment_load() -> dict[str, int]:
         review.application = application
     write(Review, [r for _, r in reviews], review_fields, reviews_before, keep=("created_at", "updated_at"))
     Review.objects.filter(application__in=applications).exclude(pk__in=[r.pk for _, r in reviews]).delete()
-    # The exchanges, written again at each load (their dates are the demo's own).
-    ApplicationMessage.objects.filter(application__in=applications).delete()
+    # The exchanges: left as they are when a load would write the same ones (idempotent), else written again.
+    wanted = []
     for application, asker, asked_at, text, n in corrections:
-        messages = [
+        wanted.append(
             ApplicationMessage(
                 application=application,
                 sender=MessageSender.TEAM,
@@ -418,18 +418,29 @@ def demo_recruitment_load() -> dict[str, int]:
                 author_label=team_label(asker),
                 kind=MessageKind.CORRECTION_REQUEST,
                 body=fr(text),
+                created_at=asked_at,
             )
-        ]
+        )
         if n == 1:  # one applicant answers by a message
-            messages.append(
+            wanted.append(
                 ApplicationMessage(
-                    application=application, sender=MessageSender.APPLICANT, body=fr(APPLICANT_ANSWER)
+                    application=application,
+                    sender=MessageSender.APPLICANT,
+                    body=fr(APPLICANT_ANSWER),
+                    created_at=asked_at + timedelta(hours=20),
                 )
             )
-        for k, message in enumerate(ApplicationMessage.objects.bulk_create(messages)):
-            ApplicationMessage.objects.filter(pk=message.pk).update(
-                created_at=asked_at + timedelta(hours=20 * k)
-            )
+
+    def _key(m):
+        return (m.application_id, m.sender, m.author_id or 0, m.author_label, m.kind, m.body, m.created_at)
+
+    current = ApplicationMessage.objects.filter(application__in=applications)
+    if sorted(map(_key, current)) != sorted(map(_key, wanted)):
+        current.delete()
+        # ``created_at`` is set on insert (auto_now_add): the demo's own dates go in afterwards.
+        dates = [m.created_at for m in wanted]
+        for message, at in zip(ApplicationMessage.objects.bulk_create(wanted), dates, strict=True):
+            ApplicationMessage.objects.filter(pk=message.pk).update(created_at=at)
     # Applications of an earlier version of the demo that this one no longer has.
     Application.objects.filter(email__endswith=f"@{DEMO_DOMAIN}").exclude(pk__in=by_key.values()).delete()
     return {

@@ -24,7 +24,7 @@ from demo.data.people import AUDIENCES, EXAMPLES, HELP, JOB_TITLES, SECTOR_HELP,
 from diagnostic.enums import Profile
 from diagnostic.models import DiagnosticResult
 from recruitment.enums import ApplicationState
-from recruitment.models import Application, Call, Review
+from recruitment.models import Application, ApplicationMessage, Call, Review
 from territories.models import Region
 
 pytestmark = pytest.mark.django_db
@@ -62,6 +62,7 @@ def _values():
             Ambassador,
             Application,
             Review,
+            ApplicationMessage,
             Event,
             ImportRun,
             CompanyRequest,
