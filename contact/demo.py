@@ -3,7 +3,7 @@ Auvergne-Rhône-Alpes and Occitanie (the regions of the demo coordinators), a fe
 one follows a story (``STORIES``) played as the platform plays it: received, reminded after 5 days if not taken,
 coordinators alerted after 10, taken, exchange, closed, the company's opinion; or declined by its ambassador and
 handed to another one. Steps stop at the day of loading, so the oldest requests are settled, recent ones still
-open, a few late enough to be in the coordinators' « sans réponse » list. Each request is sent to a published
+open, a few late enough to be in the coordinators' « sans réponse » list. Each request is sent to a published
 ambassador of its region whose sectors and topics fit it; its history (``RequestStep``) is dated like it.
 
 Deterministic (each request has its own random stream) and idempotent (keyed by the company's email; the history
@@ -20,8 +20,17 @@ from accounts.models import User
 from ambassadors.demo import DEMO_AMBASSADOR_ACCOUNT, DEMO_DOMAIN
 from ambassadors.enums import ProfileKind
 from ambassadors.models import Ambassador, Topic
-from contact.enums import AnswerKind, CloseReason, CompanySize, RequestState, StepAction, Usefulness
-from contact.models import CompanyRequest, RequestStep
+from contact.enums import (
+    AnswerKind,
+    CloseReason,
+    CompanySize,
+    DeclineReason,
+    RequestState,
+    Side,
+    StepAction,
+    Usefulness,
+)
+from contact.models import CompanyRequest, RequestDecline, RequestMessage, RequestStep
 from contact.services import ESCALATE_AFTER, REASSIGNMENT_RESETS, REMIND_AFTER, REMIND_TAKEN_AFTER
 from demo.data.french import fr
 from demo.data.texts import COMPANY_NAMES, NEEDS, STEP_NOTES
@@ -50,6 +59,24 @@ STORIES = (
     + [("escalated", 12)] * 1
     + [("waiting", 8)] * 1
 )
+# A short thread for requests taken: who writes, how long after the taking, what.
+THREAD = [
+    (
+        Side.AMBASSADOR,
+        timedelta(hours=2),
+        "Bonjour, j’ai bien reçu votre demande. Quand pourrions-nous en parler ?",
+    ),
+    (
+        Side.COMPANY,
+        timedelta(hours=20),
+        "Merci pour votre réponse rapide. Mardi ou mercredi matin nous conviendraient.",
+    ),
+    (
+        Side.AMBASSADOR,
+        timedelta(hours=26),
+        "Va pour mercredi matin : je vous confirme l’heure ici la veille.",
+    ),
+]
 MIN_AGE = {"escalated": 11, "stalled": 14, "unreachable": 30, "answered": 12, "declined": 3, "handed": 3}
 
 
@@ -228,7 +255,7 @@ def demo_contact_load() -> dict[str, int]:
     fake = Faker("fr_FR")
     first_published = min(a.published_at for a in published)
     span = max(1.0, (end - first_published).total_seconds() / 86400 - 2)
-    emails, rewrite, steps = [], [], []
+    emails, rewrite, steps, messages, declines = [], [], [], [], []
     for i, (story, max_age) in enumerate(STORIES):
         rng = random.Random(f"demo-request-{i}")
         fake.seed_instance(f"demo-request-{i}")
@@ -307,6 +334,8 @@ def demo_contact_load() -> dict[str, int]:
             "feedback_contacted": f.get("feedback_contacted"),
             "feedback_at": f.get("feedback_at"),
             "anonymised_at": None,
+            # Its own stream: the choice does not move the rest of the story.
+            "company_shares_contact": random.Random(f"demo-share-{i}").random() < 0.4,
         }
         row, _ = CompanyRequest.objects.update_or_create(email=email, defaults=values)
         CompanyRequest.objects.filter(pk=row.pk).update(created_at=created)
@@ -319,6 +348,19 @@ def demo_contact_load() -> dict[str, int]:
             .order_by("at", "pk")
             .values_list("at", "action", "actor_id", "state_from", "state_to", "ambassador_id", "note")
         )
+        for _at, action, _by, _from, _to, amb, note in request.steps:
+            if action == StepAction.DECLINED:
+                reason = random.Random(f"demo-decline-{i}").choice(DeclineReason.values)
+                declines.append(RequestDecline(request=row, ambassador=amb, reason=reason, note=note))
+        if f.get("taken_at"):
+            taken = f["taken_at"]
+            stop = min(end, f.get("closed_at") or end)
+            for side, after, body in THREAD:
+                if taken + after < stop:
+                    author = request.ambassador.user if side == Side.AMBASSADOR else None
+                    messages.append(
+                        (RequestMessage(request=row, side=side, author=author, body=body), taken + after)
+                    )
         if have != wanted:
             rewrite.append(row.pk)
             steps += [
@@ -334,12 +376,29 @@ def demo_contact_load() -> dict[str, int]:
                 )
                 for at, action, actor, state_from, state_to, amb, note in wanted
             ]
-    # The histories that differ, rewritten at once (bulk_create stamps « at » with now: bulk_update puts it back).
+    # The histories that differ, rewritten at once (bulk_create stamps « at » with now: bulk_update puts it back).
     RequestStep.objects.filter(request__in=rewrite).delete()
     given = [step.at for step in steps]
     RequestStep.objects.bulk_create(steps)
     for step, at in zip(steps, given, strict=True):
         step.at = at
     RequestStep.objects.bulk_update(steps, ["at"], batch_size=200)
+    # The threads and the declines, rewritten each time (small, and dated like the story).
+    demo_rows = CompanyRequest.objects.filter(email__in=emails)
+    RequestMessage.objects.filter(request__in=demo_rows).delete()
+    RequestDecline.objects.filter(request__in=demo_rows).delete()
+    RequestDecline.objects.bulk_create(declines, ignore_conflicts=True)
+    created_messages = RequestMessage.objects.bulk_create([m for m, _ in messages])
+    for message, (_, at) in zip(created_messages, messages, strict=True):
+        message.created_at = at
+    RequestMessage.objects.bulk_update(created_messages, ["created_at"], batch_size=200)
+    last = {}
+    for message in created_messages:
+        last[message.request_id] = message
+    CompanyRequest.objects.filter(email__in=emails).update(last_message_side="", last_message_at=None)
+    for request_id, message in last.items():
+        CompanyRequest.objects.filter(pk=request_id).update(
+            last_message_side=message.side, last_message_at=message.created_at
+        )
     CompanyRequest.objects.filter(email__endswith=f"@{DEMO_DOMAIN}").exclude(email__in=emails).delete()
     return {"demandes d’entreprises": CompanyRequest.objects.filter(email__endswith=DEMO_DOMAIN).count()}

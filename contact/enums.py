@@ -42,7 +42,7 @@ class StepAction(models.TextChoices):
     TAKEN = "taken", "Prise en charge"
     ANSWERED = "answered", "Échange réalisé"
     REASSIGNED = "reassigned", "Confiée à un autre ambassadeur"
-    DECLINED = "declined", "L’ambassadeur ne peut pas répondre"
+    DECLINED = "declined", "Rendue par l’ambassadeur (« Ce n’est pas pour moi »)"
     ROUTED = "routed", "Transmise à l’ambassadeur suivant"
     MESSAGE = "message", "Message"
     CLOSED = "closed", "Close"

@@ -153,6 +153,11 @@ PERSONAL_DATA = [
     ("secteur", "Secteur d’activité", lambda r: r.sector.label if r.sector else ""),
     ("thematique", "Thématique", lambda r: r.topic.name if r.topic else ""),
     ("message", "Message", lambda r: r.message),
+    (
+        "adresse_montree_a_l_ambassadeur",
+        "L’ambassadeur voit votre adresse et votre téléphone",
+        lambda r: "Oui" if r.company_shares_contact else "Non",
+    ),
     ("ambassadeur", "Ambassadeur à qui la demande est confiée", lambda r: r.ambassador.full_name),
     ("etat", "État", lambda r: r.get_state_display()),
     ("consentement_donne_le", "Accord pour la transmission donné le", lambda r: _when(r.consent_at)),

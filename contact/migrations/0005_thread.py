@@ -73,7 +73,7 @@ class Migration(migrations.Migration):
                     ("taken", "Prise en charge"),
                     ("answered", "Échange réalisé"),
                     ("reassigned", "Confiée à un autre ambassadeur"),
-                    ("declined", "L’ambassadeur ne peut pas répondre"),
+                    ("declined", "Rendue par l’ambassadeur (« Ce n’est pas pour moi »)"),
                     ("routed", "Transmise à l’ambassadeur suivant"),
                     ("message", "Message"),
                     ("closed", "Close"),
