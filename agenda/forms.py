@@ -232,6 +232,9 @@ class EventForm(forms.ModelForm):
         field.help_text = (
             "Les ambassadeurs dont le profil est public et qui agissent dans la région de l’événement."
         )
+        field.error_messages["invalid_choice"] = (
+            "Seuls les ambassadeurs de la région de l’événement ou de portée nationale peuvent y être indiqués."
+        )
         if self.instance.pk:
             regions = [self.instance.region_id]
         elif user is not None and user.is_national_coordinator:
