@@ -29,7 +29,13 @@ def can_act(user, request, action: str) -> bool:
         return is_assignee(user, request)
     if who == workflow.COORDINATOR:
         return is_region_coordinator(user, request)
-    return is_assignee(user, request) or is_region_coordinator(user, request)
+    if is_region_coordinator(user, request):
+        return True
+    if action == "close" and request.state in workflow.NOT_TAKEN:
+        # An ambassador closes only what they took: a request they will not answer is « Ce n’est pas pour moi »,
+        # which hands it on, never a closing that leaves the company without an answer.
+        return False
+    return is_assignee(user, request)
 
 
 def thread_open(request) -> bool:

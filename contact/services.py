@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db import transaction
-from django.db.models import F, Max, Q
+from django.db.models import Exists, F, Max, OuterRef, Q
 from django.utils import timezone
 
 from accounts.enums import Role
@@ -686,7 +686,8 @@ def _remind_taken(request: CompanyRequest, now: datetime) -> bool:
 def requests_send_reminders(*, now: datetime | None = None) -> dict[str, int]:
     """Remind the ambassador of a request not taken after ``REMIND_AFTER``; alert the region's coordinators (the
     national coordination when the region has none) after ``ESCALATE_AFTER``; remind the ambassador of a request
-    taken but with no exchange recorded ``REMIND_TAKEN_AFTER`` after taking it. Each once per assignment (or
+    taken but with no exchange recorded (« J’ai répondu », or a message of theirs in the thread)
+    ``REMIND_TAKEN_AFTER`` after taking it. Each once per assignment (or
     taking): a reassigned request starts again, and its new ambassador gets their own reminder 5 days after the
     new assignment. Each update is a compare-and-set on the state, the ambassador and the assignment date read, so
     a reassignment or a taking while this runs is never reminded for the old situation. A declined request is
@@ -702,12 +703,16 @@ def requests_send_reminders(*, now: datetime | None = None) -> dict[str, int]:
         sent["rappels"] += _remind(request, now)
     for request in list(waiting.filter(assigned_at__lte=now - ESCALATE_AFTER, escalated_at__isnull=True)):
         sent["alertes"] += _escalate(request, now)
-    taken = CompanyRequest.objects.filter(
-        state=RequestState.TAKEN,
-        taken_at__lte=now - REMIND_TAKEN_AFTER,
-        taken_reminded_at__isnull=True,
-        declined_at__isnull=True,
-    ).select_related("ambassador", "region")
+    taken = (
+        CompanyRequest.objects.filter(
+            state=RequestState.TAKEN,
+            taken_at__lte=now - REMIND_TAKEN_AFTER,
+            taken_reminded_at__isnull=True,
+            declined_at__isnull=True,
+        )
+        .exclude(_written_since_taken())
+        .select_related("ambassador", "region")
+    )
     for request in list(taken):
         sent["rappels_prises_en_charge"] += _remind_taken(request, now)
     return sent
@@ -720,6 +725,17 @@ def requests_unanswered_filter(now: datetime | None = None) -> Q:
     now = now or timezone.now()
     return (
         Q(state__in=WAITING_STATES, assigned_at__lte=now - ESCALATE_AFTER)
-        | Q(state=RequestState.TAKEN, taken_at__lte=now - REMIND_TAKEN_AFTER)
+        | (Q(state=RequestState.TAKEN, taken_at__lte=now - REMIND_TAKEN_AFTER) & ~_written_since_taken())
         | Q(state__in=OPEN_STATES, declined_at__isnull=False)
+    )
+
+
+def _written_since_taken() -> Q:
+    """A message of the ambassador to the company after taking the request is an exchange: no reminder for it."""
+    return Q(
+        Exists(
+            RequestMessage.objects.filter(
+                request=OuterRef("pk"), side=Side.AMBASSADOR, created_at__gte=OuterRef("taken_at")
+            )
+        )
     )

@@ -3,10 +3,12 @@
 new ──take──> taken ──answer──> answered ──close──> closed
 new | taken | reassigned ──reassign──> reassigned   (a coordinator hands it to another ambassador)
 reassigned ──take──> taken                          (the new ambassador takes it)
-any open state ──close (with a reason)──> closed
-new | taken | reassigned ──decline──> (same state)  (the ambassador cannot answer: the region’s coordinators are
-                                                     alerted at once and the request shows in their « sans
-                                                     réponse » list until they hand it on; taking it clears that)
+any open state ──close (with a reason)──> closed    (the coordinators; the assignee only once taken)
+new | taken | reassigned ──decline──> (same state)  (« Ce n’est pas pour moi », with a reason; then the platform
+                                                     routes it to the next best available ambassador, never one
+                                                     who declined it, or, if nobody fits, the region’s
+                                                     coordinators are alerted and it shows in their « sans
+                                                     réponse » list until they hand it on)
 
 A message from the assignee on a request not yet taken takes it first (``take``, then the message): writing to the
 company is taking charge of it.
@@ -23,6 +25,8 @@ ASSIGNEE = "assignee"  # the ambassador the request is with
 COORDINATOR = "coordinator"  # a coordinator of the request's region (or the national coordination)
 EITHER = "either"
 PLATFORM = "platform"  # the platform itself, right after a decline
+# The states where the assignee has not taken the request: they take it or hand it on, they do not close it.
+NOT_TAKEN = frozenset({S.NEW, S.REASSIGNED})
 
 # action: (states it starts from, state it leads to (None: stays where it is), who)
 TRANSITIONS: dict[str, tuple[frozenset[str], str | None, str]] = {

@@ -164,6 +164,7 @@ def test_correction_of_a_closed_request_keeps_what_routed_it(
     client, smtp_inbox, django_capture_on_commit_callbacks
 ):
     req = _request()
+    services.request_transition(request=req, by=req.ambassador.user, action="take")
     services.request_transition(request=req, by=req.ambassador.user, action="close", reason="done")
     page = client.get(f"/demande/{req.token}/corriger/").content.decode()
     assert 'name="postcode"' not in page and 'name="size"' not in page

@@ -95,13 +95,13 @@ def test_move_outside_the_table_is_refused_409(client):
 
 def test_close_without_reason_is_400_and_nothing_changes(client):
     ambassador = expert()
-    req = CompanyRequestFactory(ambassador=ambassador)
+    req = CompanyRequestFactory(ambassador=ambassador, state=RequestState.TAKEN)
 
     response = act(client, ambassador.user, req, "close", reason="")
 
     assert response.status_code == 400
     req.refresh_from_db()
-    assert req.state == RequestState.NEW
+    assert req.state == RequestState.TAKEN
 
 
 def test_two_clicks_at_once_one_wins(client):
@@ -421,6 +421,7 @@ def test_contact_details_shown_to_assignee_until_closed_and_to_coordinators(clie
     client.force_login(assignee.user)
     assert req.email in client.get(url).content.decode()
 
+    services.request_transition(request=req, by=assignee.user, action="take")
     services.request_transition(request=req, by=assignee.user, action="close", reason="done")
 
     body = client.get(url).content.decode()
@@ -859,6 +860,7 @@ def test_coordinator_moves_and_erasure_are_audited_without_company_data():
     )
     services.request_transition(request=req, by=coordinator, action="close", reason="out_of_scope")
     services.request_erase(request=req)
+    services.request_transition(request=own, by=first.user, action="take")
     services.request_transition(request=own, by=first.user, action="close", reason="done")  # their own work
 
     entries = AuditEntry.objects.filter(content_type=ContentType.objects.get_for_model(CompanyRequest))

@@ -566,6 +566,43 @@ def test_a_message_counts_as_activity_for_the_idle_closing():
     assert services.requests_close_idle() == 0
 
 
+def test_an_ambassadors_message_after_taking_counts_as_an_exchange_for_the_reminder(
+    smtp_inbox, django_capture_on_commit_callbacks
+):
+    ambassador = assignee()
+    coordinator = regional("76")
+    written = CompanyRequestFactory(ambassador=ambassador)
+    silent = CompanyRequestFactory(ambassador=ambassador)
+    services.request_transition(request=silent, by=ambassador.user, action="take")
+    services.request_message_send(request=written, by=ambassador.user, body="Bonjour, je vous appelle mardi.")
+    later = timezone.now() + timedelta(days=12)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = services.requests_send_reminders(now=later)
+
+    assert sent["rappels_prises_en_charge"] == 1
+    unanswered = CompanyRequest.objects.filter(services.requests_unanswered_filter(later))
+    assert list(unanswered.values_list("pk", flat=True)) == [silent.pk]
+    assert coordinator.email not in [m["To"] for m in smtp_inbox.to(ambassador.contact_email)]
+
+
+@pytest.mark.parametrize("state", [RequestState.NEW, RequestState.REASSIGNED])
+def test_an_ambassador_does_not_close_a_request_not_taken(client, state):
+    ambassador = assignee()
+    req = CompanyRequestFactory(ambassador=ambassador, state=state)
+    client.force_login(ambassador.user)
+
+    page = client.get(f"/espace/demandes/{req.pk}/")
+    close = {"reason": "done", "confirm": "1", "version": str(req.version)}
+    response = client.post(f"/espace/demandes/{req.pk}/close/", close)
+
+    assert "Clore" not in page.content.decode()
+    assert response.status_code == 403
+    assert CompanyRequest.objects.get(pk=req.pk).state == state
+    client.force_login(regional("76"))
+    assert client.post(f"/espace/demandes/{req.pk}/close/", close).status_code == 302
+
+
 # Query counts: the thread and the lists do not grow with their items.
 
 
