@@ -8,6 +8,7 @@ from ambassadors.selectors import DirectoryFilters
 from ambassadors.services import departements_outside_regions_error
 from ambassadors.validators import clean_siren, validate_siren
 from core.ids import IdMultipleChoiceField
+from core.widgets import Checklist
 from territories.models import Departement, Region
 from territories.selectors import naf_sections
 
@@ -191,15 +192,18 @@ class AmbassadorProfileForm(forms.ModelForm):
         if rules.can_edit_territory(user, self.instance):
             self.fields["regions"].queryset = Region.objects.order_by("search_name")
             departements = self.fields["departements"]
-            departements.queryset = Departement.objects.select_related("region").order_by("code")
-            departements.help_text = (
-                "Dans les régions cochées. Maintenez Ctrl (ou Cmd) pour en choisir plusieurs."
+            departements.widget = Checklist(
+                search_label="Rechercher un département, par son nom ou sa région"
             )
+            departements.label_from_instance = lambda d: d.label_with_region
+            departements.queryset = Departement.objects.select_related("region").order_by("code")
+            departements.help_text = "Dans les régions cochées."
             if not user.is_national_coordinator:
                 # The service refuses a region added or removed by a regional coordinator: not offered either.
                 self.fields["regions"].disabled = True
                 self.fields["regions"].help_text = "Seule la coordination nationale change les régions."
-                departements.help_text = "Les départements de votre région. Ctrl (ou Cmd) pour plusieurs."
+                departements.help_text = "Les départements de votre région."
+                departements.label_from_instance = str  # one region: its name on every line says nothing
                 # Those of the region, and the ones the ambassador already has elsewhere (kept as they are).
                 current = self.instance.departements.all() if self.instance.pk else Departement.objects.none()
                 departements.queryset = departements.queryset.filter(

@@ -8,6 +8,7 @@ from ambassadors.models import PartnerNetwork, Topic
 from core.dates import validate_in_range
 from core.formats import french_typography
 from core.ids import IdMultipleChoiceField
+from core.widgets import Checklist
 from recruitment import workflow
 from recruitment.enums import ApplicationState, Recommendation, StructureSize
 from recruitment.models import Call, CallQuestion
@@ -53,10 +54,11 @@ class ApplicationForm(forms.Form):
     )
     other_departements = forms.ModelMultipleChoiceField(
         label="Autres départements où vous pouvez intervenir",
-        queryset=Departement.objects.order_by("code"),
+        queryset=Departement.objects.select_related("region").order_by("code"),
         to_field_name="code",
         required=False,
-        help_text="Facultatif, dans la même région. Maintenez Ctrl (ou Cmd) pour en choisir plusieurs.",
+        widget=Checklist(search_label="Rechercher un département, par son nom ou sa région"),
+        help_text="Facultatif, dans la région de votre structure.",
     )
     sectors = forms.ModelMultipleChoiceField(
         label="Secteurs d’activité que vous connaissez",
@@ -106,6 +108,7 @@ class ApplicationForm(forms.Form):
 
     def __init__(self, *args, call: Call, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["other_departements"].label_from_instance = lambda d: d.label_with_region
         self.call = call
         self.questions = list(call.questions.all())
         for question in self.questions:

@@ -55,6 +55,11 @@ class Departement(NamedPlace):
     def __str__(self):
         return f"{self.name} ({self.code})"
 
+    @property
+    def label_with_region(self) -> str:
+        """« Ain (01), Auvergne-Rhône-Alpes »: in a long list one can find a département by its region's name."""
+        return f"{self.name} ({self.code}), {self.region.name}"
+
 
 class Commune(NamedPlace):
     code = models.CharField("code INSEE", max_length=5, primary_key=True)
