@@ -30,7 +30,7 @@ from agenda.jsonld import event_jsonld_script
 from agenda.models import Event
 from agenda.selectors import AWAITING_STATES, events_for_user, events_in_month, events_public
 from agenda.text import feed_title, markdown_text, plain_line
-from core.dates import in_range
+from core.dates import in_range, localtime
 from core.formats import french_month, french_time
 
 PAGE_SIZE = 20
@@ -92,7 +92,7 @@ def _page(request, event) -> dict:
     """What the public page of ``event`` shows (``agenda/_event_page.html``): the public view and the back office's
     preview build it alike, so the preview is the page."""
     zone = ZoneInfo(event.timezone)
-    start, end = timezone.localtime(event.starts_at, zone), timezone.localtime(event.ends_at, zone)
+    start, end = localtime(event.starts_at, zone), localtime(event.ends_at, zone)
     fmt = "%Y%m%dT%H%M%SZ"
     google = "https://calendar.google.com/calendar/render?" + urlencode(
         {
