@@ -52,6 +52,23 @@ def ambassador_unique_slug(*, first_name: str, last_name: str, exclude_pk: int |
     return slug
 
 
+_STATE_FIELDS = [
+    "publication_state",
+    "published_at",
+    "consent_at",
+    "mandate_ended_at",
+    "erasure_requested_at",
+]
+
+
+def _lock(ambassador: Ambassador) -> None:
+    """Lock the profile's row and read its state again: two coordinators publishing at once, or the person
+    withdrawing consent while a coordinator publishes, are decided one after the other on what is stored, not on
+    what each page had read (one email, one audit entry, never « publié » after a withdrawal)."""
+    Ambassador.objects.select_for_update().filter(pk=ambassador.pk).exists()
+    ambassador.refresh_from_db(fields=_STATE_FIELDS)
+
+
 @transaction.atomic
 def ambassador_publish(*, ambassador: Ambassador, by) -> Ambassador:
     """Make the profile public. Guarantees: only a coordinator of the ambassador's scope can, only once the person
@@ -59,6 +76,7 @@ def ambassador_publish(*, ambassador: Ambassador, by) -> Ambassador:
     harmless (no new entry, no email)."""
     if not rules.can_publish(by, ambassador):
         raise NotAllowed("Vous ne pouvez publier que les ambassadeurs de votre périmètre.")
+    _lock(ambassador)
     if ambassador.consent_at is None:
         raise AmbassadorError(
             "Cette personne n’a pas encore consenti à la publication de son profil : il ne peut pas être publié."
@@ -88,6 +106,7 @@ def ambassador_unpublish(*, ambassador: Ambassador, by, reason: str) -> Ambassad
     reason = " ".join(reason.split())
     if not reason:
         raise AmbassadorError("Indiquez le motif du retrait : il est transmis à la personne.")
+    _lock(ambassador)
     if ambassador.publication_state != PublicationState.PUBLISHED:
         return ambassador
     ambassador.publication_state = PublicationState.UNPUBLISHED
@@ -102,6 +121,7 @@ def ambassador_set_consent(*, ambassador: Ambassador, by, consent: bool) -> Amba
     """The person gives or withdraws consent to publication. Withdrawing takes the profile offline at once."""
     if not rules.can_give_consent(by, ambassador):
         raise NotAllowed("Seule la personne concernée peut donner ou retirer son consentement.")
+    _lock(ambassador)
     if consent and ambassador.consent_at is None:
         ambassador.consent_at = timezone.now()
         action = "ambassador.consent_given"

@@ -182,6 +182,33 @@ def test_publishing_again_sends_nothing(smtp_inbox, django_capture_on_commit_cal
     assert smtp_inbox.messages == []
 
 
+def test_two_coordinators_publishing_from_pages_read_before_send_one_email(
+    smtp_inbox, django_capture_on_commit_callbacks
+):
+    ambassador = _person(consented=True)
+    first, second = Ambassador.objects.get(pk=ambassador.pk), Ambassador.objects.get(pk=ambassador.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.ambassador_publish(ambassador=first, by=UserFactory(national=True))
+        services.ambassador_publish(ambassador=second, by=UserFactory(national=True))
+
+    assert len(smtp_inbox.messages) == 1
+    assert AuditEntry.objects.filter(action="ambassador.publish").count() == 1
+
+
+def test_publishing_a_profile_whose_consent_was_just_withdrawn_is_refused(
+    smtp_inbox, django_capture_on_commit_callbacks
+):
+    ambassador = _person(consented=True)
+    read_by_the_coordinator = Ambassador.objects.get(pk=ambassador.pk)
+    services.ambassador_set_consent(ambassador=ambassador, by=ambassador.user, consent=False)
+
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(services.AmbassadorError):
+        services.ambassador_publish(ambassador=read_by_the_coordinator, by=UserFactory(national=True))
+
+    assert Ambassador.objects.get(pk=ambassador.pk).publication_state != PublicationState.PUBLISHED
+    assert smtp_inbox.messages == []
+
+
 def test_unpublish_emails_the_reason_to_the_person(login, smtp_inbox, django_capture_on_commit_callbacks):
     ambassador = _person(published=True)
     coordinator = UserFactory(regional=True, email="coordination.84@exemple.test")
