@@ -6,15 +6,33 @@ import of a trusted calendar, a change of status or a partner's change that keep
 to moderation, ``changes_since_published`` lists field by field what the moderators would publish that the public
 does not see yet. The ambassadors present are kept by primary key only (their names are read at display time, so an
 erased profile leaves no name behind).
+
+Values are kept, and compared, in one canonical form, whatever the door handed over (an instant in the event's
+local offset from the form or the API, the same instant read back in UTC from the database; ``45.75`` from a
+writer, ``45.750000`` from the column): instants in UTC (``2027-03-10T09:00:00Z``, to the millisecond, as
+``DjangoJSONEncoder`` writes them), dates as ``YYYY-MM-DD``, decimals quantized to their column's places, texts
+never None, other empty values None, relations as sorted primary keys. A version kept before this form is
+brought to it when compared, so an untouched field never shows as a change.
 """
 
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, date, datetime
+from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo
 
+from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import ManyToManyField
+from django.db.models import (
+    BooleanField,
+    CharField,
+    DateField,
+    DateTimeField,
+    DecimalField,
+    ManyToManyField,
+    TextField,
+)
+from django.utils import timezone as djtz
 
 from agenda.dates import ZONE_NAMES
 from agenda.enums import Moderation
@@ -61,17 +79,59 @@ def _field(name):
     return Event._meta.get_field(name)
 
 
+def _instant(value) -> str:
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    if djtz.is_naive(value):  # as Django reads a naive instant: in the default time zone
+        value = djtz.make_aware(value)
+    return DjangoJSONEncoder().default(value.astimezone(UTC))
+
+
+def _pk(field, value):
+    target = field.related_model._meta.pk if isinstance(field, ManyToManyField) else field.target_field
+    return target.to_python(getattr(value, "pk", value))
+
+
+def canonical(name: str, value):
+    """``value`` of the field ``name`` (a Python value, or one read from a kept version) in its canonical JSON form
+    (module docstring). A value that cannot be read is kept as it is: it then shows as a change, never as an
+    error."""
+    field = _field(name)
+    try:
+        if isinstance(field, ManyToManyField):
+            return sorted(_pk(field, v) for v in value or ())
+        if isinstance(field, (CharField, TextField)):
+            return "" if value is None else str(value)
+        if value is None or value == "":
+            return None
+        if field.is_relation:
+            return _pk(field, value)
+        if isinstance(field, DateTimeField):
+            return _instant(value)
+        if isinstance(field, DateField):
+            return (date.fromisoformat(value) if isinstance(value, str) else value).isoformat()
+        if isinstance(field, DecimalField):
+            places = Decimal(1).scaleb(-field.decimal_places)
+            return format(Decimal(str(value)).quantize(places), "f")
+        if isinstance(field, BooleanField):
+            return bool(value)
+        return json.loads(json.dumps(field.to_python(value), cls=DjangoJSONEncoder))
+    except (TypeError, ValueError, InvalidOperation, ValidationError):
+        return value
+
+
 def snapshot(event) -> dict:
-    """The event's public fields as JSON values (foreign keys and many-to-many as primary keys, sorted)."""
+    """The event's public fields in their canonical JSON form (foreign keys and many-to-many as primary keys,
+    sorted)."""
     values = {}
     for name in FIELDS:
         field = _field(name)
         if isinstance(field, ManyToManyField):
             # (from a prefetch when there is one: a list of events costs no query per event)
-            values[name] = sorted(obj.pk for obj in getattr(event, name).all())
+            values[name] = canonical(name, getattr(event, name).all())
         else:
-            values[name] = getattr(event, field.attname)
-    return json.loads(json.dumps(values, cls=DjangoJSONEncoder))
+            values[name] = canonical(name, getattr(event, field.attname))
+    return values
 
 
 def record_published(event) -> None:
@@ -107,7 +167,10 @@ def _names(name: str, pks: set) -> dict:
 def _moment(value: str | None, zone: str) -> str:
     if not value:
         return "(vide)"
-    moment = localtime(datetime.fromisoformat(value), ZoneInfo(zone))
+    try:
+        moment = localtime(datetime.fromisoformat(value), ZoneInfo(zone))
+    except (TypeError, ValueError):
+        return str(value)
     # The zone is named when it is not Paris time, as on the public page (``agenda.dates.event_when``).
     return french_datetime(moment) + ("" if zone == "Europe/Paris" else f" ({ZONE_NAMES.get(zone, zone)})")
 
@@ -138,6 +201,8 @@ def changes_since_published(event) -> list[Change]:
     before = event.published_snapshot
     if not before:
         return []
+    # (a version kept in an older form is read in the canonical one: only a real difference is a change)
+    before = {name: canonical(name, value) for name, value in before.items() if name in FIELDS}
     after = snapshot(event)
     changed = [name for name in FIELDS if name in before and before[name] != after[name]]
     relations = [name for name in changed if _field(name).is_relation]

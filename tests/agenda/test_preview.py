@@ -5,17 +5,19 @@ are those who may be listed, the creator ticked; what awaits a person on the age
 
 import re
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from agenda import services
+from agenda import services, versions
 from agenda.enums import Moderation, Status
 from agenda.imports import import_calendar
 from agenda.models import Event, ImportSource
 from agenda.selectors import awaiting_for_user
+from ambassadors.models import Topic
 from core.awaiting import SOURCES, awaiting_for
 from territories.models import Region
 from tests.agenda.conftest import ambassador_user, as_user, contribution_data, regional_user
@@ -196,6 +198,127 @@ def test_diff_of_dates_is_in_french_on_the_event_clock(client, ambassador, regio
 
     assert f"à 14{NB}h{NB}30" in page.split("Modifications depuis", 1)[1]
     assert "T14:30" not in page
+
+
+def _changes(page) -> dict:
+    """The rows of « Modifications depuis la dernière publication »: {label: [before, after]}."""
+    return {
+        re.sub(r"<[^>]+>", "", m[0]).strip(): [re.sub(r"<[^>]+>", "", c).strip() for c in m[1:]]
+        for m in re.findall(r"<th scope=\"row\">(.*?)</th>\s*<td>(.*?)</td>\s*<td>(.*?)</td>", page, re.S)
+    }
+
+
+# An untouched field is no change, whichever door published the event: the version kept and the event read back
+# are compared in one canonical form (instants in UTC, decimals as the column stores them, relations sorted).
+
+
+def test_untouched_event_published_by_a_coordinator_from_the_form_shows_no_change(client, regional):
+    event = _created(client, regional)
+    assert event.moderation == Moderation.PUBLISHED
+
+    assert versions.changes_since_published(Event.objects.get(pk=event.pk)) == []
+
+
+@pytest.mark.parametrize("zone", ["", "Europe/Paris", "America/Martinique", "Indian/Reunion"])
+def test_form_publication_then_return_to_moderation_lists_only_the_field_changed(client, zone):
+    trusted = ambassador_user(trusted=True)
+    event = _created(client, trusted, timezone=zone)
+    assert event.moderation == Moderation.PUBLISHED
+    trusted.ambassador.is_trusted_contributor = False
+    trusted.ambassador.save()
+
+    response = as_user(client, trusted).post(
+        f"/espace/evenements/{event.pk}/modifier/",
+        contribution_data(timezone=zone, venue_name="Salle Molière"),
+    )
+
+    assert response.status_code == 302
+    event.refresh_from_db()
+    assert event.moderation == Moderation.SUBMITTED
+    page = _page(client, regional_user(), event)
+    assert _changes(page) == {"Nom du lieu": ["Maison des entreprises", "Salle Molière"]}
+
+
+@pytest.mark.parametrize("zone", [None, "America/Cayenne"])
+def test_partner_event_republished_as_it_is_then_changed_lists_only_the_field_changed(client, zone):
+    key = issue_key(UserFactory(role="national_coordinator"), "CCI Occitanie", "agenda@cci.test", ["76"])
+    url = "/api/v1/partenaires/evenements"
+    payload = event_payload(**({"fuseau_horaire": zone} if zone else {}))
+    created = client.post(url, payload, content_type="application/json", **bearer(key.raw))
+    assert created.status_code == 201, created.content
+    event = Event.objects.get(pk=created.json()["id"])
+    services.event_moderate(event=event, by=regional_user("76"), to=Moderation.PUBLISHED)
+    again = client.put(f"{url}/{event.pk}", payload, content_type="application/json", **bearer(key.raw))
+    assert again.status_code == 200, again.content
+    assert versions.changes_since_published(Event.objects.get(pk=event.pk)) == []
+
+    changed = client.put(
+        f"{url}/{event.pk}",
+        {**payload, "lieu": "Salle Molière"},
+        content_type="application/json",
+        **bearer(key.raw),
+    )
+
+    assert changed.status_code == 200, changed.content
+    event.refresh_from_db()
+    assert event.moderation == Moderation.SUBMITTED
+    page = _page(client, regional_user("76"), event)
+    assert _changes(page) == {"Nom du lieu": ["CCI Toulouse", "Salle Molière"]}
+
+
+def test_untouched_events_of_a_trusted_import_show_no_change():
+    src = ImportSource.objects.create(
+        name="Agenda de la CCI", default_region=Region.objects.get(code="84"), publish_directly=True
+    )
+    import_calendar(source=src, content=(DATA / "feed.ics").read_bytes(), now=IMPORT_NOW)
+
+    events = Event.objects.filter(source=src, moderation=Moderation.PUBLISHED)
+    assert events.count() == 3
+    assert {e.source_uid: versions.changes_since_published(e) for e in events} == {
+        e.source_uid: [] for e in events
+    }
+
+
+def test_coordinates_published_directly_are_kept_as_the_column_stores_them(regional):
+    event = EventFactory(created_by=regional)
+
+    services.event_save(
+        by=regional, event=event, data={"latitude": Decimal("45.75"), "longitude": Decimal("4.8")}, m2m={}
+    )
+
+    event = Event.objects.get(pk=event.pk)
+    assert event.moderation == Moderation.PUBLISHED
+    assert (event.published_snapshot["latitude"], event.published_snapshot["longitude"]) == (
+        "45.750000",
+        "4.800000",
+    )
+    assert versions.changes_since_published(event) == []
+
+
+def test_a_version_kept_in_another_form_is_compared_on_canonical_values(regional):
+    topics = list(Topic.objects.order_by("pk")[:2])
+    event = EventFactory(
+        submitted=True,
+        latitude="45.750000",
+        longitude="4.800000",
+        starts_at=datetime(2027, 3, 10, 9, 0, tzinfo=UTC),
+        ends_at=datetime(2027, 3, 10, 11, 0, tzinfo=UTC),
+        description="",
+        topics=[t.slug for t in topics],
+    )
+    kept = versions.snapshot(event)
+    kept.update(
+        starts_at="2027-03-10T10:00:00+01:00",
+        ends_at="2027-03-10T12:00:00.000+01:00",
+        latitude="45.75",
+        longitude=4.8,
+        description=None,
+        topics=sorted((t.pk for t in topics), reverse=True),
+    )
+    event.published_snapshot = kept
+    event.save()
+
+    assert versions.changes_since_published(Event.objects.get(pk=event.pk)) == []
 
 
 def test_moderation_page_queries_do_not_grow_with_the_ambassadors(client, ambassador, regional):
