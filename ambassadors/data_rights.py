@@ -222,6 +222,10 @@ def ambassador_erase(*, ambassador: Ambassador, now: datetime | None = None) -> 
 
     for application in Application.objects.filter(ambassador_id=pk):
         application_erase(application=application)
+    # Their messages to companies stay (the company's record), without their name nor a link to them.
+    from contact.services import ambassador_traces_erase
+
+    ambassador_traces_erase(ambassador=ambassador)
     audit_anonymise(model=Ambassador, pks=[pk], label="Ambassadeur n° {pk} (effacé)", kept=AUDIT_KEPT)
     admin_log_anonymise(model=Ambassador, pks=[pk], label="Ambassadeur n° {pk} (effacé)")
     if user is not None:

@@ -373,7 +373,7 @@ class DeclineForm(forms.Form):
 class FeedbackForm(forms.Form):
     # « Contacted? » first: whether the exchange was useful only makes sense once there was one.
     contacted = forms.TypedChoiceField(
-        label="L’ambassadeur vous a-t-il contacté ?",
+        label="L’ambassadeur a-t-il pris contact avec vous ?",
         choices=[("1", "Oui"), ("0", "Non")],
         coerce=lambda v: v == "1",
         widget=forms.RadioSelect,

@@ -170,7 +170,7 @@ PERSONAL_DATA = [
     ("avis_utile", "L’échange vous a-t-il été utile ?", lambda r: r.get_feedback_useful_display() or None),
     (
         "avis_contactee",
-        "L’ambassadeur vous a-t-il contacté ?",
+        "L’ambassadeur a-t-il pris contact avec vous ?",
         lambda r: None if r.feedback_contacted is None else ("Oui" if r.feedback_contacted else "Non"),
     ),
     ("avis_donne_le", "Avis donné le", lambda r: _when(r.feedback_at)),
@@ -190,6 +190,43 @@ def _unanswered_filter(now: datetime) -> Q:
     return requests_unanswered_filter(now)
 
 
+# The inbox's filters (``?etat=``), in the order of its tags: (label, for coordinators only). Each item of
+# ``awaiting_for_user`` links to one of them, and counts with the same ``inbox_filter``: the count is what the link
+# lists.
+INBOX_FILTERS = {
+    "": ("Toutes", False),
+    "a-traiter": ("À prendre en charge", False),
+    "message-en-attente": ("Message de l’entreprise en attente", False),
+    "echange-a-faire": ("Prises en charge, échange à faire", False),
+    "en-cours": ("En cours", False),
+    "en-retard": ("Non prises en charge après 10 jours", True),
+    "a-confier": ("Rendues, à confier", True),
+    "closes": ("Closes", False),
+}
+
+
+def inbox_filter(key: str, now: datetime | None = None) -> Q:
+    """The condition of the inbox's filter ``key`` (one of ``INBOX_FILTERS``), at ``now``."""
+    # Imported here: services import this module.
+    from contact.services import ESCALATE_AFTER, written_since_taken
+
+    now = now or timezone.now()
+    return {
+        "": Q(),
+        "a-traiter": Q(state__in=WAITING_STATES),
+        # The company wrote last, and the request is still followed (not closed).
+        "message-en-attente": Q(
+            state__in=(*OPEN_STATES, RequestState.ANSWERED), last_message_side=Side.COMPANY
+        ),
+        # Taken, and neither « J’ai répondu » nor a message of the ambassador since.
+        "echange-a-faire": Q(state=RequestState.TAKEN) & ~written_since_taken(),
+        "en-cours": Q(state__in=(RequestState.TAKEN, RequestState.ANSWERED)),
+        "en-retard": Q(state__in=WAITING_STATES, assigned_at__lte=now - ESCALATE_AFTER),
+        "a-confier": Q(state__in=OPEN_STATES, declined_at__isnull=False),
+        "closes": Q(state=RequestState.CLOSED),
+    }[key]
+
+
 def awaiting_for_user(user) -> list[Awaiting]:
     """What awaits this person among company requests, for their space (``core.awaiting``), in one query whatever
     the counts (two for an ambassador: their declines this month are another table). An ambassador: requests to
@@ -204,34 +241,33 @@ def awaiting_for_user(user) -> list[Awaiting]:
 
     now = timezone.now()
     inbox = reverse("contact:inbox")
-    company_waits = Q(state__in=(*OPEN_STATES, RequestState.ANSWERED), last_message_side=Side.COMPANY)
     qs = requests_for_user(user)
     if user.is_coordinator:
         counts = qs.aggregate(
-            late=Count("pk", filter=Q(state__in=WAITING_STATES, assigned_at__lte=now - ESCALATE_AFTER)),
-            declined=Count("pk", filter=Q(state__in=OPEN_STATES, declined_at__isnull=False)),
-            messages=Count("pk", filter=company_waits),
+            late=Count("pk", filter=inbox_filter("en-retard", now)),
+            declined=Count("pk", filter=inbox_filter("a-confier", now)),
+            messages=Count("pk", filter=inbox_filter("message-en-attente", now)),
             unanswered=Count("pk", filter=_unanswered_filter(now)),
         )
         return [
             Awaiting(
                 label=f"Demandes non prises en charge après {ESCALATE_AFTER.days} jours",
                 count=counts["late"],
-                url=f"{inbox}?sans-reponse=1",
-                empty="Aucune demande en retard : les ambassadeurs ont pris en charge les demandes à temps.",
+                url=f"{inbox}?etat=en-retard",
+                empty="Aucune demande en retard : les ambassadeurs ont pris en charge les demandes à temps.",
                 urgent=bool(counts["late"]),
             ),
             Awaiting(
                 label="Demandes à confier à un autre ambassadeur",
                 count=counts["declined"],
-                url=f"{inbox}?sans-reponse=1",
-                empty="Aucune demande à confier : aucun ambassadeur n’a rendu de demande sans suivant possible.",
+                url=f"{inbox}?etat=a-confier",
+                empty="Aucune demande à confier : aucun ambassadeur n’a rendu de demande sans suivant possible.",
                 urgent=bool(counts["declined"]),
             ),
             Awaiting(
                 label="Messages d’entreprises sans réponse",
                 count=counts["messages"],
-                url=f"{inbox}?etat=en-cours",
+                url=f"{inbox}?etat=message-en-attente",
                 empty="Aucun message d’entreprise en attente.",
             ),
             Awaiting(
@@ -242,10 +278,10 @@ def awaiting_for_user(user) -> list[Awaiting]:
             ),
         ]
     counts = qs.aggregate(
-        to_take=Count("pk", filter=Q(state__in=WAITING_STATES)),
+        to_take=Count("pk", filter=inbox_filter("a-traiter", now)),
         late=Count("pk", filter=Q(state__in=WAITING_STATES, assigned_at__lte=now - REMIND_AFTER)),
-        taken=Count("pk", filter=Q(state=RequestState.TAKEN)),
-        messages=Count("pk", filter=company_waits),
+        taken=Count("pk", filter=inbox_filter("echange-a-faire", now)),
+        messages=Count("pk", filter=inbox_filter("message-en-attente", now)),
     )
     declined = RequestDecline.objects.filter(ambassador=user.ambassador, at__gte=month_start(now)).count()
     items = [
@@ -253,20 +289,20 @@ def awaiting_for_user(user) -> list[Awaiting]:
             label="Demandes à prendre en charge",
             count=counts["to_take"],
             url=f"{inbox}?etat=a-traiter",
-            empty="Aucune demande à prendre en charge : les entreprises vous écriront par la plateforme.",
+            empty="Aucune demande à prendre en charge : les entreprises vous écriront par la plateforme.",
             urgent=bool(counts["late"]),
         ),
         Awaiting(
             label="Messages d’entreprises sans réponse",
             count=counts["messages"],
-            url=f"{inbox}?etat=en-cours",
+            url=f"{inbox}?etat=message-en-attente",
             empty="Aucun message d’entreprise en attente de votre réponse.",
             urgent=bool(counts["messages"]),
         ),
         Awaiting(
             label="Demandes prises en charge, échange à faire",
             count=counts["taken"],
-            url=f"{inbox}?etat=en-cours",
+            url=f"{inbox}?etat=echange-a-faire",
             empty="Aucune demande en cours sans échange.",
         ),
     ]
@@ -275,7 +311,9 @@ def awaiting_for_user(user) -> list[Awaiting]:
             Awaiting(
                 label="Demandes rendues ce mois-ci (« Ce n’est pas pour moi »)",
                 count=declined,
-                url=inbox,
+                # They no longer see those requests (``requests_for_user``): the link is to their availability,
+                # to pause or lower their maximum if they decline often.
+                url=reverse("contact:availability"),
                 empty="",
             )
         )

@@ -4,6 +4,7 @@ reminders, closing of idle requests, anonymisation. Views, commands and tasks ca
 What a coordinator answers for (reassigning, closing someone else's request) and the company's erasure go to the
 audit log, with the request's number and the ambassadors' ids only: never the company's data."""
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -68,6 +69,19 @@ class Unavailable(ContactError):
 
 class Conflict(ContactError):
     """Someone else changed the request meanwhile."""
+
+
+class TooManyMessages(ContactError):
+    """One side of a request wrote more messages today than ``MESSAGE_LIMITS`` allows (a 429, the text kept)."""
+
+
+# Messages of one request's thread, per side, over a day (each one is an email to the other side): the company as
+# an applicant on its application; the team (the assignee, the coordination) more, as it may answer several
+# questions. ``settings.RATE_LIMITS`` overrides them kind by kind, like ``core.throttle``'s own limits.
+MESSAGE_LIMITS = {
+    "request-message-company": (10, 86400),
+    "request-message-team": (30, 86400),
+}
 
 
 @dataclass
@@ -138,14 +152,14 @@ def state_promise(request: CompanyRequest) -> str:
     if request.declined_at:
         return (
             "La coordination régionale cherche l’ambassadeur le mieux placé pour vous répondre et lui confie votre "
-            "demande ; vous en serez prévenu par courriel."
+            "demande ; un courriel vous dira à qui."
         )
     if request.state in WAITING_STATES:
         return response_promise()
     if request.state == RequestState.TAKEN:
         return (
             f"L’ambassadeur vous répond par la messagerie de cette page ou vous propose un échange ; sans échange "
-            f"{REMIND_TAKEN_AFTER.days} jours après la prise en charge, il lui est rappelé, et la coordination "
+            f"{REMIND_TAKEN_AFTER.days} jours après la prise en charge, la plateforme le lui rappelle, et la coordination "
             "régionale peut confier votre demande à un autre ambassadeur."
         )
     return (
@@ -286,8 +300,8 @@ def request_transition(
         # Whatever the door, the new ambassador is one the form offers: published, of the request's region.
         if not reassignment_choices(request).filter(pk=to_ambassador.pk).exists():
             raise ContactError(
-                f"{to_ambassador.full_name} n’intervient pas dans la région de la demande, ou a déjà dit que "
-                "la demande n’est pas pour lui : choisissez un autre ambassadeur de la région ou de portée "
+                f"{to_ambassador.full_name} n’intervient pas dans la région de la demande, ou a déjà rendu "
+                "cette demande (« Ce n’est pas pour moi ») : choisissez un autre ambassadeur de la région ou de portée "
                 "nationale."
             )
         # Locked like in ``request_submit``: a company writing to them meanwhile cannot push them past their maximum.
@@ -386,6 +400,22 @@ def _author_label(request: CompanyRequest, side: str) -> str:
     return request.contact_name
 
 
+def _count_message(request: CompanyRequest, side: str) -> None:
+    """One more message of ``side`` on ``request`` today; ``TooManyMessages`` past its limit."""
+    kind = "request-message-company" if side == Side.COMPANY else "request-message-team"
+    count, seconds = throttle.limits().get(kind, MESSAGE_LIMITS[kind])
+    if throttle.hit(kind, f"{request.pk}:{side}", seconds) > count:
+        if side == Side.COMPANY:
+            raise TooManyMessages(
+                "Vous avez déjà envoyé beaucoup de messages aujourd’hui sur cette demande : réessayez demain, ou "
+                "attendez la réponse de l’ambassadeur. Votre texte est gardé ci-dessous."
+            )
+        raise TooManyMessages(
+            "Beaucoup de messages ont déjà été envoyés aujourd’hui à cette entreprise : réessayez demain. Votre "
+            "texte est gardé ci-dessous."
+        )
+
+
 @transaction.atomic
 def request_message_send(*, request: CompanyRequest, body: str, by=None) -> RequestMessage:
     """One message of the relayed thread. ``by`` is the person signed in (the assignee, or a coordinator of the
@@ -393,7 +423,8 @@ def request_message_send(*, request: CompanyRequest, body: str, by=None) -> Requ
     is not closed nor erased (else ``ContactError``); the body is 1 to ``MESSAGE_MAX`` characters; the assignee's
     message on a request not yet taken takes it first (``take``, the company told); the message is kept in the
     request's thread (shown in order on both sides, deleted with the company's data) and relayed by email to the
-    other side with a link back, from the platform's address, never with an address of either side."""
+    other side with a link back, from the platform's address, never with an address of either side; at most
+    ``MESSAGE_LIMITS`` a day per request and side (``TooManyMessages``), so no side floods the other's mailbox."""
     body = (body or "").strip()
     if not body:
         raise ContactError("Écrivez votre message.")
@@ -412,6 +443,7 @@ def request_message_send(*, request: CompanyRequest, body: str, by=None) -> Requ
         side = rules.side_of(by, request)
         if side == Side.AMBASSADOR and request.state in WAITING_STATES:
             request_transition(request=request, by=by, action="take")
+    _count_message(request, side)
     message = RequestMessage.objects.create(
         request=request, side=side, author=by if by is not None else None, body=body
     )
@@ -421,6 +453,38 @@ def request_message_send(*, request: CompanyRequest, body: str, by=None) -> Requ
     request.last_message_side, request.last_message_at = side, message.created_at
     _other_side_email(request, message)
     return message
+
+
+def _without_names(text: str, names: list[str]) -> str:
+    for name in sorted({n.strip() for n in names if len(n.strip()) >= 2}, key=len, reverse=True):
+        text = re.sub(rf"(?<!\w){re.escape(name)}(?!\w)", ERASED, text, flags=re.IGNORECASE)
+    return text
+
+
+@transaction.atomic
+def ambassador_traces_erase(*, ambassador: Ambassador) -> int:
+    """What an ambassador wrote in company requests, when their profile is erased
+    (``ambassadors.data_rights.ambassador_erase``, called before the profile and the account go). Their messages
+    stay: they are the company's record of the exchange too, deleted with the company's data. But nothing links
+    them to the person any more (no author) and their name, as written in them (signature, « Bonjour, ici … »), is
+    replaced by « (effacé) »; their notes (the history's steps they made, their declines) are blanked: free text
+    for the coordinators, which may name them. Returns how many messages were changed."""
+    user = ambassador.user
+    names = [ambassador.full_name, ambassador.first_name, ambassador.last_name]
+    if user is not None:
+        names += [user.get_full_name(), user.first_name, user.last_name]
+    mine = Q(author=user) if user is not None else Q(pk__in=[])
+    mine |= Q(request__ambassador=ambassador, side=Side.AMBASSADOR)
+    changed = 0
+    for message in RequestMessage.objects.filter(mine).only("pk", "body"):
+        RequestMessage.objects.filter(pk=message.pk).update(
+            author=None, body=_without_names(message.body, names)
+        )
+        changed += 1
+    if user is not None:
+        RequestStep.objects.filter(actor=user).update(actor=None, note="")
+    RequestDecline.objects.filter(ambassador=ambassador).exclude(note="").update(note="")
+    return changed
 
 
 @transaction.atomic
@@ -710,7 +774,7 @@ def requests_send_reminders(*, now: datetime | None = None) -> dict[str, int]:
             taken_reminded_at__isnull=True,
             declined_at__isnull=True,
         )
-        .exclude(_written_since_taken())
+        .exclude(written_since_taken())
         .select_related("ambassador", "region")
     )
     for request in list(taken):
@@ -725,12 +789,12 @@ def requests_unanswered_filter(now: datetime | None = None) -> Q:
     now = now or timezone.now()
     return (
         Q(state__in=WAITING_STATES, assigned_at__lte=now - ESCALATE_AFTER)
-        | (Q(state=RequestState.TAKEN, taken_at__lte=now - REMIND_TAKEN_AFTER) & ~_written_since_taken())
+        | (Q(state=RequestState.TAKEN, taken_at__lte=now - REMIND_TAKEN_AFTER) & ~written_since_taken())
         | Q(state__in=OPEN_STATES, declined_at__isnull=False)
     )
 
 
-def _written_since_taken() -> Q:
+def written_since_taken() -> Q:
     """A message of the ambassador to the company after taking the request is an exchange: no reminder for it."""
     return Q(
         Exists(

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -227,6 +227,8 @@ def _private_request(token):
 
 # What the company does not see of the history: who declined its request (the next step says it went on).
 HIDDEN_FROM_COMPANY = frozenset({StepAction.DECLINED})
+# What the team side sees of it only as a coordinator of the region (``_detail_context``).
+HIDDEN_FROM_TEAM = frozenset({StepAction.DECLINED})
 
 
 def _timeline(steps, messages) -> list[tuple[str, object]]:
@@ -275,6 +277,9 @@ def company_message(request, token):
     if form.is_valid():
         try:
             services.request_message_send(request=company_request, body=form.cleaned_data["body"])
+        except services.TooManyMessages as exc:
+            form.add_error("body", str(exc))
+            status = 429
         except services.ContactError as exc:
             form.add_error("body", str(exc))
             status = 409
@@ -400,27 +405,19 @@ def erase(request, token):
 # Back office: the ambassador's inbox, the coordinators' follow-up.
 
 
-INBOX_FILTERS = {
-    "": ("Toutes", Q()),
-    "a-traiter": ("À prendre en charge", Q(state__in=[RequestState.NEW, RequestState.REASSIGNED])),
-    "en-cours": ("En cours", Q(state__in=[RequestState.TAKEN, RequestState.ANSWERED])),
-    "closes": ("Closes", Q(state=RequestState.CLOSED)),
-}
-
-
 def inbox(request):
     qs = selectors.requests_for_user(request.user)
     if not (request.user.is_coordinator or request.user.is_ambassador):
         raise PermissionDenied
     key = request.GET.get("etat", "")
     unanswered = request.GET.get("sans-reponse") == "1"
-    if key not in INBOX_FILTERS:
+    if key not in selectors.INBOX_FILTERS:
         return HttpResponseBadRequest("Filtre inconnu.")
-    filtered = qs.filter(INBOX_FILTERS[key][1])
+    filtered = qs.filter(selectors.inbox_filter(key))
     if unanswered:
         filtered = filtered.filter(services.requests_unanswered_filter())
     counts = qs.aggregate(
-        waiting=Count("pk", filter=INBOX_FILTERS["a-traiter"][1]),
+        waiting=Count("pk", filter=selectors.inbox_filter("a-traiter")),
         unanswered=Count("pk", filter=services.requests_unanswered_filter()),
     )
     page = Paginator(filtered, 30).get_page(request.GET.get("page"))
@@ -429,9 +426,13 @@ def inbox(request):
         "contact/inbox.html",
         {
             "page_obj": page,
-            "filters": [(k, label) for k, (label, _) in INBOX_FILTERS.items()],
+            "filters": [
+                (k, label)
+                for k, (label, coordinators_only) in selectors.INBOX_FILTERS.items()
+                if request.user.is_coordinator or not coordinators_only
+            ],
             "current": key,
-            "current_label": INBOX_FILTERS[key][0],
+            "current_label": selectors.INBOX_FILTERS[key][0],
             "unanswered": unanswered,
             "counts": counts,
             "ambassador": getattr(request.user, "ambassador", None) if request.user.is_ambassador else None,
@@ -446,19 +447,21 @@ def _detail_context(request, company_request, *, error_status=False, **forms):
     ]
     if company_request.declined_at:  # said once; the coordinators know
         actions = [a for a in actions if a != "decline"]
+    coordinates = rules.is_region_coordinator(user, company_request)
+    steps = company_request.steps.select_related("actor", "ambassador")
+    if not coordinates:
+        # Who declined and why (« pour la coordination ») is for the region's coordinators only: the ambassador
+        # it went on to reads that the platform handed it to them, nothing more.
+        steps = steps.exclude(action__in=HIDDEN_FROM_TEAM)
     context = {
         "req": company_request,
-        "timeline": _timeline(
-            company_request.steps.select_related("actor", "ambassador"),
-            company_request.messages.select_related("author"),
-        ),
+        "timeline": _timeline(steps, company_request.messages.select_related("author")),
+        "sees_declines": coordinates,
         "actions": actions,
         "can_write": rules.can_write(user, company_request),
         "message_form": forms.get("message_form") or MessageForm(),
         "can_share": rules.can_share_own_contact(user, company_request),
-        "declines": company_request.declines.select_related("ambassador")
-        if rules.is_region_coordinator(user, company_request)
-        else [],
+        "declines": company_request.declines.select_related("ambassador") if coordinates else [],
         "sees_contact": rules.sees_contact_details(user, company_request),
         "answer_form": forms.get("answer_form") or AnswerForm(),
         "close_form": forms.get("close_form") or CloseForm(),
@@ -580,6 +583,9 @@ def message(request, pk):
             )
         except services.NotAllowed as exc:
             raise PermissionDenied(str(exc)) from exc
+        except services.TooManyMessages as exc:
+            form.add_error("body", str(exc))
+            status = 429
         except services.ContactError as exc:
             form.add_error("body", str(exc))
             status = 409
@@ -626,7 +632,7 @@ def share(request, pk):
 DONE_MESSAGES = {
     "take": "Vous avez pris en charge la demande : contactez l’entreprise.",
     "answer": "L’échange est noté. Pensez à clore la demande quand elle est traitée.",
-    "reassign": "La demande est confiée à un autre ambassadeur, qui a été prévenu.",
+    "reassign": "La demande est confiée à un autre ambassadeur, à qui un courriel l’annonce.",
     "decline": "La coordination régionale est prévenue : elle confiera la demande à un autre ambassadeur.",
     "close": "La demande est close. L’entreprise est invitée à donner son avis.",
 }

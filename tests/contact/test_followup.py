@@ -494,7 +494,7 @@ def test_find_ranked_list_query_count_does_not_grow_with_matches(client):
 def test_reassignment_tells_the_company_the_new_ambassadors_name_only(
     smtp_inbox, django_capture_on_commit_callbacks
 ):
-    first, second = expert(), expert()
+    first, second = expert(), expert(gender="f")
     req = CompanyRequestFactory(ambassador=first)
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -502,8 +502,9 @@ def test_reassignment_tells_the_company_the_new_ambassadors_name_only(
 
     [mail] = smtp_inbox.to(req.email)
     body = smtp_inbox.body(mail)
-    assert mail["Subject"] == "Votre demande est confiée à un autre ambassadeur IA"
-    assert f"La coordination régionale a confié votre demande à {second.full_name}, ambassadeur IA" in body
+    # Her gender is recorded: « ambassadrice », agreed.
+    assert mail["Subject"] == "Votre demande est confiée à une autre ambassadrice IA"
+    assert f"La coordination régionale a confié votre demande à {second.full_name}, ambassadrice IA" in body
     assert f"/demande/{req.token}/" in body
     for private in (second.contact_email, second.contact_phone, first.contact_email, first.contact_phone):
         assert private not in body and private not in str(mail)

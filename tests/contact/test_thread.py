@@ -522,7 +522,7 @@ def test_followup_wording_matches_the_state(client, state, fields, words):
 def test_feedback_asks_contacted_before_useful(client):
     req = CompanyRequestFactory(state=RequestState.CLOSED, closed_at=timezone.now(), close_reason="done")
     page = client.get(f"/demande/{req.token}/").content.decode()
-    assert page.index("vous a-t-il contacté") < page.index("vous a-t-il été utile")
+    assert page.index("a-t-il pris contact avec vous") < page.index("vous a-t-il été utile")
 
 
 # Erasure and anonymisation take the thread with them.

@@ -281,7 +281,7 @@ def test_contact_journey_from_the_need_to_the_company_feedback(
 
     useful = page.get_by_role("group", name="L’échange avec l’ambassadeur vous a-t-il été utile ?")
     _click_label(page, useful.get_by_role("radio", name="Oui", exact=True))
-    contacted = page.get_by_role("group", name="L’ambassadeur vous a-t-il contacté ?")
+    contacted = page.get_by_role("group", name="L’ambassadeur a-t-il pris contact avec vous ?")
     _click_label(page, contacted.get_by_role("radio", name="Oui", exact=True))
     page.get_by_role("button", name="Envoyer mon avis").click()
 
