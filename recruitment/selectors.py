@@ -1,10 +1,10 @@
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from core.awaiting import Awaiting
 from recruitment import workflow
-from recruitment.enums import ApplicationState
+from recruitment.enums import ApplicationState, MessageKind, MessageSender
 from recruitment.models import Application, ApplicationMessage, Call, Review
 
 
@@ -50,14 +50,32 @@ def applications_for_user(user) -> QuerySet[Application]:
 # The queue's « suivi » filter: the rounds of correction a coordinator follows.
 FOLLOWUP_RETURNED = "correction_renvoyee"
 FOLLOWUP_OVERDUE = "correction_en_retard"
+FOLLOWUP_ANSWERED = "correction_repondue"
 FOLLOWUP_CHOICES = [
     (FOLLOWUP_RETURNED, "Corrections reçues, à réexaminer"),
+    (FOLLOWUP_ANSWERED, "Demandes de correction avec une réponse à lire"),
     (FOLLOWUP_OVERDUE, "Corrections en retard"),
 ]
 
 
 def _returned() -> Q:
     return Q(state=ApplicationState.UNDER_REVIEW, correction_returned_at__isnull=False)
+
+
+def _answered() -> Q:
+    """A correction is requested and the person wrote since the last request (« rien à corriger », a question):
+    someone of the team should read it, then take the examination back up or ask again."""
+    last_request = (
+        ApplicationMessage.objects.filter(
+            application=OuterRef(OuterRef("pk")), kind=MessageKind.CORRECTION_REQUEST
+        )
+        .order_by("-created_at", "-pk")
+        .values("created_at")[:1]
+    )
+    wrote = ApplicationMessage.objects.filter(
+        application=OuterRef("pk"), sender=MessageSender.APPLICANT, created_at__gt=Subquery(last_request)
+    )
+    return Q(state=ApplicationState.CORRECTION_REQUESTED) & Q(Exists(wrote))
 
 
 def _overdue(today) -> Q:
@@ -71,6 +89,8 @@ def applications_queue(
     qs = applications_for_user(user)
     if followup == FOLLOWUP_RETURNED:
         qs = qs.filter(_returned())
+    elif followup == FOLLOWUP_ANSWERED:
+        qs = qs.filter(_answered())
     elif followup == FOLLOWUP_OVERDUE:
         qs = qs.filter(_overdue(timezone.localdate()))
     if call:
@@ -98,8 +118,10 @@ def awaiting_for_user(user) -> list[Awaiting]:
     """What waits for this person among the applications of their scope, in one query whatever the numbers.
 
     Who gives opinions (reviewers, regional coordinators): the applications under examination still without
-    their opinion. Coordinators: the applications under review, waiting for their decision; the corrections
-    sent back by the applicants; the corrections past their date (urgent)."""
+    their opinion. Coordinators: the applications under review, waiting for their decision. Both, since both
+    re-examine a correction and may take the examination back up (``workflow.can_resume``): the corrections
+    sent back by the applicants; those the applicants answered by a message; those past their date (urgent).
+    Each count is what its link lists."""
     from django.urls import reverse
 
     gives_opinions = user.is_authenticated and (user.is_reviewer or user.is_regional_coordinator)
@@ -115,6 +137,7 @@ def awaiting_for_user(user) -> list[Awaiting]:
             opinion=Count("pk", filter=Q(state__in=workflow.REVIEWABLE) & ~Exists(mine)),
             decision=Count("pk", filter=Q(state=ApplicationState.UNDER_REVIEW)),
             returned=Count("pk", filter=_returned()),
+            answered=Count("pk", filter=_answered()),
             overdue=Count("pk", filter=_overdue(today)),
         )
     )
@@ -130,27 +153,35 @@ def awaiting_for_user(user) -> list[Awaiting]:
             )
         )
     if decides:
-        items += [
+        items.append(
             Awaiting(
                 label="Candidatures en attente de décision",
                 count=counts["decision"],
                 url=f"{queue}?state={ApplicationState.UNDER_REVIEW}",
                 empty="Aucune candidature n’attend de décision.",
-            ),
-            Awaiting(
-                label="Corrections reçues, à réexaminer",
-                count=counts["returned"],
-                url=f"{queue}?followup={FOLLOWUP_RETURNED}",
-                empty="Aucune correction reçue à réexaminer.",
-            ),
-            Awaiting(
-                label="Corrections en retard",
-                count=counts["overdue"],
-                url=f"{queue}?followup={FOLLOWUP_OVERDUE}",
-                empty="Aucune correction en retard.",
-                urgent=counts["overdue"] > 0,
-            ),
-        ]
+            )
+        )
+    items += [
+        Awaiting(
+            label="Corrections reçues, à réexaminer",
+            count=counts["returned"],
+            url=f"{queue}?followup={FOLLOWUP_RETURNED}",
+            empty="Aucune correction reçue à réexaminer.",
+        ),
+        Awaiting(
+            label="Demandes de correction avec une réponse à lire",
+            count=counts["answered"],
+            url=f"{queue}?followup={FOLLOWUP_ANSWERED}",
+            empty="Aucune réponse à une demande de correction.",
+        ),
+        Awaiting(
+            label="Corrections en retard",
+            count=counts["overdue"],
+            url=f"{queue}?followup={FOLLOWUP_OVERDUE}",
+            empty="Aucune correction en retard.",
+            urgent=counts["overdue"] > 0,
+        ),
+    ]
     return items
 
 

@@ -152,6 +152,11 @@ def _conflict(application: Application) -> Conflict:
     )
 
 
+def team_actor(user, application) -> str | None:
+    """What a logged-in user is for the transition table on this application (None: nothing)."""
+    return None if user is None else _actor_kind(user, application)
+
+
 def _actor_kind(user, application) -> str | None:
     if user is None:
         return workflow.APPLICANT
@@ -197,7 +202,9 @@ def application_transition(
     Guarantees: the move is in the transition table and ``by`` holds the role it needs; a decision has a reason;
     a correction request has a message (``reason``, shown to the person in the exchange) and a date limit
     (``correction_due_on``, by default ``CORRECTION_DEFAULT_DAYS`` days, within the bounds), and the person is
-    emailed both with their private link; the applicant's return from a correction is refused past that date;
+    emailed both with their private link; the applicant's return from a correction is refused past that date,
+    while the team may take the examination back up from a correction at any time (« Reprendre l’examen »:
+    audited as ``reprise``, the person emailed);
     if the application changed since ``expected_version`` (another coordinator decided first) nothing is written
     and ``Conflict`` says what happened; the change is audited; the applicant is emailed at each decision;
     designation creates the ambassador (unpublished) and invites them, and is refused (``EmailTaken``, nothing
@@ -209,15 +216,13 @@ def application_transition(
             raise NotAllowed("Vous ne pouvez pas agir sur cette candidature.")
         raise _conflict(application)
     frm = application.state
-    needed = workflow.actor_for(frm, to)
-    if needed is None:
+    if not workflow.actors_for(frm, to):
         raise RecruitmentError(
             f"Impossible de passer une candidature « {application.get_state_display().lower()} » à "
             f"« {ApplicationState(to).label.lower()} »."
         )
     actor = _actor_kind(by, application)
-    allowed = actor == needed or (needed == workflow.REVIEWER and actor == workflow.COORDINATOR)
-    if not allowed:
+    if not workflow.may(actor, frm, to):
         raise NotAllowed(
             "Seuls les coordinateurs du périmètre de la candidature peuvent prendre cette décision."
         )
@@ -234,7 +239,10 @@ def application_transition(
             raise RecruitmentError(f"Le message ne doit pas dépasser {MESSAGE_MAX_LENGTH} caractères.")
         correction_due_on = correction_due_on or correction_due_default(today)
         _check_due_on(correction_due_on, today)
-    returning = frm == workflow.CORRECTION and to == ApplicationState.UNDER_REVIEW
+    # From a correction back to review: the applicant's corrected application, or the team's « Reprendre
+    # l’examen » (after the applicant answered by a message, or once overdue), whatever the date.
+    returning = frm == workflow.CORRECTION and to == workflow.RESUME and by is None
+    resuming = frm == workflow.CORRECTION and to == workflow.RESUME and by is not None
     if returning and not workflow.correction_open(application, today):
         raise RecruitmentError(
             "La date limite de la correction est passée : la candidature ne peut plus être corrigée. "
@@ -255,7 +263,7 @@ def application_transition(
         changes["withdrawn_at"] = now
     if to == workflow.CORRECTION:
         changes |= {"correction_due_on": correction_due_on, "correction_returned_at": None}
-    if frm == workflow.CORRECTION and to == ApplicationState.UNDER_REVIEW:
+    if returning:
         changes["correction_returned_at"] = now
     with transaction.atomic():
         # Compare-and-set: only one of two simultaneous deciders matches the state and version it saw.
@@ -272,8 +280,11 @@ def application_transition(
             changes={
                 "de": frm,
                 "vers": to,
-                **({"motif": reason} if reason else {}),
+                # A decision's reason, not a correction request's message: that one is in the exchange, and
+                # erased with it (docs/personal-data.md); the log keeps that it was asked, and its date limit.
+                **({"motif": reason} if reason and to != workflow.CORRECTION else {}),
                 **({"echeance": correction_due_on.isoformat()} if to == workflow.CORRECTION else {}),
+                **({"reprise": True} if resuming else {}),
             },
         )
         if to == workflow.CORRECTION:
@@ -304,6 +315,8 @@ def application_transition(
             )
         if to == ApplicationState.WITHDRAWN:
             _send_status_link(application, "recruitment/email/withdrawn.txt")
+        if resuming:
+            _send_status_link(application, "recruitment/email/resumed.txt")
     return application
 
 
@@ -553,7 +566,11 @@ def team_label(user) -> str:
     if user.is_national_coordinator:
         return "La coordination nationale"
     if user.is_regional_coordinator:
-        return "La coordination régionale" + (f" {user.region.name}" if user.region_id else "")
+        return (
+            f"La coordination de la région {user.region.name}"
+            if user.region_id
+            else "La coordination régionale"
+        )
     if user.partner_network_id:
         return f"L’équipe de relecture du réseau {user.partner_network.name}"
     return "L’équipe d’examen"
@@ -691,7 +708,7 @@ def applications_purge_expired(*, now=None) -> int:
 
 
 # What an audit entry about an application may keep once the application is erased: states and scores, no text.
-_AUDIT_KEPT = {"de", "vers", "note", "recommandation"}
+_AUDIT_KEPT = {"de", "vers", "note", "recommandation", "reprise"}
 
 
 def _audit_anonymise(pks: list[int]) -> None:

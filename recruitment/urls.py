@@ -23,6 +23,7 @@ urlpatterns = [
     path("espace/candidatures/<int:pk>/avis/", views.review, name="review"),
     path("espace/candidatures/<int:pk>/decision/", views.decide, name="decide"),
     path("espace/candidatures/<int:pk>/correction/", views.request_correction, name="request_correction"),
+    path("espace/candidatures/<int:pk>/reprendre/", views.resume, name="resume"),
     path("espace/candidatures/<int:pk>/message/", views.team_message, name="team_message"),
     path("espace/appels/", views.call_list, name="call_list"),
     path("espace/appels/nouveau/", views.call_edit, name="call_create"),

@@ -140,7 +140,7 @@ def _status_context(application, *, message_form=None):
 
 
 def _can_withdraw(application) -> bool:
-    return workflow.actor_for(application.state, "withdrawn") == workflow.APPLICANT
+    return workflow.may(workflow.APPLICANT, application.state, "withdrawn")
 
 
 @login_not_required
@@ -366,7 +366,8 @@ def _detail_context(
         "can_message": rules.can_message(request.user, application) and application.state != "withdrawn",
         "message_form": message_form or MessageForm(),
         "can_request_correction": rules.can_request_correction(request.user, application)
-        and workflow.actor_for(application.state, workflow.CORRECTION) is not None,
+        and bool(workflow.actors_for(application.state, workflow.CORRECTION)),
+        "can_resume": workflow.can_resume(application.state, services.team_actor(request.user, application)),
         "correction_form": correction_form or CorrectionRequestForm(initial={"version": application.version}),
         "correction_overdue": workflow.correction_overdue(application, timezone.localdate()),
     }
@@ -492,6 +493,52 @@ def request_correction(request, pk):
         request,
         "recruitment/detail.html",
         _detail_context(request, application, correction_form=form),
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def resume(request, pk):
+    """« Reprendre l’examen »: GET, the confirmation; POST, the application waiting for a correction goes back to
+    review (the applicant answered by a message, or the correction is overdue), and the person is told."""
+    application = _get_application(request, pk)
+    if not workflow.can_resume(application.state, services.team_actor(request.user, application)):
+        if rules.can_review(request.user, application):
+            messages.error(
+                request, "Aucune correction n’est attendue sur cette candidature : rien à reprendre."
+            )
+            return redirect("recruitment:detail", pk=pk)
+        raise PermissionDenied
+    error, status = "", 200
+    if request.method == "POST":
+        version = parse_id(request.POST.get("version", ""))
+        if version is None:
+            return _bad_request(
+                request, "Le formulaire ne dit pas quelle version de la candidature reprendre."
+            )
+        try:
+            services.application_transition(
+                application=application, to=workflow.RESUME, by=request.user, expected_version=version
+            )
+        except services.NotAllowed as exc:
+            raise PermissionDenied(str(exc)) from exc
+        except services.RecruitmentError as exc:
+            error, status = str(exc), 409
+            application = _get_application(request, pk)
+        else:
+            messages.success(
+                request,
+                "L’examen reprend : la personne en est informée par courriel, et les avis sont rouverts.",
+            )
+            return redirect("recruitment:detail", pk=pk)
+    return render(
+        request,
+        "recruitment/resume.html",
+        {
+            "application": application,
+            "error": error,
+            "correction_overdue": workflow.correction_overdue(application, timezone.localdate()),
+        },
         status=status,
     )
 

@@ -425,7 +425,13 @@ def test_awaiting_for_a_reviewer_counts_the_applications_without_their_opinion(r
     ApplicationFactory(state=S.CORRECTION_REQUESTED, correction_due_on=timezone.localdate())
     ApplicationFactory(proposing_network=PartnerNetwork.objects.get(slug="bpifrance"))  # outside the scope
     items = _awaiting(reviewer)
-    assert list(items) == ["Candidatures qui attendent votre avis"]
+    # A reviewer re-examines corrections and may take the examination back up: those items are theirs too.
+    assert list(items) == [
+        "Candidatures qui attendent votre avis",
+        "Corrections reçues, à réexaminer",
+        "Demandes de correction avec une réponse à lire",
+        "Corrections en retard",
+    ]
     item = items["Candidatures qui attendent votre avis"]
     assert item.count == 2
     assert item.url == "/espace/candidatures/?missing_mine=on"
