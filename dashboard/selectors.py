@@ -32,7 +32,8 @@ from agenda.enums import Format
 from agenda.models import Event
 from ambassadors.enums import ProfileKind
 from ambassadors.models import Ambassador, PartnerNetwork
-from contact.models import CompanyRequest
+from contact.enums import DeclineReason
+from contact.models import CompanyRequest, RequestDecline
 from contact.services import requests_unanswered_filter
 from core.formats import french_month
 from dashboard.models import NATIONAL_TARGET, RegionTarget
@@ -620,6 +621,73 @@ def requests_tables(scope: Scope, now: datetime | None = None) -> tuple[Table, T
     return followup, satisfaction
 
 
+def returns_and_availability(scope: Scope, today: date | None = None) -> tuple[Table, Table]:
+    """What keeps requests from their ambassadors: by region, the published ambassadors, those who paused the
+    requests, those in the absence they announced today, and the requests given back with « Ce n’est pas pour
+    moi »; and those returns by reason. An ambassador of two regions counts in each, once in the total."""
+    today = today or timezone.localdate()
+    absent = Q(ambassador__absent_from__lte=today, ambassador__absent_until__gte=today)
+    people = {
+        "published": Count("pk"),
+        "paused": Count("pk", filter=Q(ambassador__requests_paused=True)),
+        "absent": Count("pk", filter=absent),
+    }
+    published = _ambassadors(scope).filter(_published())
+    by_region = {
+        row["region_id"]: row
+        for row in AmbassadorRegion.objects.filter(ambassador__in=published)
+        .order_by()
+        .values("region_id")
+        .annotate(**people)
+    }
+    everyone = Ambassador.objects.filter(pk__in=published.values("pk")).aggregate(
+        published=Count("pk"),
+        paused=Count("pk", filter=Q(requests_paused=True)),
+        absent=Count("pk", filter=Q(absent_from__lte=today, absent_until__gte=today)),
+    )
+    returns = RequestDecline.objects.filter(request__in=_requests(scope)).order_by()
+    returned = dict(
+        returns.values("request__region_id").annotate(n=Count("pk")).values_list("request__region_id", "n")
+    )
+    availability = Table(
+        "demandes-disponibilite",
+        "Disponibilité des ambassadeurs et demandes rendues, par région",
+        [
+            Column("Région", TEXT),
+            Column("Ambassadeurs publiés"),
+            Column("Demandes en pause"),
+            Column("Absents aujourd’hui"),
+            Column("Demandes rendues", title="Demandes rendues (« Ce n’est pas pour moi »)"),
+        ],
+    )
+    empty = dict.fromkeys(people, 0)
+    for region in regions_in(scope):
+        row = by_region.get(region.code, empty)
+        availability.rows.append(
+            [region.name, row["published"], row["paused"], row["absent"], returned.get(region.code, 0)]
+        )
+    availability.footer = [
+        "Ensemble du périmètre",
+        everyone["published"],
+        everyone["paused"],
+        everyone["absent"],
+        sum(returned.values()),
+    ]
+    by_reason = dict(returns.values("reason").annotate(n=Count("pk")).values_list("reason", "n"))
+    total = sum(by_reason.values())
+    reasons = Table(
+        "demandes-rendues-motifs",
+        "Demandes rendues par motif",
+        [Column("Motif", TEXT), Column("Demandes rendues"), Column("Part (%)")],
+        [
+            [label, by_reason.get(value, 0), _percent(by_reason.get(value, 0), total)]
+            for value, label in DeclineReason.choices
+        ],
+        footer=["Ensemble", total, _percent(total, total)],
+    )
+    return availability, reasons
+
+
 # Diagnostics.
 
 
@@ -755,6 +823,8 @@ def tables_for_csv() -> dict:
         "evenements-origines": events_by_origin,
         "demandes-suivi": lambda scope: requests_tables(scope)[0],
         "demandes-satisfaction": lambda scope: requests_tables(scope)[1],
+        "demandes-disponibilite": lambda scope: returns_and_availability(scope)[0],
+        "demandes-rendues-motifs": lambda scope: returns_and_availability(scope)[1],
         "autodiagnostics": lambda scope: diagnostics(scope)[0],
         "activite-ambassadeurs": lambda scope: ambassador_activity(scope, limit=None),
     }
@@ -766,6 +836,7 @@ def overview(scope: Scope) -> dict:
     designations = designations_by_region(scope, figures)
     coverage_summary, coverage_matrix = coverage(scope)
     followup, satisfaction = requests_tables(scope)
+    availability, returns = returns_and_availability(scope)
     diagnostics_table, profile_shares = diagnostics(scope)
     formats = events_by_format(scope)
     return {
@@ -787,6 +858,8 @@ def overview(scope: Scope) -> dict:
         "upcoming_events": formats.footer[2],
         "requests_followup": followup,
         "requests_satisfaction": satisfaction,
+        "requests_availability": availability,
+        "requests_returns": returns,
         "diagnostics": diagnostics_table,
         "profile_shares": profile_shares,
         "activity": ambassador_activity(scope),

@@ -261,3 +261,50 @@ def test_empty_database_renders(client, db):
     response = client.get("/pilotage/")
     assert response.status_code == 200
     assert "Aucune donnée dans votre périmètre." in response.content.decode()  # activity table
+
+
+def test_availability_and_returned_requests_by_region_and_reason(client, dataset):
+    from datetime import timedelta as days
+
+    from contact.models import CompanyRequest, RequestDecline
+    from territories.models import Region
+
+    today = timezone.localdate()
+    dataset.a2.requests_paused = True
+    dataset.a2.save()
+    dataset.a3.absent_from, dataset.a3.absent_until = today - days(1), today + days(3)
+    dataset.a3.save()
+    dataset.a1.absent_from, dataset.a1.absent_until = today + days(1), today + days(3)  # not yet
+    dataset.a1.save()
+    r4 = CompanyRequest.objects.get(ambassador=dataset.a4, answered_at__isnull=True)
+    r5 = CompanyRequest.objects.get(ambassador=dataset.a2)
+    RequestDecline.objects.create(request=r4, ambassador=dataset.a4, reason="territory")
+    RequestDecline.objects.create(request=r5, ambassador=dataset.a2, reason="time")
+    RequestDecline.objects.create(request=r5, ambassador=dataset.a1, reason="time")
+
+    client.force_login(UserFactory(national=True))
+    tables = page_tables(client.get("/pilotage/"))
+
+    availability = tables["demandes-disponibilite"]
+    assert availability[0] == [
+        "Région",
+        "Ambassadeurs publiés",
+        "Demandes en pause",
+        "Absents aujourd’hui",
+        "Demandes rendues",
+    ]
+    assert row(availability, "Auvergne-Rhône-Alpes") == strs(3, 1, 1, 2)
+    assert row(availability, "Occitanie") == strs(1, 0, 0, 1)
+    assert row(availability, "Ensemble du périmètre") == strs(5, 1, 1, 3)  # a6, national, counted once
+    reasons = tables["demandes-rendues-motifs"]
+    assert row(reasons, "Pas disponible en ce moment") == strs(2, 67)
+    assert row(reasons, "Trop loin de mon territoire") == strs(1, 33)
+    assert row(reasons, "Hors du champ des ambassadeurs IA") == strs(0, 0)
+    assert row(reasons, "Ensemble") == strs(3, 100)
+
+    client.force_login(UserFactory(regional=True, region=Region.objects.get(code="76")))
+    tables = page_tables(client.get("/pilotage/"))
+    assert row(tables["demandes-disponibilite"], "Ensemble du périmètre") == strs(1, 0, 0, 1)
+    assert row(tables["demandes-rendues-motifs"], "Ensemble") == strs(1, 100)
+    xlsx = client.get("/pilotage/demandes-rendues-motifs.xlsx")
+    assert xlsx.status_code == 200
