@@ -129,3 +129,54 @@ def test_correction_requested_then_corrected_by_the_applicant_is_back_in_review(
     _no_overflow(page)
     check_a11y(page)
     assert csp_violations == []
+
+
+def test_applicant_answers_nothing_to_correct_and_the_reviewer_takes_the_examination_back_up(
+    page, check_a11y, csp_violations, smtp_inbox, settings, live_server
+):
+    settings.SITE_URL = live_server.url
+    reviewer = UserFactory(reviewer=True, email="relecture@cci.test")
+    application = ApplicationFactory(under_review=True, gender="")
+
+    # 1. Asked to correct, the applicant answers by a message that there is nothing to correct.
+    _log_in(page, reviewer.email)
+    page.goto(application.get_absolute_url())
+    page.get_by_label("Ce que la personne doit corriger").fill(ASK)
+    page.get_by_role("button", name="Envoyer la demande de correction").click()
+    expect(page.locator(".fr-alert--success")).to_contain_text("La demande de correction est envoyée")
+    page.get_by_role("button", name="Se déconnecter").click()
+    page.goto(application.get_private_url())
+    page.get_by_label("Votre message").fill("Rien à corriger : c’est déjà le nom exact.")
+    page.get_by_role("button", name=re.compile("Envoyer")).click()
+    expect(page.locator(".fr-alert--success")).to_contain_text("Votre message est envoyé")
+
+    # 2. The reviewer sees it awaiting, and takes the examination back up after confirming.
+    _log_in(page, reviewer.email)
+    expect(page.get_by_text("Demandes de correction avec une réponse à lire")).to_be_visible()
+    page.goto(application.get_absolute_url())
+    expect(page.get_by_role("button", name="Enregistrer mon avis")).to_have_count(0)
+    page.get_by_role("link", name="Reprendre l’examen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Reprendre l’examen\u00a0?")
+    check_a11y(page)
+    for size in ({"width": 375, "height": 812}, {"width": 1280, "height": 900}):
+        page.set_viewport_size(size)
+        _no_overflow(page)
+    # Changing one's mind keeps waiting for the correction.
+    page.get_by_role("link", name="Attendre encore la correction").click()
+    expect(page.locator(".fr-badge").first).to_have_text("Correction demandée")
+    page.get_by_role("link", name="Reprendre l’examen").click()
+    page.get_by_role("button", name="Confirmer : reprendre l’examen".replace(" :", "\u00a0:")).click()
+    expect(page.locator(".fr-alert--success")).to_contain_text("L’examen reprend")
+    expect(page.locator(".fr-badge").first).to_have_text("En cours d’examen")
+    expect(page.get_by_role("button", name="Enregistrer mon avis")).to_be_visible()
+    expect(page.get_by_role("link", name="Reprendre l’examen")).to_have_count(0)
+    check_a11y(page)
+    application.refresh_from_db()
+    assert application.state == S.UNDER_REVIEW
+
+    # 3. The applicant is told by email.
+    mails = _wait_for_mail(smtp_inbox, application.email, 2)
+    resumed = [m for m in mails if "reprend" in m["Subject"]]
+    assert len(resumed) == 1
+    assert "relecture@cci.test" not in smtp_inbox.body(resumed[0])
+    assert csp_violations == []
