@@ -16,15 +16,11 @@ from django.db.models import (
     Exists,
     ExpressionWrapper,
     F,
-    Func,
-    IntegerField,
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
-    Value,
 )
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from accounts.enums import Role
@@ -739,52 +735,65 @@ def diagnostics(scope: Scope) -> tuple[Table, list[ProfileShare]]:
 # Ambassadors' activity.
 
 
-def ambassador_activity(scope: Scope, limit: int | None = ACTIVITY_ON_PAGE) -> Table:
-    """The ambassadors of the scope by what they did: published events they created or take part in, and exchanges
-    with companies (requests answered). Most active first; only those with some activity."""
-    # Two index-driven counts instead of one OR (which scans every event for every ambassador): the events they
-    # take part in, plus those they created without being listed in them. Their sum counts each event once.
-    is_public = Exists(Event.objects.public().filter(pk=OuterRef("event_id")))
-    listed = (
-        EventAmbassador.objects.filter(is_public, ambassador_id=OuterRef("pk"))
+def _activity_counts() -> tuple[dict[int, int], dict[int, int], dict[int, int]]:
+    """Per ambassador, computed once for everyone with GROUP BY (no subquery per ambassador): the public events
+    they are listed in (by ambassador pk), the public events a user created without being listed in them (by user
+    pk: the account of at most one ambassador), and the requests answered (by ambassador pk). Three queries."""
+    public = Event.objects.public().order_by()
+    listed = dict(
+        EventAmbassador.objects.filter(event__in=public.values("pk"))
         .order_by()
-        .annotate(n=Func(F("pk"), function="COUNT"))
-        .values("n")
+        .values_list("ambassador_id")
+        .annotate(n=Count("pk"))
     )
-    created_only = (
-        Event.objects.public()
-        .filter(created_by_id=OuterRef("user_id"))
+    created_only = dict(
+        public.filter(created_by_id__isnull=False)
         .exclude(
             Exists(
                 EventAmbassador.objects.filter(
-                    event_id=OuterRef("pk"), ambassador_id=OuterRef(OuterRef("pk"))
+                    event_id=OuterRef("pk"), ambassador__user_id=OuterRef("created_by_id")
                 )
             )
         )
-        .order_by()
-        .annotate(n=Func(F("pk"), function="COUNT"))
-        .values("n")
+        .values_list("created_by_id")
+        .annotate(n=Count("pk"))
     )
-    answered = (
-        CompanyRequest.objects.filter(ambassador_id=OuterRef("pk"), answered_at__isnull=False)
+    answered = dict(
+        CompanyRequest.objects.filter(answered_at__isnull=False)
         .order_by()
-        .annotate(n=Func(F("pk"), function="COUNT"))
-        .values("n")
+        .values_list("ambassador_id")
+        .annotate(n=Count("pk"))
     )
-    qs = (
+    return listed, created_only, answered
+
+
+def ambassador_activity(scope: Scope, limit: int | None = ACTIVITY_ON_PAGE) -> Table:
+    """The ambassadors of the scope by what they did: published events they created or take part in, and exchanges
+    with companies (requests answered). Most active first; only those with some activity.
+
+    The events of an ambassador are those they take part in, plus those they created without being listed in them:
+    their sum counts each event once. The counts are grouped once for everyone (``_activity_counts``), then
+    matched to the ambassadors of the scope, read in the order of the ties (name, pk); a stable sort by activity
+    keeps it. Four queries whatever the number of ambassadors, events and requests."""
+    listed, created_only, answered = _activity_counts()
+    rows = []
+    for (
+        pk,
+        user_id,
+        first,
+        last,
+        network,
+    ) in (
         _ambassadors(scope)
-        .annotate(
-            events_n=Coalesce(Subquery(listed, output_field=IntegerField()), Value(0))
-            + Coalesce(Subquery(created_only, output_field=IntegerField()), Value(0)),
-            answered_n=Coalesce(Subquery(answered, output_field=IntegerField()), Value(0)),
-        )
-        .annotate(total=F("events_n") + F("answered_n"))
-        .filter(total__gt=0)
-        .order_by("-total", "-events_n", "sort_name", "pk")
-        .values_list("first_name", "last_name", "proposing_network__name", "events_n", "answered_n", "total")
-    )
-    if limit is not None:
-        qs = qs[:limit]
+        .order_by("sort_name", "pk")
+        .values_list("pk", "user_id", "first_name", "last_name", "proposing_network__name")
+    ):
+        events_n = listed.get(pk, 0) + (created_only.get(user_id, 0) if user_id else 0)
+        answered_n = answered.get(pk, 0)
+        if events_n + answered_n > 0:
+            rows.append((first, last, network, events_n, answered_n, events_n + answered_n))
+    rows.sort(key=lambda row: (-row[5], -row[3]))  # stable: equal ones stay in name order
+    qs = rows if limit is None else rows[:limit]
     return Table(
         "activite-ambassadeurs",
         "Activité des ambassadeurs, les plus actifs d’abord",

@@ -1,12 +1,16 @@
 """Benchmark of the public pages on generated data at scale. Prints numbers; asserts nothing.
 
-    make bench                      # 3,000 ambassadors in a scratch SQLite database (var/bench/)
-    BENCH_AMBASSADORS=10000 make bench
-    DATABASE_URL=postgres://postgres@127.0.0.1/osez_ia_bench make bench
+    make bench                      # 5,000 ambassadors, 200,000 events (a third past), 20,000 requests and
+                                    # 1,000,000 self-diagnostics in a scratch SQLite database (var/bench/)
+    BENCH_SCALE=0.1 make bench      # a tenth of every volume (BENCH_AMBASSADORS, BENCH_EVENTS… set one)
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/osez_ia_bench make bench   # created if missing
     BENCH_BACK_OFFICE=0 make bench  # public pages only
 
-It builds its own database (never the one of `make run`), then times each page with Django's test client
-(in-process: the view, the queries and the template, without network) and counts its SQL queries.
+It builds its own database (never the one of `make run`; rows written with COPY on PostgreSQL, executemany
+elsewhere), then times each page with Django's test client (in-process: the view, the queries and the template,
+without network): p50 and p95 with the cache warm, p50 with the cache emptied before each request (« sans
+cache »: a cold iCalendar feed or open-data file), and the number of SQL queries. It also times the import of an
+iCalendar file of 10,000 events (BENCH_IMPORT).
 """
 
 import os
@@ -29,6 +33,7 @@ django.setup()
 from django.core.cache import cache  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
+from django.db.models import F  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
@@ -36,16 +41,43 @@ from django.utils import timezone  # noqa: E402
 from ambassadors.models import Ambassador, PartnerNetwork, Topic  # noqa: E402
 from territories.models import Departement, NafActivity, Region  # noqa: E402
 
-N = int(os.environ.get("BENCH_AMBASSADORS", "3000"))
+SCALE = float(os.environ.get("BENCH_SCALE", "1"))  # 0.1: a tenth of every volume, for a quick run
+N = int(os.environ.get("BENCH_AMBASSADORS", int(5000 * SCALE)))
 RUNS = int(os.environ.get("BENCH_RUNS", "20"))
-EVENTS = int(os.environ.get("BENCH_EVENTS", "5000"))
-DIAGNOSTICS = int(os.environ.get("BENCH_DIAGNOSTICS", "20000"))
+EVENTS = int(os.environ.get("BENCH_EVENTS", int(200_000 * SCALE)))
+DIAGNOSTICS = int(os.environ.get("BENCH_DIAGNOSTICS", int(1_000_000 * SCALE)))
+REQUESTS = int(os.environ.get("BENCH_REQUESTS", int(20_000 * SCALE)))
+IMPORTED = int(os.environ.get("BENCH_IMPORT", "10000"))  # events of the iCalendar file imported once
 BACK_OFFICE = os.environ.get("BENCH_BACK_OFFICE", "1") == "1"  # 0: public pages only (quicker comparisons)
 BENCH_PREFIX = "bench-"  # generated rows only
+BATCH = 5000
+
+
+def insert_rows(table: str, columns: list[str], rows) -> None:
+    """Insert ``rows`` (tuples, in the order of ``columns``) fast: COPY on PostgreSQL, executemany elsewhere."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        placeholders = ", ".join(["%s"] * len(columns))
+        sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders})"  # noqa: S608 - our names
+        batch = []
+        for row in rows:
+            batch.append(row)
+            if len(batch) >= BATCH:
+                cursor.executemany(sql, batch)
+                batch = []
+        if batch:
+            cursor.executemany(sql, batch)
 
 
 def build_diagnostics() -> None:
-    """DIAGNOSTICS anonymous self-diagnostic results over every département, size and NAF section."""
+    """DIAGNOSTICS anonymous self-diagnostic results over every département, size and NAF section (answers drawn
+    from a pool of 500 scored sets: scoring a million answer sets would take minutes)."""
+    import json
+
     from diagnostic.models import DiagnosticResult
     from diagnostic.scoring import CURRENT
 
@@ -53,27 +85,39 @@ def build_diagnostics() -> None:
         return
     DiagnosticResult.objects.filter(token__startswith=BENCH_PREFIX).delete()
     rng = random.Random(3)
-    departements = list(Departement.objects.select_related("region"))
-    sections = list(NafActivity.objects.filter(level="section"))
-    rows = []
-    for i in range(DIAGNOSTICS):
+    departements = list(Departement.objects.values_list("code", "region_id"))
+    sections = list(NafActivity.objects.filter(level="section").values_list("pk", flat=True))
+    pool = []
+    for _ in range(500):
         answers = {q.key: rng.choice(q.choices).value for q in CURRENT.questions}
         outcome = CURRENT.evaluate(answers)
-        departement = rng.choice(departements)
-        rows.append(
-            DiagnosticResult(
-                token=f"{BENCH_PREFIX}{i:06d}",
-                version=CURRENT.version,
-                answers=answers,
-                departement=departement,
-                region=departement.region,
-                sector=rng.choice(sections),
-                size=rng.choice(["tpe", "pme", "eti"]),
-                scores=outcome.scores,
-                profile=outcome.profile,
+        pool.append((json.dumps(answers), json.dumps(outcome.scores), outcome.profile))
+    today = timezone.localdate()
+
+    def rows():
+        for i in range(DIAGNOSTICS):
+            answers, scores, profile = rng.choice(pool)
+            departement, region = rng.choice(departements)
+            yield (
+                f"{BENCH_PREFIX}{i:07d}",
+                CURRENT.version,
+                answers,
+                departement,
+                region,
+                rng.choice(sections),
+                rng.choice(("tpe", "pme", "eti")),
+                scores,
+                profile,
+                today - timezone.timedelta(days=i % 700),
             )
-        )
-    DiagnosticResult.objects.bulk_create(rows, batch_size=2000)
+
+    columns = ["token", "version", "answers", "departement_id", "region_id", "sector_id", "size", "scores"]
+    insert_rows(DiagnosticResult._meta.db_table, [*columns, "profile", "created_on"], rows())
+    after_bulk_diagnostics()
+
+
+def after_bulk_diagnostics() -> None:
+    """Hook for what a bulk insert of results skipped (the pre-aggregated counts, if any)."""
 
 
 EVENT_TITLES = {
@@ -93,9 +137,8 @@ JOBS = ["Dirigeante", "Directeur industriel", "Consultante IA", "Conseiller num�
 
 def build_events() -> None:
     """EVENTS published events over every region, a third past, with topics and sectors; three in four held in
-    one of the five largest communes of their region, the others online."""
+    one of the five largest communes of their region, the others online; half list one generated ambassador."""
     from agenda.models import Event
-    from core.search import search_rebuild
     from territories.models import Commune
 
     if Event.objects.filter(slug__startswith="bench-").count() == EVENTS:
@@ -112,16 +155,19 @@ def build_events() -> None:
         for r in regions
     }
     now = timezone.now()
-    events = []
-    for i in range(EVENTS):
-        region = rng.choice(regions)
-        commune = rng.choice(communes[region.code]) if i % 4 else None
-        start = now + timezone.timedelta(days=rng.randint(-120, 240), hours=rng.randint(0, 23))
-        fmt = rng.choice(list(EVENT_TITLES))
-        events.append(
-            Event(
-                slug=f"bench-{i:05d}",
-                title=f"{EVENT_TITLES[fmt]} n° {i}",
+    documents = {}  # search_values() per (format, venue): the number in the title is left to the prefix search
+    for i in range(0, EVENTS, BATCH):
+        events = []
+        for j in range(i, min(i + BATCH, EVENTS)):
+            region = rng.choice(regions)
+            commune = rng.choice(communes[region.code]) if j % 4 else None
+            past = j % 3 == 0
+            days = rng.randint(-365, -1) if past else rng.randint(0, 365)
+            start = now + timezone.timedelta(days=days, hours=rng.randint(0, 23))
+            fmt = rng.choice(list(EVENT_TITLES))
+            event = Event(
+                slug=f"bench-{j:06d}",
+                title=f"{EVENT_TITLES[fmt]} n° {j}",
                 description="Démonstrations et retours d’expérience.",
                 starts_at=start,
                 ends_at=start + timezone.timedelta(hours=2),
@@ -130,26 +176,66 @@ def build_events() -> None:
                 commune=commune,
                 departement=commune.departement if commune else None,
                 mode="in_person" if commune else "online",
-                venue_name="CCI" if commune and i % 2 else "",
+                venue_name="CCI" if commune and j % 2 else "",
                 format=fmt,
                 moderation="published",
             )
+            key = (fmt, event.venue_name)
+            if key not in documents:
+                documents[key] = event.search_values()
+            for name, value in documents[key].items():
+                setattr(event, name, value)
+            events.append(event)
+        Event.objects.bulk_create(events, batch_size=BATCH)
+    topics = [t.pk for t in Topic.objects.all()]
+    pks = list(Event.objects.filter(slug__startswith="bench-").values_list("pk", flat=True))
+    through = Event.topics.through._meta
+    insert_rows(through.db_table, ["event_id", "topic_id"], ((pk, rng.choice(topics)) for pk in pks))
+    ambassadors = list(Ambassador.objects.filter(slug__startswith="bench-").values_list("pk", flat=True))
+    if ambassadors:
+        insert_rows(
+            Event.ambassadors.through._meta.db_table,
+            ["event_id", "ambassador_id"],
+            ((pk, rng.choice(ambassadors)) for pk in pks[::2]),
         )
-    Event.objects.bulk_create(events, batch_size=1000)
-    search_rebuild(Event)  # bulk_create skips save()
-    topics = list(Topic.objects.all())
-    rows = [
-        Event.topics.through(event_id=pk, topic_id=rng.choice(topics).pk)
-        for pk in Event.objects.filter(slug__startswith="bench-").values_list("pk", flat=True)
-    ]
-    Event.topics.through.objects.bulk_create(rows, batch_size=2000)
 
 
-def build() -> None:
-    call_command("migrate", verbosity=0)
-    call_command("load_reference_data", verbosity=0)
-    build_events()
-    build_diagnostics()
+def build_requests() -> None:
+    """REQUESTS requests of companies to generated ambassadors, half of them answered."""
+    from contact.models import CompanyRequest
+
+    if CompanyRequest.objects.filter(token__startswith=BENCH_PREFIX).count() == REQUESTS:
+        return
+    CompanyRequest.objects.filter(token__startswith=BENCH_PREFIX).delete()
+    rng = random.Random(4)
+    ambassadors = list(Ambassador.objects.filter(slug__startswith="bench-").values_list("pk", flat=True))
+    regions = [r.code for r in Region.objects.all()]
+    now = timezone.now()
+    rows = []
+    for i in range(REQUESTS):
+        created = now - timezone.timedelta(days=rng.randint(0, 300))
+        answered = i % 2 == 0
+        rows.append(
+            CompanyRequest(
+                token=f"{BENCH_PREFIX}{i:07d}",
+                ambassador_id=rng.choice(ambassadors),
+                region_id=rng.choice(regions),
+                company_name=f"Entreprise {i}",
+                contact_name=f"Contact {i}",
+                email=f"contact{i}@exemple.test",
+                size=rng.choice(("tpe", "pme", "eti")),
+                consent_at=created,
+                assigned_at=created,
+                state="answered" if answered else "new",
+                answered_at=created + timezone.timedelta(days=2) if answered else None,
+                answer_kind="call" if answered else "",
+            )
+        )
+    CompanyRequest.objects.bulk_create(rows, batch_size=BATCH)
+    CompanyRequest.objects.filter(token__startswith=BENCH_PREFIX).update(created_at=F("assigned_at"))
+
+
+def build_ambassadors() -> None:
     if Ambassador.objects.filter(slug__startswith="bench-").count() == N:
         return
     Ambassador.objects.filter(slug__startswith="bench-").delete()
@@ -198,6 +284,40 @@ def build() -> None:
     search_rebuild(Ambassador)  # bulk_create skips save()
 
 
+def ensure_database() -> None:
+    """Create the PostgreSQL database of DATABASE_URL if it does not exist yet."""
+    if connection.vendor != "postgresql":
+        return
+    import psycopg
+
+    settings = connection.settings_dict
+    try:
+        connection.ensure_connection()
+    except Exception:  # the database is missing: create it from the maintenance one
+        missing = True
+    else:
+        missing = False
+    if not missing:
+        return
+    params = {"host": settings["HOST"], "port": settings["PORT"] or 5432, "user": settings["USER"]}
+    if settings["PASSWORD"]:
+        params["password"] = settings["PASSWORD"]
+    with psycopg.connect(dbname="postgres", autocommit=True, **params) as admin:
+        admin.execute(f'CREATE DATABASE "{settings["NAME"]}"')
+
+
+def build() -> None:
+    ensure_database()
+    call_command("migrate", verbosity=0)
+    call_command("load_reference_data", verbosity=0)
+    build_ambassadors()  # first: events and requests link to them
+    build_events()
+    build_requests()
+    build_diagnostics()
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")  # fresh planner statistics after the bulk inserts
+
+
 # Free-text searches (core/search.py): accents folded, stems, the last word as a prefix, place names.
 SEARCHES = [
     "/ambassadeurs/?q=donnees",
@@ -214,15 +334,20 @@ SEARCHES = [
 ]
 
 
-def measure(client: Client, url: str) -> tuple[float, float, float, int, int]:
-    """Median and worst time with the cache warm, median with the cache emptied before each request, queries."""
+def _percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+
+def measure(client: Client, url: str, runs: int = RUNS) -> tuple[float, float, float, int, int]:
+    """p50 and p95 with the cache warm, p50 with the cache emptied before each request, queries (cold)."""
     client.get(url)  # warm up
     warm, cold = [], []
-    for _ in range(RUNS):
+    for _ in range(runs):
         start = time.perf_counter()
         client.get(url)
         warm.append((time.perf_counter() - start) * 1000)
-    for _ in range(max(3, RUNS // 4)):
+    for _ in range(max(3, runs // 4)):
         cache.clear()
         start = time.perf_counter()
         client.get(url)
@@ -230,7 +355,66 @@ def measure(client: Client, url: str) -> tuple[float, float, float, int, int]:
     cache.clear()
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
-    return statistics.median(warm), max(warm), statistics.median(cold), len(queries), response.status_code
+    return (
+        statistics.median(warm),
+        _percentile(warm, 95),
+        statistics.median(cold),
+        len(queries),
+        response.status_code,
+    )
+
+
+HEADER = f"{'page':<50} {'p50':>9} {'p95':>9} {'sans cache':>11} {'requêtes':>9} {'statut':>7}"
+
+
+def line(
+    label: str, p50: float, p95: float, cold: float | None, queries: int | str, status: int | str
+) -> str:
+    cold_text = f"{cold:>8.1f} ms" if cold is not None else f"{'–':>11}"
+    return f"{label:<50} {p50:>6.1f} ms {p95:>6.1f} ms {cold_text} {queries:>9} {status:>7}"
+
+
+def calendar_file(count: int) -> bytes:
+    """An iCalendar file of ``count`` events over the next 170 days (within the import horizon)."""
+    now = timezone.now().replace(minute=0, second=0, microsecond=0)
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//bench//osez-ia//FR"]
+    for i in range(count):
+        start = now + timezone.timedelta(hours=2 + i * 170 * 24 // count)
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:bench-import-{i}@exemple.test",
+            f"DTSTAMP:{now:%Y%m%dT%H%M%SZ}",
+            f"DTSTART:{start:%Y%m%dT%H%M%SZ}",
+            f"DTEND:{start + timezone.timedelta(hours=2):%Y%m%dT%H%M%SZ}",
+            f"SUMMARY:Atelier IA importé n° {i}",
+            "DESCRIPTION:Démonstrations et retours d’expérience.",
+            "LOCATION:CCI de Lyon, 69002 Lyon",
+            "END:VEVENT",
+        ]
+    lines.append("END:VCALENDAR")
+    return ("\r\n".join(lines) + "\r\n").encode()
+
+
+def time_import() -> str:
+    """Import an iCalendar file of IMPORTED events into a fresh source (then remove them): the time and queries."""
+    from agenda.imports import import_calendar
+    from agenda.models import Event, ImportSource
+
+    content = calendar_file(IMPORTED)
+    Event.objects.filter(source__name="bench-import").delete()  # a run interrupted before its clean-up
+    ImportSource.objects.filter(name="bench-import").delete()
+    source = ImportSource.objects.create(name="bench-import", default_region=Region.objects.get(code="84"))
+    start = time.perf_counter()
+    with CaptureQueriesContext(connection) as queries:
+        run = import_calendar(source=source, content=content)
+    elapsed = time.perf_counter() - start
+    created = run.created
+    Event.objects.filter(source=source).delete()
+    source.delete()
+    return (
+        f"Import iCalendar de {IMPORTED} événements ({len(content) // 1024} Kio) : {elapsed:.2f} s, "
+        f"{created} créés, {len(queries)} requêtes"
+    )
 
 
 def main() -> None:
@@ -239,7 +423,7 @@ def main() -> None:
     published = Ambassador.objects.published().count()
     print(
         f"Base : {connection.vendor}, {Ambassador.objects.count()} ambassadeurs dont {published} publiés, "
-        f"{EVENTS} événements, {DIAGNOSTICS} autodiagnostics "
+        f"{EVENTS} événements, {REQUESTS} demandes, {DIAGNOSTICS} autodiagnostics "
         f"(préparation {time.perf_counter() - start:.1f} s), {RUNS} mesures par page"
     )
     client = Client()
@@ -270,10 +454,9 @@ def main() -> None:
         "/diagnostic/statistiques/",
         "/api/v1/diagnostic/statistiques",
     ]
-    print(f"{'page':<50} {'médiane':>9} {'max':>9} {'sans cache':>11} {'requêtes':>9} {'statut':>7}")
+    print(HEADER)
     for url in urls:
-        median, worst, cold, queries, status = measure(client, url)
-        print(f"{url:<50} {median:>7.1f} ms {worst:>6.1f} ms {cold:>8.1f} ms {queries:>9} {status:>7}")
+        print(line(url, *measure(client, url)))
     # How many each search finds (the same on every database: tests/test_search.py).
     from urllib.parse import parse_qs, urlencode, urlsplit
 
@@ -302,9 +485,9 @@ def main() -> None:
     }
     candidates = Ambassador.objects.published().filter(regions="76").count()
     finder = "/trouver-un-ambassadeur/?" + urlencode(need, doseq=True)  # a GET form: results have an address
-    median, worst, _, queries, status = measure(client, finder)
-    label = f"GET /trouver-un-ambassadeur/?… ({candidates} candidats)"
-    print(f"{label:<50} {median:>7.1f} ms {worst:>6.1f} ms {'–':>11} {queries:>9} {status:>7}")
+    p50, p95, _, queries, status = measure(client, finder)
+    print(line(f"GET /trouver-un-ambassadeur/?… ({candidates} candidats)", p50, p95, None, queries, status))
+    print(time_import())
     if not BACK_OFFICE:
         return
     # The steering page aggregates everything in the database: timed as a national coordinator (whole country).
@@ -316,10 +499,7 @@ def main() -> None:
     back_office = Client()
     back_office.force_login(coordinator)
     for url in ("/pilotage/", "/pilotage/activite-ambassadeurs.csv"):
-        median, worst, cold, queries, status = measure(back_office, url)
-        print(
-            f"{url + ' (national)':<50} {median:>7.1f} ms {worst:>6.1f} ms {cold:>8.1f} ms {queries:>9} {status:>7}"
-        )
+        print(line(url + " (national)", *measure(back_office, url, runs=max(3, RUNS // 4))))
 
 
 if __name__ == "__main__":
