@@ -1,3 +1,5 @@
+from urllib.parse import urlsplit
+
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
@@ -6,7 +8,7 @@ from django.contrib.auth.forms import PasswordChangeForm
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -25,9 +27,17 @@ class LoginView(auth_views.LoginView):
     authentication_form = EmailAuthenticationForm
     redirect_authenticated_user = True
 
+    def get_redirect_url(self):
+        """Where to go once signed in: never back to « Se déconnecter » (a button clicked after the session had
+        expired brings its address here as ``next``), the space instead."""
+        url = super().get_redirect_url()
+        return "" if url and urlsplit(url).path == reverse("accounts:logout") else url
 
+
+@method_decorator(login_not_required, name="dispatch")
 class LogoutView(auth_views.LogoutView):
-    pass
+    """« Se déconnecter » works whether the session is still there or has already expired: either way the person
+    lands on the home page, signed out (never on the login page asking to sign in to sign out)."""
 
 
 @method_decorator(login_not_required, name="dispatch")
