@@ -81,3 +81,16 @@ clean:
 
 bench: install
 	$(PY) scripts/bench.py
+
+# The production stack on this machine (PostgreSQL, Redis, granian behind nginx, db_worker, scheduler):
+# see deploy/README.md. Ctrl+C or `make prod-stop` stops it.
+.PHONY: prod prod-stop bench-http
+prod: install
+	$(PY) scripts/prod.py
+
+prod-stop:
+	$(PY) scripts/prod.py stop
+
+# wrk through nginx, against nginx serving the same HTML as a static file, and the application server alone.
+bench-http: install
+	$(PY) scripts/bench_http.py

@@ -221,6 +221,9 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+# Fingerprinted names (style.0123456789ab.css, after collectstatic) that nginx may cache for a year: on in
+# production (HTTPS), and in `make prod`, which runs like production over plain HTTP on 127.0.0.1.
+STATIC_MANIFEST = env_bool("DJANGO_STATIC_MANIFEST", HTTPS)
 # WhiteNoise warns when the folder is missing (laptop, tests): make sure it exists.
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STORAGES = {
@@ -228,13 +231,13 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
-            if HTTPS
+            if STATIC_MANIFEST
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
     },
 }
 # Without a collectstatic (laptop, tests), WhiteNoise serves straight from the apps' static folders.
-WHITENOISE_USE_FINDERS = not HTTPS
+WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
 MEDIA_ROOT = VAR_DIR / "media"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
