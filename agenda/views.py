@@ -18,7 +18,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.text import Truncator
-from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition, require_GET, require_POST
 
 from agenda import rules, services, versions
@@ -140,8 +139,16 @@ def event_detail(request, slug):
     )
 
 
+def _event_version(request, slug):
+    """The ETag of an event's .ics: its DTSTAMP is the moment of the download, so the body's hash would change
+    every second; the event's last change does not."""
+    updated = Event.objects.public().filter(slug=slug).values_list("updated_at", flat=True).first()
+    return f'"{slug}|{updated.timestamp()}"' if updated else None
+
+
 @login_not_required
 @require_GET
+@condition(etag_func=_event_version)
 def event_ics(request, slug):
     event = get_object_or_404(Event.objects.public().select_related("commune", "region"), slug=slug)
     response = HttpResponse(calendar_for([event], name=event.title), content_type=ICS_TYPE)
@@ -156,7 +163,6 @@ def _feed_etag(request):
 
 @login_not_required
 @require_GET
-@cache_control(public=True, max_age=900)
 @condition(etag_func=lambda request: _feed_etag(request), last_modified_func=_last_change)
 def feed_ics(request):
     """The agenda as an iCalendar feed, with the same filters as /agenda/ (upcoming and the last 30 days)."""

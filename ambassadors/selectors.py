@@ -285,29 +285,29 @@ def _own_awaiting(user) -> list[Awaiting]:
                 empty="",
             )
         )
+    # An absence is not work waiting: it is said in the list of what waits for nothing, with its dates (a count of
+    # days shown as a big number read as « 15 things to do »).
     today = timezone.localdate()
-    if ambassador.absent_from and ambassador.absent_until and ambassador.absent_until >= today:
-        start = max(ambassador.absent_from, today)
-        items.append(
-            Awaiting(
-                label=f"Jours d’absence annoncés, {_period(ambassador.absent_from, ambassador.absent_until)}"
-                f"\u00a0: aucune demande ne vous {'est' if ambassador.absent_from <= today else 'sera'} transmise",
-                count=(ambassador.absent_until - start).days + 1,
-                url=reverse("contact:availability"),
-                empty="",
-            )
+    absence = ambassador.absent_from and ambassador.absent_until and ambassador.absent_until >= today
+    items.append(
+        Awaiting(
+            label="Absence annoncée",
+            count=0,
+            url=reverse("contact:availability"),
+            empty=(
+                f"{_capitalised(_period(ambassador.absent_from, ambassador.absent_until))}\u00a0: aucune demande ne "
+                f"vous {'est' if ambassador.absent_from <= today else 'sera'} transmise."
+                if absence
+                else "Aucune absence annoncée. Partez-vous bientôt\u00a0? Indiquez vos dates dans « Mes "
+                "disponibilités »\u00a0: aucune demande ne vous sera transmise pendant ce temps."
+            ),
         )
-    else:
-        items.append(
-            Awaiting(
-                label="Absence annoncée",
-                count=0,
-                url=reverse("contact:availability"),
-                empty="Aucune absence annoncée. Partez-vous bientôt\u00a0? Indiquez vos dates dans « Mes "
-                "disponibilités »\u00a0: aucune demande ne vous sera transmise pendant ce temps.",
-            )
-        )
+    )
     return items
+
+
+def _capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def _period(first, last) -> str:

@@ -11,7 +11,6 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Max, Q
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.cache import cache_control
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csp import csp_override
 from django.views.decorators.http import (
@@ -149,7 +148,6 @@ def region_detail(request, code):
 @require_GET
 @xframe_options_exempt
 @csp_override(EMBED_CSP)
-@cache_control(public=True, max_age=300)
 def region_embed(request, code):
     region = get_object_or_404(Region, code=code)
     return render(request, "ambassadors/region_embed.html", _region_context(region))
@@ -197,7 +195,6 @@ def _csv_response(request, rows, columns, filename):
 
 @login_not_required
 @require_GET
-@cache_control(public=True, max_age=300)
 @condition(etag_func=_exports_version)
 def export_csv(request):
     qs, error = _export_queryset(request)
@@ -208,7 +205,6 @@ def export_csv(request):
 
 @login_not_required
 @require_GET
-@cache_control(public=True, max_age=300)
 @condition(etag_func=_exports_version)
 def export_json(request):
     qs, error = _export_queryset(request)
@@ -228,7 +224,6 @@ def export_json(request):
 
 @login_not_required
 @require_GET
-@cache_control(public=True, max_age=300)
 @condition(etag_func=_exports_version)
 def export_france_num(request):
     qs = ambassadors_public().filter(is_france_num_activateur=True).order_by("sort_name", "pk")

@@ -73,12 +73,15 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # ETag of the body and 304; outside the next one, which says what is public (public, max-age=60) or private.
+    "django.middleware.http.ConditionalGetMiddleware",
+    "core.middleware.PublicCacheMiddleware",
     "core.middleware.RejectNulMiddleware",  # /api/ only
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # No LocaleMiddleware: French only, so no language to read from the request and no Vary: Accept-Language.
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "core.middleware.AuthenticationMiddleware",  # Django's; no session cookie: anonymous, no session read
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "core.middleware.PrivatePagesMiddleware",  # private, no-store behind a login and for the signed-in
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -268,7 +271,8 @@ DEFAULT_FROM_EMAIL = os.environ.get(
 # Security. CSP: no inline script or style anywhere; DSFR's files are served from 'self'.
 SECURE_CSP = {
     "default-src": [CSP.SELF],
-    "script-src": [CSP.SELF, CSP.NONCE],
+    # No nonce: scripts are files only, and a nonce would make every page's bytes differ (no shared cache, no 304).
+    "script-src": [CSP.SELF],
     "style-src": [CSP.SELF],
     "img-src": [CSP.SELF, "data:"],
     "font-src": [CSP.SELF],

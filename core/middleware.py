@@ -6,8 +6,15 @@ guarded here: django-ninja reads its parameters without Django forms."""
 import json
 
 from django.conf import settings
+from django.contrib.auth.middleware import AuthenticationMiddleware as DjangoAuthenticationMiddleware
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpResponse
-from django.utils.cache import add_never_cache_headers
+from django.utils.cache import add_never_cache_headers, get_max_age, patch_cache_control
+
+# Freshness of a public page in any cache (a proxy's, a browser's): a change shows within this many seconds.
+PUBLIC_MAX_AGE = 60
+# URL parameters that make an address a secret (a link sent by email): the page is private whoever opens it.
+SECRET_PARAMETERS = frozenset({"token", "uidb64"})
 
 
 class RejectNulMiddleware:
@@ -36,7 +43,12 @@ class PrivatePagesMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if getattr(request, "_behind_login", False) or self._signed_in(request) or self._with_a_key(request):
+        private = (
+            getattr(request, "_behind_login", False) or self._signed_in(request) or self._with_a_key(request)
+        )
+        if private and "no-store" not in response.get(
+            "Cache-Control", ""
+        ):  # a view's own "private, no-store" stays
             add_never_cache_headers(response)
         return response
 
@@ -47,8 +59,11 @@ class PrivatePagesMiddleware:
         return "HTTP_AUTHORIZATION" in request.META or "HTTP_X_API_KEY" in request.META
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        # The same attribute LoginRequiredMiddleware reads: views are behind a login unless marked otherwise.
-        request._behind_login = getattr(view_func, "login_required", True)
+        # The same attribute LoginRequiredMiddleware reads: views are behind a login unless marked otherwise. A
+        # secret address (/candidature/<token>/, /demande/<token>/, /diagnostic/resultat/<token>/) is as private.
+        request._behind_login = getattr(view_func, "login_required", True) or bool(
+            SECRET_PARAMETERS & set(view_kwargs)
+        )
 
     @staticmethod
     def _signed_in(request) -> bool:
@@ -56,6 +71,62 @@ class PrivatePagesMiddleware:
             return False
         user = getattr(request, "user", None)
         return bool(user is not None and user.is_authenticated)
+
+
+class AuthenticationMiddleware(DjangoAuthenticationMiddleware):
+    """Django's, except that a request without a session cookie is anonymous at once: reading ``request.user``
+    (the header's « Se connecter », a view's check) then opens no session, so the page gets no ``Vary: Cookie``
+    and stays the same bytes for every anonymous visitor. Without the cookie there is no session to find anyway."""
+
+    def process_request(self, request):
+        super().process_request(request)
+        if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+            anonymous = AnonymousUser()
+            request.user = anonymous
+
+            async def auser():
+                return anonymous
+
+            request.auser = auser
+
+
+class PublicCacheMiddleware:
+    """``Cache-Control: public, max-age=60`` on a public page (a view marked ``login_not_required`` and not at a
+    secret address) answered to a GET or HEAD of an anonymous visitor, when the answer is the same for everyone:
+    a 200 or a 304, no cookie set, no ``Vary: Cookie`` (the session or the CSRF token was not read), nothing
+    private said by the view or by ``PrivatePagesMiddleware``. A view's own shorter max-age is kept, a longer one
+    cut to 60 s: a change shows within a minute in every cache. ``ConditionalGetMiddleware`` (outside this one)
+    adds the ETag of the body and answers 304. Any other answer to a GET without a ``Cache-Control`` is marked
+    ``private``, so that a shared cache keeps only what is said ``public``. Placed outside the session, CSRF and
+    messages middlewares, so it sees the cookies and the ``Vary`` they add."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        request._public_page = not getattr(view_func, "login_required", True) and not (
+            SECRET_PARAMETERS & set(view_kwargs)
+        )
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.method not in ("GET", "HEAD"):
+            return response
+        if self._same_for_everyone(request, response):
+            max_age = get_max_age(response)
+            patch_cache_control(response, public=True, max_age=min(max_age or PUBLIC_MAX_AGE, PUBLIC_MAX_AGE))
+        elif not response.has_header("Cache-Control"):
+            patch_cache_control(response, private=True)
+        return response
+
+    @staticmethod
+    def _same_for_everyone(request, response) -> bool:
+        if not getattr(request, "_public_page", False) or response.status_code not in (200, 304):
+            return False
+        if response.cookies or "cookie" in response.get("Vary", "").lower():
+            return False
+        cache_control = response.get("Cache-Control", "").lower()
+        return not any(word in cache_control for word in ("private", "no-store", "no-cache"))
 
 
 class NotAllowedPageMiddleware:

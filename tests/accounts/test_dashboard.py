@@ -85,23 +85,24 @@ def test_consented_profile_waits_for_the_coordination(client):
     assert _items(user)["Profil retiré de la publication par la coordination"].count == 1
 
 
-def test_ambassador_absence_counts_the_days_left(client, login):
+def test_ambassador_absence_is_said_with_its_dates_not_counted_as_work(client, login):
     today = timezone.localdate()
     user = _own(absent_from=today - timedelta(days=2), absent_until=today + timedelta(days=4))
 
-    [absence] = [item for item in awaiting_for_user(user) if item.label.startswith("Jours d’absence")]
+    absence = _items(user)["Absence annoncée"]
 
-    assert absence.count == 5  # today and the four days after
+    assert absence.count == 0  # not « 5 » things to do
     assert absence.url == "/espace/demandes/disponibilite/"
-    assert "aucune demande ne vous est transmise" in absence.label
+    assert absence.empty.startswith("Du ")
+    assert "aucune demande ne vous est transmise" in absence.empty
 
 
-def test_a_coming_absence_counts_all_its_days():
+def test_a_coming_absence_says_requests_will_not_be_sent():
     today = timezone.localdate()
     user = _own(absent_from=today + timedelta(days=3), absent_until=today + timedelta(days=12))
-    [absence] = [item for item in awaiting_for_user(user) if item.label.startswith("Jours d’absence")]
-    assert absence.count == 10
-    assert "aucune demande ne vous sera transmise" in absence.label
+    absence = _items(user)["Absence annoncée"]
+    assert absence.count == 0
+    assert "aucune demande ne vous sera transmise" in absence.empty
 
 
 def test_a_past_absence_is_not_counted():

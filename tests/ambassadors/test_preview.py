@@ -287,3 +287,18 @@ def test_manage_list_filters_keep_a_fixed_number_of_queries(login, state, traits
     assert_query_count_does_not_grow(
         login(UserFactory(regional=True)), f"/espace/ambassadeurs/?etat={state}", add, lambda a: a.last_name
     )
+
+
+def test_preview_says_what_the_public_sees_now_once_published_and_where_it_sits(login):
+    published, waiting = _person(published=True), AmbassadorFactory(consented=True, regions=["84"])
+    coordinator = UserFactory(regional=True)
+
+    seen = login(published.user).get(f"/espace/ambassadeurs/{published.pk}/apercu/").content.decode()
+    assert "ce que le public voit de vous" in seen and "une fois votre profil publié" not in seen
+    before = login(coordinator).get(f"/espace/ambassadeurs/{waiting.pk}/apercu/").content.decode()
+    assert "une fois publié" in before
+    breadcrumb = before[
+        before.index('class="fr-breadcrumb"') : before.index("</nav>", before.index("fr-breadcrumb"))
+    ]
+    assert 'href="/espace/ambassadeurs/">Ambassadeurs</a>' in breadcrumb
+    assert f'href="/espace/ambassadeurs/{waiting.pk}/">{waiting.full_name}</a>' in breadcrumb
