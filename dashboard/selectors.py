@@ -19,6 +19,7 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
+    Sum,
 )
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
@@ -35,7 +36,7 @@ from core.formats import french_month
 from dashboard.models import NATIONAL_TARGET, RegionTarget
 from dashboard.tables import DEC, GAP, TEXT, Column, Table
 from diagnostic.enums import BASELINE, Profile
-from diagnostic.models import DiagnosticResult
+from diagnostic.models import DiagnosticCount
 from diagnostic.selectors import MIN_GROUP
 from recruitment.enums import ApplicationState
 from recruitment.models import Application, Call
@@ -159,8 +160,9 @@ def _requests(scope: Scope) -> QuerySet[CompanyRequest]:
     return qs
 
 
-def _diagnostics(scope: Scope) -> QuerySet[DiagnosticResult]:
-    qs = DiagnosticResult.objects.order_by()
+def _diagnostic_counts(scope: Scope) -> QuerySet[DiagnosticCount]:
+    """The pre-aggregated counts of results (``diagnostic.counts``) of the scope."""
+    qs = DiagnosticCount.objects.filter(n__gt=0).order_by()
     return qs.filter(region_id=scope.region_code) if scope.region else qs
 
 
@@ -706,7 +708,7 @@ def diagnostics(scope: Scope) -> tuple[Table, list[ProfileShare]]:
     ``MIN_GROUP`` results is not detailed (as on the public statistics)."""
     counts: dict[str, dict[str, int]] = {}
     for region_id, profile, n in (
-        _diagnostics(scope).values_list("region_id", "profile").annotate(n=Count("pk"))
+        _diagnostic_counts(scope).values_list("region_id", "profile").annotate(total=Sum("n"))
     ):
         counts.setdefault(region_id, {})[profile] = n
     overall: dict[str, int] = {}

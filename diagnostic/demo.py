@@ -11,6 +11,7 @@ from django.db import transaction
 
 from contact.enums import CompanySize
 from demo.data.timeline import today
+from diagnostic.counts import counts_rebuild
 from diagnostic.models import DiagnosticResult
 from diagnostic.scoring import CURRENT
 from territories.models import Departement
@@ -72,6 +73,7 @@ def demo_diagnostic_load() -> dict[str, int]:
                 )
             )
         DiagnosticResult.objects.bulk_create(rows)
+        counts_rebuild()  # bulk_create sends no signal
     # Their days: bulk_create stamped them all with today (auto_now_add); bulk_update writes the values given.
     day = today()
     results = list(demo.order_by("token").only("pk", "token"))

@@ -40,3 +40,27 @@ class DiagnosticResult(models.Model):
 
     def get_absolute_url(self):
         return reverse("diagnostic:result", args=[self.token])
+
+
+class DiagnosticCount(models.Model):
+    """How many results share one region, sector, size and profile: the public statistics and the steering page
+    read these few thousand rows instead of every result. Kept by ``diagnostic.counts`` (a result created or
+    deleted adds or removes one); ``counts_rebuild()`` after a bulk write that skipped the signals."""
+
+    region = models.ForeignKey("territories.Region", on_delete=models.PROTECT, related_name="+")
+    sector = models.ForeignKey("territories.NafActivity", on_delete=models.PROTECT, related_name="+")
+    size = models.CharField("taille", max_length=8, choices=CompanySize.choices)
+    profile = models.CharField("profil", max_length=16, choices=Profile.choices)
+    n = models.PositiveIntegerField("résultats", default=0)
+
+    class Meta:
+        verbose_name = "décompte d’autodiagnostics"
+        verbose_name_plural = "décomptes d’autodiagnostics"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "sector", "size", "profile"], name="diagnostic_count_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.n} résultat(s) {self.profile}"

@@ -4,14 +4,14 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, IntegerField, Q, When
+from django.db.models import Case, Count, IntegerField, Q, Sum, When
 
 from agenda.enums import Mode, Status
 from agenda.selectors import events_public
 from ambassadors.models import Ambassador
 from contact.enums import CompanySize
 from diagnostic.enums import BASELINE, Profile
-from diagnostic.models import DiagnosticResult
+from diagnostic.models import DiagnosticCount, DiagnosticResult
 from territories.models import NafActivity, Region
 
 MIN_GROUP = 10  # a group with fewer results is not shown: too few to be meaningful, and too close to a person
@@ -63,10 +63,15 @@ class Breakdown:
     rows: list[Row]
 
 
+def _counts():
+    """The pre-aggregated counts (``diagnostic.counts``): a few thousand rows however many results are stored."""
+    return DiagnosticCount.objects.filter(n__gt=0).order_by()
+
+
 def _rows(group_field: str, labels: dict) -> list[Row]:
     counts: dict = {}
-    for row in DiagnosticResult.objects.values(group_field, "profile").annotate(n=Count("pk")).order_by():
-        counts.setdefault(row[group_field], {})[row["profile"]] = row["n"]
+    for row in _counts().values(group_field, "profile").annotate(total=Sum("n")):
+        counts.setdefault(row[group_field], {})[row["profile"]] = row["total"]
     groups = [(label, counts.pop(key)) for key, label in labels.items() if key in counts]
     # A key without a label (a sector outside the listed NAF sections) is never shown alone, but still counted:
     # otherwise the overall total minus the rows would reveal it.
@@ -121,7 +126,7 @@ def statistics() -> dict:
     """The distribution of profiles, overall and by region, size and sector, next to the national baseline. In each
     breakdown, no group of fewer than ``MIN_GROUP`` results can be read nor recovered by subtraction (see
     ``_protected``); shares add up to 100."""
-    overall = dict(DiagnosticResult.objects.values_list("profile").annotate(n=Count("pk")).order_by())
+    overall = dict(_counts().values_list("profile").annotate(total=Sum("n")))
     total = sum(overall.values())
     by_region = _rows("region", dict(Region.objects.order_by("search_name").values_list("code", "name")))
     by_size = _rows("size", dict(CompanySize.choices))

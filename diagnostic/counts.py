@@ -1,0 +1,53 @@
+"""The pre-aggregated counts of self-diagnostic results (``DiagnosticCount``), kept in step with the results: one
+more when a result is created, one less when it is deleted (signals, so that every door counts: the service, the
+demo data, the tests' factories); ``counts_rebuild()`` recomputes them all after a bulk write (``bulk_create`` or a
+raw insert send no signal)."""
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count, F
+from django.db.models.signals import post_delete, post_save
+
+from diagnostic.models import DiagnosticCount, DiagnosticResult
+
+KEY = ("region_id", "sector_id", "size", "profile")
+
+
+def _key(result: DiagnosticResult) -> dict:
+    return {name: getattr(result, name) for name in KEY}
+
+
+def _add(key: dict, delta: int) -> None:
+    cell = DiagnosticCount.objects.filter(**key)
+    if cell.update(n=F("n") + delta) or delta < 0:
+        return
+    try:
+        with transaction.atomic():  # a savepoint: another request may have created the cell meanwhile
+            DiagnosticCount.objects.create(**key, n=delta)
+    except IntegrityError:
+        cell.update(n=F("n") + delta)
+
+
+def _created(sender, instance: DiagnosticResult, created: bool, raw: bool = False, **kwargs) -> None:
+    if created and not raw:
+        _add(_key(instance), 1)
+
+
+def _deleted(sender, instance: DiagnosticResult, **kwargs) -> None:
+    _add(_key(instance), -1)
+
+
+def connect() -> None:
+    post_save.connect(_created, sender=DiagnosticResult, dispatch_uid="diagnostic_count_created")
+    post_delete.connect(_deleted, sender=DiagnosticResult, dispatch_uid="diagnostic_count_deleted")
+
+
+@transaction.atomic
+def counts_rebuild() -> int:
+    """Recompute every count from the results (one GROUP BY); returns the number of cells."""
+    DiagnosticCount.objects.all().delete()
+    cells = [
+        DiagnosticCount(**{name: row[name] for name in KEY}, n=row["n"])
+        for row in DiagnosticResult.objects.order_by().values(*KEY).annotate(n=Count("pk"))
+    ]
+    DiagnosticCount.objects.bulk_create(cells, batch_size=2000)
+    return len(cells)
