@@ -217,18 +217,21 @@ def check_page_cache() -> None:
     report(
         "OK", "page publique /agenda/ servie par le cache au second passage", headers.get("Cache-Control", "")
     )
-    slug = re.search(r'href="/agenda/((?!passes/)[a-z0-9-]+)/"', html)
-    if not slug:
+    candidates = re.findall(r'href="/agenda/([a-z0-9-]+)/"', html)
+    title = f"Contrôle de la pile {int(time.time())}"
+    found = shell(
+        "from agenda.models import Event\n"
+        f"event = Event.objects.filter(slug__in={candidates!r}).first()\n"
+        "print(event.slug if event else '')\n"
+        "print(event.title if event else '')\n"
+        "if event:\n"
+        f"    event.title = {title!r}\n"
+        "    event.save()\n"
+    ).split("\n", 1)
+    if not found[0]:
         report("FAIL", "changement visible sous 60 s", "aucun événement dans /agenda/")
         return
-    title = f"Contrôle de la pile {int(time.time())}"
-    old = shell(
-        "from agenda.models import Event\n"
-        f"event = Event.objects.get(slug={slug.group(1)!r})\n"
-        "print(event.title)\n"
-        f"event.title = {title!r}\n"
-        "event.save()\n"
-    )
+    slug, old = found[0], found[1]
     changed = time.monotonic()
     seen = None
     while time.monotonic() - changed < 75:
@@ -239,7 +242,7 @@ def check_page_cache() -> None:
         time.sleep(2)
     shell(
         "from agenda.models import Event\n"
-        f"event = Event.objects.get(slug={slug.group(1)!r})\n"
+        f"event = Event.objects.get(slug={slug!r})\n"
         f"event.title = {old!r}\n"
         "event.save()\n"
     )
