@@ -50,6 +50,14 @@ class Call(models.Model):
     def __str__(self):
         return self.title
 
+    @property
+    def in_text(self) -> str:
+        """The call named inside a sentence, after « à »: « l’appel « Printemps 2026 » », but « l’« Appel à
+        manifestation d’intérêt 2026 » » when its title says « appel » already."""
+        if self.title.strip().lower().startswith("appel"):
+            return f"l’« {self.title} »"
+        return f"l’appel « {self.title} »"
+
     def is_open_at(self, now) -> bool:
         """Open from ``opens_at`` to the last second ``closes_at`` included: 23:59:59.999 is still 23:59:59."""
         return self.opens_at <= now and now.replace(microsecond=0) <= self.closes_at
