@@ -23,6 +23,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 from pathlib import Path
 
 BASE = Path(__file__).resolve().parent.parent
@@ -99,9 +100,21 @@ def manage(env: dict, *args: str, check: bool = True) -> subprocess.CompletedPro
     return subprocess.run([sys.executable, "manage.py", *args], cwd=BASE, env=env, check=check)
 
 
+def create_database(url: str) -> None:
+    """The PostgreSQL database of DATABASE_URL, created when missing (nothing said when it exists)."""
+    parts = urllib.parse.urlsplit(url)
+    if not parts.scheme.startswith("postgres") or not shutil.which("createdb"):
+        return
+    command = ["createdb", "-h", parts.hostname or "127.0.0.1", "-p", str(parts.port or 5432)]
+    if parts.username:
+        command += ["-U", parts.username]
+    subprocess.run([*command, parts.path.lstrip("/")], capture_output=True, check=False)
+
+
 def prepare(cfg: dict, env: dict) -> None:
     for folder in (cfg["run"] / "tmp", cfg["run"] / "cache", cfg["log"]):
         folder.mkdir(parents=True, exist_ok=True)
+    create_database(cfg["database_url"])
     print("== migrations", flush=True)
     manage(env, "migrate", "--noinput", "-v", "0")
     empty = manage(
