@@ -319,8 +319,27 @@ class AnswerForm(forms.Form):
 
 
 class CloseForm(forms.Form):
-    reason = forms.ChoiceField(label="Motif de clôture", choices=CLOSE_REASONS)
+    """No reason chosen beforehand; « Échange réalisé, demande traitée » only once the exchange is noted (state
+    answered): closing must not claim an exchange that never happened (``services.request_transition`` refuses
+    it too)."""
+
+    reason = forms.ChoiceField(
+        label="Motif de clôture",
+        choices=[("", "Choisir un motif"), *CLOSE_REASONS],
+        error_messages={
+            "required": "Choisissez le motif de clôture.",
+            "invalid_choice": "Choisissez un des motifs proposés : « Échange réalisé, demande traitée » suppose "
+            "un échange noté sur la demande.",
+        },
+    )
     confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)  # set by the confirmation page
+
+    def __init__(self, *args, answered: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not answered:
+            self.fields["reason"].choices = [
+                c for c in self.fields["reason"].choices if c[0] != CloseReason.DONE
+            ]
 
     @staticmethod
     def label_of(reason: str) -> str:

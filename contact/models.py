@@ -135,6 +135,13 @@ class CompanyRequest(models.Model):
         return self.state in OPEN_STATES
 
     @property
+    def size_plain(self) -> str:
+        """« TPE, moins de 10 salariés ou en création »: the size without brackets, to write inside brackets or
+        after a dash (« Garage Dufour – TPE, moins de 10 salariés ou en création »)."""
+        short, _, detail = self.get_size_display().partition(" (")
+        return f"{short}, {detail.rstrip(')').replace(', ou', ' ou')}" if detail else short
+
+    @property
     def size_short(self) -> str:
         """« PME »: for tables, where the long label does not fit."""
         return self.size.upper()

@@ -229,7 +229,7 @@ def inbox_filter(key: str, now: datetime | None = None) -> Q:
 
 def awaiting_for_user(user) -> list[Awaiting]:
     """What awaits this person among company requests, for their space (``core.awaiting``), in one query whatever
-    the counts (two for an ambassador: their declines this month are another table). An ambassador: requests to
+    the counts. An ambassador: requests to
     take, requests taken without an exchange yet, companies' messages without a reply. A coordinator (their
     region, or all for the national coordination): requests not taken past the promised time, declined requests
     waiting to be handed on, companies' messages unanswered, and the whole « sans réponse » list."""
@@ -283,8 +283,7 @@ def awaiting_for_user(user) -> list[Awaiting]:
         taken=Count("pk", filter=inbox_filter("echange-a-faire", now)),
         messages=Count("pk", filter=inbox_filter("message-en-attente", now)),
     )
-    declined = RequestDecline.objects.filter(ambassador=user.ambassador, at__gte=month_start(now)).count()
-    items = [
+    return [
         Awaiting(
             label="Demandes à prendre en charge",
             count=counts["to_take"],
@@ -306,15 +305,3 @@ def awaiting_for_user(user) -> list[Awaiting]:
             empty="Aucune demande en cours sans échange.",
         ),
     ]
-    if declined:
-        items.append(
-            Awaiting(
-                label="Demandes rendues ce mois-ci (« Ce n’est pas pour moi »)",
-                count=declined,
-                # They no longer see those requests (``requests_for_user``): the link is to their availability,
-                # to pause or lower their maximum if they decline often.
-                url=reverse("contact:availability"),
-                empty="",
-            )
-        )
-    return items

@@ -29,6 +29,7 @@ from contact.models import (
 from contact.selectors import ambassador_load, next_ambassador_for, reassignment_choices
 from core import throttle
 from core.emails import absolute_url, email_send_on_commit
+from core.formats import agree
 from core.services import audit_log
 from territories.models import Departement, NafActivity, Region
 
@@ -132,11 +133,19 @@ def _email_ambassador(request: CompanyRequest, template: str, **context) -> None
     )
 
 
-def response_promise() -> str:
+def response_promise(ambassador: Ambassador | None = None) -> str:
     """What a company may expect, in the platform's own rule (``REMIND_AFTER``, ``ESCALATE_AFTER``): said on the
-    page after sending, the follow-up page and the emails, in these words."""
+    page after sending, the follow-up page and the emails, in these words; about ``ambassador`` when known, in
+    words agreeing with their gender (neutral when they did not say)."""
+    who = (
+        agree(
+            ambassador.gender, feminine="L’ambassadrice", masculine="L’ambassadeur", neutral="Cette personne"
+        )
+        if ambassador is not None
+        else "L’ambassadeur ou l’ambassadrice"
+    )
     return (
-        f"L’ambassadeur a {REMIND_AFTER.days} jours pour prendre en charge votre demande ; sans nouvelles de sa "
+        f"{who} a {REMIND_AFTER.days} jours pour prendre en charge votre demande ; sans nouvelles de sa "
         f"part après {ESCALATE_AFTER.days} jours, la coordination régionale est prévenue et peut la confier à un "
         "autre ambassadeur de la région."
     )
@@ -155,7 +164,7 @@ def state_promise(request: CompanyRequest) -> str:
             "demande ; un courriel vous dira à qui."
         )
     if request.state in WAITING_STATES:
-        return response_promise()
+        return response_promise(request.ambassador)
     if request.state == RequestState.TAKEN:
         return (
             f"L’ambassadeur vous répond par la messagerie de cette page ou vous propose un échange ; sans échange "
@@ -176,7 +185,7 @@ def _email_company(request: CompanyRequest, template: str, **context) -> None:
             context={
                 "request": request,
                 "followup_url": absolute_url(request.get_absolute_url()),
-                "promise": response_promise(),
+                "promise": response_promise(request.ambassador),
                 "next": state_promise(request),
                 **context,
             },
@@ -289,6 +298,11 @@ def request_transition(
     elif action == "close":
         if reason not in CloseReason.values or reason in AUTOMATIC_CLOSE_REASONS:
             raise ContactError("Indiquez le motif de clôture.")
+        if reason == CloseReason.DONE and request.state != RequestState.ANSWERED:
+            raise ContactError(
+                "Aucun échange n’est noté sur cette demande : notez d’abord l’appel ou le rendez-vous, ou "
+                "choisissez un autre motif de clôture."
+            )
         changes.update(closed_at=now, close_reason=reason)
     elif action == "decline":
         if reason not in DeclineReason.values:

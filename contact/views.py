@@ -253,7 +253,7 @@ def _followup_context(company_request, *, feedback_form=None, message_form=None,
         "message_form": (message_form or MessageForm()) if rules.thread_open(company_request) else None,
         "sees_ambassador_contact": rules.company_sees_ambassador_contact(company_request),
         "error_status": error_status,
-        "promise": services.response_promise(),
+        "promise": services.response_promise(company_request.ambassador),
         "next": services.state_promise(company_request),
     }
 
@@ -464,7 +464,8 @@ def _detail_context(request, company_request, *, error_status=False, **forms):
         "declines": company_request.declines.select_related("ambassador") if coordinates else [],
         "sees_contact": rules.sees_contact_details(user, company_request),
         "answer_form": forms.get("answer_form") or AnswerForm(),
-        "close_form": forms.get("close_form") or CloseForm(),
+        "close_form": forms.get("close_form")
+        or CloseForm(answered=company_request.state == RequestState.ANSWERED),
         "decline_form": forms.get("decline_form") or DeclineForm(),
         "reassign_form": None,
         "error_status": error_status,
@@ -513,7 +514,9 @@ def act(request, pk, action):
     if action == "answer":
         form = forms["answer_form"] = AnswerForm(request.POST)
     elif action == "close":
-        form = forms["close_form"] = CloseForm(request.POST)
+        form = forms["close_form"] = CloseForm(
+            request.POST, answered=company_request.state == RequestState.ANSWERED
+        )
     elif action == "decline":
         form = forms["decline_form"] = DeclineForm(request.POST)
     elif action == "reassign":
@@ -534,6 +537,7 @@ def act(request, pk, action):
             "contact/close_confirm.html",
             {"req": company_request, "reason": d["reason"], "reason_label": CloseForm.label_of(d["reason"])},
         )
+    assignee_before = company_request.ambassador_id
     try:
         services.request_transition(
             request=company_request,
@@ -559,7 +563,12 @@ def act(request, pk, action):
             _detail_context(request, current, error_status=True, **forms),
             status=409,
         )
-    messages.success(request, DONE_MESSAGES[action])
+    if action == "decline":
+        # Routed at once, or nobody fits and the coordination hands it on; the new ambassador is not named: the
+        # request is no longer theirs to see.
+        messages.success(request, DECLINE_MESSAGES[company_request.ambassador_id != assignee_before])
+    else:
+        messages.success(request, DONE_MESSAGES[action])
     if action == "decline":  # no longer theirs: its page is a 404 for them now
         return redirect("contact:inbox")
     return redirect("contact:detail", pk=pk)
@@ -633,8 +642,13 @@ DONE_MESSAGES = {
     "take": "Vous avez pris en charge la demande : contactez l’entreprise.",
     "answer": "L’échange est noté. Pensez à clore la demande quand elle est traitée.",
     "reassign": "La demande est confiée à un autre ambassadeur, à qui un courriel l’annonce.",
-    "decline": "La coordination régionale est prévenue : elle confiera la demande à un autre ambassadeur.",
     "close": "La demande est close. L’entreprise est invitée à donner son avis.",
+}
+DECLINE_MESSAGES = {  # routed at once to another ambassador (True), or nobody fits (False)
+    True: "La demande est confiée à un autre ambassadeur disponible, prévenu par courriel. L’entreprise est "
+    "informée que sa demande est suivie par un autre ambassadeur, sans savoir pourquoi.",
+    False: "Aucun autre ambassadeur disponible ne convient : la coordination régionale est prévenue et "
+    "confiera la demande. L’entreprise n’apprend pas que vous l’avez rendue.",
 }
 
 

@@ -165,7 +165,7 @@ def test_correction_of_a_closed_request_keeps_what_routed_it(
 ):
     req = _request()
     services.request_transition(request=req, by=req.ambassador.user, action="take")
-    services.request_transition(request=req, by=req.ambassador.user, action="close", reason="done")
+    services.request_transition(request=req, by=req.ambassador.user, action="close", reason="unreachable")
     page = client.get(f"/demande/{req.token}/corriger/").content.decode()
     assert 'name="postcode"' not in page and 'name="size"' not in page
     with django_capture_on_commit_callbacks(execute=True):

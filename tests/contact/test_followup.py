@@ -114,7 +114,7 @@ def test_two_clicks_at_once_one_wins(client):
     stale.version = stale_version
     with pytest.raises(services.Conflict):
         services.request_transition(
-            request=stale, by=ambassador.user, action="close", version=stale_version, reason="done"
+            request=stale, by=ambassador.user, action="close", version=stale_version, reason="unreachable"
         )
     assert CompanyRequest.objects.get(pk=req.pk).state == RequestState.TAKEN
 
@@ -365,7 +365,7 @@ MOVES = {
     "take": (RequestState.NEW, {}),
     "answer": (RequestState.TAKEN, {"answer_kind": "call"}),
     "decline": (RequestState.NEW, {"decline-reason": "field", "decline-note": "Hors de mon domaine"}),
-    "close": (RequestState.TAKEN, {"reason": "done", "confirm": "1"}),
+    "close": (RequestState.TAKEN, {"reason": "unreachable", "confirm": "1"}),
     "reassign": (RequestState.NEW, {"note": "Plus proche"}),
 }
 
@@ -422,7 +422,7 @@ def test_contact_details_shown_to_assignee_until_closed_and_to_coordinators(clie
     assert req.email in client.get(url).content.decode()
 
     services.request_transition(request=req, by=assignee.user, action="take")
-    services.request_transition(request=req, by=assignee.user, action="close", reason="done")
+    services.request_transition(request=req, by=assignee.user, action="close", reason="unreachable")
 
     body = client.get(url).content.decode()
     assert req.email not in body and req.phone not in body
@@ -862,7 +862,9 @@ def test_coordinator_moves_and_erasure_are_audited_without_company_data():
     services.request_transition(request=req, by=coordinator, action="close", reason="out_of_scope")
     services.request_erase(request=req)
     services.request_transition(request=own, by=first.user, action="take")
-    services.request_transition(request=own, by=first.user, action="close", reason="done")  # their own work
+    services.request_transition(
+        request=own, by=first.user, action="close", reason="unreachable"
+    )  # their own work
 
     entries = AuditEntry.objects.filter(content_type=ContentType.objects.get_for_model(CompanyRequest))
     assert [(e.action, e.object_id, e.actor, e.changes) for e in entries.order_by("pk")] == [
@@ -926,9 +928,10 @@ def test_company_reads_the_response_time_and_is_told_when_the_request_is_taken(
     request = CompanyRequestFactory(email="direction@fonderie-exemple.test")
     request.ambassador.user = UserFactory()
     request.ambassador.save()
-    promise = "L’ambassadeur a 5\u00a0jours pour prendre en charge votre demande"
-    assert promise in client.get(f"/demande/{request.token}/").content.decode()
-    assert promise in client.get("/demande/envoyee/").content.decode()
+    promise = "a 5\u00a0jours pour prendre en charge votre demande"
+    # Their gender unsaid: neutral words on their request's page; after sending, both.
+    assert f"Cette personne {promise}" in client.get(f"/demande/{request.token}/").content.decode()
+    assert f"L’ambassadeur ou l’ambassadrice {promise}" in client.get("/demande/envoyee/").content.decode()
 
     with django_capture_on_commit_callbacks(execute=True):
         contact_services.request_transition(request=request, by=request.ambassador.user, action="take")
