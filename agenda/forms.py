@@ -9,7 +9,7 @@ from agenda.dates import iana_zones
 from agenda.enums import Format, Mode, Moderation, Status
 from agenda.models import Event
 from agenda.selectors import AgendaFilters
-from agenda.services import NOT_AT_CREATION, NOT_AT_CREATION_MESSAGE
+from agenda.services import AT_CREATION, MODERATION_TRANSITIONS, NOT_AT_CREATION_MESSAGE
 from ambassadors.forms import PlaceSectorTopicFilterForm
 from ambassadors.models import Ambassador
 from core.dates import localtime, validate_in_range
@@ -199,10 +199,11 @@ class EventForm(forms.ModelForm):
         self._ambassadors(user)
         if self.instance.pk is None:
             status = self.fields["status"]
-            status.choices = [(v, label) for v, label in status.choices if v not in NOT_AT_CREATION]
+            status.choices = [(v, label) for v, label in status.choices if v in AT_CREATION]
             status.error_messages["invalid_choice"] = NOT_AT_CREATION_MESSAGE
             status.help_text = (
-                "Un événement reporté ou annulé se signale après sa création, depuis sa page de gestion."
+                "Un événement reporté, annulé ou passé en ligne se signale après sa création, depuis sa page de "
+                "gestion."
             )
         if self.instance.pk and self.instance.commune_id:
             self.fields["postcode"].initial = self.instance.commune.postal_codes.values_list(
@@ -335,6 +336,14 @@ class ModerationForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+    def __init__(self, *args, event=None, **kwargs):
+        """With ``event``, only the decisions its state allows (``services.MODERATION_TRANSITIONS``): publish or refuse
+        an event waiting, take a published one off the agenda, publish a refused one after all."""
+        super().__init__(*args, **kwargs)
+        if event is not None:
+            allowed = {to for origin, to in MODERATION_TRANSITIONS if origin == event.moderation}
+            self.fields["to"].choices = [(v, label) for v, label in self.fields["to"].choices if v in allowed]
 
 
 class StatusForm(forms.Form):

@@ -147,9 +147,10 @@ def events_in_month(filters: AgendaFilters, month: date) -> QuerySet[Event]:
     return Event.objects.filter(held).select_related("region", "commune").order_by("starts_at", "pk")
 
 
-# What awaits a person (``core.awaiting``): the moderators, the events of their scope to moderate (new ones, and
-# published ones come back with changes); the contributors, their own events waiting, refused, upcoming. Each line
-# is also a filter of the back office's list (``/espace/evenements/?etat=…``).
+# What awaits a person (``core.awaiting``): the moderators, the events of their scope to moderate (every event waiting
+# for their decision: new ones and published ones come back with changes, the latter also counted apart); the
+# contributors, their own events waiting, refused, upcoming. Each line is also a filter of the back office's list
+# (``/espace/evenements/?etat=…``), and the list's « À modérer » box counts with the same condition.
 
 MODERATION_SOON_DAYS = 7  # a submitted event that starts within a week: late moderation makes it useless
 
@@ -168,13 +169,11 @@ AWAITING_STATES = (
     (
         "a-moderer",
         "à modérer",
-        lambda user: (
-            moderation_scope(user) & Q(moderation=Moderation.SUBMITTED, published_snapshot__isnull=True)
-        ),
+        lambda user: moderation_scope(user) & Q(moderation=Moderation.SUBMITTED),
     ),
     (
         "modifies",
-        "modifiés après publication, à relire",
+        "à modérer revenus avec des modifications après publication",
         lambda user: (
             moderation_scope(user) & Q(moderation=Moderation.SUBMITTED, published_snapshot__isnull=False)
         ),
@@ -195,8 +194,8 @@ AWAITING_STATES = (
 
 def awaiting_for_user(user) -> list[Awaiting]:
     """« Ce qui vous attend » on the agenda's side, in one query (none for a person who neither moderates nor
-    contributes). Moderators: events to moderate in their scope (urgent when one starts within a week) and published
-    events come back with changes; ambassadors: their events waiting for moderation, refused (to correct), upcoming."""
+    contributes). Moderators: one line, the events to moderate in their scope, new or come back with changes (urgent
+    when one starts within a week; the label tells how many came back); ambassadors: their events waiting for moderation, refused (to correct), upcoming."""
     if not user.is_authenticated:
         return []
     moderator = user.is_national_coordinator or user.is_regional_coordinator
@@ -223,19 +222,11 @@ def awaiting_for_user(user) -> list[Awaiting]:
         )
 
     if moderator:
-        return [
-            line(
-                "a-moderer",
-                "Événements à modérer",
-                "Aucun événement à modérer.",
-                urgent=counts["soon"] > 0,
-            ),
-            line(
-                "modifies",
-                "Événements modifiés après publication, à relire",
-                "Aucun événement publié n’attend une nouvelle relecture.",
-            ),
-        ]
+        changed = counts["modifies"]
+        label = "Événements à modérer"
+        if changed:
+            label += f", dont {changed} {'revenu' if changed == 1 else 'revenus'} avec des modifications"
+        return [line("a-moderer", label, "Aucun événement à modérer.", urgent=counts["soon"] > 0)]
     return [
         line("refuses", "Mes événements refusés, à corriger", "Aucun événement refusé."),
         line(

@@ -64,17 +64,20 @@ MODERATED_FIELDS = (SIGNIFICANT_FIELDS - {"status"}) | {
     "is_free",
 }
 MODERATED_M2M = {"sectors", "topics", "ambassadors"}
-# A new event announces something that will happen: it cannot be born postponed or cancelled (whichever door).
-NOT_AT_CREATION = {Status.POSTPONED, Status.CANCELLED}
+# A new event announces something that will happen as planned: it is born scheduled, or already full (a partner's
+# event whose places are taken); postponed, cancelled or moved online tell of a change, made after creation (whichever
+# door: the form offers these two only, the API and the imports are refused the others).
+AT_CREATION = {Status.SCHEDULED, Status.FULL}
+NOT_AT_CREATION = set(Status) - AT_CREATION
 NOT_AT_CREATION_MESSAGE = (
-    "Un nouvel événement ne peut pas être créé « Reporté » ou « Annulé » : enregistrez-le programmé, puis changez "
-    "son statut si besoin."
+    "Un nouvel événement est créé « Programmé » ou « Complet » : enregistrez-le ainsi, puis changez son statut "
+    "(reporté, annulé, passé en ligne) depuis sa page de gestion si besoin."
 )
 
 
 def check_new_status(status: str) -> None:
-    """Refuse a new event postponed or cancelled (the forms, the API and the imports all ask here)."""
-    if status in NOT_AT_CREATION:
+    """Refuse a new event that is not scheduled or full (the forms, the API and the imports all ask here)."""
+    if status not in AT_CREATION:
         raise AgendaError(NOT_AT_CREATION_MESSAGE, field="status")
 
 

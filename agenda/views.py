@@ -351,8 +351,12 @@ def manage_list(request):
     if not rules.can_contribute(request.user):
         raise PermissionDenied
     qs = events_for_user(request.user).order_by("-starts_at")
+    # The events waiting for this user's decision: the same condition as « Ce qui vous attend » and ``?etat=a-moderer``
+    # (a coordinator's own event in another region waits for that region's moderators, not for them).
     to_moderate = (
-        qs.filter(moderation=Moderation.SUBMITTED) if request.user.is_coordinator else Event.objects.none()
+        list(qs.filter(STATES["a-moderer"][1](request.user)).order_by("starts_at", "pk"))
+        if request.user.is_coordinator
+        else []
     )
     # ``?etat=`` narrows the table to one line of « Ce qui vous attend » (agenda.selectors.awaiting_for_user).
     state, status = request.GET.get("etat", ""), 200
@@ -369,6 +373,8 @@ def manage_list(request):
             "page_obj": page,
             "events": page.object_list,
             "to_moderate": to_moderate,
+            "came_back": sum(1 for e in to_moderate if e.published_snapshot is not None),
+            "scope_wording": request.user.is_coordinator,
             "state": STATES[state][0] if state else "",
             "query": urlencode({"etat": state}) if state else "",
         },
@@ -385,20 +391,29 @@ def manage_edit(request, pk=None):
         data, m2m = form.event_data()
         try:
             fresh = Event.objects.get(pk=event.pk) if event else None
+            was = fresh.moderation if fresh else None  # read before the save changes ``fresh``
             saved = services.event_save(by=request.user, data=data, m2m=m2m, event=fresh)
         except services.NotAllowed as exc:
             raise PermissionDenied(str(exc)) from exc
         except services.AgendaError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, str(exc))
         else:
-            messages.success(request, _saved_message(saved, was=fresh.moderation if fresh else None))
+            messages.success(request, _saved_message(saved, was=was))
             return redirect("agenda:manage_detail", pk=saved.pk)
     return render(
         request,
         "agenda/manage_edit.html",
-        {"form": form, "event": event},
+        {"form": form, "event": event, "hides_while_moderated": _hides_while_moderated(request.user, event)},
         status=400 if request.method == "POST" else 200,
     )
+
+
+def _hides_while_moderated(user, event) -> bool:
+    """Whether a change of what the moderators judged, made by ``user``, takes ``event`` off the public agenda until
+    it is published again (``services.event_save``): a published event, a writer who does not publish directly."""
+    if event is None or event.moderation != Moderation.PUBLISHED:
+        return False
+    return not (rules.publishes_directly(user, event) or rules.can_moderate(user, event))
 
 
 def _saved_message(event, *, was: str | None) -> str:
@@ -407,8 +422,9 @@ def _saved_message(event, *, was: str | None) -> str:
         return "L’événement est publié : voici sa page telle que le public la voit."
     if was == Moderation.PUBLISHED:
         return (
-            "Vos modifications sont enregistrées et en attente de modération : l’événement est retiré de "
-            "l’agenda jusqu’à leur relecture par la coordination de sa région. Voici l’aperçu de sa page."
+            "Vos modifications sont enregistrées et en attente de modération : l’événement n’est plus affiché "
+            "publiquement (agenda, flux, API) jusqu’à leur publication par la coordination de sa région. Voici "
+            "l’aperçu de sa page."
         )
     if event.moderation == Moderation.SUBMITTED:
         return (
@@ -436,7 +452,7 @@ def manage_detail(request, pk):
             "changes": changes,
             "can_moderate": rules.can_moderate(request.user, event),
             "can_edit": rules.can_edit(request.user, event),
-            "moderation_form": ModerationForm(),
+            "moderation_form": ModerationForm(event=event),
             "status_form": StatusForm(initial={"status": event.status}),
         },
     )

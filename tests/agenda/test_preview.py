@@ -182,7 +182,7 @@ def test_diff_shows_each_changed_field_before_and_after_with_readable_labels(cli
         "Gratuit": ["Oui", "Non"],
         "Ambassadeurs présents": ["Alix Avant", "Brune Après"],
     }
-    assert "3 champs modifiés par rapport à la version que le public voyait" in page
+    assert "3 champs modifiés par rapport à la dernière version publiée" in page
 
 
 def test_diff_of_dates_is_in_french_on_the_event_clock(client, ambassador, regional):
@@ -356,27 +356,29 @@ def test_contributor_lands_on_the_preview_with_what_happens_next(client, ambassa
 # A new event is never postponed nor cancelled.
 
 
-@pytest.mark.parametrize("status", [Status.POSTPONED, Status.CANCELLED])
+@pytest.mark.parametrize("status", [Status.POSTPONED, Status.CANCELLED, Status.MOVED_ONLINE])
 def test_form_refuses_a_new_event_postponed_or_cancelled(client, regional, status):
     response = as_user(client, regional).post(
         "/espace/evenements/nouveau/", contribution_data(status=status.value)
     )
 
     assert response.status_code == 400
-    assert "Un nouvel événement ne peut pas être créé" in response.content.decode()
+    assert "Un nouvel événement est créé" in response.content.decode()
     assert not Event.objects.exists()
 
 
 def test_form_offers_no_postponed_nor_cancelled_status_at_creation_but_does_after(client, regional):
     page = as_user(client, regional).get("/espace/evenements/nouveau/").content.decode()
     assert 'value="postponed"' not in page and 'value="cancelled"' not in page
+    assert 'value="moved_online"' not in page
+    assert 'value="scheduled"' in page and 'value="full"' in page
 
     event = EventFactory()
     page = client.get(f"/espace/evenements/{event.pk}/modifier/").content.decode()
     assert 'value="postponed"' in page and 'value="cancelled"' in page
 
 
-@pytest.mark.parametrize("status", [Status.POSTPONED, Status.CANCELLED])
+@pytest.mark.parametrize("status", [Status.POSTPONED, Status.CANCELLED, Status.MOVED_ONLINE])
 def test_service_refuses_a_new_event_postponed_or_cancelled(regional, status):
     data = {
         "title": "Atelier",
@@ -393,7 +395,7 @@ def test_service_refuses_a_new_event_postponed_or_cancelled(regional, status):
     assert not Event.objects.exists()
 
 
-@pytest.mark.parametrize("status", ["postponed", "cancelled"])
+@pytest.mark.parametrize("status", ["postponed", "cancelled", "moved_online"])
 def test_partner_api_refuses_a_new_event_postponed_or_cancelled(client, status):
     key = issue_key(UserFactory(role="national_coordinator"), "CCI Occitanie", "agenda@cci.test", ["76"])
 
@@ -405,7 +407,7 @@ def test_partner_api_refuses_a_new_event_postponed_or_cancelled(client, status):
     )
 
     assert response.status_code == 400
-    assert "Un nouvel événement ne peut pas être créé" in response.json()["erreurs"]["statut"][0]
+    assert "Un nouvel événement est créé" in response.json()["erreurs"]["statut"][0]
     assert not Event.objects.exists()
 
 
@@ -475,13 +477,14 @@ def test_awaiting_for_a_moderator_counts_new_and_changed_events_of_the_region(cl
     Event.objects.filter(pk=changed.pk).update(published_snapshot={"title": "Avant"})
     EventFactory(submitted=True, region_code="76", commune_code=None)  # another region
 
-    lines = {line.label: line for line in awaiting_for_user(regional)}
+    [line] = awaiting_for_user(regional)
 
-    assert lines["Événements à modérer"].count == 1
-    assert lines["Événements à modérer"].url == "/espace/evenements/?etat=a-moderer"
-    assert lines["Événements à modérer"].urgent  # it starts within a week
-    assert lines["Événements modifiés après publication, à relire"].count == 1
-    assert {line.label for line in awaiting_for(regional)} >= set(lines)
+    # One definition: new or come back with changes, an event waiting for the moderator's decision is « à modérer ».
+    assert line.label == "Événements à modérer, dont 1 revenu avec des modifications"
+    assert line.count == 2
+    assert line.url == "/espace/evenements/?etat=a-moderer"
+    assert line.urgent  # they start within a week
+    assert line.label in {item.label for item in awaiting_for(regional)}
 
 
 def test_awaiting_for_an_ambassador_counts_their_own_events(client, ambassador):
@@ -520,7 +523,7 @@ def test_awaiting_queries_do_not_grow_with_the_events(who):
 @pytest.mark.parametrize(
     ("state", "expected"),
     [
-        ("a-moderer", {"Nouveau"}),
+        ("a-moderer", {"Nouveau", "Revenu"}),
         ("modifies", {"Revenu"}),
         ("en-attente", set()),
         ("", {"Nouveau", "Revenu", "Publié"}),

@@ -299,7 +299,7 @@ def test_description_markdown_is_rendered_and_sanitised(client):
     response = client.get(event.get_absolute_url())
 
     body = response.content.decode()
-    section = body.split('<h2 class="fr-h4">Présentation</h2>')[1].split("</div>")[0]
+    section = body.split('<h2 class="fr-h4 fr-mt-4w">Présentation</h2>')[1].split("</div>")[0]
     assert "<strong>Au programme</strong>" in section
     assert "<li>un atelier</li>" in section
     assert '<a href="https://exemple.fr" rel="noopener nofollow">le site</a>' in section
