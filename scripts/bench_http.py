@@ -5,8 +5,9 @@
 * nginx serving the same bytes as a static file (each page's HTML saved under the static folder): the ceiling;
 * the application server alone (granian, no cache) on /agenda/.
 
-Starts scripts/prod.py (its own state folder and database, like the CI check, unless BENCH_REUSE=1 and a stack
-already listens on PROD_PORT/APP_PORT), prints requests per second and the ratio stack / static file.
+Starts scripts/prod.py (its own state folder and database, created and filled with the demo data when missing),
+unless BENCH_REUSE=1 and a stack already listens on PROD_PORT/APP_PORT; prints requests per second and the ratio
+stack / static file.
 Environment: BENCH_SECONDS [8], BENCH_CONNECTIONS [16], BENCH_THREADS [2].
 """
 
@@ -25,7 +26,7 @@ BASE = Path(__file__).resolve().parent.parent
 PORT = int(os.environ.get("PROD_PORT", "8280"))
 APP_PORT = int(os.environ.get("APP_PORT", "8281"))
 VAR = Path(os.environ.get("DJANGO_VAR_DIR", BASE / "var" / "bench-http")).resolve()
-DB_NAME = "osez_ia_bench"
+DB_NAME = "osez_ia_bench_http"  # not scripts/bench.py's osez_ia_bench
 SECONDS = os.environ.get("BENCH_SECONDS", "8")
 CONNECTIONS = os.environ.get("BENCH_CONNECTIONS", "16")
 THREADS = os.environ.get("BENCH_THREADS", "2")
@@ -53,9 +54,6 @@ def wrk(url: str) -> float:
 def start_stack() -> subprocess.Popen | None:
     if os.environ.get("BENCH_REUSE") == "1" and listening(PORT):
         return None
-    if not (VAR / "secret_key").exists():
-        subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", DB_NAME], check=True)
-        subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", DB_NAME], check=True)
     env = dict(
         os.environ,
         PROD_PORT=str(PORT),
