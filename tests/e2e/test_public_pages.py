@@ -82,8 +82,15 @@ LAYOUT_JS = """
       if (style.position === 'fixed' || style.visibility === 'hidden' || style.display === 'none') continue;
       const r = e.getBoundingClientRect();
       if (r.height === 0 || r.width === 0 || r.right <= 0 || e.closest('select')) continue;  // off-screen on purpose (honeypot), a list's options
-      if (r.bottom + window.scrollY > top + 1) {
-        problems.push(`déborde sur le pied de page de ${Math.round(r.bottom + window.scrollY - top)} px : ${e.tagName.toLowerCase()}.${String(e.className).split(' ').join('.')}`);
+      // What shows of it: a box that scrolls (a checklist's options) clips what it holds to its own bottom.
+      let bottom = r.bottom;
+      for (let a = e.parentElement; a && a !== document.body; a = a.parentElement) {
+        if (['auto', 'scroll', 'hidden', 'clip'].includes(getComputedStyle(a).overflowY)) {
+          bottom = Math.min(bottom, a.getBoundingClientRect().bottom);
+        }
+      }
+      if (bottom + window.scrollY > top + 1) {
+        problems.push(`déborde sur le pied de page de ${Math.round(bottom + window.scrollY - top)} px : ${e.tagName.toLowerCase()}.${String(e.className).split(' ').join('.')}`);
         break;
       }
     }
