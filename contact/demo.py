@@ -352,7 +352,9 @@ def demo_contact_load() -> dict[str, int]:
             if action == StepAction.DECLINED:
                 reason = random.Random(f"demo-decline-{i}").choice(DeclineReason.values)
                 declines.append(RequestDecline(request=row, ambassador=amb, reason=reason, note=note))
-        if f.get("taken_at"):
+        # A stalled or unreachable story is one where the ambassador never wrote after taking (the reminder and the
+        # coordination's « sans réponse » list are for those): no thread for them.
+        if f.get("taken_at") and story not in ("stalled", "unreachable"):
             taken = f["taken_at"]
             stop = min(end, f.get("closed_at") or end)
             for side, after, body in THREAD:
