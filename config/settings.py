@@ -73,7 +73,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # ETag of the body and 304; outside the next one, which says what is public (public, max-age=60) or private.
+    # ETag of the body and 304; outside the next one, which says what is public (public, max-age=30) or private.
     "django.middleware.http.ConditionalGetMiddleware",
     "core.middleware.PublicCacheMiddleware",
     "core.middleware.RejectNulMiddleware",  # /api/ only

@@ -11,8 +11,10 @@ from django.contrib.auth.models import AnonymousUser
 from django.http import HttpResponse
 from django.utils.cache import add_never_cache_headers, get_max_age, patch_cache_control
 
-# Freshness of a public page in any cache (a proxy's, a browser's): a change shows within this many seconds.
-PUBLIC_MAX_AGE = 60
+# Freshness of a public page in a cache. Two caches may hold it one after the other (the proxy's, then a
+# browser's, which may fetch it from the proxy when it is already this old): twice this is the 60 s within which
+# a change must show.
+PUBLIC_MAX_AGE = 30
 # URL parameters that make an address a secret (a link sent by email): the page is private whoever opens it.
 SECRET_PARAMETERS = frozenset({"token", "uidb64"})
 
@@ -91,11 +93,11 @@ class AuthenticationMiddleware(DjangoAuthenticationMiddleware):
 
 
 class PublicCacheMiddleware:
-    """``Cache-Control: public, max-age=60`` on a public page (a view marked ``login_not_required`` and not at a
+    """``Cache-Control: public, max-age=30`` on a public page (a view marked ``login_not_required`` and not at a
     secret address) answered to a GET or HEAD of an anonymous visitor, when the answer is the same for everyone:
     a 200 or a 304, no cookie set, no ``Vary: Cookie`` (the session or the CSRF token was not read), nothing
     private said by the view or by ``PrivatePagesMiddleware``. A view's own shorter max-age is kept, a longer one
-    cut to 60 s: a change shows within a minute in every cache. ``ConditionalGetMiddleware`` (outside this one)
+    cut to 30 s: through a proxy and a browser, a change shows within a minute. ``ConditionalGetMiddleware`` (outside this one)
     adds the ETag of the body and answers 304. Any other answer to a GET without a ``Cache-Control`` is marked
     ``private``, so that a shared cache keeps only what is said ``public``. Placed outside the session, CSRF and
     messages middlewares, so it sees the cookies and the ``Vary`` they add."""

@@ -74,7 +74,7 @@ def test_public_page_seen_signed_in_is_private(client, data):
 
 def test_public_page_for_an_anonymous_visitor_stays_cacheable(client, data):
     response = client.get("/donnees/ambassadeurs.csv")
-    assert response["Cache-Control"] == "public, max-age=60"
+    assert response["Cache-Control"] == "public, max-age=30"
 
 
 def _patterns(resolvers, prefix=""):
