@@ -584,3 +584,12 @@ def test_moderation_page_and_filtered_list_match_matrix_for_role(client, role, e
         "coordinator of another region",
     ):
         assert "Secret à modérer" not in listing.content.decode()
+
+
+def test_the_published_version_keeps_exactly_what_moderation_judges():
+    """``versions.FIELDS`` (ordered for the diff) and the moderated fields of the services are one list."""
+    from agenda import services as agenda_services
+    from agenda import versions as agenda_versions
+
+    judged = set(agenda_services.MODERATED_FIELDS) | agenda_services.MODERATED_M2M | {"status"}
+    assert set(agenda_versions.FIELDS) == judged
