@@ -31,6 +31,7 @@ from agenda.selectors import AWAITING_STATES, events_for_user, events_in_month, 
 from agenda.text import feed_title, markdown_text, plain_line
 from core.dates import in_range, localtime
 from core.formats import french_month, french_time
+from core.fragments import FRAGMENT_SECONDS, digest
 
 PAGE_SIZE = 20
 # The lines of « Ce qui vous attend » (agenda.selectors.awaiting_for_user), as filters of the back office's list.
@@ -63,14 +64,35 @@ def _by_day(events):
     return days
 
 
+# What an event's card shows besides the event's own row (its version, ``updated_at``): the names of its places.
+CARD_VERSION = ("pk", "updated_at", "region__name", "commune__name")
+
+
 def _list(request, *, past):
     form, qs, status = _filtered(request, past=past)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    # The page is read as the versions of its cards: their HTML is cached by them (core/fragments.py), and the
+    # events themselves are read only to render it.
+    rows = qs.prefetch_related(None).values_list(*CARD_VERSION)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    shown = list(page.object_list)
+
+    def days():
+        events = Event.objects.select_related("region", "commune").in_bulk([row[0] for row in shown])
+        return _by_day(events[row[0]] for row in shown if row[0] in events)
+
     query = urlencode([(k, v) for k, v in request.GET.items() if k != "page"])
     return render(
         request,
         "agenda/list.html",
-        {"form": form, "page_obj": page, "days": _by_day(page.object_list), "past": past, "query": query},
+        {
+            "form": form,
+            "page_obj": page,
+            "days": days,
+            "cards_key": digest(shown) if shown else "",
+            "fragment_seconds": FRAGMENT_SECONDS,
+            "past": past,
+            "query": query,
+        },
         status=status,
     )
 

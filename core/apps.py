@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class CoreConfig(AppConfig):
     name = "core"
     verbose_name = "Socle"
+
+    def ready(self):
+        from core import fragments
+
+        fragments.connect()

@@ -4,7 +4,7 @@ from django import template
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from core import formats
+from core import formats, fragments
 
 register = template.Library()
 
@@ -138,3 +138,9 @@ def select_options(field) -> str:
             f'<option value="{escape(data["value"])}"{region}{selected}>{escape(data["label"])}</option>'
         )
     return mark_safe("".join(parts))  # noqa: S308 - every value escaped above
+
+
+@register.simple_tag
+def filters_key(form) -> str:
+    """The key of a filter form's cached HTML (``{% cache … form_key %}``): see ``core.fragments.filters_key``."""
+    return fragments.filters_key(form)

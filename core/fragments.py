@@ -1,0 +1,62 @@
+"""Fragments of public pages kept in the shared cache (Django's ``{% cache %}`` tag), keyed by what they show, so
+that a change shows at once: an event's card by the event's ``updated_at`` (agenda/views.py), a list's filter form
+by the values sent and the version of the lists its choices come from (``filters_key``). Rendering the ~150
+options of a filter form and twenty cards through the template engine was most of a list page's time.
+
+The version of the reference lists is a random token in the cache, dropped when a row of one of them is saved or
+deleted (after the commit: a page rendered in between would keep the old lists under the new version). Bulk writes
+send no signal (``load_reference_data``, run with a release): ``FRAGMENT_SECONDS`` bounds how long a form keeps
+lists changed that way.
+"""
+
+import hashlib
+import secrets
+
+from django.apps import apps
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+
+FRAGMENT_SECONDS = 3600
+REFERENCE_KEY = "fragments:reference-version"
+# The models whose rows are the choices of a public filter form (ambassadors/forms.py, agenda/forms.py).
+REFERENCE_MODELS = (
+    "territories.Region",
+    "territories.Departement",
+    "territories.NafActivity",
+    "ambassadors.Topic",
+    "ambassadors.PartnerNetwork",
+)
+
+
+def reference_version() -> str:
+    version = cache.get(REFERENCE_KEY)
+    if version is None:
+        cache.add(REFERENCE_KEY, secrets.token_hex(8), None)
+        version = cache.get(REFERENCE_KEY, "")
+    return version
+
+
+def _drop_reference_version(**kwargs) -> None:
+    transaction.on_commit(lambda: cache.delete(REFERENCE_KEY))
+
+
+def connect() -> None:
+    for label in REFERENCE_MODELS:
+        model = apps.get_model(label)
+        post_save.connect(_drop_reference_version, sender=model, dispatch_uid=f"fragments-{label}-save")
+        post_delete.connect(_drop_reference_version, sender=model, dispatch_uid=f"fragments-{label}-delete")
+
+
+def digest(*parts) -> str:
+    """A short key for ``{% cache %}`` from values whose ``repr`` says all a fragment depends on."""
+    return hashlib.md5(repr(parts).encode(), usedforsecurity=False).hexdigest()
+
+
+def filters_key(form) -> str:
+    """What a filter form's HTML depends on: its class, the values sent for its fields (errors follow from them)
+    and the reference lists. Only for forms whose HTML is a function of those (no initial value from a person)."""
+    data = form.data if form.is_bound else {}
+    read = data.getlist if hasattr(data, "getlist") else data.get
+    sent = sorted((name, read(name)) for name in form.fields if name in data)
+    return digest(type(form).__qualname__, sent, reference_version())

@@ -1,0 +1,96 @@
+"""The agenda's cached fragments (core/fragments.py) never show a page as it was: a change to an event, to its
+place, to a reference list of the filters, or other filters sent, shows on the next request."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from ambassadors.models import Topic
+from territories.models import Commune
+from tests.agenda.factories import EventFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _page(client, url="/agenda/"):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return response.content.decode()
+
+
+def test_fragments_changed_event_shows_at_once(client):
+    event = EventFactory(title="Atelier avant")
+    assert "Atelier avant" in _page(client)
+
+    event.title = "Atelier après"
+    event.save()
+
+    body = _page(client)
+    assert "Atelier après" in body and "Atelier avant" not in body
+
+
+def test_fragments_new_and_removed_events_show_at_once(client):
+    EventFactory(title="Premier atelier")
+    assert "1 événement" in _page(client)
+
+    second = EventFactory(title="Second atelier")
+    body = _page(client)
+    assert "Second atelier" in body and "2 événements" in body
+
+    second.delete()
+    assert "Second atelier" not in _page(client)
+
+
+def test_fragments_renamed_commune_shows_at_once(client):
+    event = EventFactory(venue_name="", address="")
+    assert "Lyon" in _page(client)
+
+    Commune.objects.filter(pk=event.commune_id).update(name="Lugdunum")
+
+    assert "Lugdunum" in _page(client)
+
+
+def test_fragments_renamed_topic_shows_in_the_filters_at_once(client, django_capture_on_commit_callbacks):
+    EventFactory()
+    topic = Topic.objects.get(slug="production")
+    assert f">{topic.name}</option>" in _page(client)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        topic.name = "Production et logistique"
+        topic.save()
+
+    assert ">Production et logistique</option>" in _page(client)
+
+
+def test_fragments_filters_sent_are_kept_in_the_form(client):
+    EventFactory()
+    _page(client)
+
+    body = _page(client, "/agenda/?region=84&q=atelier")
+
+    assert '<option value="84" selected>' in body
+    assert 'value="atelier"' in body
+    assert '<option value="84" selected>' not in _page(client, "/agenda/?region=76")
+
+
+def test_fragments_invalid_filter_shows_its_error_after_a_valid_one(client):
+    EventFactory()
+    _page(client, "/agenda/?region=84")
+
+    response = client.get("/agenda/?region=xx")
+
+    assert response.status_code == 400
+    assert "fr-select-group--error" in response.content.decode()
+
+
+def test_fragments_cached_page_reads_no_reference_list_nor_event_row(client):
+    """Warm, the list asks the database only for the count and the versions of the page's cards."""
+    EventFactory()
+    EventFactory()
+    _page(client)
+
+    with CaptureQueriesContext(connection) as queries:
+        _page(client)
+
+    tables = [q["sql"].split(" FROM ")[1].split()[0] for q in queries.captured_queries]
+    assert tables == ['"agenda_event"', '"agenda_event"'], tables
