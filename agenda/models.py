@@ -202,9 +202,27 @@ class Event(SearchableModel):
                 name="unique_partner_uid",
             ),
         ]
+        # The public lists read every column of ``EventQuerySet.public`` and of the upcoming/past split from these
+        # indexes alone (no row read to discard an ended event): by start then pk for the lists in their order
+        # (upcoming from the first one not ended, past backwards from now: ``agenda/selectors.py``), by end for
+        # their counts (``ends_at >= now`` is one range); the same with the region first for the region filter,
+        # the region pages and the embeds.
         indexes = [
-            models.Index(fields=["moderation", "starts_at"]),
-            models.Index(fields=["region", "starts_at"]),
+            models.Index(
+                fields=["moderation", "starts_at", "id", "ends_at", "previous_starts_at"],
+                name="event_public_start",
+            ),
+            models.Index(
+                fields=["moderation", "ends_at", "starts_at", "previous_starts_at"], name="event_public_end"
+            ),
+            models.Index(
+                fields=["region", "moderation", "starts_at", "id", "ends_at", "previous_starts_at"],
+                name="event_region_start",
+            ),
+            models.Index(
+                fields=["region", "moderation", "ends_at", "starts_at", "previous_starts_at"],
+                name="event_region_end",
+            ),
         ]
 
     def __str__(self):
