@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name="event",
             index=models.Index(
-                fields=["moderation", "starts_at", "id", "ends_at", "previous_starts_at"],
+                fields=["moderation", "starts_at", "ends_at", "previous_starts_at"],
                 name="event_public_start",
             ),
         ),
@@ -33,7 +33,7 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name="event",
             index=models.Index(
-                fields=["region", "moderation", "starts_at", "id", "ends_at", "previous_starts_at"],
+                fields=["region", "moderation", "starts_at", "ends_at", "previous_starts_at"],
                 name="event_region_start",
             ),
         ),
