@@ -35,6 +35,7 @@ import recurring_ical_events
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import DatabaseError, transaction
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from django.utils.text import slugify
 from icalendar.prop import vDDDLists, vDDDTypes
@@ -44,9 +45,10 @@ from agenda import versions
 from agenda.dates import iana_zones
 from agenda.enums import Mode, Moderation, Status
 from agenda.models import Event, ImportRun, ImportSource
-from agenda.services import MODERATED_FIELDS, NOT_AT_CREATION, event_unique_slug
+from agenda.services import MODERATED_FIELDS, NOT_AT_CREATION, event_unique_slugs
 from core import fetch
 from core.dates import in_range
+from core.formats import french_number
 from core.services import audit_log
 from territories.selectors import communes_for_postcode
 
@@ -58,7 +60,9 @@ HORIZON_PAST = timedelta(days=1)
 HORIZON_FUTURE = timedelta(days=180)
 # Bounds on what one feed may cost: a daily event over the horizon is 181 occurrences.
 MAX_OCCURRENCES_PER_SERIES = 200
-MAX_EVENTS_PER_RUN = 3000
+# 20,000 events: what a file of MAX_BYTES holds when its events are short; a run writes them by batches (``flush``).
+MAX_EVENTS_PER_RUN = 20_000
+WRITE_BATCH = 1000  # events written per query (``_Importer.flush``)
 DEFAULT_DURATION = timedelta(hours=1)  # RFC 5545 says 0 for a DTSTART alone; nobody means that in an agenda
 USER_AGENT = "ambassadeurs-ia-import/1.0 (+agenda)"
 
@@ -253,6 +257,20 @@ IMPORTED_FIELDS = (
     "registration_url",
     "status",
 )
+# What an update writes: the imported fields and what follows from them (``_Importer.update``).
+UPDATED_FIELDS = (
+    *IMPORTED_FIELDS,
+    "region",
+    "moderation",
+    "source_sequence",
+    "source_last_modified",
+    "sequence",
+    "previous_starts_at",
+    "missing_from_source_since",
+    "updated_at",
+    "search_text",
+    "published_snapshot",
+)
 
 
 def _first(value):
@@ -374,6 +392,7 @@ class _Importer:
         self.now = now
         self.window = (now - HORIZON_PAST, now + HORIZON_FUTURE)
         self.existing = {e.source_uid: e for e in Event.objects.filter(source=source).exclude(source_uid="")}
+        self.pending: dict[str, _Item] = {}  # read, not written yet (``flush``)
         self.seen: set[str] = set()
         self.unreadable_uids: set[str] = set()  # in the feed but skipped: not "missing"
         self.communes: dict[str, list] = {}
@@ -416,11 +435,13 @@ class _Importer:
                     self.skip(
                         uid=uid,
                         summary="",
-                        reason=f"Import limité à {MAX_EVENTS_PER_RUN} événements par passage : la suite du "
+                        reason=f"Import limité à {french_number(MAX_EVENTS_PER_RUN)} événements par passage : la suite du "
                         "calendrier n’est pas lue.",
                     )
+                    self.flush()
                     return
                 self.run_series(uid, components)
+        self.flush()
         self.mark_missing()
 
     def run_series(self, uid: str, components: list) -> None:
@@ -695,6 +716,11 @@ class _Importer:
         )
 
     def save(self, item: _Item) -> None:
+        """Queue ``item``: events are written by batches of ``WRITE_BATCH`` (``flush``), each batch in a few queries."""
+        if (
+            item.source_uid in self.pending
+        ):  # the same event twice in one file: the first one is written first
+            self.flush()
         self.seen.add(item.source_uid)
         if item.source_uid not in self.existing and item.values["status"] in NOT_AT_CREATION:
             # The rule of every door (agenda/services.py): an event is never created cancelled.
@@ -704,13 +730,38 @@ class _Importer:
                 reason="Annulé dans la source avant d’avoir été importé : un événement n’est jamais créé annulé.",
             )
             return
+        self.pending[item.source_uid] = item
+        if len(self.pending) >= WRITE_BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write the queued events: the new ones with one ``bulk_create``, the changed ones with one ``bulk_update``
+        (and their published versions), each batch in a savepoint. A batch the database refuses is written again
+        event by event, each in its own savepoint, so that only the refused event is skipped."""
+        items, self.pending = list(self.pending.values()), {}
+        creations = [item for item in items if item.source_uid not in self.existing]
+        updates = [item for item in items if item.source_uid in self.existing]
+        for batch, write in ((creations, self.create_all), (updates, self.update_all)):
+            if not batch:
+                continue
+            try:
+                with transaction.atomic():
+                    write(batch)
+            except DatabaseError:
+                logger.warning("import %s: a batch was refused, written again event by event", self.source.pk)
+                for item in batch:
+                    if item.source_uid in self.existing:
+                        self.existing[item.source_uid].refresh_from_db()  # back to what the database holds
+                    self.save_one(item)
+
+    def save_one(self, item: _Item) -> None:
         try:
             with transaction.atomic():
                 event = self.existing.get(item.source_uid)
                 if event is None:
-                    self.create(item)
+                    self.create_all([item])
                 else:
-                    self.update(event, item)
+                    self.update_all([item])
         except DatabaseError:
             logger.exception("import %s: event %s", self.source.pk, item.source_uid)
             self.skip(
@@ -722,27 +773,74 @@ class _Importer:
             if item.source_uid in self.existing:
                 self.existing[item.source_uid].refresh_from_db()
 
-    def create(self, item: _Item) -> None:
+    def create_all(self, items: list[_Item]) -> None:
         source = self.source
-        publish = source.publish_directly and item.region.pk == source.default_region_id
-        event = Event(
-            source=source,
-            source_uid=item.source_uid,
-            source_sequence=item.sequence,
-            source_last_modified=item.last_modified,
-            region=item.region,
-            format=source.default_format,
-            moderation=Moderation.PUBLISHED if publish else Moderation.SUBMITTED,
-            created_by=None,
-            **item.values,
-        )
-        event.slug = event_unique_slug(title=event.title, starts_at=event.starts_at)
-        event.save()
-        versions.record_published(event)
-        self.existing[item.source_uid] = event
-        self.run.created += 1
+        events = []
+        for item in items:
+            publish = source.publish_directly and item.region.pk == source.default_region_id
+            event = Event(
+                source=source,
+                source_uid=item.source_uid,
+                source_sequence=item.sequence,
+                source_last_modified=item.last_modified,
+                region=item.region,
+                format=source.default_format,
+                moderation=Moderation.PUBLISHED if publish else Moderation.SUBMITTED,
+                created_by=None,
+                **item.values,
+            )
+            # What ``save()`` would do, ``bulk_create`` skipping it: the postponement rule, the search column.
+            event.reschedule_if_moved()
+            for name, value in event.search_values().items():
+                setattr(event, name, value)
+            events.append(event)
+        slugs = event_unique_slugs([(e.title, e.starts_at) for e in events])
+        for event, slug in zip(events, slugs, strict=True):
+            event.slug = slug
+        Event.objects.bulk_create(events)
+        self.record_published([e for e in events if e.moderation == Moderation.PUBLISHED], new=True)
+        for event in events:
+            event._stored = (event.status, event.starts_at)
+            self.existing[event.source_uid] = event
+        self.run.created += len(events)
 
-    def update(self, event: Event, item: _Item) -> None:
+    def update_all(self, items: list[_Item]) -> None:
+        changed, came_back = [], []
+        for item in items:
+            event = self.existing[item.source_uid]
+            outcome = self.update(event, item)
+            if outcome == "updated":
+                changed.append(event)
+            elif outcome == "came back":
+                came_back.append(event)
+        now = timezone.now()  # ``auto_now``, which ``bulk_update`` does not apply
+        for event in changed + came_back:
+            event.updated_at = now
+        if came_back:
+            Event.objects.bulk_update(came_back, ["missing_from_source_since", "updated_at"])
+        if changed:
+            published = [e for e in changed if e.moderation == Moderation.PUBLISHED]
+            self.record_published(published, new=False)
+            Event.objects.bulk_update(changed, UPDATED_FIELDS)
+            for event in changed:
+                event._stored = (event.status, event.starts_at)
+        self.run.unchanged += len(items) - len(changed)
+        self.run.updated += len(changed)
+
+    def record_published(self, events: list[Event], *, new: bool) -> None:
+        """``versions.record_published`` for a batch: the many-to-many values in one query per relation, the
+        versions of new events written in one ``bulk_update`` (an update writes them with its other fields)."""
+        if not events:
+            return
+        prefetch_related_objects(events, *versions.SNAPSHOT_M2M)
+        for event in events:
+            event.published_snapshot = versions.snapshot(event)
+        if new:
+            Event.objects.bulk_update(events, ["published_snapshot"])
+
+    def update(self, event: Event, item: _Item) -> str:
+        """Apply ``item`` to ``event`` in memory: « unchanged », « came back » (only its absence cleared) or
+        « updated » (written by ``update_all``)."""
         values = dict(item.values)
         if values["status"] == Status.SCHEDULED and event.status != Status.CANCELLED:
             # Full, postponed, moved online: set here by a coordinator, kept until the source cancels.
@@ -760,10 +858,7 @@ class _Importer:
         event.missing_from_source_since = None
         if stale or not (newer or different):
             # Unchanged, or an older copy of the event (a stale cache of the source): never go back in time.
-            if came_back:
-                event.save(update_fields=["missing_from_source_since", "updated_at"])
-            self.run.unchanged += 1
-            return
+            return "came back" if came_back else "unchanged"
         region_before = event.region_id
         for name, value in values.items():
             setattr(event, name, value)
@@ -780,9 +875,11 @@ class _Importer:
         event.source_sequence = seq_new
         event.source_last_modified = lm_new
         event.sequence += 1  # subscribers of our feed must see the change
-        event.save()
-        versions.record_published(event)
-        self.run.updated += 1
+        # What ``save()`` would do, ``bulk_update`` skipping it: the postponement rule, the search column.
+        event.reschedule_if_moved()
+        for name, value in event.search_values().items():
+            setattr(event, name, value)
+        return "updated"
 
     def mark_missing(self) -> None:
         start, end = self.window

@@ -1,5 +1,6 @@
 """Writes on events: contribution, moderation, status. Views, imports, the API and commands use these functions."""
 
+from collections import Counter
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
@@ -81,12 +82,66 @@ def check_new_status(status: str) -> None:
         raise AgendaError(NOT_AT_CREATION_MESSAGE, field="status")
 
 
+def _slug_base(title: str, starts_at) -> str:
+    return slugify(f"{title} {timezone.localtime(starts_at):%Y-%m-%d}")[:120] or "evenement"
+
+
 def event_unique_slug(*, title: str, starts_at) -> str:
-    base = slugify(f"{title} {timezone.localtime(starts_at):%Y-%m-%d}")[:120] or "evenement"
+    base = _slug_base(title, starts_at)
     slug, n = base, 2
     while Event.objects.filter(slug=slug).exists():
         slug, n = f"{base}-{n}", n + 1
     return slug
+
+
+SLUG_QUERY_BATCH = 500  # slugs looked up per query
+
+
+def _nth_slug(base: str, n: int) -> str:
+    return base if n == 0 else f"{base}-{n + 1}"
+
+
+def event_unique_slugs(events: list[tuple[str, object]]) -> list[str]:
+    """The slugs ``event_unique_slug`` gives to these (title, start) created one after the other (« titre-2026-05-01 »,
+    then « titre-2026-05-01-2 »…), in a few queries instead of one per event and per suffix tried: each round looks
+    up, for every base still short of free slugs, as many more suffixes as it still needs (by equality, served by the
+    unique index)."""
+    bases = [_slug_base(title, starts_at) for title, starts_at in events]
+    checked: set[str] = set()
+    taken: set[str] = set()
+
+    def look_up(names: list[str]) -> None:
+        names = [name for name in names if name not in checked]
+        for i in range(0, len(names), SLUG_QUERY_BATCH):
+            chunk = names[i : i + SLUG_QUERY_BATCH]
+            taken.update(Event.objects.filter(slug__in=chunk).values_list("slug", flat=True))
+            checked.update(chunk)
+
+    wanted = Counter(bases)
+    tried = dict.fromkeys(wanted, 0)
+    short = dict(wanted)
+    while short:
+        names = []
+        for base, missing in short.items():
+            names += [_nth_slug(base, tried[base] + i) for i in range(missing)]
+            tried[base] += missing
+        look_up(names)
+        free = {base: sum(_nth_slug(base, n) not in taken for n in range(tried[base])) for base in short}
+        short = {base: wanted[base] - free[base] for base in short if free[base] < wanted[base]}
+    slugs = []
+    for (
+        base
+    ) in bases:  # as event_unique_slug, one after the other (a slug given here is taken for the next ones)
+        n = 0
+        while True:
+            slug = _nth_slug(base, n)
+            look_up([slug])  # already known, but for a base that another one's suffix could reach
+            if slug not in taken:
+                break
+            n += 1
+        taken.add(slug)
+        slugs.append(slug)
+    return slugs
 
 
 def _place(event: Event) -> None:
