@@ -31,7 +31,7 @@ from agenda.selectors import AWAITING_STATES, events_for_user, events_in_month, 
 from agenda.text import feed_title, markdown_text, plain_line
 from core.dates import in_range, localtime
 from core.formats import french_month, french_time
-from core.fragments import FRAGMENT_SECONDS, digest
+from core.fragments import FRAGMENT_SECONDS, digest, filters_key
 
 PAGE_SIZE = 20
 # The lines of « Ce qui vous attend » (agenda.selectors.awaiting_for_user), as filters of the back office's list.
@@ -81,6 +81,19 @@ def _list(request, *, past):
         return _by_day(events[row[0]] for row in shown if row[0] in events)
 
     query = urlencode([(k, v) for k, v in request.GET.items() if k != "page"])
+    form_key, cards_key = filters_key(form), digest(shown) if shown else ""
+    # The whole list, once its parts are known: the filters sent (the pagination's links keep them), the cards,
+    # the count, the page, and the address the subscription links are written with.
+    list_key = digest(
+        form_key,
+        cards_key,
+        page.paginator.count,
+        page.number,
+        past,
+        request.GET.urlencode(),
+        request.scheme,
+        request.get_host(),
+    )
     return render(
         request,
         "agenda/list.html",
@@ -88,7 +101,9 @@ def _list(request, *, past):
             "form": form,
             "page_obj": page,
             "days": days,
-            "cards_key": digest(shown) if shown else "",
+            "form_key": form_key,
+            "cards_key": cards_key,
+            "list_key": list_key,
             "fragment_seconds": FRAGMENT_SECONDS,
             "past": past,
             "query": query,
