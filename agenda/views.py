@@ -73,7 +73,9 @@ def _list(request, *, past):
     # The page is read as the versions of its cards: their HTML is cached by them (core/fragments.py), and the
     # events themselves are read only to render it.
     rows = qs.prefetch_related(None).values_list(*CARD_VERSION)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = Paginator(rows, PAGE_SIZE)
+    paginator.count = qs.count()  # counted without the joins that the places' names need
+    page = paginator.get_page(request.GET.get("page"))
     shown = list(page.object_list)
 
     def days():
