@@ -4,17 +4,48 @@ back office's list as a spreadsheet (``MANAGE_COLUMNS``), under the same rule.""
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from django.conf import settings
+from django.db.models import F, QuerySet
+from django.urls import reverse
 
 from ambassadors.models import Ambassador
+
+# An export reads plain rows (``records``), not model instances: a dict per profile, its relations as lists of codes
+# read with one query per relation, so that the 3,000 and more profiles of a full export are a few queries and no
+# object per row. The API's answers, one page of instances, go through ``record_of`` and give the same columns.
+FIELDS = (
+    "pk",
+    "slug",
+    "first_name",
+    "last_name",
+    "job_title",
+    "structure_name",
+    "siren",
+    "kind",
+    "is_national",
+    "designated_at",
+    "published_at",
+    "is_france_num_activateur",
+    "france_num_url",
+    "website_url",
+    "linkedin_url",
+)
+# (key of the record, through table's column of the related code)
+RELATIONS = {
+    "regions": (Ambassador.regions.through, "region_id"),
+    "departements": (Ambassador.departements.through, "departement_id"),
+    "secteurs": (Ambassador.sectors.through, "nafactivity__code"),
+    "thematiques": (Ambassador.topics.through, "topic__slug"),
+}
 
 
 @dataclass(frozen=True)
 class Column:
     name: str
     description: str
-    value: Callable[[Ambassador], object]
+    value: Callable[[dict], object]
 
 
 def _codes(items) -> list[str]:
@@ -25,51 +56,49 @@ def _date(value) -> str:
     return value.isoformat() if value else ""
 
 
+_SENTINEL = "identifiant-du-profil"
+
+
+def _profile_url():
+    """``settings.SITE_URL`` + the profile's address, as ``reverse()`` writes it (quoted the same way), without
+    resolving the pattern once per row."""
+    before, after = (settings.SITE_URL + reverse("ambassadors:detail", args=[_SENTINEL])).split(_SENTINEL)
+    return lambda slug: f"{before}{quote(slug, safe="!$&'()*+,;=/~:@")}{after}"
+
+
 COLUMNS = [
-    Column("identifiant", "Identifiant stable du profil (slug de sa page)", lambda a: a.slug),
-    Column("prenom", "Prénom", lambda a: a.first_name),
-    Column("nom", "Nom", lambda a: a.last_name),
-    Column("fonction", "Fonction dans sa structure", lambda a: a.job_title),
-    Column("structure", "Nom de la structure", lambda a: a.structure_name),
-    Column("siren", "SIREN de la structure (9 chiffres), s’il est connu", lambda a: a.siren),
-    Column("profil", "grand_public ou sectoriel_regional", lambda a: a.kind),
-    Column("national", "true si l’ambassadeur intervient sur tout le territoire", lambda a: a.is_national),
-    Column("regions", "Codes INSEE des régions, séparés par « ; »", lambda a: _codes(a.regions.all())),
-    Column(
-        "departements",
-        "Codes INSEE des départements, séparés par « ; »",
-        lambda a: _codes(a.departements.all()),
-    ),
-    Column(
-        "secteurs",
-        "Sections NAF rév. 2 (lettres A à U), séparées par « ; »",
-        lambda a: _codes(a.sectors.all()),
-    ),
-    Column(
-        "thematiques",
-        "Thématiques (identifiants), séparées par « ; »",
-        lambda a: sorted(t.slug for t in a.topics.all()),
-    ),
+    Column("identifiant", "Identifiant stable du profil (slug de sa page)", lambda r: r["slug"]),
+    Column("prenom", "Prénom", lambda r: r["first_name"]),
+    Column("nom", "Nom", lambda r: r["last_name"]),
+    Column("fonction", "Fonction dans sa structure", lambda r: r["job_title"]),
+    Column("structure", "Nom de la structure", lambda r: r["structure_name"]),
+    Column("siren", "SIREN de la structure (9 chiffres), s’il est connu", lambda r: r["siren"]),
+    Column("profil", "grand_public ou sectoriel_regional", lambda r: r["kind"]),
+    Column("national", "true si l’ambassadeur intervient sur tout le territoire", lambda r: r["is_national"]),
+    Column("regions", "Codes INSEE des régions, séparés par « ; »", lambda r: r["regions"]),
+    Column("departements", "Codes INSEE des départements, séparés par « ; »", lambda r: r["departements"]),
+    Column("secteurs", "Sections NAF rév. 2 (lettres A à U), séparées par « ; »", lambda r: r["secteurs"]),
+    Column("thematiques", "Thématiques (identifiants), séparées par « ; »", lambda r: r["thematiques"]),
     Column(
         "reseau",
         "Réseau partenaire qui a proposé l’ambassadeur (identifiant)",
-        lambda a: a.proposing_network.slug if a.proposing_network else "",
+        lambda r: r["reseau"] or "",
     ),
-    Column("date_designation", "Date de désignation (AAAA-MM-JJ)", lambda a: _date(a.designated_at)),
+    Column("date_designation", "Date de désignation (AAAA-MM-JJ)", lambda r: _date(r["designated_at"])),
     Column(
         "date_publication",
         "Date de publication (AAAA-MM-JJ)",
-        lambda a: _date(a.published_at and a.published_at.date()),
+        lambda r: _date(r["published_at"] and r["published_at"].date()),
     ),
     Column(
         "activateur_france_num",
         "true si la personne est activateur France Num",
-        lambda a: a.is_france_num_activateur,
+        lambda r: r["is_france_num_activateur"],
     ),
-    Column("page_france_num", "Adresse de sa page France Num", lambda a: a.france_num_url),
-    Column("site_web", "Site web public", lambda a: a.website_url),
-    Column("linkedin", "Profil LinkedIn public", lambda a: a.linkedin_url),
-    Column("url", "Adresse de sa page sur la plateforme", lambda a: settings.SITE_URL + a.get_absolute_url()),
+    Column("page_france_num", "Adresse de sa page France Num", lambda r: r["france_num_url"]),
+    Column("site_web", "Site web public", lambda r: r["website_url"]),
+    Column("linkedin", "Profil LinkedIn public", lambda r: r["linkedin_url"]),
+    Column("url", "Adresse de sa page sur la plateforme", lambda r: r["url"]),
 ]
 
 FRANCE_NUM_COLUMNS = [
@@ -91,14 +120,54 @@ FRANCE_NUM_COLUMNS = [
 ]
 
 
-def row_for_json(ambassador: Ambassador, columns: Iterable[Column] = COLUMNS) -> dict:
-    return {c.name: c.value(ambassador) for c in columns}
+def records(ambassadors: QuerySet[Ambassador]) -> list[dict]:
+    """The rows of ``ambassadors`` (a queryset, in its order) as the columns read them: one query for the profiles
+    and one per relation (its codes, sorted), whatever the number of profiles."""
+    qs = ambassadors.select_related(None).prefetch_related(None)
+    rows = list(qs.values(*FIELDS, reseau=F("proposing_network__slug")))
+    by_pk = {}
+    url = _profile_url()
+    for row in rows:
+        row["url"] = url(row["slug"])
+        for key in RELATIONS:
+            row[key] = []
+        by_pk[row["pk"]] = row
+    ids = qs.order_by().values("pk")
+    for key, (through, column) in RELATIONS.items():
+        for ambassador_id, code in through.objects.filter(ambassador_id__in=ids).values_list(
+            "ambassador_id", column
+        ):
+            row = by_pk.get(ambassador_id)
+            if row is not None:
+                row[key].append(code)
+    for row in rows:
+        for key in RELATIONS:
+            row[key].sort()
+    return rows
 
 
-def row_for_csv(ambassador: Ambassador, columns: Iterable[Column] = COLUMNS) -> list[str]:
+def record_of(ambassador: Ambassador) -> dict:
+    """The row of one profile from its instance (its relations prefetched, as ``ambassadors_public`` does)."""
+    row = {name: getattr(ambassador, name) for name in FIELDS}
+    row["reseau"] = ambassador.proposing_network.slug if ambassador.proposing_network else ""
+    row["url"] = settings.SITE_URL + ambassador.get_absolute_url()
+    row["regions"] = sorted(r.code for r in ambassador.regions.all())
+    row["departements"] = sorted(d.code for d in ambassador.departements.all())
+    row["secteurs"] = sorted(s.code for s in ambassador.sectors.all())
+    row["thematiques"] = sorted(t.slug for t in ambassador.topics.all())
+    return row
+
+
+def row_for_json(ambassador: Ambassador | dict, columns: Iterable[Column] = COLUMNS) -> dict:
+    row = record_of(ambassador) if isinstance(ambassador, Ambassador) else ambassador
+    return {c.name: c.value(row) for c in columns}
+
+
+def row_for_csv(ambassador: Ambassador | dict, columns: Iterable[Column] = COLUMNS) -> list[str]:
+    row = record_of(ambassador) if isinstance(ambassador, Ambassador) else ambassador
     cells = []
     for c in columns:
-        value = c.value(ambassador)
+        value = c.value(row)
         if isinstance(value, bool):
             value = "true" if value else "false"
         elif isinstance(value, list):

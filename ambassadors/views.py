@@ -184,8 +184,8 @@ def _csv_response(request, rows, columns, filename):
         buffer = io.StringIO()
         writer = csv_writer(buffer)
         writer.writerow([c.name for c in columns])
-        for ambassador in rows:
-            writer.writerow(exports.row_for_csv(ambassador, columns))
+        for row in exports.records(rows):
+            writer.writerow(exports.row_for_csv(row, columns))
         return buffer.getvalue()
 
     response = HttpResponse(_cached(request, build), content_type="text/csv; charset=utf-8")
@@ -215,7 +215,7 @@ def export_json(request):
         data = {
             "source": settings.SITE_URL + "/donnees/",
             "licence": "Licence Ouverte / Open Licence 2.0",
-            "ambassadeurs": [exports.row_for_json(a) for a in qs],
+            "ambassadeurs": [exports.row_for_json(row) for row in exports.records(qs)],
         }
         return json.dumps(data, ensure_ascii=False, indent=1)
 
