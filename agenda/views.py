@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.functional import SimpleLazyObject
 from django.utils.text import Truncator
 from django.views.decorators.http import condition, require_GET, require_POST
 
@@ -31,7 +32,7 @@ from agenda.selectors import AWAITING_STATES, events_for_user, events_in_month, 
 from agenda.text import feed_title, markdown_text, plain_line
 from core.dates import in_range, localtime
 from core.formats import french_month, french_time
-from core.fragments import FRAGMENT_SECONDS, digest, filters_key
+from core.fragments import FRAGMENT_SECONDS, digest, filters_key_for
 
 PAGE_SIZE = 20
 # The lines of « Ce qui vous attend » (agenda.selectors.awaiting_for_user), as filters of the back office's list.
@@ -46,8 +47,11 @@ def _last_change(request, *args, **kwargs):
 
 
 def _filtered(request, *, past=False):
-    form = AgendaFilterForm(request.GET or None)
-    if form.is_bound and not form.is_valid():
+    if not request.GET:
+        # No filter: the form is built only if its cached HTML is missing (core/fragments.py).
+        return SimpleLazyObject(AgendaFilterForm), events_public(past=past), 200
+    form = AgendaFilterForm(request.GET)
+    if not form.is_valid():
         return form, Event.objects.none(), 400
     return form, events_public(form.filters(), past=past), 200
 
@@ -83,7 +87,7 @@ def _list(request, *, past):
         return _by_day(events[row[0]] for row in shown if row[0] in events)
 
     query = urlencode([(k, v) for k, v in request.GET.items() if k != "page"])
-    form_key, cards_key = filters_key(form), digest(shown) if shown else ""
+    form_key, cards_key = filters_key_for(AgendaFilterForm, request.GET), digest(shown) if shown else ""
     # The whole list, once its parts are known: the filters sent (the pagination's links keep them), the cards,
     # the count, the page, and the address the subscription links are written with.
     list_key = digest(

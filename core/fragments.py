@@ -56,7 +56,12 @@ def digest(*parts) -> str:
 def filters_key(form) -> str:
     """What a filter form's HTML depends on: its class, the values sent for its fields (errors follow from them)
     and the reference lists. Only for forms whose HTML is a function of those (no initial value from a person)."""
-    data = form.data if form.is_bound else {}
+    return filters_key_for(type(form), form.data if form.is_bound else None)
+
+
+def filters_key_for(form_class, data) -> str:
+    """``filters_key`` of ``form_class(data)``, without building the form (its fields are deep-copied)."""
+    data = data or {}
     read = data.getlist if hasattr(data, "getlist") else data.get
-    sent = sorted((name, read(name)) for name in form.fields if name in data)
-    return digest(type(form).__qualname__, sent, reference_version())
+    sent = sorted((name, read(name)) for name in form_class.base_fields if name in data)
+    return digest(form_class.__qualname__, sent, reference_version())
