@@ -8,6 +8,7 @@
   function fit() {
     filters.forEach(function (details) {
       details.open = !phone.matches;
+      details.classList.add("ai-folded"); // css/site.css: the <details> now folds by itself
     });
   }
   fit();

@@ -1,0 +1,190 @@
+#!/usr/bin/env python3
+"""Writes core/static/css/dsfr.css: the part of the DSFR our pages use, in one stylesheet.
+
+The full DSFR sheets django-dsfr links (``{% dsfr_css %}``) weigh 1.1 MB: dsfr.min.css (711 KB, every component
+plus the Internet Explorer 11 « legacy » rules) and utility.min.css (459 KB, 1,600 icon classes, colour and
+pictogram classes), of which the pages use a few components and ten icons. The DSFR ships each part apart
+(django-dsfr's static folder, dsfr/dist/): this script concatenates, in the DSFR's own order,
+
+* ``core/core.main.min.css``: fonts (@font-face with font-display: swap), reset, typography, grid, spacing,
+  colours of the light theme, display and accessibility helpers;
+* ``scheme/scheme.min.css``: the dark theme (``data-fr-scheme="system"`` follows the visitor's system);
+* the ``main`` sheet of each component in ``COMPONENTS`` (their icons are built into them);
+* the rules of ``utility/icons/icons.main.min.css`` for the icon classes (``fr-icon-…``, ``fr-fi-…``) found in the
+  project's templates, Python and JavaScript, plus ``EXTRA_ICONS``.
+
+The ``url()`` inside are rewritten relative to the new file, so they still point at django-dsfr's fonts and icons
+(collectstatic fingerprints them). Run it again after adding an icon or a component, or upgrading django-dsfr:
+tests/test_static_assets.py fails until the committed file is what this script writes.
+
+    .venv/bin/python scripts/dsfr_subset.py           write the file
+    .venv/bin/python scripts/dsfr_subset.py --check   exit 1 when the committed file is out of date
+"""
+
+import argparse
+import posixpath
+import re
+import sys
+from pathlib import Path
+
+BASE = Path(__file__).resolve().parent.parent
+OUTPUT = BASE / "core" / "static" / "css" / "dsfr.css"
+# Where OUTPUT lives among the static files (its url() are written relative to it).
+OUTPUT_STATIC = "css/dsfr.css"
+# The folders searched for class names: every app's templates, Python and JavaScript (not the tests).
+SOURCE_SUFFIXES = {".html", ".py", ".js", ".txt"}
+SKIPPED_DIRS = {".venv", "node_modules", "var", "tests", "scripts", ".git"}
+
+# The DSFR components the pages use, with the ones their CSS builds on (each README's « Dépendances »). The header
+# also lists search and translate, whose markup we do not have. tests/test_static_assets.py checks that every
+# DSFR class a template names has a rule in the result.
+COMPONENTS = [
+    "accordion",
+    "alert",
+    "badge",
+    "breadcrumb",
+    "button",
+    "callout",
+    "card",
+    "checkbox",
+    "footer",
+    "form",
+    "header",
+    "highlight",
+    "input",
+    "link",
+    "logo",
+    "modal",
+    "navigation",
+    "notice",
+    "pagination",
+    "radio",
+    "select",
+    "skiplink",
+    "stepper",
+    "summary",
+    "table",
+    "tag",
+    "tile",
+]
+# Icon classes no source names literally (none today: a class built from a variable would go here).
+EXTRA_ICONS: list[str] = []
+
+ICON_CLASS = re.compile(r"\bfr-(?:icon|fi)-[a-z0-9][a-z0-9-]*[a-z0-9]\b")
+BANNER = re.compile(r"/\*!.*?\*/\s*", re.S)
+URL = re.compile(r"url\((['\"]?)([^)'\"]+)\1\)")
+
+
+def dsfr_static() -> Path:
+    import dsfr
+
+    return Path(dsfr.__file__).resolve().parent / "static"
+
+
+def dsfr_version(static: Path) -> str:
+    return (static / "dsfr" / "dsfr_version").read_text().strip()
+
+
+def icons_used() -> list[str]:
+    found = set(EXTRA_ICONS)
+    for path in BASE.rglob("*"):
+        if path.suffix not in SOURCE_SUFFIXES or SKIPPED_DIRS & set(path.relative_to(BASE).parts):
+            continue
+        found.update(ICON_CLASS.findall(path.read_text(errors="replace")))
+    return sorted(found)
+
+
+def rebase_urls(css: str, source: str) -> str:
+    """The url() of ``source`` (a path among the static files) written relative to OUTPUT_STATIC."""
+
+    def rebase(match: re.Match) -> str:
+        target = match.group(2)
+        if target.startswith(("data:", "/", "#", "http:", "https:")):
+            return match.group(0)
+        absolute = posixpath.normpath(posixpath.join(posixpath.dirname(source), target))
+        return f"url({posixpath.relpath(absolute, posixpath.dirname(OUTPUT_STATIC))})"
+
+    return URL.sub(rebase, css)
+
+
+def sheet(static: Path, name: str) -> str:
+    css = BANNER.sub("", (static / name).read_text())
+    return f"/* {name} */\n" + rebase_urls(css.strip(), name) + "\n"
+
+
+def top_level_rules(css: str) -> list[str]:
+    """The rules of a sheet without nesting (selector{declarations}), each as written."""
+    return re.findall(r"[^{}]+\{[^{}]*\}", css)
+
+
+def icon_rules(static: Path, icons: list[str]) -> str:
+    name = "dsfr/dist/utility/icons/icons.main.min.css"
+    css = BANNER.sub("", (static / name).read_text())
+    # Only the plain rules (the sheet's @media blocks are empty).
+    css = re.sub(r"@media[^{]*\{(\s*/\*[^*]*\*/)*\s*\}", "", css)
+    kept, missing = [], []
+    for icon in icons:
+        pattern = re.compile(re.escape("." + icon) + r"(?=[:,{\s]|$)")
+        rules = [rule for rule in top_level_rules(css) if pattern.search(rule.split("{", 1)[0])]
+        if not rules:
+            missing.append(icon)
+        kept.extend(rules)
+    if missing:
+        raise SystemExit("Icônes inconnues du DSFR : " + ", ".join(missing))
+    return f"/* {name}: {', '.join(icons)} */\n" + rebase_urls("".join(kept), name) + "\n"
+
+
+def component_order(static: Path) -> list[str]:
+    """COMPONENTS in the order the DSFR's full bundle sets them (a later component may refine an earlier one)."""
+    bundle = (static / "dsfr/dist/dsfr/dsfr.main.min.css").read_text()
+
+    def position(component: str) -> int:
+        css = BANNER.sub(
+            "", (static / f"dsfr/dist/component/{component}/{component}.main.min.css").read_text()
+        )
+        found = bundle.find(css.strip()[:300])
+        if found < 0:
+            raise SystemExit(f"Composant {component} introuvable dans dsfr.main.min.css : ordre inconnu")
+        return found
+
+    return sorted(COMPONENTS, key=position)
+
+
+def build() -> str:
+    static = dsfr_static()
+    icons = icons_used()
+    parts = [
+        "/*!\n"
+        f" * DSFR {dsfr_version(static)} | SPDX-License-Identifier: MIT | License-Filename: LICENSE.md | "
+        "restricted use (see terms and conditions)\n"
+        " */\n"
+        "/* Generated by scripts/dsfr_subset.py from django-dsfr's static files: do not edit, run it again. */\n",
+        sheet(static, "dsfr/dist/core/core.main.min.css"),
+        sheet(static, "dsfr/dist/scheme/scheme.min.css"),
+    ]
+    for component in component_order(static):
+        parts.append(sheet(static, f"dsfr/dist/component/{component}/{component}.main.min.css"))
+    parts.append(icon_rules(static, icons))
+    return "".join(parts)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--check", action="store_true", help="vérifie seulement que le fichier est à jour")
+    args = parser.parse_args()
+    text = build()
+    current = OUTPUT.read_text() if OUTPUT.exists() else ""
+    if args.check:
+        if current != text:
+            print(f"{OUTPUT.relative_to(BASE)} n’est pas à jour : .venv/bin/python scripts/dsfr_subset.py")
+            return 1
+        return 0
+    OUTPUT.write_text(text)
+    print(f"{OUTPUT.relative_to(BASE)} : {len(text.encode()) // 1024} Kio")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,185 @@
+"""The page weight's guards: the pages load the DSFR parts they use from one generated sheet (css/dsfr.css, written
+by scripts/dsfr_subset.py), never django-dsfr's whole sheets; every DSFR class a template names, icons first, has
+its rule there; what production serves (collectstatic's fingerprinted copies) still resolves every url() and still
+matches the integrity checksums the pages carry; fonts are preloaded as the DSFR recommends."""
+
+import base64
+import hashlib
+import importlib.util
+import re
+from pathlib import Path
+
+import pytest
+from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import ManifestStaticFilesStorage
+from django.core.files.storage import FileSystemStorage
+
+BASE = Path(__file__).resolve().parent.parent
+SUBSET = BASE / "core" / "static" / "css" / "dsfr.css"
+SITE_CSS = BASE / "core" / "static" / "css" / "site.css"
+
+def _subset_module():
+    spec = importlib.util.spec_from_file_location("dsfr_subset", BASE / "scripts" / "dsfr_subset.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _sources():
+    skipped = {".venv", "node_modules", "var", "tests", "scripts", ".git"}
+    for path in sorted(BASE.rglob("*")):
+        if path.suffix in {".html", ".py", ".js"} and not skipped & set(path.relative_to(BASE).parts):
+            yield path, path.read_text(errors="replace")
+
+
+def _classes_named() -> dict[str, str]:
+    """Each whole DSFR class written in a template, our Python or JavaScript -> one file naming it. A class
+    built in a template (``fr-alert--{{ level }}``) is left out: its fixed part is not a class."""
+    named = {}
+    token = re.compile(r"(?<![\w-])(fr-[a-z0-9][a-z0-9_-]*[a-z0-9])(?![\w{-])")
+    for path, text in _sources():
+        for attribute in re.findall(r"class(?:Name|List\.\w+\()?\s*[=(]\s*[\"']([^\"']*)", text):
+            for name in token.findall(attribute):
+                named.setdefault(name, str(path.relative_to(BASE)))
+    return named
+
+
+def _selectors(css: str) -> set[str]:
+    return set(re.findall(r"\.(fr-[a-zA-Z0-9_-]+)", css))
+
+
+def test_the_committed_subset_is_what_the_script_writes():
+    assert SUBSET.read_text() == _subset_module().build(), (
+        "core/static/css/dsfr.css is out of date: run .venv/bin/python scripts/dsfr_subset.py"
+    )
+
+
+def test_every_icon_a_template_names_is_in_the_subset():
+    css = SUBSET.read_text()
+    icons = {
+        (name, str(path.relative_to(BASE)))
+        for path, text in _sources()
+        for name in re.findall(r"\bfr-(?:icon|fi)-[a-z0-9][a-z0-9-]*[a-z0-9]\b", text)
+    }
+    assert icons, "no icon found: the search is broken"
+    missing = sorted(
+        (name, where) for name, where in icons if not re.search(re.escape("." + name) + r":before\b", css)
+    )
+    assert not missing, f"icons without their rule (run scripts/dsfr_subset.py): {missing}"
+
+
+def test_the_icon_search_finds_a_new_icon(tmp_path, monkeypatch):
+    # The script finds an icon wherever a template names it, and refuses one the DSFR does not have.
+    module = _subset_module()
+    page = tmp_path / "app" / "templates" / "page.html"
+    page.parent.mkdir(parents=True)
+    page.write_text('<a class="fr-link fr-icon-calendar-line fr-link--icon-left" href="/">Agenda</a>')
+    monkeypatch.setattr(module, "BASE", tmp_path)
+    assert module.icons_used() == ["fr-icon-calendar-line"]
+    assert ".fr-icon-calendar-line:before" in module.icon_rules(module.dsfr_static(), ["fr-icon-calendar-line"])
+    with pytest.raises(SystemExit, match="fr-icon-no-such-thing"):
+        module.icon_rules(module.dsfr_static(), ["fr-icon-no-such-thing"])
+
+
+def test_every_dsfr_class_a_template_names_has_a_rule():
+    # A component missing from COMPONENTS would leave its markup unstyled: every class that django-dsfr's whole
+    # sheets style must be styled by the subset too (or by our own sheet).
+    whole = _selectors(
+        "".join(
+            Path(finders.find(name)).read_text()
+            for name in ("dsfr/dist/dsfr/dsfr.min.css", "dsfr/dist/utility/utility.min.css")
+        )
+    )
+    styled = _selectors(SUBSET.read_text()) | _selectors(SITE_CSS.read_text())
+    named = _classes_named()
+    assert len(set(named) & whole) > 50, "too few classes: the search is broken"
+    missing = sorted((name, where) for name, where in named.items() if name in whole and name not in styled)
+    assert not missing, f"DSFR classes without a rule (add their component to scripts/dsfr_subset.py): {missing}"
+
+
+def test_pages_load_the_subset_not_the_whole_dsfr(client, db):
+    html = client.get("/").content.decode()
+    sheets = re.findall(r'<link rel="stylesheet"[^>]*href="([^"]+)"', html)
+    assert sheets == ["/static/css/dsfr.css", "/static/css/site.css"]
+    assert "utility.min" not in html and "dsfr.min.css" not in html
+    # The subset is a small part of what django-dsfr's two sheets weighed.
+    whole = sum(
+        Path(finders.find(name)).stat().st_size
+        for name in ("dsfr/dist/dsfr/dsfr.min.css", "dsfr/dist/utility/utility.min.css")
+    )
+    assert SUBSET.stat().st_size < whole / 2
+
+
+def test_the_fonts_preloaded_are_the_ones_the_subset_declares(client, db):
+    html = client.get("/").content.decode()
+    preloads = re.findall(r'<link rel="preload" href="([^"]+)" as="font" type="font/woff2" crossorigin>', html)
+    assert [Path(url).name for url in preloads] == [
+        "Marianne-Regular.woff2",
+        "Marianne-Medium.woff2",
+        "Marianne-Bold.woff2",
+    ]
+    css = SUBSET.read_text()
+    for url in preloads:
+        name = Path(url).name
+        assert f"url(../dsfr/dist/fonts/{name})" in css
+        assert finders.find(url.removeprefix("/static/"))
+    # The DSFR's @font-face swap: text shows at once in a fallback font.
+    faces = re.findall(r"@font-face\{[^}]*\}", css)
+    assert faces and all("font-display:swap" in face for face in faces)
+
+
+def test_the_early_script_comes_before_the_stylesheets_and_others_are_deferred(client, db):
+    html = client.get("/").content.decode()
+    head = html.split("</head>")[0]
+    assert head.index('src="/static/js/early.js"') < head.index('rel="stylesheet"')
+    assert Path(finders.find("js/early.js")).stat().st_size < 1024  # it blocks the first paint: keep it tiny
+    body = html.split("<body>")[1]
+    for tag in re.findall(r"<script\b[^>]*>", body, re.S):
+        assert "defer" in tag or 'type="module"' in tag or "nomodule" in tag, tag
+
+
+def _collect(tmp_path, names: list[str]) -> ManifestStaticFilesStorage:
+    """What collectstatic does for production (fingerprinted names, url() rewritten), for a few files."""
+    source = {name: (FileSystemStorage(location=Path(finders.find(name)).parent), Path(name).name) for name in names}
+    storage = ManifestStaticFilesStorage(location=tmp_path)
+    for name, (origin, file_name) in source.items():
+        with origin.open(file_name) as handle:
+            storage.save(name, handle)
+    paths = {name: (storage, name) for name in names}
+    for _, _, processed in storage.post_process(paths):
+        if isinstance(processed, Exception):
+            raise processed
+    return storage
+
+
+def test_the_subset_survives_collectstatic(tmp_path):
+    # Every url() of the subset names a file collectstatic finds (a wrong path is an error there), and the copy
+    # served in production points at fingerprinted fonts and icons.
+    css = SUBSET.read_text()
+    targets = sorted(
+        {
+            "dsfr/dist/" + url.split("../dsfr/dist/", 1)[1]
+            for url in re.findall(r"url\(([^)\"']+)\)", css)
+            if url.startswith("../")
+        }
+    )
+    assert targets and all(finders.find(target) for target in targets), targets
+    storage = _collect(tmp_path, [*targets, "css/dsfr.css"])
+    served = Path(storage.path(storage.stored_name("css/dsfr.css"))).read_text()
+    assert re.search(r"url\(\"?\.\./dsfr/dist/fonts/Marianne-Regular\.[0-9a-f]{12}\.woff2\"?\)", served)
+    assert re.search(r"url\(\"?\.\./dsfr/dist/icons/design/edit-line\.[0-9a-f]{12}\.svg\"?\)", served)
+
+
+def test_the_integrity_checksums_match_what_production_serves(tmp_path, client, db):
+    # The pages keep the DSFR's integrity checksums on its scripts (django-dsfr's), and they must match the
+    # fingerprinted copies collectstatic writes: a checksum that no longer matches makes the browser refuse the
+    # file. (The stylesheets carry none: collectstatic rewrites their url(), so no checksum of the source could
+    # hold, and a same-origin checksum guards nothing the page itself does not.)
+    html = client.get("/").content.decode()
+    scripts = re.findall(r'<script[^>]*src="/static/([^"]+)"[^>]*integrity="([^"]+)"', html, re.S)
+    assert len(scripts) == 2, scripts
+    storage = _collect(tmp_path, [name for name, _ in scripts])
+    for name, integrity in scripts:
+        served = Path(storage.path(storage.stored_name(name))).read_bytes()
+        assert integrity == "sha384-" + base64.b64encode(hashlib.sha384(served).digest()).decode(), name
+    assert "integrity=" not in html.split("</head>")[0]
