@@ -84,7 +84,7 @@ bench: install
 
 # The production stack on this machine (PostgreSQL, Redis, granian behind nginx, db_worker, scheduler):
 # see deploy/README.md. Ctrl+C or `make prod-stop` stops it.
-.PHONY: prod prod-stop bench-http
+.PHONY: prod prod-stop bench-http bench-lighthouse
 prod: install
 	$(PY) scripts/prod.py
 
@@ -94,3 +94,13 @@ prod-stop:
 # wrk through nginx, against nginx serving the same HTML as a static file, and the application server alone.
 bench-http: install
 	$(PY) scripts/bench_http.py
+
+# Lighthouse 12 (mobile, simulated throttling) through the production stack, driving Debian's Chromium: the four
+# scores, paints, layout shift and KiB per page. Its npm package lives apart (scripts/lighthouse/), so that the
+# npm ci of `make test` stays light; no browser is downloaded (/usr/bin/chromium).
+bench-lighthouse: install
+	@command -v npm >/dev/null 2>&1 || { echo "npm est absent : apt-get install -y nodejs npm"; exit 1; }
+	@test -x /usr/bin/chromium || { echo "/usr/bin/chromium est absent : apt-get install -y chromium"; exit 1; }
+	@if [ ! scripts/lighthouse/node_modules/.package-lock.json -nt scripts/lighthouse/package-lock.json ]; then \
+	  cd scripts/lighthouse && npm ci --no-audit --no-fund --ignore-scripts; fi
+	$(PY) scripts/bench_lighthouse.py
