@@ -1,7 +1,7 @@
-"""The proxy's page cache (deploy/nginx.conf, rendered as scripts/prod.py renders it), run for real in front of a
-small stand-in application: a public page is served from the cache on the second request; a visitor with a
-session, or with a message waiting (Django's ``messages`` cookie, set after a form's POST), is never served from it
-nor fills it; an answer that sets a cookie is never stored. Skipped without nginx (``apt-get install nginx-light``;
+"""The proxy (deploy/nginx.conf, rendered as scripts/prod.py renders it), run for real in front of a small stand-in
+application: the application sees the Host with its port; a public page is served from the page cache on the
+second request; a visitor with a session, or with a message waiting (Django's ``messages`` cookie, set after a
+form's POST), is never served from it nor fills it; an answer that sets a cookie is never stored. Skipped without nginx (``apt-get install nginx-light``;
 .ci/stack-check installs it and checks the whole stack)."""
 
 import http.server
@@ -44,7 +44,7 @@ class _Application(http.server.BaseHTTPRequestHandler):
 
     def do_GET(self):
         type(self).served += 1
-        body = f"{self.path} {type(self).served}".encode()
+        body = f"{self.path} {type(self).served} {self.headers['Host']}".encode()
         self.send_response(200)
         self.send_header("Content-Type", "text/html; charset=utf-8")
         self.send_header("Cache-Control", "public, max-age=60")
@@ -144,3 +144,10 @@ def test_django_names_its_message_cookie_as_nginx_expects():
 
     assert CookieStorage.cookie_name == "messages"
     assert "$cookie_messages" in (BASE / "deploy" / "nginx.conf").read_text()
+
+
+def test_the_application_sees_the_host_with_its_port(proxy):
+    # Django compares a form's Origin (http://127.0.0.1:8080 under `make prod`) with the Host it is given: without
+    # the port, every sign-in from a browser was refused (403).
+    _, body = _get(proxy + "/hote/")
+    assert body.endswith(" " + proxy.removeprefix("http://"))
