@@ -3,12 +3,15 @@ STATUS, times with their TZID and the VTIMEZONE of every zone used, URL, LOCATIO
 
 import logging
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import timedelta
+from functools import lru_cache
+from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 import icalendar
 from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 
 from agenda.dates import event_first_day
@@ -66,7 +69,39 @@ def event_description(event: Event) -> str:
     return text.strip()
 
 
-def _vevent(event: Event, stamp) -> icalendar.Event:
+_SENTINEL = "identifiant-de-l-evenement"
+
+
+def _event_url() -> Callable[[Event], str]:
+    """``settings.SITE_URL`` + the event's address, as ``get_absolute_url()`` writes it (quoted as ``reverse()``
+    quotes), without resolving the pattern once per event of a feed."""
+    before, after = (settings.SITE_URL + reverse("agenda:detail", args=[_SENTINEL])).split(_SENTINEL)
+    return lambda event: f"{before}{quote(event.slug, safe="!$&'()*+,;=/~:@")}{after}"
+
+
+@lru_cache(maxsize=64)
+def _vtimezone(tzid: str) -> icalendar.Timezone | None:
+    """The VTIMEZONE of a zone, as ``Calendar.add_missing_timezones`` writes it: computed from the zone database over
+    the library's default years, the same for every feed, so built once per process (a few hundred transitions per
+    zone, a third of a feed's time when built each time). Never changed once built: calendars only serialise it."""
+    try:
+        return icalendar.Timezone.from_tzid(tzid)
+    except ValueError:
+        return None
+
+
+def _to_ical(cal: icalendar.Calendar) -> bytes:
+    """``cal.to_ical()``, the same bytes: a line shorter than 75 octets is not folded, so only longer ones go
+    through the library's folding (``Contentline.to_ical``), which reads them character by character."""
+    lines = []
+    for line in cal.content_lines():
+        if line:
+            data = line.encode()
+            lines.append(data if len(data) < 75 else line.to_ical())
+    return b"\r\n".join(lines) + b"\r\n"
+
+
+def _vevent(event: Event, stamp, url: str | None = None) -> icalendar.Event:
     zone = ZoneInfo(event.timezone)
     if event.all_day:
         start = localtime(event.starts_at, zone).date()
@@ -75,7 +110,7 @@ def _vevent(event: Event, stamp) -> icalendar.Event:
         start = localtime(event.starts_at, zone)
         end = localtime(event.ends_at, zone)
     description = event_description(event)
-    url = settings.SITE_URL + event.get_absolute_url()
+    url = url or settings.SITE_URL + event.get_absolute_url()
     title = plain_line(event.title)  # Outlook and Google Calendar read iCalendar texts as HTML
     vevent = icalendar.Event.new(
         uid=event.uid,
@@ -107,13 +142,19 @@ def calendar_for(events: Iterable[Event], *, name: str) -> bytes:
     cal["REFRESH-INTERVAL"].params["VALUE"] = "DURATION"  # RFC 7986 § 5.7: the value type MUST be given
     cal.add("x-published-ttl", "PT6H")
     stamp = timezone.now()
+    url = _event_url()
+    zones = set()  # the TZIDs written: only DTSTART and DTEND are local times (the others are in UTC)
     for event in events:
         try:
-            vevent = _vevent(event, stamp)
+            vevent = _vevent(event, stamp, url(event))
         except (OverflowError, ValueError):
             # One event dated at the ends of time (written past the forms) must not take the feed down for all.
             logger.warning("event %s left out of an iCalendar feed: dates out of range", event.pk)
             continue
         cal.add_component(vevent)
-    cal.add_missing_timezones()
-    return cal.to_ical()
+        zones.update(vevent[name].params.get("TZID") for name in ("DTSTART", "DTEND") if name in vevent)
+    # What ``cal.add_missing_timezones()`` adds (UTC needs none: its times end in Z), each zone built once, in the
+    # order of their names (the library's follows a set's: the same feed would differ from one process to another).
+    timezones = [_vtimezone(tzid) for tzid in sorted(zones - {None, "UTC"})]
+    cal.subcomponents[:0] = [component for component in timezones if component is not None]
+    return _to_ical(cal)

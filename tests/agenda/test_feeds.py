@@ -525,3 +525,35 @@ def _tags_and_attributes(html: str) -> set:
 
     Parser().feed(html)
     return found
+
+
+def test_feed_bytes_are_those_the_library_writes(scene, monkeypatch):
+    # calendar_for builds each VTIMEZONE once per process and folds only long lines itself: the bytes must stay
+    # those of icalendar's own add_missing_timezones() and to_ical(), long lines of accented text included.
+    from agenda import ical
+    from agenda.models import Event
+
+    EventFactory(
+        title="Atelier « l’IA générative » " * 6,
+        description="Démonstrations, retours d’expérience ; café. " * 12,
+        all_day=True,
+    )
+    now = timezone.now()
+    monkeypatch.setattr(timezone, "now", lambda: now)
+    events = list(Event.objects.public().select_related("commune").order_by("pk"))
+    ours = ical.calendar_for(events, name="Agenda des ambassadeurs IA")
+
+    cal = icalendar.Calendar.new(
+        name="Agenda des ambassadeurs IA",
+        prodid=ical.PRODID,
+        refresh_interval=timedelta(hours=6),
+        uid="agenda@ambassadeurs-ia",
+    )
+    cal["REFRESH-INTERVAL"].params["VALUE"] = "DURATION"
+    cal.add("x-published-ttl", "PT6H")
+    for event in events:
+        cal.add_component(ical._vevent(event, now))
+    cal.add_missing_timezones()
+    cal.subcomponents.sort(key=lambda c: (c.name != "VTIMEZONE", str(c.get("TZID", ""))))  # zones by name
+    assert {"Europe/Paris", "Indian/Reunion"} <= {str(z["TZID"]) for z in cal.walk("VTIMEZONE")}
+    assert ours == cal.to_ical()
