@@ -199,6 +199,17 @@ def event_ics(request, slug):
     return response
 
 
+def _for_feed(events):
+    """What a VEVENT reads (``agenda.ical``): the event and its commune, not the topics and sectors a list shows nor
+    the search and published-version columns (the largest of a row)."""
+    return (
+        events.prefetch_related(None)
+        .select_related(None)
+        .select_related("commune")
+        .defer("search_text", "published_snapshot")
+    )
+
+
 def _feed_etag(request):
     last = _last_change(request)
     return f'"{request.get_full_path()}|{last.timestamp() if last else 0}"'
@@ -224,7 +235,7 @@ def feed_ics(request):
         recent = events_public(filters, past=True).filter(
             ends_at__gte=timezone.now() - timezone.timedelta(days=30)
         )
-        events = list(events_public(filters)[:FEED_LIMIT]) + list(recent[:FEED_LIMIT])
+        events = list(_for_feed(events_public(filters))[:FEED_LIMIT]) + list(_for_feed(recent)[:FEED_LIMIT])
         body = calendar_for(events, name=feed_title(filters))
         cache.set(key, body, timeout=FEED_CACHE_SECONDS)
     return HttpResponse(body, content_type=ICS_TYPE)
