@@ -393,6 +393,9 @@ def agenda_month(request, month=None):
             "following": following if in_range(following) else None,
             "this_month": timezone.localdate().replace(day=1),
             "query": urlencode(kept),
+            # The calendar's HTML (core/fragments.py): the month, today, the filters its links keep, the events.
+            "month_key": digest(first, timezone.localdate(), kept, [(e.pk, e.updated_at) for e in events]),
+            "fragment_seconds": FRAGMENT_SECONDS,
         },
         status=status,
     )
