@@ -38,6 +38,9 @@ from django.db import DatabaseError, transaction
 from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from django.utils.text import slugify
+from icalendar.parser import Contentline, Contentlines, Parameters, validate_token
+from icalendar.parser.content_line import NEWLINE, UFOLD
+from icalendar.parser_tools import to_unicode
 from icalendar.prop import vDDDLists, vDDDTypes
 from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 
@@ -180,6 +183,37 @@ def _not_a_calendar(reason: str) -> ImportFailed:
     return ImportFailed(f"Ce fichier n’est pas un calendrier iCalendar : {reason}.")
 
 
+class _ContentLine(Contentline):
+    """A content line that splits a line without parameters (« SUMMARY:Atelier », most lines of a calendar) without
+    reading its value character by character, as the library does for every line (half of the parsing time of a
+    file of 10,000 events). Same parts as the library's: any line with a parameter, a quote or a backslash before
+    its first colon, or a name the library would refuse, goes the library's way."""
+
+    def raw_parts(self):
+        colon = self.find(":")
+        if colon > 0:
+            head = self[:colon]
+            if ";" not in head and '"' not in head and "\\" not in head:
+                name = head if self.strict else _BLANKS.sub("", head.strip())
+                try:
+                    validate_token(name)
+                except ValueError:
+                    pass  # the library's own message
+                else:
+                    return name, Parameters(), self[colon + 1 :]
+        return super().raw_parts()
+
+
+_BLANKS = re.compile(r"[ \t]+")
+
+
+def _content_lines(text: str) -> list[Contentline]:
+    """``Contentlines.from_ical(text)``, of ``_ContentLine``: the lines unfolded, then split."""
+    lines = Contentlines(_ContentLine(line) for line in NEWLINE.split(UFOLD.sub("", text)) if line)
+    lines.append("")
+    return lines
+
+
 def parse_calendars(content: bytes) -> list[icalendar.Calendar]:
     """The VCALENDARs of ``content``, or ``ImportFailed`` with a French reason. Never echoes the content: it may be
     anything (a login page, a server's internal answer)."""
@@ -202,7 +236,8 @@ def parse_calendars(content: bytes) -> list[icalendar.Calendar]:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            components = icalendar.Calendar.from_ical(content.lstrip(b"\xef\xbb\xbf \t\r\n"), multiple=True)
+            lines = _content_lines(to_unicode(content.lstrip(b"\xef\xbb\xbf \t\r\n")))
+            components = icalendar.Calendar.from_ical(lines, multiple=True)
     except Exception as exc:  # the parser raises ValueError, and sometimes worse, on garbage
         raise _not_a_calendar("il est mal formé (ses blocs BEGIN et END ne se correspondent pas)") from exc
     calendars = [c for c in components if c.name == "VCALENDAR"]

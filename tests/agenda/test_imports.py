@@ -15,6 +15,7 @@ from pathlib import Path
 from time import monotonic
 from zoneinfo import ZoneInfo
 
+import icalendar
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
@@ -1121,3 +1122,20 @@ def test_import_slugs_of_a_batch_are_those_given_one_by_one():
     assert in_bulk == one_by_one
     assert in_bulk[:3] == ["atelier-ia-2030-01-15-2", "atelier-ia-2030-01-15-4", "atelier-ia-2030-01-15-5"]
     assert in_bulk[5:] == [f"{long_title}-2030-01-15-2", f"{long_title}-2030-01-15-2-2"]
+
+
+@pytest.mark.parametrize(
+    "name", ["feed.ics", "feed_changed.ics", "recurring.ics", "zones.ics", "forever.ics"]
+)
+def test_import_reads_a_file_as_the_library_does(name):
+    # parse_calendars splits lines without parameters itself (imports._ContentLine): the same calendars as
+    # icalendar's own parser, property by property, and the same errors.
+    content = read(name) + calendar(
+        vevent("cas", "DESCRIPTION;LANGUAGE=fr:Pause\\, café : « IA »", 'X-A;X-B="a:b":c', "DTSTART:2030011"),
+        vevent("vides", "LOCATION:", "X-ESPACES :valeur", " X-PLIÉ:oui"),
+    )
+    ours = imports.parse_calendars(content)
+    library = icalendar.Calendar.from_ical(content, multiple=True)
+
+    assert [c.to_ical() for c in ours] == [c.to_ical() for c in library]
+    assert [c.errors for cal in ours for c in cal.walk()] == [c.errors for cal in library for c in cal.walk()]
