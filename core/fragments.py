@@ -9,10 +9,14 @@ send no signal (``load_reference_data``, run with a release): ``FRAGMENT_SECONDS
 lists changed that way.
 """
 
+import functools
 import hashlib
 import secrets
+from pathlib import Path
 
 from django.apps import apps
+from django.conf import settings
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
@@ -48,9 +52,24 @@ def connect() -> None:
         post_delete.connect(_drop_reference_version, sender=model, dispatch_uid=f"fragments-{label}-delete")
 
 
+@functools.cache
+def release() -> str:
+    """This release's code and templates, in every key: fragments cached by the previous release (their markup,
+    the fingerprinted names of its static files) are not shown by the next one. Read once per process."""
+    files = hashlib.md5(usedforsecurity=False)
+    base = Path(settings.BASE_DIR).resolve()
+    for config in apps.get_app_configs():
+        folder = Path(config.path).resolve()
+        if folder.is_relative_to(base):
+            for path in sorted([*folder.rglob("*.py"), *folder.rglob("*.html")]):
+                files.update(path.read_bytes())
+    files.update(str(getattr(staticfiles_storage, "manifest_hash", "")).encode())
+    return files.hexdigest()[:12]
+
+
 def digest(*parts) -> str:
     """A short key for ``{% cache %}`` from values whose ``repr`` says all a fragment depends on."""
-    return hashlib.md5(repr(parts).encode(), usedforsecurity=False).hexdigest()
+    return hashlib.md5(repr((release(), parts)).encode(), usedforsecurity=False).hexdigest()
 
 
 def filters_key(form) -> str:

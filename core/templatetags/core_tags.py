@@ -144,3 +144,10 @@ def select_options(field) -> str:
 def filters_key(form) -> str:
     """The key of a filter form's cached HTML (``{% cache … form_key %}``): see ``core.fragments.filters_key``."""
     return fragments.filters_key(form)
+
+
+@register.simple_tag
+def fragment_key(*parts) -> str:
+    """``{% fragment_key request.resolver_match.view_name as key %}``: a ``{% cache %}`` key that also names the
+    release (``core.fragments.digest``)."""
+    return fragments.digest(*parts)

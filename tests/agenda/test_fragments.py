@@ -94,3 +94,13 @@ def test_fragments_cached_page_reads_no_reference_list_nor_event_row(client):
 
     tables = [q["sql"].split(" FROM ")[1].split()[0] for q in queries.captured_queries]
     assert tables == ['"agenda_event"', '"agenda_event"'], tables
+
+
+def test_fragments_menu_marks_each_page_as_current(client):
+    """The menu is cached per page (core/templates/base.html): each page marks its own link."""
+    agenda = _page(client)
+    directory = _page(client, "/ambassadeurs/")
+
+    assert 'href="/agenda/" aria-current="page"' in agenda
+    assert 'href="/ambassadeurs/" aria-current="page"' in directory
+    assert 'href="/agenda/" aria-current="page"' not in directory
