@@ -87,6 +87,7 @@ class Event(SearchableModel):
     # The free text of the agenda (``core/search.py``); topics and places are matched through their own names at
     # query time (``agenda/selectors.py``). The address is left out: « rue de Lyon » is not in Lyon.
     SEARCH_FIELDS = ("title", "description", "organizer_name", "venue_name")
+    SEARCH_FTS = "agenda_event_fts"  # SQLite's full-text index of search_text (migrations/0008)
 
     slug = models.SlugField(max_length=140, unique=True)
     title = models.CharField("titre", max_length=200)

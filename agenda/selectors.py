@@ -1,7 +1,9 @@
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
+from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.db.models.lookups import GreaterThanOrEqual, LessThan
 from django.urls import reverse
 from django.utils import timezone
@@ -11,8 +13,8 @@ from agenda.enums import Mode, Moderation
 from agenda.models import Event
 from ambassadors.models import Topic
 from core.awaiting import Awaiting
-from core.search import Matches, Term, own_text
-from territories.models import Departement, NafActivity, Region
+from core.search import Matches, Term, own_text, text_ids
+from territories.models import Commune, Departement, NafActivity, Region
 from territories.search import PlaceTerm, query_terms
 
 LIST_PREFETCH = ("topics", "sectors")
@@ -104,46 +106,86 @@ def events_public(filters: AgendaFilters = AgendaFilters(), *, past: bool = Fals
     return qs.prefetch_related(*LIST_PREFETCH)
 
 
-def _own_text(term: Term) -> Q:
-    return own_text(Event, term)
+def _any_of(*id_sets: QuerySet | RawSQL) -> Q:
+    """The events whose pk is in one of ``id_sets``: one sub-select, a UNION of lookups each served by an index (the
+    full-text index, the topics' link table, the events' place columns). The database gathers the events a word
+    finds once, then keeps those that pass the other filters from the list's own index, instead of testing each
+    event against several conditions OR-ed, which made it read every row. Written as SQL because SQLite's
+    full-text lookup is no queryset (``core.search.text_ids``)."""
+    parts, params = [], []
+    for n, ids in enumerate(id_sets):
+        sql, values = (
+            (ids.sql, ids.params) if isinstance(ids, RawSQL) else ids.order_by().query.sql_with_params()
+        )
+        parts.append(f"SELECT * FROM ({sql}) AS ids{n}")  # noqa: S608 - SQL compiled by Django, values as parameters
+        params.extend(values)
+    return Q(pk__in=RawSQL(" UNION ALL ".join(parts), params))  # noqa: S611 - compiled querysets, their parameters
+
+
+def _in_places(column: str, places) -> QuerySet:
+    return Event.objects.filter(**{f"{column}__in": places}).values("pk")
 
 
 def _matches(term: Term) -> Q:
-    """A word of the agenda's search: in the event's own text (title, description, organiser, venue) or in the
-    name of one of its topics (one sub-select of the ids, a UNION that PostgreSQL serves from the GIN index), of its
-    commune, département or region (through the joins the list already makes: one short name per event rather than
-    a scan of 35,000 communes)."""
-    ids = (
-        Event.objects.filter(Matches(term))
-        .values("pk")
-        .union(
-            Event.topics.through.objects.filter(
-                topic_id__in=Topic.objects.filter(Matches(term)).values("pk")
-            ).values("event_id"),
-            all=True,
+    """A word of the agenda's search: in the event's own text (title, description, organiser, venue: the full-text
+    index, GIN on PostgreSQL, FTS5 on SQLite) or in the name of one of its topics, of its commune, département or
+    region.
+
+    Two shapes of the same rows, each the faster on its database (``scripts/bench.py``): PostgreSQL walks the list's
+    index testing each event against the sets (hashed sub-plans, the texts from the GIN index; the places' names
+    through the joins the list already makes), which finds a page of a common word at once; SQLite gathers the
+    events of each set (``_any_of``: the places whose name holds the word read once) instead of reading every
+    row."""
+    if connection.vendor == "postgresql":
+        ids = (
+            text_ids(Event, term)
+            .union(
+                Event.topics.through.objects.filter(
+                    topic_id__in=Topic.objects.filter(Matches(term)).values("pk")
+                ).values("event_id"),
+                all=True,
+            )
+            .order_by()
         )
-        .order_by()
-    )
-    return (
-        Q(pk__in=ids)
-        | Q(Matches(term, "commune__search_text"))
-        | Q(Matches(term, "departement__search_text"))
-        | Q(Matches(term, "region__search_text"))
+        return (
+            Q(pk__in=ids)
+            | Q(Matches(term, "commune__search_text"))
+            | Q(Matches(term, "departement__search_text"))
+            | Q(Matches(term, "region__search_text"))
+        )
+    return _any_of(
+        text_ids(Event, term),
+        Event.topics.through.objects.filter(
+            topic_id__in=Topic.objects.filter(Matches(term)).values("pk")
+        ).values("event_id"),
+        _in_places("commune_id", Commune.objects.filter(Matches(term)).values("pk")),
+        _in_places("departement_id", Departement.objects.filter(Matches(term)).values("pk")),
+        _in_places("region_id", Region.objects.filter(Matches(term)).values("pk")),
     )
 
 
 def _held_in(place: PlaceTerm) -> Q:
     """A place name typed in the agenda's search: the events held there, or whose own text names it. A commune
     means it and its département (« Lyon »: the events of the Rhône); an event with no commune nor département (a
-    webinar of the region) is in its region only."""
-    found = _own_text(place.text) if place.text else Q(pk__in=[])
+    webinar of the region) is in its region only. The same rows as conditions OR-ed (PostgreSQL) or as one set
+    (SQLite, as ``_matches``)."""
+    if connection.vendor == "postgresql":
+        found = own_text(Event, place.text) if place.text else Q(pk__in=[])
+        if place.regions:
+            found |= Q(region_id__in=place.regions)
+        if place.departements:
+            found |= Q(departement_id__in=place.departement_codes)
+        if place.communes:
+            found |= Q(commune_id__in=place.communes)
+        return found
+    found = [text_ids(Event, place.text)] if place.text else []
     if place.regions:
-        found |= Q(region_id__in=place.regions)
+        found.append(_in_places("region_id", place.regions))
     if place.departements:
-        found |= Q(departement_id__in=place.departement_codes)
+        found.append(_in_places("departement_id", place.departement_codes))
     if place.communes:
-        found |= Q(commune_id__in=place.communes)
-    return found
+        found.append(_in_places("commune_id", place.communes))
+    return _any_of(*found) if found else Q(pk__in=[])
 
 
 def events_for_region(region: Region, limit: int = 6) -> list[Event]:

@@ -30,6 +30,7 @@ from functools import lru_cache
 import snowballstemmer
 from django.db import connection, models
 from django.db.models import BooleanField, F, Func, Q
+from django.db.models.expressions import RawSQL
 
 CONFIG = "osez_search"  # the PostgreSQL text search configuration (territories/migrations/0002)
 MAX_WORD = 40  # longer "words" are noise (a pasted link, a hash); never indexed, never searched
@@ -147,10 +148,39 @@ class Matches(Func):
         )
 
 
+def fts5_query(term: Term) -> str:
+    """``term`` for SQLite's FTS5: a phrase of its stems (one stem: a phrase of one), the last one a prefix if the
+    term is. Stems are ``[a-z0-9]+``, so nothing typed can be read as FTS5 syntax."""
+    return f'"{" ".join(term.stems)}"' + ("*" if term.prefix else "")
+
+
+def _fts_ids(model: type[models.Model], term: Term) -> RawSQL | None:
+    """On SQLite, the rowids (pks) of the rows of ``model`` whose ``search_text`` holds ``term``, read from the
+    model's FTS5 table (``SEARCH_FTS``: a full-text index of that column kept by triggers, as
+    ``agenda/migrations/0008``); None elsewhere or without one. FTS5 reads the column with the same words as
+    ``LIKE`` (``[a-z0-9]+`` separated by spaces), a phrase as consecutive words, a prefix as a word's start: the
+    same rows, without reading the whole table."""
+    table = getattr(model, "SEARCH_FTS", "")
+    if connection.vendor != "sqlite" or not table:
+        return None
+    sql = f"SELECT rowid FROM {table} WHERE {table} MATCH %s"  # noqa: S608 - our table's name; the query a parameter
+    return RawSQL(sql, (fts5_query(term),))  # noqa: S611 - the query is a parameter
+
+
+def text_ids(model: type[models.Model], term: Term) -> models.QuerySet | RawSQL:
+    """The pks of the rows of ``model`` whose own ``search_text`` holds ``term``, as a sub-select (PostgreSQL: from
+    the GIN index; SQLite: the rowids from the FTS5 table if the model has one, else ``LIKE``)."""
+    found = _fts_ids(model, term)
+    return model.objects.filter(Matches(term)).values("pk") if found is None else found
+
+
 def own_text(model: type[models.Model], term: Term) -> Q:
     """The rows of ``model`` whose own ``search_text`` holds ``term``. On PostgreSQL as a sub-select, which the
-    planner serves from the GIN index even when the condition is one of several OR-ed; elsewhere inline (one scan of
-    the table instead of two). The same rows either way."""
+    planner serves from the GIN index even when the condition is one of several OR-ed; on SQLite from the model's
+    FTS5 table if it has one, else inline (one scan of the table instead of two). The same rows either way."""
+    found = _fts_ids(model, term)
+    if found is not None:
+        return Q(pk__in=found)
     if connection.vendor == "postgresql":
         return Q(pk__in=model.objects.filter(Matches(term)).values("pk"))
     return Q(Matches(term))
@@ -161,6 +191,8 @@ class SearchableModel(models.Model):
     ``save()`` (also a ``save(update_fields=...)`` naming one of them)."""
 
     SEARCH_FIELDS: tuple[str, ...] = ()
+    # SQLite: the FTS5 table that indexes ``search_text`` (created and kept by the model's migrations), if any.
+    SEARCH_FTS: str = ""
 
     search_text = models.TextField("texte de recherche", blank=True, default="", editable=False)
 

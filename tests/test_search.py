@@ -20,7 +20,7 @@ from ambassadors.forms import DirectoryFilterForm
 from ambassadors.models import Ambassador, Topic
 from ambassadors.selectors import ambassadors_directory
 from ambassadors.services import ambassador_update
-from core.search import Matches, Term, document, name_key, search_rebuild, stems, words
+from core.search import Matches, Term, document, name_key, search_rebuild, stems, text_ids, words
 from recruitment import services as recruitment
 from recruitment.enums import ApplicationState
 from territories.models import Commune, Departement, NafActivity, Region
@@ -614,6 +614,66 @@ def test_rebuild_repairs_a_bulk_write(people):
 
     assert found_people(people, "viticulture") == {"paca"}
     assert set(search_rebuild().values()) == {0}
+
+
+def test_agenda_text_index_follows_every_write(events):
+    """SQLite reads the events' words from a full-text index (FTS5) kept by triggers: whatever writes the column
+    (save, a bulk insert, an update in bulk, a delete), a search reads what the row holds now."""
+    event = EventFactory(title="Atelier vision industrielle")
+    assert found_events({"e": event}, "vision") == {"e"}
+
+    event.title = "Matinale de la robotique"
+    event.save()
+    assert found_events({"e": event}, "vision") == set()
+    assert found_events({"e": event}, "robotique") == {"e"}
+
+    Event.objects.filter(pk=event.pk).update(search_text=document("Journée cobotique"))
+    assert found_events({"e": event}, "cobotique") == {"e"}
+    assert found_events({"e": event}, "robotique") == set()
+
+    [bulk] = Event.objects.bulk_create(
+        [
+            Event(
+                **{
+                    f.name: getattr(event, f.name)
+                    for f in Event._meta.concrete_fields
+                    if f.name not in ("id", "slug", "search_text", "source_uid")
+                },
+                slug="ecrit-en-bloc",
+                search_text=document("Hackathon des données"),
+            )
+        ]
+    )
+    assert found_events({"bulk": bulk}, "hackathon") == {"bulk"}
+
+    event.delete()
+    assert found_events({"e": event}, "cobotique") == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "prefix"),
+    [
+        ("café", False),
+        ("caf", True),
+        ("cafés", False),
+        ("Saint-Étienne", False),
+        ("saint eti", True),
+        ("données", True),
+        ("1er", False),
+        ("hackathon", False),
+    ],
+)
+def test_agenda_text_index_finds_what_the_column_holds(events, text, prefix):
+    """The full-text lookup (``text_ids``: FTS5 on SQLite, GIN on PostgreSQL) finds exactly the rows whose column
+    holds the term as ``Matches`` reads it (``LIKE`` on SQLite): a word whole, a prefix, a phrase."""
+    EventFactory(title="Café IA à Saint-Étienne, le 1er jeudi", description="Cafés et données.")
+    EventFactory(title="Cafétéria de Saint-Étienne-du-Rouvray", description="Un café.")
+    term = Term(tuple(stems(text)), prefix=prefix)
+    indexed = set(Event.objects.filter(pk__in=text_ids(Event, term)).values_list("pk", flat=True))
+    read = set(Event.objects.filter(Matches(term)).values_list("pk", flat=True))
+
+    assert indexed == read
+    assert bool(indexed) == (text != "hackathon")
 
 
 def test_demo_data_is_searchable():
