@@ -18,6 +18,7 @@ BASE = Path(__file__).resolve().parent.parent
 SUBSET = BASE / "core" / "static" / "css" / "dsfr.css"
 SITE_CSS = BASE / "core" / "static" / "css" / "site.css"
 
+
 def _subset_module():
     spec = importlib.util.spec_from_file_location("dsfr_subset", BASE / "scripts" / "dsfr_subset.py")
     module = importlib.util.module_from_spec(spec)
@@ -26,10 +27,8 @@ def _subset_module():
 
 
 def _sources():
-    skipped = {".venv", "node_modules", "var", "tests", "scripts", ".git"}
-    for path in sorted(BASE.rglob("*")):
-        if path.suffix in {".html", ".py", ".js"} and not skipped & set(path.relative_to(BASE).parts):
-            yield path, path.read_text(errors="replace")
+    for path in _subset_module().source_files():
+        yield path, path.read_text(errors="replace")
 
 
 def _classes_named() -> dict[str, str]:
@@ -76,7 +75,9 @@ def test_the_icon_search_finds_a_new_icon(tmp_path, monkeypatch):
     page.write_text('<a class="fr-link fr-icon-calendar-line fr-link--icon-left" href="/">Agenda</a>')
     monkeypatch.setattr(module, "BASE", tmp_path)
     assert module.icons_used() == ["fr-icon-calendar-line"]
-    assert ".fr-icon-calendar-line:before" in module.icon_rules(module.dsfr_static(), ["fr-icon-calendar-line"])
+    assert ".fr-icon-calendar-line:before" in module.icon_rules(
+        module.dsfr_static(), ["fr-icon-calendar-line"]
+    )
     with pytest.raises(SystemExit, match="fr-icon-no-such-thing"):
         module.icon_rules(module.dsfr_static(), ["fr-icon-no-such-thing"])
 
@@ -94,7 +95,9 @@ def test_every_dsfr_class_a_template_names_has_a_rule():
     named = _classes_named()
     assert len(set(named) & whole) > 50, "too few classes: the search is broken"
     missing = sorted((name, where) for name, where in named.items() if name in whole and name not in styled)
-    assert not missing, f"DSFR classes without a rule (add their component to scripts/dsfr_subset.py): {missing}"
+    assert not missing, (
+        f"DSFR classes without a rule (add their component to scripts/dsfr_subset.py): {missing}"
+    )
 
 
 def test_pages_load_the_subset_not_the_whole_dsfr(client, db):
@@ -112,7 +115,9 @@ def test_pages_load_the_subset_not_the_whole_dsfr(client, db):
 
 def test_the_fonts_preloaded_are_the_ones_the_subset_declares(client, db):
     html = client.get("/").content.decode()
-    preloads = re.findall(r'<link rel="preload" href="([^"]+)" as="font" type="font/woff2" crossorigin>', html)
+    preloads = re.findall(
+        r'<link rel="preload" href="([^"]+)" as="font" type="font/woff2" crossorigin>', html
+    )
     assert [Path(url).name for url in preloads] == [
         "Marianne-Regular.woff2",
         "Marianne-Medium.woff2",
@@ -140,7 +145,9 @@ def test_the_early_script_comes_before_the_stylesheets_and_others_are_deferred(c
 
 def _collect(tmp_path, names: list[str]) -> ManifestStaticFilesStorage:
     """What collectstatic does for production (fingerprinted names, url() rewritten), for a few files."""
-    source = {name: (FileSystemStorage(location=Path(finders.find(name)).parent), Path(name).name) for name in names}
+    source = {
+        name: (FileSystemStorage(location=Path(finders.find(name)).parent), Path(name).name) for name in names
+    }
     storage = ManifestStaticFilesStorage(location=tmp_path)
     for name, (origin, file_name) in source.items():
         with origin.open(file_name) as handle:
