@@ -6,8 +6,10 @@ guarantees:
 * Input that is not a calendar (an HTML page, JSON, an empty or truncated file, more than ``MAX_BYTES``) is refused
   with a clear French ``ImportRun.error`` and nothing already imported is touched.
 * Each VEVENT is read on its own: a malformed one is skipped with a readable French reason in
-  ``ImportRun.skipped_reasons`` and never stops the others. The whole run is one transaction, each event a savepoint:
-  a crash half-way loses nothing, a database error on one event skips that event only.
+  ``ImportRun.skipped_reasons`` and never stops the others. The whole run is one transaction: a crash half-way loses
+  nothing. Events are written by batches of ``WRITE_BATCH`` (one ``bulk_create``, one ``bulk_update``, each batch a
+  savepoint); a batch the database refuses is written again event by event, so a database error on one event skips
+  that event only. At most ``MAX_EVENTS_PER_RUN`` events are read per run.
 * Re-importing the same feed creates no duplicate: an event is matched on (source, ``source_uid``). Recurring events
   are expanded over ``[now - HORIZON_PAST, now + HORIZON_FUTURE]``, each occurrence its own event whose
   ``source_uid`` is ``"{UID}#{RECURRENCE-ID in UTC}"``.

@@ -1139,3 +1139,47 @@ def test_import_reads_a_file_as_the_library_does(name):
 
     assert [c.to_ical() for c in ours] == [c.to_ical() for c in library]
     assert [c.errors for cal in ours for c in cal.walk()] == [c.errors for cal in library for c in cal.walk()]
+
+
+@pytest.fixture
+def refused_title():
+    """A database that refuses to store an event titled « Refusé par la base » (a trigger): a real refusal."""
+    title = "Refusé par la base"
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "CREATE FUNCTION refuse_event() RETURNS trigger AS $$ BEGIN IF NEW.title = %s THEN "
+                "RAISE EXCEPTION 'refusé'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql",
+                [title],
+            )
+            cursor.execute(
+                "CREATE TRIGGER refuse_event BEFORE INSERT OR UPDATE ON agenda_event "
+                "FOR EACH ROW EXECUTE FUNCTION refuse_event()"
+            )
+        else:
+            for action in ("INSERT", "UPDATE"):
+                cursor.execute(
+                    f"CREATE TRIGGER refuse_event_{action} BEFORE {action} ON agenda_event "
+                    f"WHEN NEW.title = '{title}' BEGIN SELECT RAISE(ABORT, 'refusé'); END"
+                )
+    return title
+
+
+def test_import_a_batch_refused_by_the_database_loses_only_the_refused_event(refused_title):
+    src = source()
+    content = calendar(
+        vevent("un", "DTSTART:20300115T100000Z"),
+        vevent("refuse", "DTSTART:20300116T100000Z", summary=refused_title),
+        vevent("trois", "DTSTART:20300117T100000Z"),
+    )
+    run = import_calendar(source=src, content=content, now=NOW)
+
+    assert (run.error, run.created, run.skipped) == ("", 2, 1)
+    assert reasons(run)["refuse"] == (
+        "Enregistrement impossible (donnée refusée par la base)\u00a0: événement ignoré."
+    )
+    assert set(Event.objects.filter(source=src).values_list("source_uid", flat=True)) == {"un", "trois"}
+    again = import_calendar(
+        source=src, content=content, now=NOW
+    )  # the others unchanged, the refused one again
+    assert (again.created, again.unchanged, again.skipped, again.missing) == (0, 2, 1, 0)
