@@ -491,17 +491,33 @@ def events_by_region_month(scope: Scope, now: datetime | None = None) -> Table:
     return table
 
 
-def events_by_format(scope: Scope, now: datetime | None = None) -> Table:
+def event_counts(scope: Scope, now: datetime | None = None) -> dict[str, int]:
+    """One pass over the published events of the scope (each pass reads them all): by format, published and still
+    to come, and by origin, for ``events_by_format`` and ``events_by_origin``."""
     now = now or timezone.now()
+    manual = Q(source__isnull=True)
     counts = {
-        row["format"]: row
-        for row in _events(scope)
-        .values("format")
-        .annotate(published=Count("pk"), upcoming=Count("pk", filter=Q(ends_at__gte=now)))
+        "total": Count("pk"),
+        "imports": Count("pk", filter=~manual),
+        "ambassadors": Count("pk", filter=manual & Q(created_by__role=Role.AMBASSADOR)),
+        "coordinators": Count(
+            "pk",
+            filter=manual & Q(created_by__role__in=[Role.NATIONAL_COORDINATOR, Role.REGIONAL_COORDINATOR]),
+        ),
     }
+    for n, value in enumerate(Format.values):
+        counts[f"published_{n}"] = Count("pk", filter=Q(format=value))
+        counts[f"upcoming_{n}"] = Count("pk", filter=Q(format=value, ends_at__gte=now))
+    return _events(scope).aggregate(**counts)
+
+
+def events_by_format(
+    scope: Scope, now: datetime | None = None, counts: dict[str, int] | None = None
+) -> Table:
+    counts = counts or event_counts(scope, now)
     rows = [
-        [label, counts.get(value, {}).get("published", 0), counts.get(value, {}).get("upcoming", 0)]
-        for value, label in Format.choices
+        [label, counts[f"published_{n}"], counts[f"upcoming_{n}"]]
+        for n, (_value, label) in enumerate(Format.choices)
     ]
     return Table(
         "evenements-formats",
@@ -512,19 +528,10 @@ def events_by_format(scope: Scope, now: datetime | None = None) -> Table:
     )
 
 
-def events_by_origin(scope: Scope) -> Table:
+def events_by_origin(scope: Scope, counts: dict[str, int] | None = None) -> Table:
     """Who brought the published events: ambassadors, coordinators, imported calendars, or others (an account of
     another role, a partner's API, an account since deleted)."""
-    manual = Q(source__isnull=True)
-    counts = _events(scope).aggregate(
-        total=Count("pk"),
-        imports=Count("pk", filter=~manual),
-        ambassadors=Count("pk", filter=manual & Q(created_by__role=Role.AMBASSADOR)),
-        coordinators=Count(
-            "pk",
-            filter=manual & Q(created_by__role__in=[Role.NATIONAL_COORDINATOR, Role.REGIONAL_COORDINATOR]),
-        ),
-    )
+    counts = counts or event_counts(scope)
     others = counts["total"] - counts["imports"] - counts["ambassadors"] - counts["coordinators"]
     rows = [
         ["Ambassadeurs", counts["ambassadors"]],
@@ -849,7 +856,8 @@ def overview(scope: Scope) -> dict:
     followup, satisfaction = requests_tables(scope)
     availability, returns = returns_and_availability(scope)
     diagnostics_table, profile_shares = diagnostics(scope)
-    formats = events_by_format(scope)
+    events = event_counts(scope)
+    formats = events_by_format(scope, counts=events)
     return {
         "figures": figures,
         "designations": designations,
@@ -865,7 +873,7 @@ def overview(scope: Scope) -> dict:
         "applications_by_network": recruitment_by_network(scope),
         "events_by_month": events_by_region_month(scope),
         "events_by_format": formats,
-        "events_by_origin": events_by_origin(scope),
+        "events_by_origin": events_by_origin(scope, counts=events),
         "upcoming_events": formats.footer[2],
         "requests_followup": followup,
         "requests_satisfaction": satisfaction,
