@@ -160,6 +160,9 @@ def summary(result: dict) -> dict:
             if ref["weight"] and (audit := audits[ref["id"]])["score"] is not None and audit["score"] < 1
         ],
         "warnings": result.get("runWarnings", []),
+        # Audits Lighthouse could not compute (12.2.3's trace engine and a newer Chromium: layout-shifts,
+        # render-blocking-resources); the scores do not depend on them, the metrics come from the trace.
+        "errors": sorted(name for name, audit in audits.items() if audit.get("scoreDisplayMode") == "error"),
     }
 
 
@@ -230,6 +233,8 @@ def main() -> int:
             print(f"{'':16} à revoir : {title}")
         for warning in run["warnings"]:
             print(f"{'':16} avertissement : {warning}")
+        if run["errors"]:
+            print(f"{'':16} audits non calculés : {', '.join(run['errors'])}")
         if minimum and (
             (run["performance"] or 0) < minimum
             or min(run[name] or 0 for name in ("accessibility", "best-practices", "seo")) < 100
