@@ -6,6 +6,7 @@ from agenda.dates import event_when as _event_when
 from agenda.dates import event_when_announced as _event_when_announced
 from agenda.ical import event_location
 from agenda.text import markdown_safe_html
+from core.fragments import digest
 
 register = template.Library()
 
@@ -35,3 +36,14 @@ def event_place(event) -> str:
 def safe_markdown(text: str) -> str:
     """Plain text or simple Markdown, rendered then sanitised (nh3): no script, no style, no event handler."""
     return mark_safe(markdown_safe_html(text or ""))  # noqa: S308 - sanitised by nh3 in markdown_safe_html
+
+
+@register.simple_tag
+def event_cards_key(events, *parts) -> str:
+    """The key of a cached list of event cards (``_event_card.html``): each event's version and its places' names
+    (``core/fragments.py``)."""
+    return digest(
+        "event-cards",
+        parts,
+        [(e.pk, e.updated_at, e.region.name, e.commune.name if e.commune_id else None) for e in events],
+    )

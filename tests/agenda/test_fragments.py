@@ -104,3 +104,24 @@ def test_fragments_menu_marks_each_page_as_current(client):
     assert 'href="/agenda/" aria-current="page"' in agenda
     assert 'href="/ambassadeurs/" aria-current="page"' in directory
     assert 'href="/agenda/" aria-current="page"' not in directory
+
+
+def test_fragments_region_page_shows_a_changed_ambassador_and_event_at_once(client):
+    from tests.factories import AmbassadorFactory
+
+    ambassador = AmbassadorFactory(published=True, regions=["84"], topics=["production"], last_name="Avant")
+    event = EventFactory(title="Atelier avant")
+    body = _page(client, "/regions/84/")
+    assert "Avant" in body and "Atelier avant" in body
+
+    ambassador.last_name = "Après"
+    ambassador.save()
+    ambassador.topics.set(Topic.objects.filter(slug="donnees"))
+    event.title = "Atelier après"
+    event.save()
+
+    body = _page(client, "/regions/84/")
+    assert "Après" in body and "Atelier après" in body
+    assert Topic.objects.get(slug="donnees").name in body
+    directory = _page(client, "/ambassadeurs/")
+    assert "Après" in directory and Topic.objects.get(slug="donnees").name in directory
