@@ -1183,3 +1183,37 @@ def test_import_a_batch_refused_by_the_database_loses_only_the_refused_event(ref
         source=src, content=content, now=NOW
     )  # the others unchanged, the refused one again
     assert (again.created, again.unchanged, again.skipped, again.missing) == (0, 2, 1, 0)
+
+
+def test_import_occurrence_of_an_event_that_does_not_repeat_is_the_library_one():
+    # imports._occurrences takes a shortcut for an event without recurrence: the same occurrences as the library's
+    # whole expansion, at the edges of the window too (the import's window: a day back, 180 days ahead).
+    start, end = NOW - imports.HORIZON_PAST, NOW + imports.HORIZON_FUTURE
+    day = timedelta(days=1)
+    cases = [
+        (start - timedelta(hours=2), start),  # ends as the window opens
+        (start - timedelta(hours=2), start + timedelta(seconds=1)),
+        (start, start),  # no duration, at the opening
+        (end, end + timedelta(hours=1)),  # starts as the window closes
+        (end - timedelta(seconds=1), end),
+        (start - timedelta(days=400), end + timedelta(days=400)),  # around the whole window
+        (NOW.astimezone(PARIS), NOW.astimezone(PARIS) + timedelta(hours=2)),
+        (NOW.astimezone(ZoneInfo("Indian/Reunion")), None),  # DURATION
+        (start.date(), start.date() + day),  # all day
+        (start.date() - day, start.date()),
+        (end.date(), end.date() + day),
+        (end.date() + day, end.date() + 2 * day),
+        (start.date() - timedelta(days=30), None),  # all day, DURATION
+    ]
+    for i, (first, last) in enumerate(cases):
+        component = icalendar.Event()
+        component.add("uid", f"cas-{i}")
+        component.add("summary", "Atelier")
+        component.add("dtstart", first)
+        if last is None:
+            component.add("duration", timedelta(hours=3) if isinstance(first, datetime) else day)
+        else:
+            component.add("dtend", last)
+        ours = imports._occurrences([component], (start, end))
+        library = imports._occurrences_of_series([component.copy()], (start, end))
+        assert [o.to_ical() for o in ours] == [o.to_ical() for o in library], (i, first, last)
