@@ -21,7 +21,6 @@ from django.db.models import (
     QuerySet,
     Sum,
 )
-from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from accounts.enums import Role
@@ -456,21 +455,24 @@ def _aware(day: date) -> datetime:
 
 
 def events_by_region_month(scope: Scope, now: datetime | None = None) -> Table:
-    """Published events by region and month of their start (Paris time)."""
+    """Published events by region and month of their start (Paris time). Each month a count between its bounds,
+    in one pass: no truncation of every start to its month (on SQLite a Python function called for each event)."""
     months = months_window(now)
-    counts: dict[tuple[str, date], int] = {}
+    bounds = [_aware(m) for m in months] + [_aware(_add_months(months[-1], 1))]
     rows = (
         _events(scope)
-        .filter(starts_at__gte=_aware(months[0]), starts_at__lt=_aware(_add_months(months[-1], 1)))
-        .annotate(month=TruncMonth("starts_at"))
-        .values_list("region_id", "month")
-        .annotate(n=Count("pk"))
-    )
-    for region_id, month, n in rows:
-        month = (
-            timezone.localtime(month) if isinstance(month, datetime) and timezone.is_aware(month) else month
+        .filter(starts_at__gte=bounds[0], starts_at__lt=bounds[-1])
+        .values("region_id")
+        .annotate(
+            **{
+                f"month_{i}": Count("pk", filter=Q(starts_at__gte=bounds[i], starts_at__lt=bounds[i + 1]))
+                for i in range(len(months))
+            }
         )
-        counts[(region_id, date(month.year, month.month, 1))] = n
+    )
+    counts: dict[tuple[str, date], int] = {
+        (row["region_id"], month): row[f"month_{i}"] for row in rows for i, month in enumerate(months)
+    }
     table = Table(
         "evenements-mois",
         f"Événements publiés par région et par mois de début, de {french_month(months[0])} "
