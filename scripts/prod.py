@@ -10,7 +10,8 @@ scheduler of the periodic jobs (scripts/scheduler.py). Ctrl+C, or ``scripts/prod
 
 Environment (defaults in brackets): PROD_PORT [8080] where nginx listens, APP_PORT [8081] the application
 server, DATABASE_URL [postgres://postgres@127.0.0.1:5432/osez_ia_prod], REDIS_URL [redis://127.0.0.1:6379/3],
-DJANGO_VAR_DIR [var/prod] (static files, run files, logs), APP_SERVER [granian] or gunicorn, APP_WORKERS [2].
+DJANGO_VAR_DIR [var/prod] (static files, run files, logs), APP_SERVER [granian] or gunicorn, APP_WORKERS [2],
+APP_THREADS [4] (threads per granian worker, each holding one database connection).
 """
 
 import argparse
@@ -42,6 +43,9 @@ def config() -> dict:
         "redis_url": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/3"),
         "app_server": os.environ.get("APP_SERVER", "granian"),
         "app_workers": os.environ.get("APP_WORKERS", "2"),
+        # Threads per worker, each with its own database connection (CONN_MAX_AGE): a fixed, small pool. granian's
+        # default grows to hundreds under load and PostgreSQL ran out of connections (« too many clients »).
+        "app_threads": os.environ.get("APP_THREADS", "4"),
     }
 
 
@@ -161,6 +165,10 @@ def app_server_command(cfg: dict) -> list[str]:
         str(cfg["app_port"]),
         "--workers",
         cfg["app_workers"],
+        "--blocking-threads",
+        cfg["app_threads"],
+        "--blocking-threads-idle-timeout",
+        "600",
         "--no-ws",
         "--access-log",
         "--log-level",
