@@ -84,23 +84,30 @@ bench: install
 
 # The production stack on this machine (PostgreSQL, Redis, granian behind nginx, db_worker, scheduler):
 # see deploy/README.md. Ctrl+C or `make prod-stop` stops it.
-.PHONY: prod prod-stop bench-http bench-lighthouse
-prod: install
-	$(PY) scripts/prod.py
+.PHONY: prod prod-stop bench-http bench-lighthouse stack-tools
+# nginx (the reverse proxy) and wrk (bench-http), from Debian's packages when missing (as root).
+stack-tools:
+	@if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ] || ! command -v wrk >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ]; then echo "Installation de nginx et wrk (paquets Debian)"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light wrk >/dev/null; \
+	  else echo "nginx ou wrk manque : sudo apt-get install -y nginx-light wrk"; exit 1; fi; fi
+
+prod: install stack-tools
+	PATH="$$PATH:/usr/sbin" $(PY) scripts/prod.py
 
 prod-stop:
 	$(PY) scripts/prod.py stop
 
 # wrk through nginx, against nginx serving the same HTML as a static file, and the application server alone.
-bench-http: install
-	$(PY) scripts/bench_http.py
+bench-http: install stack-tools
+	PATH="$$PATH:/usr/sbin" $(PY) scripts/bench_http.py
 
 # Lighthouse 12 (mobile, simulated throttling) through the production stack, driving Debian's Chromium: the four
 # scores, paints, layout shift and KiB per page. Its npm package lives apart (scripts/lighthouse/), so that the
 # npm ci of `make test` stays light; no browser is downloaded (/usr/bin/chromium).
-bench-lighthouse: install
+bench-lighthouse: install stack-tools
 	@command -v npm >/dev/null 2>&1 || { echo "npm est absent : apt-get install -y nodejs npm"; exit 1; }
 	@test -x /usr/bin/chromium || { echo "/usr/bin/chromium est absent : apt-get install -y chromium"; exit 1; }
 	@if [ ! scripts/lighthouse/node_modules/.package-lock.json -nt scripts/lighthouse/package-lock.json ]; then \
 	  cd scripts/lighthouse && npm ci --no-audit --no-fund --ignore-scripts; fi
-	$(PY) scripts/bench_lighthouse.py
+	PATH="$$PATH:/usr/sbin" $(PY) scripts/bench_lighthouse.py
