@@ -13,6 +13,7 @@ import icalendar
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
+from icalendar.prop import vCategory, vDDDTypes, vInt, vText, vUri
 
 from agenda.dates import event_first_day
 from agenda.enums import Mode, Status
@@ -112,20 +113,27 @@ def _vevent(event: Event, stamp, url: str | None = None) -> icalendar.Event:
     description = event_description(event)
     url = url or settings.SITE_URL + event.get_absolute_url()
     title = plain_line(event.title)  # Outlook and Google Calendar read iCalendar texts as HTML
-    vevent = icalendar.Event.new(
-        uid=event.uid,
-        summary=title if event.status == Status.SCHEDULED else f"{title} ({event.get_status_display()})",
-        start=start,
-        end=end,
-        stamp=stamp,
-        sequence=event.sequence,
-        last_modified=event.updated_at,
-        description=f"{description}\n\n{url}".strip(),
-        url=url,
-        location=plain_line(event_location(event)) or None,
-        status=ICAL_STATUS.get(event.status, "CONFIRMED"),
-        categories=[event.get_format_display()],
+    if start > end:
+        raise ValueError("DTEND before DTSTART")  # as icalendar.Event.new would say
+    # The properties ``icalendar.Event.new`` would write, given as the library's value types: the same bytes (test)
+    # in half the time, without the checks and conversions of each keyword (a feed writes a thousand events).
+    vevent = icalendar.Event()
+    vevent["SUMMARY"] = vText(
+        title if event.status == Status.SCHEDULED else f"{title} ({event.get_status_display()})"
     )
+    vevent["DTSTART"] = vDDDTypes(start)
+    vevent["DTEND"] = vDDDTypes(end)
+    vevent["DTSTAMP"] = vDDDTypes(stamp)
+    vevent["UID"] = vText(event.uid)
+    vevent["SEQUENCE"] = vInt(event.sequence)
+    vevent["LAST-MODIFIED"] = vDDDTypes(event.updated_at)
+    vevent["DESCRIPTION"] = vText(f"{description}\n\n{url}".strip())
+    vevent["URL"] = vUri(url)
+    location = plain_line(event_location(event))
+    if location:
+        vevent["LOCATION"] = vText(location)
+    vevent["STATUS"] = vText(ICAL_STATUS.get(event.status, "CONFIRMED"))
+    vevent["CATEGORIES"] = vCategory([event.get_format_display()])
     if event.latitude is not None and event.longitude is not None:
         vevent.add("geo", (float(event.latitude), float(event.longitude)))
     return vevent

@@ -527,9 +527,41 @@ def _tags_and_attributes(html: str) -> set:
     return found
 
 
+def _library_vevent(event, stamp):
+    """An event's VEVENT through ``icalendar.Event.new``, the library's documented constructor."""
+    from agenda import ical
+    from core.dates import localtime
+
+    zone = ZoneInfo(event.timezone)
+    start, end = localtime(event.starts_at, zone), localtime(event.ends_at, zone)
+    if event.all_day:
+        start, end = start.date(), end.date() + timedelta(days=1)
+    url = settings.SITE_URL + event.get_absolute_url()
+    title = ical.plain_line(event.title)
+    vevent = icalendar.Event.new(
+        uid=event.uid,
+        summary=title if event.status == Status.SCHEDULED else f"{title} ({event.get_status_display()})",
+        start=start,
+        end=end,
+        stamp=stamp,
+        sequence=event.sequence,
+        last_modified=event.updated_at,
+        description=f"{ical.event_description(event)}\n\n{url}".strip(),
+        url=url,
+        location=ical.plain_line(ical.event_location(event)) or None,
+        status=ical.ICAL_STATUS.get(event.status, "CONFIRMED"),
+        categories=[event.get_format_display()],
+    )
+    if event.latitude is not None and event.longitude is not None:
+        vevent.add("geo", (float(event.latitude), float(event.longitude)))
+    return vevent
+
+
 def test_feed_bytes_are_those_the_library_writes(scene, monkeypatch):
-    # calendar_for builds each VTIMEZONE once per process and folds only long lines itself: the bytes must stay
-    # those of icalendar's own add_missing_timezones() and to_ical(), long lines of accented text included.
+    # calendar_for gives each VEVENT its properties as the library's value types, builds each VTIMEZONE once per
+    # process and folds only long lines itself: the bytes must stay those of icalendar's Event.new(),
+    # add_missing_timezones() and to_ical(), for every kind of event (all day, cancelled, postponed, online, with
+    # coordinates) and long lines of accented text.
     from agenda import ical
     from agenda.models import Event
 
@@ -538,6 +570,7 @@ def test_feed_bytes_are_those_the_library_writes(scene, monkeypatch):
         description="Démonstrations, retours d’expérience ; café. " * 12,
         all_day=True,
     )
+    EventFactory(title="Atelier reporté", status=Status.POSTPONED, venue_name="CCI", address="1 rue de Lyon")
     now = timezone.now()
     monkeypatch.setattr(timezone, "now", lambda: now)
     events = list(Event.objects.public().select_related("commune").order_by("pk"))
@@ -552,7 +585,7 @@ def test_feed_bytes_are_those_the_library_writes(scene, monkeypatch):
     cal["REFRESH-INTERVAL"].params["VALUE"] = "DURATION"
     cal.add("x-published-ttl", "PT6H")
     for event in events:
-        cal.add_component(ical._vevent(event, now))
+        cal.add_component(_library_vevent(event, now))
     cal.add_missing_timezones()
     cal.subcomponents.sort(key=lambda c: (c.name != "VTIMEZONE", str(c.get("TZID", ""))))  # zones by name
     assert {"Europe/Paris", "Indian/Reunion"} <= {str(z["TZID"]) for z in cal.walk("VTIMEZONE")}
