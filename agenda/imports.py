@@ -616,6 +616,12 @@ class _Importer:
             duration = _first(component["DURATION"]).dt
             if not isinstance(duration, timedelta) or duration < timedelta(0):
                 raise _Skip("Durée (DURATION) illisible ou négative.")
+            if start_is_day and duration % timedelta(days=1):
+                # A day with a duration in hours (RFC 5545 wants days): the expansion would make its start a naive
+                # datetime (which stopped the whole import). As a DTEND with a time: all day, the duration's whole
+                # days, at least one.
+                del component["DURATION"]
+                component["DTEND"] = vDDDTypes(start + timedelta(days=max(duration.days, 1)))
         else:
             component.add("DURATION", timedelta(days=1) if start_is_day else DEFAULT_DURATION)
         if "RECURRENCE-ID" in component:

@@ -300,6 +300,28 @@ def test_import_all_day_events():
     )
 
 
+def test_import_all_day_event_with_a_duration_in_hours():
+    # RFC 5545 wants days after a date; the expansion made such a start a naive datetime and the whole import stopped.
+    src = source()
+    run = import_calendar(
+        source=src,
+        content=calendar(
+            vevent("heures", "DTSTART;VALUE=DATE:20300120", "DURATION:PT3H"),
+            vevent("jour-et-heures", "DTSTART;VALUE=DATE:20300120", "DURATION:P2DT3H"),
+            vevent("autre", "DTSTART:20300121T090000Z"),
+        ),
+        now=NOW,
+    )
+    assert (run.error, run.created, run.skipped) == ("", 3, 0)
+    hours, days = event(src, "heures"), event(src, "jour-et-heures")
+    assert hours.all_day and days.all_day
+    assert (hours.starts_at, hours.ends_at) == (
+        datetime(2030, 1, 20, 0, 0, tzinfo=PARIS),
+        datetime(2030, 1, 20, 23, 59, tzinfo=PARIS),
+    )
+    assert days.ends_at == datetime(2030, 1, 21, 23, 59, tzinfo=PARIS)
+
+
 def test_import_floating_time_is_read_in_the_region_zone():
     src = source(default_region=Region.objects.get(code="04"))
     imported(src, "zones.ics")
