@@ -319,7 +319,9 @@ def build() -> None:
     build_requests()
     build_diagnostics()
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")  # fresh planner statistics after the bulk inserts
+        # Fresh planner statistics after the bulk inserts; on PostgreSQL also the visibility map that index-only
+        # scans need, as autovacuum keeps it on a live database (a VACUUM runs outside a transaction: autocommit).
+        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
 
 
 # Free-text searches (core/search.py): accents folded, stems, the last word as a prefix, place names.
