@@ -1,0 +1,124 @@
+"""``agenda.imports.insert_all``, the INSERT of the import's new events: every concrete field of the model, the same
+rows as ``bulk_create``, on SQLite and on PostgreSQL (``DATABASE_URL``)."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from accounts.enums import Role
+from agenda.enums import Format, Mode, Moderation, Status
+from agenda.imports import insert_all
+from agenda.models import Event, ImportSource
+from api.services import api_key_issue
+from territories.models import Region
+from tests.agenda.factories import EventFactory
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+# Written by the database or by the clock: compared apart.
+APART = {"id", "created_at", "updated_at"}
+
+
+def twins(count: int) -> tuple[list[Event], list[Event]]:
+    """Two lists of the same events, every field of ours given a value that is not its default."""
+    national = UserFactory(role=Role.NATIONAL_COORDINATOR)
+    key, _raw = api_key_issue(
+        by=national,
+        name="CCI Occitanie",
+        contact_email="agenda@cci.test",
+        regions=[Region.objects.get(code="76")],
+    )
+    source = ImportSource.objects.create(
+        name="Agenda de la CCI", default_region=Region.objects.get(code="84")
+    )
+    now = timezone.now().replace(microsecond=123456)
+    pairs = []
+    for n in range(count):
+        values = {
+            "title": f"Café IA « données » n° {n}",
+            "description": "Démonstrations\net retours d’expérience.",
+            "starts_at": now + timedelta(days=n),
+            "ends_at": now + timedelta(days=n, hours=2),
+            "previous_starts_at": now - timedelta(days=3),
+            "all_day": True,
+            "timezone": "Indian/Reunion",
+            "mode": Mode.HYBRID,
+            "online_url": "https://visio.exemple.fr/salle",
+            "registration_url": f"https://inscriptions.exemple.fr/{n}",
+            "format": Format.WEBINAIRE,
+            "is_free": False,
+            "status": Status.POSTPONED,
+            "moderation": Moderation.SUBMITTED,
+            "refusal_reason": "Trop vague.",
+            "latitude": Decimal("45.764043"),
+            "longitude": Decimal("-4.835659"),
+            "published_snapshot": {"title": "Avant", "topics": [1, 2], "vide": None},
+            "source_last_modified": now - timedelta(hours=5),
+            "source_sequence": 3,
+            "missing_from_source_since": now - timedelta(hours=1),
+            "partner_key": key,
+            "sequence": 7,
+            "created_by": national,
+        }
+        pair = [
+            EventFactory.build(
+                **values, slug=f"{side}-{n}", source=source, source_uid=f"uid-{n}-{side}@exemple.test"
+            )
+            for side in ("a", "b")
+        ]
+        for event in pair:
+            event.search_text = event.search_values()["search_text"]
+        pairs.append(pair)
+    return [a for a, _ in pairs], [b for _, b in pairs]
+
+
+def stored(event: Event) -> dict:
+    row = Event.objects.filter(pk=event.pk).values(*(f.attname for f in Event._meta.concrete_fields)).get()
+    return {name: value for name, value in row.items() if name not in APART}
+
+
+def test_insert_all_names_every_concrete_field_of_the_model():
+    ours, _ = twins(2)
+    with CaptureQueriesContext(connection) as queries:
+        insert_all(ours)
+    (insert,) = [q["sql"] for q in queries if q["sql"].startswith("INSERT")]
+    columns = insert[: insert.index(")")]
+    quote = connection.ops.quote_name
+    missing = [
+        f.column for f in Event._meta.concrete_fields if f.column != "id" and quote(f.column) not in columns
+    ]
+    assert missing == []
+
+
+def test_insert_all_stores_the_rows_bulk_create_stores():
+    ours, theirs = twins(3)
+    before = timezone.now()
+    insert_all(ours)
+    after = timezone.now()
+    Event.objects.bulk_create(theirs)
+    for mine, other in zip(ours, theirs, strict=True):
+        assert mine.pk is not None and not mine._state.adding and mine._state.db == "default"
+        assert Event.objects.get(pk=mine.pk).source_uid == mine.source_uid  # each object has its own row's id
+        mine_row, other_row = stored(mine), stored(other)
+        # The twins differ only by what must be unique (slug, UID in the source).
+        assert mine_row.pop("slug") != other_row.pop("slug")
+        assert mine_row.pop("source_uid") != other_row.pop("source_uid")
+        assert mine_row == other_row
+        assert mine_row["published_snapshot"] == {"title": "Avant", "topics": [1, 2], "vide": None}
+        assert mine_row["latitude"] == Decimal("45.764043")
+        row = Event.objects.get(pk=mine.pk)
+        assert (
+            before <= row.created_at <= row.updated_at <= after
+        )  # auto_now_add and auto_now, as bulk_create
+        assert (row.starts_at, row.ends_at) == (mine.starts_at, mine.ends_at)  # microseconds kept
+
+
+def test_insert_all_of_no_event_writes_nothing():
+    with CaptureQueriesContext(connection) as queries:
+        insert_all([])
+    assert len(queries) == 0
