@@ -1,5 +1,8 @@
+import calendar
+from bisect import bisect_right
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
@@ -14,6 +17,7 @@ from agenda.models import Event
 from ambassadors.models import Topic
 from core.awaiting import Awaiting
 from core.search import Matches, Term, own_text, text_ids
+from territories.geo import DEFAULT_TIMEZONE, OVERSEAS_TIMEZONES
 from territories.models import Commune, Departement, NafActivity, Region
 from territories.search import PlaceTerm, query_terms
 
@@ -204,16 +208,149 @@ def events_for_user(user) -> QuerySet[Event]:
     return qs.filter(created_by=user)
 
 
-def events_in_month(filters: AgendaFilters, month: date) -> QuerySet[Event]:
-    """The month view (/agenda/mois/): the published events, past and upcoming, held at least partly in the month
-    of ``month``, with the agenda's filters (``du``/``au`` narrow the month further), soonest first. One query."""
+# The month view (/agenda/mois/): each day shows its first few events and how many it holds in all. A month of the
+# national agenda holds thousands of events: the database ranks and counts them, and only the events shown are read.
+# An event's days are read on its own clock (an event at 23 h in Martinique is on that day, not on the next one as
+# in Paris), as its page says them.
+
+MONTH_DAY_LIMIT = 4  # events shown in a day; the others are one link away (the list of that day)
+# The zones whose midnights are written into the query: the regions' zones (those the forms offer). An event of
+# another zone (imported from Montréal) comes back alone and is placed in Python, the same way.
+# What a day of the month shows of an event (agenda/templates/agenda/month.html) and its version.
+MONTH_EVENT_FIELDS = (
+    "slug",
+    "title",
+    "status",
+    "starts_at",
+    "previous_starts_at",
+    "all_day",
+    "timezone",
+    "updated_at",
+)
+MONTH_ZONES = (DEFAULT_TIMEZONE, *sorted(set(OVERSEAS_TIMEZONES.values())))
+
+
+@dataclass(frozen=True)
+class MonthEvents:
+    days: dict[date, list[Event]]  # each day of the month that holds events → its first events, soonest first
+    totals: dict[date, int]  # each day of the month that holds events → how many in all
+    count: int  # the events held at least one day of the month
+
+
+def _midnights(zone: str, first: date, days: int) -> list[datetime]:
+    """The instants (UTC) at which the ``days`` days from ``first`` begin on ``zone``'s clock, then the instant the
+    last one ends: an instant's day of the month is how many of them it has passed."""
+    tz = ZoneInfo(zone)
+    return [
+        datetime.combine(first + timedelta(days=n), time.min, tzinfo=tz).astimezone(UTC)
+        for n in range(days + 1)
+    ]
+
+
+def _day_number(column: str, midnights: list[datetime], low: int, high: int) -> tuple[str, list]:
+    """SQL counting the ``midnights`` at or before ``column``, a count known to lie between ``low`` and ``high``:
+    a tree of comparisons (five or six for a month), the same SQL on every database."""
+    if low == high:
+        return str(low), []
+    middle = (low + high + 1) // 2
+    before, before_params = _day_number(column, midnights, low, middle - 1)
+    after, after_params = _day_number(column, midnights, middle, high)
+    bound = connection.ops.adapt_datetimefield_value(midnights[middle - 1])
+    return f"CASE WHEN {column} < %s THEN {before} ELSE {after} END", [bound, *before_params, *after_params]
+
+
+def _month_day(column: str, zones: dict[tuple[datetime, ...], list[str]]) -> RawSQL:
+    """The day of the month (0 before it, its number of days + 1 after) of the event's ``column`` on the event's
+    clock; NULL for a zone not in ``zones`` (zones with the same midnights share their comparisons)."""
+    quote = connection.ops.quote_name
+    table = quote(Event._meta.db_table)
+    parts, params = [], []
+    for midnights, names in zones.items():
+        tree, tree_params = _day_number(f"{table}.{quote(column)}", list(midnights), 0, len(midnights))
+        parts.append(f"WHEN {table}.{quote('timezone')} IN ({', '.join(['%s'] * len(names))}) THEN {tree}")
+        params.extend([*names, *tree_params])
+    return RawSQL(f"CASE {' '.join(parts)} END", params)  # noqa: S611 - our SQL, values as parameters
+
+
+def _instant(value) -> datetime:
+    """A date and time read by a raw query: aware on PostgreSQL, text in UTC on SQLite."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
+def month_events(filters: AgendaFilters, month: date, limit: int = MONTH_DAY_LIMIT) -> MonthEvents:
+    """The published events, past and upcoming, of the month of ``month`` that pass the agenda's filters (``du``
+    and ``au`` narrow the month further: the events held one of those days, shown on all their days of the
+    month): for each day, the first ``limit`` events held that day (soonest first; an event over several days on
+    each of them; its days read on its own clock) and how many it holds; and how many the month holds.
+
+    Two queries whatever the number of events. The first ranks the month's events within each pair (first day,
+    last day in the month), with their count, and returns the first ``limit`` of each pair: a day's first events
+    are among those of the pairs that cover it. The second reads the events shown."""
     first = month.replace(day=1)
-    last = (first + timezone.timedelta(days=31)).replace(day=1) - timezone.timedelta(days=1)
+    days = calendar.monthrange(first.year, first.month)[1]
+    last = first + timedelta(days=days - 1)
     du, au = max(filters.du or first, first), min(filters.au or last, last)
     if au < du:
-        return Event.objects.none()
-    within = AgendaFilters(**{**filters.__dict__, "du": du, "au": au})
-    return _published(within).select_related("region", "commune").order_by("starts_at", "pk")
+        return MonthEvents({}, {}, 0)
+    asked = ((du - first).days + 1, (au - first).days + 1)
+    zones: dict[tuple[datetime, ...], list[str]] = {}
+    for zone in MONTH_ZONES:
+        zones.setdefault(tuple(_midnights(zone, first, days)), []).append(zone)
+    # Every clock is within a day of UTC: the events that may touch the days asked, whatever their clock.
+    low = datetime.combine(du, time.min, tzinfo=UTC) - timedelta(days=1)
+    high = datetime.combine(au, time.min, tzinfo=UTC) + timedelta(days=2)
+    candidates = (
+        _published(AgendaFilters(**{**filters.__dict__, "du": None, "au": None}))
+        .filter(_EndsFrom(F("ends_at"), low), starts_at__lt=high)
+        .annotate(first_day=_month_day("starts_at", zones), last_day=_month_day("ends_at", zones))
+        .values_list("pk", "starts_at", "ends_at", "timezone", "first_day", "last_day")
+    )
+    sql, params = candidates.query.sql_with_params()
+    # An event of another zone: a pair of its own, placed below.
+    alone = "CASE WHEN first_day IS NULL THEN id END"
+    ranked = f"""
+        WITH candidate (id, starts_at, ends_at, event_zone, first_day, last_day) AS MATERIALIZED ({sql})
+        SELECT id, starts_at, ends_at, event_zone, first_day, last_day, total FROM (
+            SELECT candidate.*,
+                ROW_NUMBER() OVER pair AS place,
+                COUNT(*) OVER (pair ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS total
+            FROM candidate
+            WHERE first_day IS NULL OR (first_day <= %s AND last_day >= %s)
+            WINDOW pair AS (PARTITION BY first_day, last_day, {alone} ORDER BY starts_at, id)
+        ) ranked WHERE place <= %s
+    """  # noqa: S608 - SQL compiled by Django, values as parameters
+    with connection.cursor() as cursor:
+        cursor.execute(ranked, [*params, asked[1], asked[0], limit])
+        rows = cursor.fetchall()
+    totals = [0] * (days + 1)
+    found: list[list[tuple[datetime, int]]] = [[] for _ in range(days + 1)]
+    count, pairs = 0, set()
+    for pk, start, end, zone, first_day, last_day, total in rows:
+        start = _instant(start)
+        key = (first_day, last_day)
+        if first_day is None:
+            midnights = _midnights(zone, first, days)
+            first_day, last_day = bisect_right(midnights, start), bisect_right(midnights, _instant(end))
+            if first_day > asked[1] or last_day < asked[0]:
+                continue
+            key = pk
+        covered = range(max(first_day, 1), min(last_day, days) + 1)
+        if key not in pairs:
+            pairs.add(key)
+            count += total
+            for day in covered:
+                totals[day] += total
+        for day in covered:
+            found[day].append((start, pk))
+    shown = {day: [pk for _, pk in sorted(events)[:limit]] for day, events in enumerate(found) if events}
+    events = Event.objects.only(*MONTH_EVENT_FIELDS).in_bulk({pk for pks in shown.values() for pk in pks})
+    return MonthEvents(
+        days={first + timedelta(days=day - 1): [events[pk] for pk in pks] for day, pks in shown.items()},
+        totals={first + timedelta(days=day - 1): totals[day] for day in shown},
+        count=count,
+    )
 
 
 # What awaits a person (``core.awaiting``): the moderators, the events of their scope to moderate (every event waiting

@@ -28,7 +28,7 @@ from agenda.forms import AgendaFilterForm, EventForm, ModerationForm, StatusForm
 from agenda.ical import calendar_for, event_location
 from agenda.jsonld import event_jsonld_script
 from agenda.models import Event
-from agenda.selectors import AWAITING_STATES, events_for_user, events_in_month, events_public
+from agenda.selectors import AWAITING_STATES, MonthEvents, events_for_user, events_public, month_events
 from agenda.text import feed_title, markdown_text, plain_line
 from core.dates import in_range, localtime
 from core.formats import french_month, french_time
@@ -301,7 +301,6 @@ class EventsAtom(EventsRss):
 # The month view: a calendar table, without JavaScript; on a phone, the list of the days that have events.
 
 WEEKDAYS = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
-MONTH_DAY_LIMIT = 4  # events shown in a day; the others are one link away (the list of that day)
 
 
 @dataclass
@@ -333,36 +332,26 @@ def _of_month(first: date) -> str:
     return f"d’{words}" if words[0] in "aeiouéèêâîôûh" else f"de {words}"
 
 
-def _month_days(first: date, events, query: list[tuple[str, str]]) -> tuple[list[list[MonthDay]], int]:
-    """The weeks of the month, Monday first, each day with its events (on the event's own clock; an event over
-    several days is on each of them), and how many events they show."""
+def _month_days(first: date, month: MonthEvents, query: list[tuple[str, str]]) -> list[list[MonthDay]]:
+    """The weeks of the month, Monday first, each day with its first events (on the event's own clock: an event
+    over several days is on each of them, « suite » after its first) and a link to the list of that day for the
+    others."""
     today = timezone.localdate()
     weeks = [
         [MonthDay(day=d, in_month=d.month == first.month, today=d == today) for d in week]
         for week in calendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
     ]
-    days = {d.day: d for week in weeks for d in week if d.in_month}
-    shown_events = set()
-    for event in events:
-        zone = ZoneInfo(event.timezone)
-        start, end = timezone.localtime(event.starts_at, zone), timezone.localtime(event.ends_at, zone)
-        day = max(start.date(), first)
-        while day <= end.date() and day in days:
-            cell = days[day]
-            shown_events.add(event.pk)
-            if len(cell.items) < MONTH_DAY_LIMIT:
-                first_day = day == start.date()
-                label = ("" if event.all_day else french_time(start)) if first_day else "suite"
-                cell.items.append((event, label))
-            else:
-                cell.more += 1
-            day += timedelta(days=1)
-    for cell in days.values():
+    for cell in (d for week in weeks for d in week if d.in_month and d.day in month.days):
+        for event in month.days[cell.day]:
+            start = timezone.localtime(event.starts_at, ZoneInfo(event.timezone))
+            label = ("" if event.all_day else french_time(start)) if cell.day == start.date() else "suite"
+            cell.items.append((event, label))
+        cell.more = month.totals[cell.day] - len(cell.items)
         if cell.more:
             path = "agenda:list" if cell.day >= today else "agenda:past"
             words = urlencode([*query, ("du", cell.day.isoformat()), ("au", cell.day.isoformat())])
             cell.more_url = f"{reverse(path)}?{words}"
-    return weeks, len(shown_events)
+    return weeks
 
 
 @login_not_required
@@ -371,13 +360,18 @@ def agenda_month(request, month=None):
     first = _month_start(month)
     form = AgendaFilterForm(request.GET or None)
     if form.is_bound and not form.is_valid():
-        events, status = [], 400
+        found, status = MonthEvents({}, {}, 0), 400
     else:
-        events, status = list(events_in_month(form.filters(), first)), 200
+        found, status = month_events(form.filters(), first), 200
     kept = [(k, v) for k, v in request.GET.items() if k != "page"]
-    weeks, count = _month_days(first, events, [(k, v) for k, v in kept if k not in ("du", "au")])
+    weeks = _month_days(first, found, [(k, v) for k, v in kept if k not in ("du", "au")])
     previous = (first - timedelta(days=1)).replace(day=1)
     following = (first + timedelta(days=31)).replace(day=1)
+    # The calendar's HTML (core/fragments.py): the month, today, the filters its links keep, the events shown
+    # (their versions) and how many each day and the month hold.
+    shown = [
+        (day, [(e.pk, e.updated_at) for e in events], found.totals[day]) for day, events in found.days.items()
+    ]
     return render(
         request,
         "agenda/month.html",
@@ -388,13 +382,12 @@ def agenda_month(request, month=None):
             "weekdays": WEEKDAYS,
             "weeks": weeks,
             "days": [d for week in weeks for d in week if d.in_month and d.items],
-            "count": count,
+            "count": found.count,
             "previous": previous if in_range(previous) else None,
             "following": following if in_range(following) else None,
             "this_month": timezone.localdate().replace(day=1),
             "query": urlencode(kept),
-            # The calendar's HTML (core/fragments.py): the month, today, the filters its links keep, the events.
-            "month_key": digest(first, timezone.localdate(), kept, [(e.pk, e.updated_at) for e in events]),
+            "month_key": digest(first, timezone.localdate(), kept, shown, found.count),
             "fragment_seconds": FRAGMENT_SECONDS,
         },
         status=status,
