@@ -32,7 +32,7 @@ from agenda.selectors import AWAITING_STATES, MonthEvents, events_for_user, even
 from agenda.text import feed_title, markdown_text, plain_line
 from core.dates import in_range, localtime
 from core.formats import french_month, french_time
-from core.fragments import FRAGMENT_SECONDS, digest, filters_key_for
+from core.fragments import FRAGMENT_SECONDS, digest, filters_key_for, reference_version
 
 PAGE_SIZE = 20
 # The lines of « Ce qui vous attend » (agenda.selectors.awaiting_for_user), as filters of the back office's list.
@@ -359,11 +359,18 @@ def _month_days(first: date, month: MonthEvents, query: list[tuple[str, str]]) -
 def agenda_month(request, month=None):
     first = _month_start(month)
     form = AgendaFilterForm(request.GET or None)
+    kept = [(k, v) for k, v in request.GET.items() if k != "page"]
     if form.is_bound and not form.is_valid():
         found, status = MonthEvents({}, {}, 0), 400
     else:
-        found, status = month_events(form.filters(), first), 200
-    kept = [(k, v) for k, v in request.GET.items() if k != "page"]
+        # The month's ranking is kept in the shared cache by the events' last change (no event is ever deleted:
+        # cancelled ones stay public, imports mark the missing) and the reference lists (a search matches places
+        # and topics by their current names), as the feeds are: a change shows at once.
+        key = "agenda-month:" + digest(first, kept, _last_change(request), reference_version())
+        found, status = cache.get(key), 200
+        if found is None:
+            found = month_events(form.filters(), first)
+            cache.set(key, found, FRAGMENT_SECONDS)
     weeks = _month_days(first, found, [(k, v) for k, v in kept if k not in ("du", "au")])
     previous = (first - timedelta(days=1)).replace(day=1)
     following = (first + timedelta(days=31)).replace(day=1)

@@ -197,3 +197,17 @@ def test_month_query_count_does_not_grow_with_events_a_day(client, url):
     assert _queries(client, url) == with_one
     body = _page(client, url)
     assert "31 événements ce mois-ci" in body
+
+
+def test_month_shows_a_change_at_once_through_its_cache(client):
+    day = date(2027, 10, 12)
+    first = EventFactory(title="Atelier d’octobre", starts_at=at(day, 9))
+    assert _titles(_cell(_page(client, "/agenda/mois/2027-10/"), 12)) == [first.title]
+
+    EventFactory(title="Atelier ajouté", starts_at=at(day, 8))
+    first.title = "Atelier d’octobre renommé"
+    first.save()
+    body = client.get("/agenda/mois/2027-10/").content.decode()  # the cache kept, not cleared
+
+    assert _titles(_cell(body, 12)) == ["Atelier ajouté", "Atelier d’octobre renommé"]
+    assert "2 événements ce mois-ci" in body
