@@ -42,6 +42,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from icalendar.parser import Contentline, Contentlines, Parameters, validate_token
 from icalendar.parser.content_line import NEWLINE, UFOLD
+from icalendar.parser.ical import CalendarIcalParser
 from icalendar.parser_tools import to_unicode
 from icalendar.prop import vDDDLists, vDDDTypes
 from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
@@ -218,9 +219,60 @@ def _content_lines(text: str) -> list[Contentline]:
     return lines
 
 
-def parse_calendars(content: bytes) -> list[icalendar.Calendar]:
+# The properties of a VEVENT that the import reads (here and through recurring_ical_events).
+READ_PROPERTIES = frozenset(
+    {
+        *("UID", "SUMMARY", "DESCRIPTION", "LOCATION", "GEO", "URL", "STATUS", "SEQUENCE", "LAST-MODIFIED"),
+        *("DTSTART", "DTEND", "DURATION", "RRULE", "RDATE", "EXDATE", "RECURRENCE-ID"),
+    }
+)
+
+
+class _CalendarParser(CalendarIcalParser):
+    """icalendar's parser of a calendar, the value type of a property looked up once per name and VALUE parameter
+    (the library looks it up twice per line)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._factories = {}
+
+    def get_factory_for_property(self, name, params):
+        key = (name, params.value if params else None)
+        factory = self._factories.get(key)
+        if factory is None:
+            factory = self._factories[key] = super().get_factory_for_property(name, params)
+        return factory
+
+
+class _ReadPropertiesParser(_CalendarParser):
+    """The import's parser: a property of a VEVENT that the import never reads (DTSTAMP, ATTENDEE, CATEGORIES,
+    X-…: most lines of some feeds) is not parsed. It would only be stored in the component or, broken, add an
+    error that nobody reads (a VEVENT keeps its errors, it does not raise them)."""
+
+    def handle_property(self, name, params, vals, line):
+        if name not in READ_PROPERTIES and self._stack and self._stack[-1].name == "VEVENT":
+            return
+        super().handle_property(name, params, vals, line)
+
+
+class _Calendar(icalendar.Calendar):
+    """``icalendar.Calendar.from_ical`` through ``_CalendarParser`` (the calendars it gives are the library's)."""
+
+    parser = _CalendarParser
+
+    @classmethod
+    def _get_ical_parser(cls, st):
+        return cls.parser(st, cls._get_component_factory(), cls.types_factory)
+
+
+class _ReadPropertiesCalendar(_Calendar):
+    parser = _ReadPropertiesParser
+
+
+def parse_calendars(content: bytes, *, all_properties: bool = True) -> list[icalendar.Calendar]:
     """The VCALENDARs of ``content``, or ``ImportFailed`` with a French reason. Never echoes the content: it may be
-    anything (a login page, a server's internal answer)."""
+    anything (a login page, a server's internal answer). ``all_properties=False`` (the import): each VEVENT has
+    only its ``READ_PROPERTIES``, the others not even parsed (``_ReadPropertiesParser``)."""
     if len(content) > MAX_BYTES:
         raise ImportFailed(
             f"Le fichier est trop volumineux ({len(content) / 1_000_000:.1f} Mo) : la limite est de "
@@ -241,7 +293,8 @@ def parse_calendars(content: bytes) -> list[icalendar.Calendar]:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             lines = _content_lines(to_unicode(content.lstrip(b"\xef\xbb\xbf \t\r\n")))
-            components = icalendar.Calendar.from_ical(lines, multiple=True)
+            parser = _Calendar if all_properties else _ReadPropertiesCalendar
+            components = parser.from_ical(lines, multiple=True)
     except Exception as exc:  # the parser raises ValueError, and sometimes worse, on garbage
         raise _not_a_calendar("il est mal formé (ses blocs BEGIN et END ne se correspondent pas)") from exc
     calendars = [c for c in components if c.name == "VCALENDAR"]
@@ -1035,7 +1088,7 @@ def import_calendar(*, source: ImportSource, content: bytes, now=None, by=None) 
     now = now or timezone.now()
     run = ImportRun.objects.create(source=source)
     try:
-        calendars = parse_calendars(content)
+        calendars = parse_calendars(content, all_properties=False)
     except ImportFailed as exc:
         return _finish(run, error=str(exc))
     importer = None

@@ -1163,6 +1163,50 @@ def test_import_reads_a_file_as_the_library_does(name):
     assert [c.errors for cal in ours for c in cal.walk()] == [c.errors for cal in library for c in cal.walk()]
 
 
+@pytest.mark.parametrize(
+    "name", ["feed.ics", "feed_changed.ics", "recurring.ics", "zones.ics", "forever.ics"]
+)
+def test_import_reads_only_the_properties_it_uses_the_others_as_if_absent(name):
+    # The import's parsing (all_properties=False) leaves out of each VEVENT what it never reads: the library's
+    # calendars without those properties, with the same errors on the others; the VEVENT's alarms, the time zones
+    # and the calendar keep all of theirs.
+    content = read(name) + calendar(
+        vevent(
+            "cas",
+            "DTSTAMP:n'importe quoi",
+            "CREATED:20301",
+            'ATTENDEE;CN="Jean Dupont";ROLE=REQ-PARTICIPANT:mailto:jean@exemple.fr',
+            "CATEGORIES:IA,Atelier",
+            "X-MICROSOFT-CDO-BUSYSTATUS:BUSY",
+            "DTSTART:2030011",
+            "GEO:45.76;4.83",
+            "BEGIN:VALARM",
+            "ACTION:DISPLAY",
+            "TRIGGER:-PT15M",
+            "DESCRIPTION:Rappel",
+            "END:VALARM",
+        ),
+        head="X-WR-TIMEZONE:Europe/Paris\nX-WR-CALNAME:Agenda\n",
+    )
+    ours = imports.parse_calendars(content, all_properties=False)
+    library = icalendar.Calendar.from_ical(content, multiple=True)
+    unread = 0
+    for cal in library:
+        for component in cal.walk("VEVENT"):
+            for prop in [p for p in component if p not in imports.READ_PROPERTIES]:
+                del component[prop]
+                unread += 1
+            component.errors = [
+                (p, e) for p, e in component.errors if p is None or p in imports.READ_PROPERTIES
+            ]
+
+    assert unread >= 5
+    assert [c.to_ical() for c in ours] == [c.to_ical() for c in library]
+    assert [c.errors for cal in ours for c in cal.walk()] == [c.errors for cal in library for c in cal.walk()]
+    assert tuple(p for p, _e in ours[-1].walk("VEVENT")[-1].errors) == ("DTSTART",)
+    assert ours[-1].walk("VALARM")[-1]["ACTION"] == "DISPLAY"
+
+
 @pytest.fixture
 def refused_title():
     """A database that refuses to store an event titled « Refusé par la base » (a trigger): a real refusal."""
