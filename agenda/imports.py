@@ -432,10 +432,6 @@ def _last(start, end):
     return end - timedelta(days=1)
 
 
-def _last_day(occurrence):
-    return _last(occurrence.start, occurrence.end)
-
-
 def _within_years(component) -> bool:
     """Whether a prepared component (``_Importer.prepare``) starts and ends within the agenda's years."""
     start = component["DTSTART"].dt
@@ -661,15 +657,15 @@ class _Importer:
             key = component["RECURRENCE-ID"].dt if "RECURRENCE-ID" in component else None
             by_recurrence[_instant_key(key) if key is not None else None] = places[id(component)]
         master_place = places[id(masters[0])] if masters else next(iter(places.values()))
-        for occurrence in occurrences:
+        for occurrence, start, end in occurrences:
             try:
-                recurrence = (
-                    occurrence["RECURRENCE-ID"].dt if "RECURRENCE-ID" in occurrence else occurrence.start
-                )
+                recurrence = occurrence["RECURRENCE-ID"].dt if "RECURRENCE-ID" in occurrence else start
                 place = by_recurrence.get(_instant_key(recurrence), master_place)
                 item = self.item(
                     uid,
                     occurrence,
+                    start,
+                    end,
                     place=place,
                     source_uid=_source_uid(uid, recurrence if recurring else None),
                 )
@@ -815,15 +811,17 @@ class _Importer:
         named = [c for c in communes if slugify(c.name) and slugify(c.name) in text]
         return (named or communes)[0]
 
-    def expand(self, uid: str, components: list) -> list:
+    def expand(self, uid: str, components: list) -> list[tuple]:
+        """The occurrences of a series within the window, each with its start and end (icalendar checks them at
+        every read of ``.start`` and ``.end``: read once here), in the order of their starts."""
         # The agenda's years (core/dates.py), as at every other door, checked before expansion: a daily rule from
         # year 1 walks 700,000 days (seconds of work) to reach the window, and an end in year 9999 overflows in it.
         if not all(_within_years(c) for c in components):
             raise _Skip(f"{OUT_OF_RANGE_SKIP}.")
-        occurrences = _occurrences(components, self.window)
-        occurrences.sort(key=lambda o: _instant_key(o.start))
+        occurrences = [(o, o.start, o.end) for o in _occurrences(components, self.window)]
+        occurrences.sort(key=lambda o: _instant_key(o[1]))
         # An occurrence in the window may still end out of range (DTEND in year 9999): no page could show it.
-        kept = [o for o in occurrences if in_range(o.start) and in_range(_last_day(o))]
+        kept = [o for o in occurrences if in_range(o[1]) and in_range(_last(o[1], o[2]))]
         if len(kept) < len(occurrences):
             self.skip(
                 uid=uid,
@@ -844,9 +842,8 @@ class _Importer:
 
     # One occurrence: values, then create or update.
 
-    def item(self, uid: str, occurrence, *, place: _Place, source_uid: str) -> _Item:
+    def item(self, uid: str, occurrence, start, end, *, place: _Place, source_uid: str) -> _Item:
         zone = ZoneInfo(place.zone)
-        start, end = occurrence.start, occurrence.end
         all_day = not isinstance(start, datetime)
         if all_day:
             # DTEND of a day is exclusive; our ends_at is the last day, at 23:59 (as the contribution form does).
