@@ -92,9 +92,15 @@ def stems(text: str) -> list[str]:
     return [stem(w) for w in words(text) if meaningful(w)]
 
 
+@lru_cache(maxsize=1024)
+def _text_stems(text: str) -> tuple[str, ...]:
+    # The same description or venue on thousands of rows of an import (or of search_rebuild): folded once.
+    return tuple(stems(text))
+
+
 def document(*texts: str) -> str:
     """The ``search_text`` of a row made of ``texts``: `` stem stem stem `` (empty when there is no word)."""
-    found = [s for text in texts for s in stems(text)]
+    found = [s for text in texts for s in _text_stems(text)]
     return f" {' '.join(found)} " if found else ""
 
 
