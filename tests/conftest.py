@@ -7,8 +7,10 @@ INVALID_MARKER = "!!VARIABLE-INCONNUE!!"
 
 
 def pytest_configure(config):
-    """With Redis (CI's second run), each xdist worker gets its own Redis database: a worker clearing the cache
-    between its tests must not wipe the rate-limit counters of a test running in the other worker."""
+    """With Redis (CI's second run), each xdist worker gets its own Redis database and each test process its own
+    key prefix: clearing the cache between tests (``cache.clear()``) deletes only this process's keys, so neither
+    the other worker nor another run of the suite on the same Redis (a second checkout, a helper's run) loses the
+    rate-limit counters of a test under way."""
     import os
     from urllib.parse import urlsplit, urlunsplit
 
@@ -16,9 +18,24 @@ def pytest_configure(config):
 
     worker = os.environ.get("PYTEST_XDIST_WORKER", "")
     default = settings.CACHES["default"]
-    if "redis" in default["BACKEND"] and worker.startswith("gw"):
+    redis = "redis" in default["BACKEND"].lower()  # Django's backend or ours (core.cache.RedisCache)
+    if redis and worker.startswith("gw"):
         parts = urlsplit(default["LOCATION"])
         default["LOCATION"] = urlunsplit(parts._replace(path=f"/{int(worker[2:]) + 1}"))
+    if redis:
+        default["KEY_PREFIX"] = f"test-{os.getpid()}"
+        from core.cache import RedisCache
+
+        RedisCache.clear = _clear_own_keys
+
+
+def _clear_own_keys(self):
+    """The tests' ``cache.clear()`` with Redis: this process's keys only (Django's empties the whole database)."""
+    client = self._cache.get_client(write=True)
+    keys = list(client.scan_iter(match=f"{self.key_prefix}:*", count=1000))
+    if keys:
+        client.delete(*keys)
+    return True
 
 
 class InvalidVariable(str):
