@@ -3,7 +3,8 @@
 
 * through nginx (its page cache included) on /agenda/, /ambassadeurs/, /regions/84/;
 * nginx serving the same bytes as a static file (each page's HTML saved under the static folder): the ceiling;
-* the application server alone (granian, no cache) on /agenda/.
+* the application server alone (granian, without nginx nor its page cache; the page's fragments still come from
+  the shared cache, core/fragments.py) on /agenda/.
 
 Starts scripts/prod.py (its own state folder and database, created and filled with the demo data when missing),
 unless BENCH_REUSE=1 and a stack already listens on PROD_PORT/APP_PORT; prints requests per second and the ratio
@@ -104,7 +105,9 @@ def main() -> int:
         print(
             f"{page:16} {through_nginx:14.0f} {static:17.0f} {through_nginx / static:8.0%}  {cache_control}"
         )
-    print(f"{'/agenda/ seul':16} {app_alone:14.1f}   (serveur d’application sans nginx ni cache)")
+    print(
+        f"{'/agenda/ seul':16} {app_alone:14.1f}   (serveur d’application seul : ni nginx ni son cache de pages ; fragments en cache Redis)"
+    )
     return 0
 
 

@@ -11,7 +11,7 @@ scheduler of the periodic jobs (scripts/scheduler.py). Ctrl+C, or ``scripts/prod
 Environment (defaults in brackets): PROD_PORT [8080] where nginx listens, APP_PORT [8081] the application
 server, DATABASE_URL [postgres://postgres@127.0.0.1:5432/osez_ia_prod], REDIS_URL [redis://127.0.0.1:6379/3],
 DJANGO_VAR_DIR [var/prod] (static files, run files, logs), APP_SERVER [granian] or gunicorn, APP_WORKERS [2],
-APP_THREADS [4] (threads per granian worker, each holding one database connection).
+APP_THREADS [2] (threads per granian worker, each holding one database connection).
 """
 
 import argparse
@@ -45,7 +45,7 @@ def config() -> dict:
         "app_workers": os.environ.get("APP_WORKERS", "2"),
         # Threads per worker, each with its own database connection (CONN_MAX_AGE): a fixed, small pool. granian's
         # default grows to hundreds under load and PostgreSQL ran out of connections (« too many clients »).
-        "app_threads": os.environ.get("APP_THREADS", "4"),
+        "app_threads": os.environ.get("APP_THREADS", "2"),
     }
 
 
