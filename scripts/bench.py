@@ -5,6 +5,7 @@
     BENCH_SCALE=0.1 make bench      # a tenth of every volume (BENCH_AMBASSADORS, BENCH_EVENTS… set one)
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/osez_ia_bench make bench   # created if missing
     BENCH_BACK_OFFICE=0 make bench  # public pages only
+    BENCH_ONLY=agenda,pilotage make bench   # only the measures whose address holds one of the words
 
 It builds its own database (never the one of `make run`; rows written with COPY on PostgreSQL, executemany
 elsewhere), then times each page with Django's test client (in-process: the view, the queries and the template,
@@ -49,6 +50,8 @@ DIAGNOSTICS = int(os.environ.get("BENCH_DIAGNOSTICS", int(1_000_000 * SCALE)))
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", int(20_000 * SCALE)))
 IMPORTED = int(os.environ.get("BENCH_IMPORT", "10000"))  # events of the iCalendar file imported once
 BACK_OFFICE = os.environ.get("BENCH_BACK_OFFICE", "1") == "1"  # 0: public pages only (quicker comparisons)
+# BENCH_ONLY=agenda,pilotage: only the measures whose address (or « import », « trouver ») holds one of the words.
+ONLY = [word for word in os.environ.get("BENCH_ONLY", "").split(",") if word]
 BENCH_PREFIX = "bench-"  # generated rows only
 BATCH = 5000
 
@@ -423,6 +426,10 @@ def time_import() -> str:
     )
 
 
+def wanted(label: str) -> bool:
+    return not ONLY or any(word in label for word in ONLY)
+
+
 def main() -> None:
     start = time.perf_counter()
     build()
@@ -461,7 +468,7 @@ def main() -> None:
         "/api/v1/diagnostic/statistiques",
     ]
     print(HEADER)
-    for url in urls:
+    for url in filter(wanted, urls):
         print(line(url, *measure(client, url)))
     # How many each search finds (the same on every database: tests/test_search.py).
     from urllib.parse import parse_qs, urlencode, urlsplit
@@ -472,14 +479,15 @@ def main() -> None:
     from ambassadors.selectors import ambassadors_directory
 
     found = []
-    for url in SEARCHES:
+    for url in filter(wanted, SEARCHES):
         parts = urlsplit(url)
         q = parse_qs(parts.query)["q"][0]
         if parts.path == "/ambassadeurs/":
             found.append(f"{q!r}: {ambassadors_directory(DirectoryFilterForm({'q': q}).filters()).count()}")
         elif parts.path == "/agenda/":
             found.append(f"{q!r}: {events_public(AgendaFilterForm({'q': q}).filters()).count()}")
-    print("Résultats des recherches : " + ", ".join(found))
+    if found:
+        print("Résultats des recherches : " + ", ".join(found))
     # The ranking of /trouver-un-ambassadeur/: every published ambassador of the region (and the national ones)
     # is scored in Python on prefetched data.
     need = {
@@ -491,9 +499,11 @@ def main() -> None:
     }
     candidates = Ambassador.objects.published().filter(regions="76").count()
     finder = "/trouver-un-ambassadeur/?" + urlencode(need, doseq=True)  # a GET form: results have an address
-    p50, p95, _, queries, status = measure(client, finder)
-    print(line(f"GET /trouver-un-ambassadeur/?… ({candidates} candidats)", p50, p95, None, queries, status))
-    print(time_import())
+    if wanted(finder):
+        p50, p95, _, queries, status = measure(client, finder)
+        print(line(f"GET /trouver-un-ambassadeur/?… ({candidates} candidats)", p50, p95, None, queries, status))
+    if wanted("import"):
+        print(time_import())
     if not BACK_OFFICE:
         return
     # The steering page aggregates everything in the database: timed as a national coordinator (whole country).
@@ -504,7 +514,7 @@ def main() -> None:
     )
     back_office = Client()
     back_office.force_login(coordinator)
-    for url in ("/pilotage/", "/pilotage/activite-ambassadeurs.csv"):
+    for url in filter(wanted, ("/pilotage/", "/pilotage/activite-ambassadeurs.csv")):
         print(line(url + " (national)", *measure(back_office, url, runs=max(3, RUNS // 4))))
 
 
