@@ -15,13 +15,12 @@ Environment: BENCH_SECONDS [8], BENCH_CONNECTIONS [16], BENCH_THREADS [2].
 import os
 import re
 import shutil
-import signal
-import socket
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
+
+from prod import listening, start_in_background, stop_background
 
 BASE = Path(__file__).resolve().parent.parent
 PORT = int(os.environ.get("PROD_PORT", "8280"))
@@ -32,11 +31,6 @@ SECONDS = os.environ.get("BENCH_SECONDS", "8")
 CONNECTIONS = os.environ.get("BENCH_CONNECTIONS", "16")
 THREADS = os.environ.get("BENCH_THREADS", "2")
 PAGES = ["/agenda/", "/ambassadeurs/", "/regions/84/"]
-
-
-def listening(port: int) -> bool:
-    with socket.socket() as sock:
-        return sock.connect_ex(("127.0.0.1", port)) == 0
 
 
 def wrk(url: str) -> float:
@@ -63,16 +57,7 @@ def start_stack() -> subprocess.Popen | None:
         DATABASE_URL=f"postgres://postgres@127.0.0.1:5432/{DB_NAME}",
         REDIS_URL="redis://127.0.0.1:6379/6",
     )
-    VAR.mkdir(parents=True, exist_ok=True)
-    log_path = VAR / "prod.log"
-    log = open(log_path, "w")  # noqa: SIM115 (the child's output)
-    stack = subprocess.Popen([sys.executable, "scripts/prod.py"], cwd=BASE, env=env, stdout=log, stderr=log)
-    deadline = time.monotonic() + 600
-    while "Le site est servi" not in log_path.read_text():
-        if stack.poll() is not None or time.monotonic() > deadline:
-            raise SystemExit("La pile n’a pas démarré :\n" + log_path.read_text()[-3000:])
-        time.sleep(1)
-    return stack
+    return start_in_background(env, VAR / "prod.log")
 
 
 def main() -> int:
@@ -94,9 +79,7 @@ def main() -> int:
         app_alone = wrk(f"http://127.0.0.1:{APP_PORT}/agenda/")
         shutil.rmtree(static_dir, ignore_errors=True)
     finally:
-        if stack is not None:
-            stack.send_signal(signal.SIGINT)
-            stack.wait(30)
+        stop_background(stack)
     print(
         f"\nwrk -t{THREADS} -c{CONNECTIONS} -d{SECONDS}s, granian à 2 workers derrière nginx (machine partagée : ordres de grandeur)"
     )

@@ -21,13 +21,14 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.request
 from pathlib import Path
+
+from prod import listening, start_in_background, stop_background
 
 BASE = Path(__file__).resolve().parent.parent
 LIGHTHOUSE = BASE / "scripts" / "lighthouse" / "node_modules" / ".bin" / "lighthouse"
@@ -54,11 +55,6 @@ CHROME_FLAGS = [
 ]
 
 
-def listening(port: int) -> bool:
-    with socket.socket() as sock:
-        return sock.connect_ex(("127.0.0.1", port)) == 0
-
-
 def start_stack() -> subprocess.Popen | None:
     if os.environ.get("BENCH_REUSE") == "1" and listening(PORT):
         return None
@@ -77,28 +73,7 @@ def start_stack() -> subprocess.Popen | None:
         # A fresh cache prefix: nothing cached by an earlier release is served (and no one's keys are flushed).
         CACHE_KEY_PREFIX=f"osez-ia-bench-lighthouse-{int(time.time())}",
     )
-    VAR.mkdir(parents=True, exist_ok=True)
-    log_path = VAR / "prod.log"
-    log = open(log_path, "w")  # noqa: SIM115 (the child's output)
-    stack = subprocess.Popen([sys.executable, "scripts/prod.py"], cwd=BASE, env=env, stdout=log, stderr=log)
-    deadline = time.monotonic() + 900
-    while "Le site est servi" not in log_path.read_text():
-        if stack.poll() is not None or time.monotonic() > deadline:
-            stop_stack(stack)
-            raise SystemExit("La pile n’a pas démarré :\n" + log_path.read_text()[-3000:])
-        time.sleep(1)
-    return stack
-
-
-def stop_stack(stack: subprocess.Popen | None) -> None:
-    if stack is None or stack.poll() is not None:
-        return
-    stack.send_signal(signal.SIGINT)
-    try:
-        stack.wait(30)
-    except subprocess.TimeoutExpired:
-        stack.kill()
-        stack.wait()
+    return start_in_background(env, VAR / "prod.log", timeout=900)
 
 
 def lighthouse(url: str, report: Path) -> dict:
@@ -206,7 +181,7 @@ def main() -> int:
             spread = [run["performance"] for run in runs]
             rows.append((page, median, spread))
     finally:
-        stop_stack(stack)
+        stop_background(stack)
         if not keep:
             shutil.rmtree(reports, ignore_errors=True)
 

@@ -177,14 +177,53 @@ def app_server_command(cfg: dict) -> list[str]:
     ]
 
 
+def listening(port: int) -> bool:
+    with socket.socket() as sock:
+        return sock.connect_ex(("127.0.0.1", port)) == 0
+
+
 def wait_port(port: int, seconds: float = 30) -> bool:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        with socket.socket() as sock:
-            if sock.connect_ex(("127.0.0.1", port)) == 0:
-                return True
+        if listening(port):
+            return True
         time.sleep(0.2)
     return False
+
+
+READY = "Le site est servi"  # printed by run() once nginx and the application server answer
+
+
+def start_in_background(env: dict, log_path: Path, timeout: float = 600) -> subprocess.Popen:
+    """Start this script's stack as a child (the benchmarks and the CI's check of the stack), its output in
+    ``log_path``; return once it serves, or stop it and exit with the end of its log."""
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    log = open(log_path, "w")  # noqa: SIM115 (the child's output)
+    stack = subprocess.Popen(
+        [sys.executable, str(Path(__file__))], cwd=BASE, env=env, stdout=log, stderr=subprocess.STDOUT
+    )
+    deadline = time.monotonic() + timeout
+    while READY not in log_path.read_text():
+        if stack.poll() is not None or time.monotonic() > deadline:
+            stop_background(stack)
+            raise SystemExit("La pile n’a pas démarré :\n" + log_path.read_text()[-3000:])
+        time.sleep(1)
+    return stack
+
+
+def stop_background(stack: subprocess.Popen | None) -> int | str | None:
+    """Ctrl+C to a stack started by ``start_in_background``: its exit code, « bloquée » if it had to be killed."""
+    if stack is None:
+        return None
+    if stack.poll() is not None:
+        return stack.returncode
+    stack.send_signal(signal.SIGINT)
+    try:
+        return stack.wait(30)
+    except subprocess.TimeoutExpired:
+        stack.kill()
+        stack.wait()
+        return "bloquée"
 
 
 def run(cfg: dict) -> int:
@@ -220,7 +259,7 @@ def run(cfg: dict) -> int:
             print("La pile n’a pas démarré : voir " + str(cfg["log"]), file=sys.stderr)
             return 1
         print(
-            f"\nLe site est servi par nginx sur http://127.0.0.1:{cfg['port']}/ "
+            f"\n{READY} par nginx sur http://127.0.0.1:{cfg['port']}/ "
             f"({cfg['app_server']} sur :{cfg['app_port']}, worker et planificateur lancés ; journaux : {cfg['log']}).\n"
             "Ctrl+C (ou make prod-stop) pour arrêter.",
             flush=True,

@@ -17,7 +17,6 @@ mark its public pages cacheable (``Cache-Control: public, max-age``, no cookie):
 import http.cookiejar
 import os
 import re
-import signal
 import subprocess
 import sys
 import time
@@ -25,6 +24,8 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
+
+from prod import listening, start_in_background, stop_background
 
 BASE = Path(__file__).resolve().parent.parent
 PORT = int(os.environ.get("PROD_PORT", "8180"))
@@ -100,25 +101,6 @@ def fresh_database() -> None:
         ["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", "--force", DB_NAME], check=True
     )
     subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", DB_NAME], check=True)
-
-
-def start_stack() -> subprocess.Popen:
-    VAR.mkdir(parents=True, exist_ok=True)
-    log = open(VAR / "prod.log", "w")  # noqa: SIM115 (the child's output)
-    process = subprocess.Popen(
-        [sys.executable, "scripts/prod.py"], cwd=BASE, env=ENV, stdout=log, stderr=subprocess.STDOUT
-    )
-    deadline = time.monotonic() + 600
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise SystemExit(
-                "La pile s’est arrêtée au démarrage :\n" + (VAR / "prod.log").read_text()[-3000:]
-            )
-        if "Le site est servi" in (VAR / "prod.log").read_text():
-            return process
-        time.sleep(1)
-    process.terminate()
-    raise SystemExit("La pile n’a pas démarré en 10 minutes.")
 
 
 def check_pages() -> None:
@@ -254,7 +236,7 @@ def check_page_cache() -> None:
 def main() -> int:
     fresh_database()
     print("== démarrage de la pile (scripts/prod.py)", flush=True)
-    stack = start_stack()
+    stack = start_in_background(ENV, VAR / "prod.log")
     try:
         for check in (check_pages, check_static, check_signed_in, check_worker, check_page_cache):
             try:
@@ -262,13 +244,8 @@ def main() -> int:
             except Exception as error:
                 report("FAIL", check.__name__, repr(error)[:500])
     finally:
-        stack.send_signal(signal.SIGINT)
-        try:
-            code = stack.wait(30)
-        except subprocess.TimeoutExpired:
-            stack.kill()
-            code = "bloquée"
-    leftover = [port for port in (PORT, APP_PORT) if _listening(port)]
+        code = stop_background(stack)
+    leftover = [port for port in (PORT, APP_PORT) if listening(port)]
     report(
         "OK" if code == 0 and not leftover else "FAIL",
         "arrêt propre (Ctrl+C)",
@@ -277,13 +254,6 @@ def main() -> int:
     failed = [r for r in results if r[0] == "FAIL"]
     print(f"\n{len(results) - len(failed)} contrôles passés ou sautés, {len(failed)} en échec.")
     return 1 if failed else 0
-
-
-def _listening(port: int) -> bool:
-    import socket
-
-    with socket.socket() as sock:
-        return sock.connect_ex(("127.0.0.1", port)) == 0
 
 
 if __name__ == "__main__":
