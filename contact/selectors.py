@@ -1,5 +1,6 @@
 """Reads: who fits a need (built for ``contact.ranking``), and the requests each user may see."""
 
+from collections import defaultdict
 from datetime import datetime
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
@@ -32,53 +33,90 @@ def _with_load(qs: QuerySet[Ambassador], now: datetime | None = None) -> QuerySe
     )
 
 
-def candidate_from(ambassador: Ambassador) -> ranking.Candidate:
-    """Plain data for the ranking, from an ambassador fetched by ``candidates_for`` (prefetched, annotated)."""
-    topics = {t.pk: t.name for t in ambassador.topics.all()}
-    sectors = list(ambassador.sectors.all())
-    return ranking.Candidate(
-        pk=ambassador.pk,
-        last_name=ambassador.last_name,
-        first_name=ambassador.first_name,
-        is_national=ambassador.is_national,
-        # A département listed without its region still places the ambassador in that region.
-        region_codes=frozenset(r.pk for r in ambassador.regions.all())
-        | frozenset(d.region_id for d in ambassador.departements.all()),
-        departement_codes=frozenset(d.pk for d in ambassador.departements.all()),
-        sector_codes=frozenset(s.code for s in sectors),
-        topics=topics,
-        text=" ".join([ambassador.bio, *topics.values(), *(s.label for s in sectors)]),
-        paused=ambassador.requests_paused or ambassador.is_absent_on(timezone.localdate()),
-        monthly_limit=ambassador.requests_monthly_limit,
-        month_count=getattr(ambassador, "month_count", 0),
-        open_count=getattr(ambassador, "open_count", 0),
+def _candidates(qs: QuerySet[Ambassador], now: datetime | None = None) -> list[ranking.Candidate]:
+    """Plain data for the ranking of the ambassadors of ``qs``, read as rows (one query per relation, no model
+    object: the finder weighs about two hundred ambassadors of a region to show five, and building their objects
+    and prefetched relations took most of its time in ``scripts/bench.py``)."""
+    today = timezone.localdate(now)
+    rows = list(
+        _with_load(qs, now).values_list(
+            "pk",
+            "last_name",
+            "first_name",
+            "is_national",
+            "bio",
+            "requests_paused",
+            "absent_from",
+            "absent_until",
+            "requests_monthly_limit",
+            "month_count",
+            "open_count",
+        )
     )
+    pks = [row[0] for row in rows]
+    regions, departements, departement_regions = defaultdict(set), defaultdict(set), defaultdict(set)
+    sectors, topics = defaultdict(list), defaultdict(dict)
+    through = Ambassador.regions.through.objects.filter(ambassador_id__in=pks)
+    for pk, code in through.values_list("ambassador_id", "region_id"):
+        regions[pk].add(code)
+    through = Ambassador.departements.through.objects.filter(ambassador_id__in=pks)
+    for pk, code, region in through.values_list("ambassador_id", "departement_id", "departement__region_id"):
+        departements[pk].add(code)
+        departement_regions[pk].add(region)
+    through = Ambassador.sectors.through.objects.filter(ambassador_id__in=pks)
+    for pk, code, label in through.values_list("ambassador_id", "nafactivity__code", "nafactivity__label"):
+        sectors[pk].append((code, label))
+    through = Ambassador.topics.through.objects.filter(ambassador_id__in=pks).order_by(
+        "topic__order", "topic__name"
+    )
+    for pk, topic, name in through.values_list("ambassador_id", "topic_id", "topic__name"):
+        topics[pk][topic] = name
+    candidates = []
+    for pk, last, first, national, bio, paused, absent_from, absent_until, limit, month, open_ in rows:
+        names = topics[pk]
+        candidates.append(
+            ranking.Candidate(
+                pk=pk,
+                last_name=last,
+                first_name=first,
+                is_national=national,
+                # A département listed without its region still places the ambassador in that region.
+                region_codes=frozenset(regions[pk] | departement_regions[pk]),
+                departement_codes=frozenset(departements[pk]),
+                sector_codes=frozenset(code for code, _ in sectors[pk]),
+                topics=names,
+                text=" ".join([bio, *names.values(), *(label for _, label in sectors[pk])]),
+                paused=paused or bool(absent_from and absent_until and absent_from <= today <= absent_until),
+                monthly_limit=limit,
+                month_count=month or 0,
+                open_count=open_ or 0,
+            )
+        )
+    return candidates
 
 
 def candidates_for(region_code: str) -> QuerySet[Ambassador]:
-    """Published ambassadors of the region (listing it, or one of its départements) or of the national network,
-    with what the ranking needs."""
-    qs = (
+    """Published ambassadors of the region (listing it, or one of its départements) or of the national network."""
+    return (
         Ambassador.objects.published()
         .filter(Q(regions=region_code) | Q(departements__region=region_code) | Q(is_national=True))
         .distinct()
     )
-    return _with_load(qs).prefetch_related("regions", "departements", "sectors", "topics")
+
+
+def _best(qs: QuerySet[Ambassador], need: ranking.Need, limit: int) -> list[tuple[Ambassador, ranking.Match]]:
+    matches = ranking.rank(need, _candidates(qs), limit=limit)
+    by_pk = Ambassador.objects.in_bulk([m.candidate.pk for m in matches])
+    return [(by_pk[m.candidate.pk], m) for m in matches]
 
 
 def ambassadors_for_need(need: ranking.Need, *, limit: int = 5) -> list[tuple[Ambassador, ranking.Match]]:
     """The best ambassadors for ``need``, best first, with the ranking's reasons (a fixed number of queries)."""
-    by_pk = {a.pk: a for a in candidates_for(need.region_code)}
-    matches = ranking.rank(need, (candidate_from(a) for a in by_pk.values()), limit=limit)
-    return [(by_pk[m.candidate.pk], m) for m in matches]
+    return _best(candidates_for(need.region_code), need, limit)
 
 
 def ambassador_load(ambassador: Ambassador, now: datetime | None = None) -> ranking.Candidate:
-    return candidate_from(
-        _with_load(Ambassador.objects.filter(pk=ambassador.pk), now)
-        .prefetch_related("regions", "departements", "sectors", "topics")
-        .get()
-    )
+    return _candidates(Ambassador.objects.filter(pk=ambassador.pk), now)[0]
 
 
 def requests_for_user(user) -> QuerySet[CompanyRequest]:
@@ -128,9 +166,8 @@ def next_ambassador_for(request: CompanyRequest, *, exclude: set[int]) -> Ambass
         topic_ids=frozenset({request.topic_id}) if request.topic_id else frozenset(),
         question=request.message,
     )
-    by_pk = {a.pk: a for a in candidates_for(request.region_id).exclude(pk__in=exclude)}
-    matches = ranking.rank(need, (candidate_from(a) for a in by_pk.values()), limit=1)
-    return by_pk[matches[0].candidate.pk] if matches else None
+    best = _best(candidates_for(request.region_id).exclude(pk__in=exclude), need, limit=1)
+    return best[0][0] if best else None
 
 
 def _when(value):
