@@ -2,11 +2,12 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 
 from core import exports
-from dashboard import maps, rules, selectors, services
+from dashboard import caching, maps, rules, selectors, services
 from dashboard.forms import RegionTargetsForm
 from dashboard.models import NATIONAL_TARGET, RegionTarget
 from dashboard.tables import export_rows
@@ -20,18 +21,33 @@ def _scope(request) -> selectors.Scope:
     return scope
 
 
-@never_cache
-def index(request):
-    scope = _scope(request)
+def _figures_html(scope: selectors.Scope, is_coordinator: bool) -> str:
+    """Every figure of the page, as HTML: what ``caching.kept`` keeps (the template writes some 3,000 cells)."""
     context = selectors.overview(scope)
     names = dict(Region.objects.values_list("code", "name"))
     context |= {
-        "scope": scope,
         "tiles": maps.tiles(context["figures"], names),
         "legend": maps.LEGEND,
         "map": maps.GEOMETRY,
+        "is_coordinator": is_coordinator,
+    }
+    return render_to_string("dashboard/figures.html", context)
+
+
+@never_cache
+def index(request):
+    scope = _scope(request)
+    is_coordinator = request.user.is_coordinator
+    figures, computed_at = caching.kept(
+        "page",
+        (scope.region_code, scope.network_id, is_coordinator),
+        lambda: _figures_html(scope, is_coordinator),
+    )
+    context = {
+        "scope": scope,
+        "figures": mark_safe(figures),  # written by our template, escaped there  # noqa: S308
         "can_set_targets": rules.can_set_targets(request.user),
-        "computed_at": timezone.now(),
+        "computed_at": computed_at,
     }
     return render(request, "dashboard/index.html", context)
 
@@ -43,7 +59,10 @@ def export(request, table, fmt):
     builder = selectors.tables_for_csv().get(table)
     if builder is None:
         raise Http404("Tableau inconnu.")
-    built = builder(scope)
+    # Kept as the page's figures (dashboard/caching.py): the table of every active ambassador reads all the events.
+    built, _computed_at = caching.kept(
+        "export", (table, scope.region_code, scope.network_id), lambda: builder(scope)
+    )
     return exports.export_response(
         fmt,
         header=built.csv_header,
