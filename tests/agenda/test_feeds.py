@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import xml.etree.ElementTree as ET
 from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import icalendar
@@ -558,10 +559,10 @@ def _library_vevent(event, stamp):
 
 
 def test_feed_bytes_are_those_the_library_writes(scene, monkeypatch):
-    # calendar_for gives each VEVENT its properties as the library's value types, builds each VTIMEZONE once per
-    # process and folds only long lines itself: the bytes must stay those of icalendar's Event.new(),
-    # add_missing_timezones() and to_ical(), for every kind of event (all day, cancelled, postponed, online, with
-    # coordinates) and long lines of accented text.
+    # calendar_for writes each VEVENT as text, builds each VTIMEZONE once per process and folds long lines on
+    # their octets: the bytes must stay those of icalendar's Event.new(), add_missing_timezones() and to_ical(),
+    # for every kind of event (all day, cancelled, postponed, online, with coordinates, in UTC), the characters
+    # that TEXT escapes, and long lines of accented text folded at every place a character or an escape falls.
     from agenda import ical
     from agenda.models import Event
 
@@ -571,6 +572,19 @@ def test_feed_bytes_are_those_the_library_writes(scene, monkeypatch):
         all_day=True,
     )
     EventFactory(title="Atelier reporté", status=Status.POSTPONED, venue_name="CCI", address="1 rue de Lyon")
+    EventFactory(
+        title="Données; IA, \\ robots ^ capteurs",
+        description="Première ligne\n\nDeuxième ; avec, des\\barres",
+        latitude=Decimal("45.764043"),
+        longitude=Decimal("4.835659"),
+        timezone="UTC",
+        venue_name="Salle 1; 2, 3",
+    )
+    # « SUMMARY: » then 65 characters puts the next one at the 74th octet, the last of the first folded line: an
+    # escape (« \; »), a caret, a character of two or three octets there.
+    for tail in (";", "^", "é", "€", "a;b", "éé"):
+        for shift in range(3):
+            EventFactory(title="a" * (64 + shift) + tail + " suite" * 20)
     now = timezone.now()
     monkeypatch.setattr(timezone, "now", lambda: now)
     events = list(Event.objects.public().select_related("commune").order_by("pk"))
