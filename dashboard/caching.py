@@ -83,7 +83,8 @@ def kept[T](name: str, parts: tuple, compute: Callable[[], T]) -> tuple[T, datet
     ago from the same ``data_version``. ``parts``: what else the value depends on (the scope, the user's role)."""
     key = "dashboard:" + digest(name, parts, data_version())
     entry = cache.get(key)
-    if entry is not None:
+    # The age is checked here too, not left to the cache's expiry alone: a backend may keep a key a little longer.
+    if entry is not None and (timezone.now() - entry[1]).total_seconds() < FRESH_SECONDS:
         return entry
     computed_at = timezone.now()
     value = compute()
