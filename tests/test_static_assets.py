@@ -190,3 +190,27 @@ def test_the_integrity_checksums_match_what_production_serves(tmp_path, client, 
         served = Path(storage.path(storage.stored_name(name))).read_bytes()
         assert integrity == "sha384-" + base64.b64encode(hashlib.sha384(served).digest()).decode(), name
     assert "integrity=" not in html.split("</head>")[0]
+
+
+def test_every_dsfr_class_a_template_names_exists():
+    # A class the DSFR does not have styles nothing: « fr-badge--blue-france » left a profile's badge grey.
+    whole = _selectors(
+        "".join(
+            Path(finders.find(name)).read_text()
+            for name in ("dsfr/dist/dsfr/dsfr.min.css", "dsfr/dist/utility/utility.min.css")
+        )
+    )
+    ours = _selectors(SITE_CSS.read_text())
+    # The DSFR's markup also names a few classes that no rule styles (« fr-header__body »): those of django-dsfr's
+    # own templates, the DSFR's examples.
+    import dsfr
+
+    markup = set()
+    for path in (Path(dsfr.__file__).parent / "templates").rglob("*.html"):
+        markup.update(re.findall(r"\bfr-[a-z0-9_-]*[a-z0-9]", path.read_text()))
+    unknown = sorted(
+        (name, where)
+        for name, where in _classes_named().items()
+        if name.startswith("fr-") and name not in whole | ours | markup
+    )
+    assert not unknown, f"classes the DSFR does not have (a typo?): {unknown}"
