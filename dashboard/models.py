@@ -1,5 +1,5 @@
-"""The regional targets of the network. Indicators themselves are computed on demand (``dashboard.selectors``):
-nothing is copied, so a figure is never out of date."""
+"""The regional targets of the network. Indicators themselves are computed from the data (``dashboard.selectors``):
+nothing is copied into a table; the page keeps what it computed for at most a minute (``dashboard.caching``)."""
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
