@@ -501,7 +501,9 @@ def main() -> None:
     finder = "/trouver-un-ambassadeur/?" + urlencode(need, doseq=True)  # a GET form: results have an address
     if wanted(finder):
         p50, p95, _, queries, status = measure(client, finder)
-        print(line(f"GET /trouver-un-ambassadeur/?… ({candidates} candidats)", p50, p95, None, queries, status))
+        print(
+            line(f"GET /trouver-un-ambassadeur/?… ({candidates} candidats)", p50, p95, None, queries, status)
+        )
     if wanted("import"):
         print(time_import())
     if not BACK_OFFICE:

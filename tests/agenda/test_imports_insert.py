@@ -24,8 +24,9 @@ pytestmark = pytest.mark.django_db
 APART = {"id", "created_at", "updated_at"}
 
 
-def twins(count: int) -> tuple[list[Event], list[Event]]:
-    """Two lists of the same events, every field of ours given a value that is not its default."""
+def twins(count: int, *, empty: bool = False) -> tuple[list[Event], list[Event]]:
+    """Two lists of the same events, every field of ours given a value that is not its default (``empty``: every
+    field that may be empty given None, or an empty text)."""
     national = UserFactory(role=Role.NATIONAL_COORDINATOR)
     key, _raw = api_key_issue(
         by=national,
@@ -65,6 +66,11 @@ def twins(count: int) -> tuple[list[Event], list[Event]]:
             "sequence": 7,
             "created_by": national,
         }
+        if empty:
+            values = {
+                name: None if Event._meta.get_field(name).null else "" if isinstance(value, str) else value
+                for name, value in values.items()
+            }
         pair = [
             EventFactory.build(
                 **values, slug=f"{side}-{n}", source=source, source_uid=f"uid-{n}-{side}@exemple.test"
@@ -116,6 +122,20 @@ def test_insert_all_stores_the_rows_bulk_create_stores():
             before <= row.created_at <= row.updated_at <= after
         )  # auto_now_add and auto_now, as bulk_create
         assert (row.starts_at, row.ends_at) == (mine.starts_at, mine.ends_at)  # microseconds kept
+
+
+def test_insert_all_stores_empty_values_as_bulk_create_does():
+    # insert_all skips the conversion of None and of a plain text or boolean: the same rows for empty values too.
+    ours, theirs = twins(2, empty=True)
+    insert_all(ours)
+    Event.objects.bulk_create(theirs)
+    for mine, other in zip(ours, theirs, strict=True):
+        mine_row, other_row = stored(mine), stored(other)
+        assert mine_row.pop("slug") != other_row.pop("slug")
+        assert mine_row.pop("source_uid") != other_row.pop("source_uid")
+        assert mine_row == other_row
+        assert mine_row["latitude"] is None and mine_row["partner_key_id"] is None
+        assert mine_row["refusal_reason"] == ""
 
 
 def test_insert_all_of_no_event_writes_nothing():
