@@ -61,6 +61,7 @@ class Ambassador(SearchableModel):
     # The free text of the directory (``core/search.py``); topics, sectors and territories are matched through
     # their own names at query time (``ambassadors/selectors.py``), so renaming one never leaves a row stale.
     SEARCH_FIELDS = ("first_name", "last_name", "structure_name", "job_title", "bio")
+    SEARCH_FTS = "ambassadors_ambassador_fts"  # SQLite's full-text index of search_text (migrations/0010)
     # Never public, and never in the audit log: ``core.services.audit_log`` writes « modifié » for them.
     PRIVATE_FIELDS = ("contact_email", "contact_phone")
 
@@ -198,6 +199,12 @@ class Ambassador(SearchableModel):
             # consent from the index, so a page of twenty needs no sort of every profile, and a count no row.
             models.Index(
                 fields=["publication_state", "sort_name", "id", "consent_at"], name="ambassador_directory"
+            ),
+            # The national ambassadors of every region's page, found at once in their order (few of them: the
+            # directory's index above made it read every published profile, 1.5 ms at 3,333).
+            models.Index(
+                fields=["is_national", "publication_state", "sort_name", "id", "consent_at"],
+                name="ambassador_national",
             ),
         ]
 

@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Max, Q
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csp import csp_override
 from django.views.decorators.http import (
@@ -21,7 +22,8 @@ from django.views.decorators.http import (
     require_safe,
 )
 
-from agenda.selectors import events_for_region
+from agenda.selectors import AgendaFilters, events_public
+from agenda.views import CARD_VERSION as EVENT_CARD_VERSION
 from ambassadors import exports, rules, services
 from ambassadors.enums import KIND_GROUPS, ProfileKind, PublicationState
 from ambassadors.forms import AmbassadorProfileForm, DirectoryFilterForm, UnpublishForm
@@ -29,6 +31,7 @@ from ambassadors.models import Ambassador, PartnerNetwork, Topic
 from ambassadors.selectors import (
     AWAITING_FILTERS,
     AWAITING_PUBLICATION,
+    CARD_VERSION,
     MISSING_CONSENT,
     NEVER_PUBLIC,
     PUBLIC_FIELDS,
@@ -37,15 +40,20 @@ from ambassadors.selectors import (
     ambassadors_for_user,
     ambassadors_missing_consent,
     ambassadors_public,
-    national_ambassadors,
-    region_ambassadors,
+    national_versions,
+    profiles_version,
+    public_cards,
+    region_versions,
 )
 from core.csvsafe import csv_writer
 from core.exports import export_response
+from core.fragments import FRAGMENT_SECONDS, digest, filters_key_for, reference_version
 from territories.models import Region
 from territories.selectors import regions_list
 
 PAGE_SIZE = 24
+RESULTS_SECONDS = 60  # the freshness rule: a change shows within a minute, whatever happens
+REGION_EVENTS = 6  # the next events a region's page shows
 EXPORT_CACHE_SECONDS = 60 * 60
 
 # The embed may be framed by any site (the State's regional sites); every other page forbids framing.
@@ -80,6 +88,28 @@ def home(request):
     return render(request, "ambassadors/home.html", {"counts": counts, "regions": regions_list()})
 
 
+def _results(form, form_key: str, number) -> tuple[int, int, list[tuple]]:
+    """The number of profiles the directory finds with ``form``'s filters, the page shown (``number`` as sent,
+    made valid as ``Paginator.get_page`` does) and the versions of its cards (``CARD_VERSION``).
+
+    Kept in the shared cache by the filters sent and the reference lists (``form_key``: a region, a topic, a name
+    a word is matched against) and ``profiles_version()`` (the profiles and their links): the query is built, run
+    and counted only when one of them changed. A common word of the search (« données »: 1,882 profiles) was
+    counted, then sorted for its page, at every request, and building the query of a search (a UNION per word,
+    the place names of the query looked up) took as long as running it: 7 to 9 ms of a warm search on SQLite, now
+    one read of an index. ``RESULTS_SECONDS`` bounds what the key does not hold (the communes' names a place word
+    is read with, loaded in bulk with the reference data) and a version read while another transaction was
+    committing."""
+
+    def found():
+        rows = ambassadors_directory(form.filters()).prefetch_related(None).values_list(*CARD_VERSION)
+        page = Paginator(rows, PAGE_SIZE).get_page(number)
+        return page.paginator.count, page.number, list(page.object_list)
+
+    key = "directory-results:" + digest(form_key, number, profiles_version())
+    return cache.get_or_set(key, found, RESULTS_SECONDS)
+
+
 @login_not_required
 @require_GET
 def directory(request):
@@ -87,12 +117,30 @@ def directory(request):
     status = 200
     if form.is_bound and not form.is_valid():
         status = 400
-    qs = ambassadors_directory(form.filters()) if status == 200 else Ambassador.objects.none()
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    form_key = filters_key_for(DirectoryFilterForm, request.GET)
+    count, number, versions = (
+        _results(form, form_key, request.GET.get("page")) if status == 200 else (0, 1, [])
+    )
+    paginator = Paginator(Ambassador.objects.none(), PAGE_SIZE)
+    paginator.count = count
+    page = paginator.page(number)
+    # The page's profiles, as a queryset the template never reads (it shows their cached cards).
+    page.object_list = (
+        ambassadors_public().filter(pk__in=[v[0] for v in versions]).order_by("sort_name", "pk")
+    )
+    # The cards are cached by their versions (CARD_VERSION): the profiles are read only to render them.
+    cards_key = digest("directory-cards", versions, reference_version()) if versions else ""
     return render(
         request,
         "ambassadors/directory.html",
-        {"form": form, "page_obj": page, "ambassadors": page.object_list},
+        {
+            "form": form,
+            "form_key": form_key,
+            "page_obj": page,
+            "cards_key": cards_key,
+            "ambassadors": SimpleLazyObject(lambda: public_cards(versions)),
+            "fragment_seconds": FRAGMENT_SECONDS,
+        },
         status=status,
     )
 
@@ -120,27 +168,57 @@ def region_list(request):
     return render(request, "ambassadors/region_list.html", {"regions": regions})
 
 
-def _region_context(region: Region) -> dict:
-    groups = region_ambassadors(region)
+def _region_context(region: Region, *parts) -> dict:
+    """A region's ambassadors by profile, as the versions of their cards: the profiles are read (``groups``) only
+    when the cached HTML is missing; ``groups_key`` holds the versions and ``parts`` (what else it shows)."""
+    versions = region_versions(region)
+
+    def groups():
+        cards = {a.pk: a for a in public_cards([v for items in versions.values() for v in items])}
+        return [
+            (KIND_GROUPS[kind], kind, [cards[v[0]] for v in items if v[0] in cards])
+            for kind, items in versions.items()
+        ]
+
     return {
         "region": region,
-        "groups": [(KIND_GROUPS[kind], kind, items) for kind, items in groups.items()],
-        "total": sum(len(items) for items in groups.values()),
+        "groups": SimpleLazyObject(groups),
+        "groups_key": digest("region-groups", parts, list(versions.items()), reference_version()),
+        "total": sum(len(items) for items in versions.values()),
+        "fragment_seconds": FRAGMENT_SECONDS,
     }
+
+
+def _region_events(region: Region) -> tuple[str, object]:
+    """The region's next events (``events_for_region``) as the versions of their cards (the agenda's list reads
+    them so), and the events themselves only to render the cards when their HTML is missing."""
+    rows = list(
+        events_public(AgendaFilters(region=region))
+        .prefetch_related(None)
+        .values_list(*EVENT_CARD_VERSION)[:REGION_EVENTS]
+    )
+
+    def events():
+        found = events_public().in_bulk([row[0] for row in rows])
+        return [found[row[0]] for row in rows if row[0] in found]
+
+    return (digest("region-events", rows) if rows else ""), SimpleLazyObject(events)
 
 
 @login_not_required
 @require_GET
 def region_detail(request, code):
     region = get_object_or_404(Region, code=code)
-    context = _region_context(region)
+    context = _region_context(region, 2)
     embed_url = settings.SITE_URL + region.get_absolute_url() + "integration/"
     context["embed_snippet"] = (
         f'<iframe src="{embed_url}" title="Ambassadeurs IA – {region.name}" '
         f'width="100%" height="600" loading="lazy" style="border:0"></iframe>'
     )
-    context["national"] = national_ambassadors()
-    context["events"] = events_for_region(region)
+    national = national_versions()
+    context["national_key"] = digest("region-national", national, reference_version()) if national else ""
+    context["national"] = SimpleLazyObject(lambda: public_cards(national))
+    context["events_key"], context["events"] = _region_events(region)
     return render(request, "ambassadors/region_detail.html", context)
 
 
@@ -150,7 +228,11 @@ def region_detail(request, code):
 @csp_override(EMBED_CSP)
 def region_embed(request, code):
     region = get_object_or_404(Region, code=code)
-    return render(request, "ambassadors/region_embed.html", _region_context(region))
+    # The embed's links are written with the address it was asked at.
+    site_url = f"{request.scheme}://{request.get_host()}"
+    context = _region_context(region, "embed", site_url)
+    context["site_url"] = site_url
+    return render(request, "ambassadors/region_embed.html", context)
 
 
 @login_not_required
