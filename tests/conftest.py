@@ -1,3 +1,6 @@
+import socket
+import threading
+
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
@@ -95,6 +98,7 @@ class _Inbox:
 
     def __init__(self):
         self.messages = []
+        self._arrived = threading.Condition()
 
     async def handle_DATA(self, server, session, envelope):
         import email
@@ -102,40 +106,66 @@ class _Inbox:
 
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
         message["X-Envelope-To"] = ", ".join(envelope.rcpt_tos)
-        self.messages.append(message)
+        with self._arrived:
+            self.messages.append(message)
+            self._arrived.notify_all()
         return "250 OK"
 
     def to(self, address: str) -> list:
         return [m for m in self.messages if address in m["X-Envelope-To"]]
+
+    def wait_for(self, address: str, count: int = 1, timeout: float = 5.0) -> list:
+        """The messages to ``address``, once ``count`` of them arrived (a browser's request returns when the mail
+        is handed to the server, whose thread may file it a moment later): woken by each arrival, no polling."""
+        with self._arrived:
+            self._arrived.wait_for(lambda: len(self.to(address)) >= count, timeout)
+        messages = self.to(address)
+        assert len(messages) >= count, [m["Subject"] for m in self.messages]
+        return messages
 
     @staticmethod
     def body(message) -> str:
         return message.get_body(preferencelist=("plain",)).get_content()
 
 
+def bound_socket() -> socket.socket:
+    """A local TCP socket bound to a port the system chose, kept bound by the caller: no other process can take
+    the port between the choice and its use (as a probe closed before the server binds would allow)."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    return sock
+
+
 @pytest.fixture
 def smtp_inbox(settings):
-    """A real SMTP server (aiosmtpd) on a free local port; Django's default mailer points at it."""
-    import socket
-
+    """A real SMTP server (aiosmtpd) on a socket bound beforehand; Django's default mailer points at it."""
     from aiosmtpd.controller import Controller
 
-    with socket.socket() as probe:  # a free port (aiosmtpd cannot be given port 0)
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    class BoundController(Controller):
+        """aiosmtpd's controller serving the given socket (it binds host and port itself otherwise)."""
+
+        def __init__(self, handler, sock):
+            self.sock = sock
+            super().__init__(handler, hostname="127.0.0.1", port=sock.getsockname()[1])
+
+        def _create_server(self):
+            return self.loop.create_server(self._factory_invoker, sock=self.sock, ssl=self.ssl_context)
+
     inbox = _Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    sock = bound_socket()
+    controller = BoundController(inbox, sock)
     controller.start()
     try:
         settings.MAILERS = {
             "default": {
                 "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-                "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": 5},
+                "OPTIONS": {"host": "127.0.0.1", "port": controller.port, "timeout": 5},
             }
         }
         yield inbox
     finally:
         controller.stop()
+        sock.close()
     # Every email a test received reads as French (what people type in the test is theirs: not checked).
     from tests.typography import typography_faults
 

@@ -2,12 +2,12 @@
 emails carry names as typed (no HTML escaping). Through a real local SMTP server, or a closed local port."""
 
 import logging
-import socket
 
 import pytest
 
 from recruitment.enums import ApplicationState as S
 from recruitment.models import Application
+from tests.conftest import bound_socket
 from tests.factories import ApplicationFactory, CallFactory, UserFactory
 from tests.recruitment.conftest import form_data
 
@@ -16,16 +16,16 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def mail_server_down(settings):
-    """Django's mailer points at a local port where nothing listens: every send fails (connection refused)."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    settings.MAILERS = {
-        "default": {
-            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-            "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": 2},
+    """Django's mailer points at a local port bound but not listening, kept so for the test (no other process can
+    take it): every send fails (connection refused)."""
+    with bound_socket() as closed:
+        settings.MAILERS = {
+            "default": {
+                "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+                "OPTIONS": {"host": "127.0.0.1", "port": closed.getsockname()[1], "timeout": 2},
+            }
         }
-    }
+        yield
 
 
 def _email_failures(caplog) -> list[logging.LogRecord]:

@@ -19,6 +19,7 @@ import pytest
 
 from core import fetch
 from core.fetch import FetchError, fetch_url, is_public_address
+from tests.conftest import bound_socket
 
 PUBLIC = "93.184.215.14"  # a real global address: the "checked" answer of the rebinding name
 BODY = b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"
@@ -250,16 +251,13 @@ def test_fetch_url_private_addresses_give_the_network_failure_message(settings, 
 
 def test_fetch_url_private_address_closed_port_and_unknown_host_give_one_message(settings, resolver):
     resolver.answers["inconnu.test"] = [socket.gaierror(socket.EAI_NONAME, "Name or service not known")]
-    closed = socket.socket()
-    closed.bind(("127.0.0.1", 0))
-    port = closed.getsockname()[1]
-    closed.close()  # nothing listens there any more: the connection is refused
-
-    settings.FETCH_ALLOW_PRIVATE_HOSTS = False
-    private = _message(f"http://127.0.0.1:{port}/agenda.ics")
-    unknown = _message("http://inconnu.test/agenda.ics")
-    settings.FETCH_ALLOW_PRIVATE_HOSTS = True
-    refused = _message(f"http://127.0.0.1:{port}/agenda.ics")
+    with bound_socket() as closed:  # bound, not listening: the connection is refused
+        port = closed.getsockname()[1]
+        settings.FETCH_ALLOW_PRIVATE_HOSTS = False
+        private = _message(f"http://127.0.0.1:{port}/agenda.ics")
+        unknown = _message("http://inconnu.test/agenda.ics")
+        settings.FETCH_ALLOW_PRIVATE_HOSTS = True
+        refused = _message(f"http://127.0.0.1:{port}/agenda.ics")
 
     assert private == unknown == refused == fetch.UNREACHABLE
 

@@ -68,8 +68,9 @@ def _load_prod():
 @pytest.fixture(scope="module")
 def proxy(tmp_path_factory):
     folder = tmp_path_factory.mktemp("nginx")
-    app_port, port = _free_port(), _free_port()
-    application = http.server.ThreadingHTTPServer(("127.0.0.1", app_port), _Application)
+    application = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Application)  # the port the system gives
+    app_port = application.server_port
+    port = _free_port()  # nginx binds its own port from its configuration: chosen free just before
     threading.Thread(target=application.serve_forever, daemon=True).start()
     cfg = {"var": folder, "run": folder / "run", "log": folder / "log", "port": port, "app_port": app_port}
     for sub in (cfg["run"] / "tmp", cfg["run"] / "cache", cfg["log"], folder / "static"):

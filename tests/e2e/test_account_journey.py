@@ -3,7 +3,6 @@ the link by email (a real local SMTP server), a new password, and they land sign
 invitation offers a new link the same way. Keyboard and axe-core on every page."""
 
 import re
-import time
 
 from playwright.sync_api import expect
 
@@ -11,14 +10,6 @@ from tests.factories import UserFactory
 
 NEW_PASSWORD = "une phrase de passe toute neuve"
 LINK = re.compile(r"http://\S+/compte/activer/\S+/")
-
-
-def _wait_for_mail(inbox, address, timeout=5.0):
-    deadline = time.monotonic() + timeout
-    while not inbox.to(address) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    [message] = inbox.to(address)
-    return inbox.body(message)
 
 
 def test_forgotten_password_journey_ends_signed_in_on_the_space(
@@ -36,7 +27,8 @@ def test_forgotten_password_journey_ends_signed_in_on_the_space(
     expect(page.get_by_role("heading", level=1)).to_have_text("Vérifiez votre messagerie")
     check_a11y(page)
 
-    link = LINK.search(_wait_for_mail(smtp_inbox, "oubli@exemple.test")).group(0)
+    [mail] = smtp_inbox.wait_for("oubli@exemple.test")
+    link = LINK.search(smtp_inbox.body(mail)).group(0)
     page.goto(link)
     expect(page.get_by_role("heading", level=1)).to_have_text("Choisir mon mot de passe")
     check_a11y(page)
@@ -70,4 +62,5 @@ def test_expired_invitation_journey_asks_for_a_new_link(page, live_server, check
     page.get_by_label("Adresse électronique de votre compte").fill("invitee@exemple.test")
     page.get_by_role("button", name="Recevoir le lien").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Vérifiez votre messagerie")
-    assert LINK.search(_wait_for_mail(smtp_inbox, "invitee@exemple.test"))
+    [invitation] = smtp_inbox.wait_for("invitee@exemple.test")
+    assert LINK.search(smtp_inbox.body(invitation))

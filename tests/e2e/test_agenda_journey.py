@@ -5,7 +5,6 @@ Content-Security-Policy. See tests/e2e/conftest.py."""
 
 import json
 import re
-import time
 
 import pytest
 from playwright.sync_api import expect
@@ -41,15 +40,6 @@ def _tick(page, name):
     box = page.get_by_role("checkbox", name=name, exact=True)
     page.locator(f'label[for="{box.get_attribute("id")}"]').click()
     expect(box).to_be_checked()
-
-
-def _wait_for_mail(inbox, address, timeout=5.0):
-    deadline = time.monotonic() + timeout
-    while not inbox.to(address) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    messages = inbox.to(address)
-    assert messages, [m["Subject"] for m in inbox.messages]
-    return messages
 
 
 def test_agenda_journey_from_proposal_to_public_agenda(
@@ -124,7 +114,7 @@ def test_agenda_journey_from_proposal_to_public_agenda(
     expect(page.locator(".fr-alert--success")).to_contain_text("La décision de modération est enregistrée")
     expect(page.get_by_role("main")).to_contain_text("Publié")
     check_a11y(page)
-    [mail] = _wait_for_mail(smtp_inbox, ambassador.email)
+    [mail] = smtp_inbox.wait_for(ambassador.email)
     assert f"/agenda/{event.slug}/" in smtp_inbox.body(mail)
 
     # 3. The event is public: agenda, its page (with JSON-LD), region page.

@@ -6,7 +6,6 @@ serious and critical violations) and no page may break the Content-Security-Poli
 local SMTP server. See tests/e2e/conftest.py."""
 
 import re
-import time
 from urllib.parse import urlsplit
 
 import pytest
@@ -25,16 +24,6 @@ SIZE = "PME (10 à 249 salariés)"
 
 def _no_csp_violation(csp_violations):
     assert csp_violations == [], "violations de la Content-Security-Policy :\n" + "\n".join(csp_violations)
-
-
-def _wait_for_mail(inbox, address, count, timeout=5.0):
-    """The mail is sent on commit, before the response; the SMTP server thread may lag a little behind."""
-    deadline = time.monotonic() + timeout
-    while len(inbox.to(address)) < count and time.monotonic() < deadline:
-        time.sleep(0.05)
-    messages = inbox.to(address)
-    assert len(messages) >= count, [m["Subject"] for m in inbox.messages]
-    return messages
 
 
 def _click_label(page, control):
@@ -194,14 +183,14 @@ def test_contact_journey_from_the_need_to_the_company_feedback(
     assert company_request.size == "pme"
     assert company_request.message == QUESTION
 
-    [to_ambassador] = _wait_for_mail(smtp_inbox, ambassador.contact_email, 1)
+    [to_ambassador] = smtp_inbox.wait_for(ambassador.contact_email, 1)
     body = smtp_inbox.body(to_ambassador)
     assert to_ambassador["Subject"] == f"Une entreprise vous écrit : demande n° {company_request.pk}"
     assert "Usinage de la Garonne" in body
     assert QUESTION in body
     assert COMPANY_EMAIL in body  # the company chose so
     assert f"{live_server.url}/espace/demandes/{company_request.pk}/" in body
-    [ack] = _wait_for_mail(smtp_inbox, COMPANY_EMAIL, 1)
+    [ack] = smtp_inbox.wait_for(COMPANY_EMAIL, 1)
     assert ack["Subject"] == "Votre demande à un ambassadeur IA est transmise"
     assert f"{live_server.url}{followup_path}" in smtp_inbox.body(ack)
     _assert_private(smtp_inbox.body(ack), ambassador, "l’accusé de réception")
@@ -263,7 +252,7 @@ def test_contact_journey_from_the_need_to_the_company_feedback(
     assert company_request.close_reason == "done"
 
     # 4. The company follows the link of the closing email and answers the two questions.
-    messages = _wait_for_mail(smtp_inbox, COMPANY_EMAIL, 2)
+    messages = smtp_inbox.wait_for(COMPANY_EMAIL, 2)
     [closed] = [m for m in messages if m["Subject"] == "Votre demande est close : deux questions"]
     closed_body = smtp_inbox.body(closed)
     _assert_private(closed_body, ambassador, "le courriel de clôture")

@@ -4,7 +4,6 @@ the last message sent them (real local SMTP server). No email address or phone o
 page or email either of them receives. Every page goes through axe-core; no page may break the CSP."""
 
 import re
-import time
 from urllib.parse import urlsplit
 
 import pytest
@@ -26,15 +25,6 @@ MESSAGES = [
     "Merci ! Jeudi matin nous convient, dans nos ateliers de Blagnac.",
     "Parfait, à jeudi matin. Je viendrai avec deux exemples d’outils de maintenance prédictive.",
 ]
-
-
-def _wait_for_mail(inbox, address, count, timeout=5.0):
-    deadline = time.monotonic() + timeout
-    while len(inbox.to(address)) < count and time.monotonic() < deadline:
-        time.sleep(0.05)
-    messages = inbox.to(address)
-    assert len(messages) >= count, [m["Subject"] for m in inbox.messages]
-    return messages
 
 
 def _click_label(page, control):
@@ -102,7 +92,7 @@ def test_ambassador_and_company_exchange_three_messages_without_seeing_each_othe
     check_a11y(page)
 
     # 2. The ambassador follows the link of the relayed request, logs in, writes the first message.
-    [new] = _wait_for_mail(smtp_inbox, AMBASSADOR_CONTACT, 1)
+    [new] = smtp_inbox.wait_for(AMBASSADOR_CONTACT, 1)
     detail_url = _link(smtp_inbox, new, rf"https?://\S+/espace/demandes/{request.pk}/")
     page.goto(detail_url)
     page.get_by_label("Adresse électronique").fill(AMBASSADOR_LOGIN)
@@ -122,7 +112,7 @@ def test_ambassador_and_company_exchange_three_messages_without_seeing_each_othe
     page.get_by_role("button", name="Se déconnecter").click()
 
     # 3. The company follows the link of the message's email and answers.
-    mails = _wait_for_mail(smtp_inbox, COMPANY_EMAIL, 3)  # acknowledgement, taken, message
+    mails = smtp_inbox.wait_for(COMPANY_EMAIL, 3)  # acknowledgement, taken, message
     [relayed] = [m for m in mails if "nouveau message" in m["Subject"]]
     assert "je suis disponible jeudi pour en parler" in smtp_inbox.body(relayed)
     page.goto(_link(smtp_inbox, relayed, r"https?://\S+/demande/[A-Za-z0-9_-]+/#messagerie"))
@@ -135,7 +125,7 @@ def test_ambassador_and_company_exchange_three_messages_without_seeing_each_othe
     check_a11y(page)
 
     # 4. The ambassador follows the link of that email, answers.
-    [_, from_company] = _wait_for_mail(smtp_inbox, AMBASSADOR_CONTACT, 2)
+    [_, from_company] = smtp_inbox.wait_for(AMBASSADOR_CONTACT, 2)
     page.goto(_link(smtp_inbox, from_company, rf"https?://\S+/espace/demandes/{request.pk}/#messagerie"))
     page.get_by_label("Adresse électronique").fill(AMBASSADOR_LOGIN)
     page.get_by_label("Mot de passe").fill(PASSWORD)
@@ -149,7 +139,7 @@ def test_ambassador_and_company_exchange_three_messages_without_seeing_each_othe
     page.get_by_role("button", name="Se déconnecter").click()
 
     # 5. The company reads the whole thread, in order.
-    mails = _wait_for_mail(smtp_inbox, COMPANY_EMAIL, 4)
+    mails = smtp_inbox.wait_for(COMPANY_EMAIL, 4)
     last = [m for m in mails if "nouveau message" in m["Subject"]][-1]
     page.goto(_link(smtp_inbox, last, r"https?://\S+/demande/[A-Za-z0-9_-]+/#messagerie"))
     thread = page.locator("#historique li.fr-highlight")

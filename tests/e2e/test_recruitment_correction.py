@@ -4,7 +4,6 @@ date, and the application is back in review, the reviewer told by email. The ema
 server; every page visited through axe-core. See tests/e2e/conftest.py."""
 
 import re
-import time
 
 import pytest
 from playwright.sync_api import expect
@@ -18,15 +17,6 @@ pytestmark = pytest.mark.browser
 PASSWORD = "mot-de-passe-de-test"
 LINK = re.compile(r"https?://\S+/candidature/[\w-]+/corriger/")
 ASK = "Indiquez le nom exact de votre structure, s’il vous plaît."
-
-
-def _wait_for_mail(inbox, address, count, timeout=5.0):
-    deadline = time.monotonic() + timeout
-    while len(inbox.to(address)) < count and time.monotonic() < deadline:
-        time.sleep(0.05)
-    messages = inbox.to(address)
-    assert len(messages) >= count, [m["Subject"] for m in inbox.messages]
-    return messages
 
 
 def _log_in(page, email):
@@ -97,7 +87,7 @@ def test_correction_requested_then_corrected_by_the_applicant_is_back_in_review(
     page.get_by_role("button", name="Se déconnecter").click()
 
     # 2. The applicant follows the emailed link, sees what they sent and the request, and corrects.
-    [mail] = _wait_for_mail(smtp_inbox, application.email, 1)
+    [mail] = smtp_inbox.wait_for(application.email, 1)
     body = smtp_inbox.body(mail)
     assert "remi@cci.test" not in body and "Relecteur" not in body
     page.goto(LINK.search(body).group(0))
@@ -118,7 +108,7 @@ def test_correction_requested_then_corrected_by_the_applicant_is_back_in_review(
         _no_overflow(page)
 
     # 3. The reviewer is told, and finds it back in review.
-    [told] = _wait_for_mail(smtp_inbox, reviewer.email, 1)
+    [told] = smtp_inbox.wait_for(reviewer.email, 1)
     assert f"/espace/candidatures/{application.pk}/#echanges" in smtp_inbox.body(told)
     application.refresh_from_db()
     assert application.state == S.UNDER_REVIEW and application.structure_name == "Usinage Lyonnais SAS"
@@ -175,7 +165,7 @@ def test_applicant_answers_nothing_to_correct_and_the_reviewer_takes_the_examina
     assert application.state == S.UNDER_REVIEW
 
     # 3. The applicant is told by email.
-    mails = _wait_for_mail(smtp_inbox, application.email, 2)
+    mails = smtp_inbox.wait_for(application.email, 2)
     resumed = [m for m in mails if "reprend" in m["Subject"]]
     assert len(resumed) == 1
     assert "relecture@cci.test" not in smtp_inbox.body(resumed[0])

@@ -4,7 +4,6 @@ their account and consents, the coordinator publishes. Every page visited goes t
 serious and critical violations); the emails go through a real local SMTP server. See tests/e2e/conftest.py."""
 
 import re
-import time
 from urllib.parse import urlsplit
 
 import pytest
@@ -43,16 +42,6 @@ SELECTED = {
 
 def _no_csp_violation(csp_violations):
     assert csp_violations == [], "violations de la Content-Security-Policy :\n" + "\n".join(csp_violations)
-
-
-def _wait_for_mail(inbox, address, count, timeout=5.0):
-    """The mail is sent on commit, before the response; the SMTP server thread may lag a little behind."""
-    deadline = time.monotonic() + timeout
-    while len(inbox.to(address)) < count and time.monotonic() < deadline:
-        time.sleep(0.05)
-    messages = inbox.to(address)
-    assert len(messages) >= count, [m["Subject"] for m in inbox.messages]
-    return messages
 
 
 def _log_in(page, check_a11y, email, password):
@@ -165,7 +154,7 @@ def test_recruitment_journey_from_the_call_to_the_directory(
     assert [s.code for s in application.sectors.all()] == ["C"]
     assert [t.slug for t in application.topics.all()] == ["production"]
     assert application.answers[str(question.pk)]["reponse"] == QUESTION_ANSWER
-    [submitted] = _wait_for_mail(smtp_inbox, APPLICANT_EMAIL, 1)
+    [submitted] = smtp_inbox.wait_for(APPLICANT_EMAIL, 1)
     assert status_url in smtp_inbox.body(submitted)
     page.goto(status_url)
     expect(page.get_by_role("heading", level=2).first).to_have_text("État : Déposée")
@@ -228,7 +217,7 @@ def test_recruitment_journey_from_the_call_to_the_directory(
     _log_out(page)
 
     # 4. The new ambassador follows the invitation, chooses a password, logs in and consents.
-    messages = _wait_for_mail(smtp_inbox, APPLICANT_EMAIL, 3)  # submitted, designated, invitation
+    messages = smtp_inbox.wait_for(APPLICANT_EMAIL, 3)  # submitted, designated, invitation
     [designated] = [m for m in messages if m["Subject"] == "Vous êtes désignée ambassadrice IA"]
     assert "Avis favorable du réseau CCI" in smtp_inbox.body(designated)
     assert status_url in smtp_inbox.body(designated)

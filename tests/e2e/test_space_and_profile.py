@@ -3,8 +3,6 @@ previews the public page and consents; the coordinator finds the profile waiting
 publishes it; the ambassador is told by email (a real local SMTP server). Keyboard-free clicks, axe-core on every
 page, no horizontal overflow on a phone."""
 
-import time
-
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import DESKTOP, MOBILE
@@ -27,14 +25,6 @@ def _fits_a_phone(page):
     width = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     page.set_viewport_size(DESKTOP)
     assert width <= 0, f"{page.url} déborde de {width} px à 375 px"
-
-
-def _wait_for_mail(inbox, address, timeout=5.0):
-    deadline = time.monotonic() + timeout
-    while not inbox.to(address) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    [message] = inbox.to(address)
-    return message
 
 
 def test_ambassador_previews_and_consents_then_the_coordinator_publishes(
@@ -103,7 +93,7 @@ def test_ambassador_previews_and_consents_then_the_coordinator_publishes(
     expect(page.get_by_text("Le profil est publié.")).to_be_visible()
 
     # The ambassador is told, and the page is public.
-    message = _wait_for_mail(smtp_inbox, "capucine.contact@exemple.test")
+    [message] = smtp_inbox.wait_for("capucine.contact@exemple.test")
     assert message["Subject"].startswith("Votre profil est publié")
     body = smtp_inbox.body(message)
     assert f"{live_server.url}/ambassadeurs/capucine-apercevoir/" in body
