@@ -13,9 +13,11 @@ Freshness, the rule of the back office (a change shows within 60 s):
   no version sees (the passing of time: « à venir », « sans réponse après 10 jours », « absents aujourd’hui »; a
   request taken or answered; a row deleted; a bulk write), shows within that time;
 - most changes show at once: the key holds ``data_version``, one query of indexed maxima and small counts, which
-  moves when an event or an ambassador is created or saved, an application, a request, a decline, a message, a
-  team member or a link (region, sector, event) is added, a target or a call changes, a diagnostic is counted,
-  or a reference list (regions, sections, networks: ``core.fragments.reference_version``) is edited.
+  moves when an event or an ambassador is created or saved (``save()`` with ``update_fields`` leaves the date
+  alone), an application, a request, a decline, a message or a link (region, sector, event) is added, an
+  application, a target or a call changes, a diagnostic is counted, or a reference list (regions, sections,
+  networks: ``core.fragments.reference_version``) is edited. Not seen, hence within the minute: a request taken
+  or answered, an account's role (the origin of events), a deletion other than an ambassador's or a target's.
 
 The page says when its figures were computed (``computed_at``, the instant they were read)."""
 
