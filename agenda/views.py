@@ -28,7 +28,15 @@ from agenda.forms import AgendaFilterForm, EventForm, ModerationForm, StatusForm
 from agenda.ical import calendar_for, event_location
 from agenda.jsonld import event_jsonld_script
 from agenda.models import Event
-from agenda.selectors import AWAITING_STATES, MonthEvents, events_for_user, events_public, month_events
+from agenda.selectors import (
+    AWAITING_STATES,
+    FOUND_SECONDS,
+    MonthEvents,
+    events_for_user,
+    events_public,
+    found_key,
+    month_events,
+)
 from agenda.text import feed_title, markdown_text, plain_line
 from core.dates import in_range, localtime
 from core.formats import french_month, french_time
@@ -46,14 +54,14 @@ def _last_change(request, *args, **kwargs):
     return Event.objects.aggregate(last=Max("updated_at"))["last"]
 
 
-def _filtered(request, *, past=False):
+def _filtered(request, *, past=False, now=None):
     if not request.GET:
         # No filter: the form is built only if its cached HTML is missing (core/fragments.py).
-        return SimpleLazyObject(AgendaFilterForm), events_public(past=past), 200
+        return SimpleLazyObject(AgendaFilterForm), events_public(past=past, now=now), 200
     form = AgendaFilterForm(request.GET)
     if not form.is_valid():
         return form, Event.objects.none(), 400
-    return form, events_public(form.filters(), past=past), 200
+    return form, events_public(form.filters(), past=past, now=now), 200
 
 
 def _by_day(events):
@@ -73,14 +81,28 @@ CARD_VERSION = ("pk", "updated_at", "region__name", "commune__name")
 
 
 def _list(request, *, past):
-    form, qs, status = _filtered(request, past=past)
+    now = timezone.now()
+    form, qs, status = _filtered(request, past=past, now=now)
     # The page is read as the versions of its cards: their HTML is cached by them (core/fragments.py), and the
     # events themselves are read only to render it.
     rows = qs.prefetch_related(None).values_list(*CARD_VERSION)
     paginator = Paginator(rows, PAGE_SIZE)
-    paginator.count = qs.count()  # counted without the joins that the places' names need
-    page = paginator.get_page(request.GET.get("page"))
-    shown = list(page.object_list)
+    # The count and the events of the page are kept by the events' version (``found_key``); the versions of their
+    # cards are read again by pk (twenty rows from the primary key), so that a place renamed by a bulk write shows
+    # at once on the cards. An invalid filter finds nothing and reads nothing.
+    key = found_key("list", now, past, sorted(request.GET.lists())) if status == 200 else None
+    found = cache.get(key) if key else None
+    if found is None:
+        paginator.count = qs.count()  # counted without the joins that the places' names need
+        page = paginator.get_page(request.GET.get("page"))
+        shown = list(page.object_list)
+        if key:
+            cache.set(key, (paginator.count, page.number, [row[0] for row in shown]), FOUND_SECONDS)
+    else:
+        paginator.count, number, pks = found
+        page = paginator.page(number)
+        by_pk = {row[0]: row for row in Event.objects.filter(pk__in=pks).values_list(*CARD_VERSION)}
+        shown = page.object_list = [by_pk[pk] for pk in pks if pk in by_pk]
 
     def days():
         events = Event.objects.select_related("region", "commune").in_bulk([row[0] for row in shown])
@@ -250,20 +272,49 @@ class EventsRss(Feed):
         form = AgendaFilterForm(request.GET or None)
         if form.is_bound and not form.is_valid():
             return HttpResponse("Filtre invalide.", status=400, content_type="text/plain; charset=utf-8")
-        request.agenda_filters = form.filters()
-        return super().__call__(request, *args, **kwargs)
+        # The feed is kept by the events' version (``found_key``), as the iCalendar feed is: rendering its hundred
+        # items (each description's Markdown read as text) took some 35 ms on either database (``scripts/bench.py``).
+        # The address the links are written with is part of the key.
+        request.agenda_now = timezone.now()
+        key = found_key(
+            "feed",
+            request.agenda_now,
+            type(self).__qualname__,
+            sorted(request.GET.lists()),
+            request.scheme,
+            request.get_host(),
+        )
+        kept = cache.get(key)
+        if kept is None:
+            request.agenda_filters = form.filters()
+            response = super().__call__(request, *args, **kwargs)
+            kept = (response.content, response["Content-Type"], response.get("Last-Modified"))
+            cache.set(key, kept, FOUND_SECONDS)
+        content, content_type, last_modified = kept
+        response = HttpResponse(content, content_type=content_type)
+        if last_modified:
+            response["Last-Modified"] = last_modified
+        return response
 
     def get_object(self, request, *args, **kwargs):
-        return request.agenda_filters
+        # The filters and the moment of the version the feed is kept by (``__call__``).
+        return request.agenda_filters, request.agenda_now
 
-    def title(self, filters):
-        return feed_title(filters)
+    def title(self, obj):
+        return feed_title(obj[0])
 
     def link(self):
         return "/agenda/"
 
-    def items(self, filters):
-        return events_public(filters)[:100]
+    def items(self, obj):
+        filters, now = obj
+        # An item reads the event and its places (``event_location``), not the topics and sectors a list shows nor
+        # the search and published-version columns (the largest of a row).
+        return (
+            events_public(filters, now=now)
+            .prefetch_related(None)
+            .defer("search_text", "published_snapshot")[:100]
+        )
 
     def item_title(self, item):
         title = plain_line(item.title)  # readers may take an RSS title for HTML too
