@@ -7,14 +7,18 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import F, QuerySet
 from django.urls import reverse
 
 from ambassadors.models import Ambassador
+from ambassadors.selectors import RESULTS_SECONDS, ambassadors_directory, profiles_version
+from core.fragments import digest, filters_key_for
 
 # An export reads plain rows (``records``), not model instances: a dict per profile, its relations as lists of codes
 # read with one query per relation, so that the 3,000 and more profiles of a full export are a few queries and no
-# object per row. The API's answers, one page of instances, go through ``record_of`` and give the same columns.
+# object per row. The API's list pages through them too (``PublicRecords``); one profile's answer goes through
+# ``record_of`` and gives the same columns.
 FIELDS = (
     "pk",
     "slug",
@@ -120,11 +124,13 @@ FRANCE_NUM_COLUMNS = [
 ]
 
 
-def records(ambassadors: QuerySet[Ambassador]) -> list[dict]:
-    """The rows of ``ambassadors`` (a queryset, in its order) as the columns read them: one query for the profiles
-    and one per relation (its codes, sorted), whatever the number of profiles."""
+def records(ambassadors: QuerySet[Ambassador], window: slice | None = None) -> list[dict]:
+    """The rows of ``ambassadors`` (a queryset, in its order; ``window``: only that slice of it) as the columns read
+    them: one query for the profiles and one per relation (its codes, sorted), whatever the number of profiles."""
     qs = ambassadors.select_related(None).prefetch_related(None)
-    rows = list(qs.values(*FIELDS, reseau=F("proposing_network__slug")))
+    ids = qs.order_by().values("pk")
+    values = qs.values(*FIELDS, reseau=F("proposing_network__slug"))
+    rows = list(values if window is None else values[window])
     by_pk = {}
     url = _profile_url()
     for row in rows:
@@ -132,7 +138,8 @@ def records(ambassadors: QuerySet[Ambassador]) -> list[dict]:
         for key in RELATIONS:
             row[key] = []
         by_pk[row["pk"]] = row
-    ids = qs.order_by().values("pk")
+    if window is not None:
+        ids = list(by_pk)
     for key, (through, column) in RELATIONS.items():
         for ambassador_id, code in through.objects.filter(ambassador_id__in=ids).values_list(
             "ambassador_id", column
@@ -144,6 +151,34 @@ def records(ambassadors: QuerySet[Ambassador]) -> list[dict]:
         for key in RELATIONS:
             row[key].sort()
     return rows
+
+
+class PublicRecords:
+    """The directory's profiles found with a valid ``DirectoryFilterForm`` as the export's records, counted and
+    sliced as a queryset is (``count()``, ``[start:stop]``): what the API's list (``/api/v1/ambassadeurs``) pages
+    through.
+
+    A slice is five queries and no object (``records``), where a page of a hundred instances with their four
+    prefetches and ``proposing_network`` built ~600 objects; and the count and each slice are kept in the shared
+    cache by the filters sent, the reference lists and the profiles' version, as the directory's results are
+    (``ambassadors/views.py``: ``_results``; ``RESULTS_SECONDS`` bounds the rest)."""
+
+    def __init__(self, form):
+        self.form = form
+        self.version = (filters_key_for(type(form), form.data), profiles_version())
+
+    def _cached(self, part, build):
+        key = "api-ambassadors:" + digest(self.version, part)
+        return cache.get_or_set(key, build, RESULTS_SECONDS)
+
+    def _found(self) -> QuerySet[Ambassador]:
+        return ambassadors_directory(self.form.filters())
+
+    def count(self) -> int:
+        return self._cached("count", lambda: self._found().count())
+
+    def __getitem__(self, window: slice) -> list[dict]:
+        return self._cached((window.start, window.stop), lambda: records(self._found(), window))
 
 
 def record_of(ambassador: Ambassador) -> dict:

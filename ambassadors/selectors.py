@@ -14,6 +14,9 @@ from core.search import Matches, Term, own_text, text_ids
 from territories.models import Departement, NafActivity, Region
 from territories.search import PlaceTerm, query_terms
 
+# How long the directory's results (and the API's) are kept at most: the freshness rule (a change shows within a
+# minute) for what their keys do not hold (ambassadors/views.py: _results).
+RESULTS_SECONDS = 60
 # What a list of ambassadors needs to render without a query per row.
 LIST_PREFETCH = ("regions", "departements", "sectors", "topics")
 

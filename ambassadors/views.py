@@ -35,6 +35,7 @@ from ambassadors.selectors import (
     MISSING_CONSENT,
     NEVER_PUBLIC,
     PUBLIC_FIELDS,
+    RESULTS_SECONDS,
     ambassadors_awaiting_publication,
     ambassadors_directory,
     ambassadors_for_user,
@@ -52,7 +53,6 @@ from territories.models import Region
 from territories.selectors import regions_list
 
 PAGE_SIZE = 24
-RESULTS_SECONDS = 60  # the freshness rule: a change shows within a minute, whatever happens
 REGION_EVENTS = 6  # the next events a region's page shows
 EXPORT_CACHE_SECONDS = 60 * 60
 

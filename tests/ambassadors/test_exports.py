@@ -228,3 +228,53 @@ def test_manage_export_query_count_does_not_grow(client, fmt):
     for _ in range(2):
         AmbassadorFactory(published=True, regions=["84", "76"], departements=["69", "31"])
     assert count() == with_one
+
+
+# The API's list (/api/v1/ambassadeurs) pages through PublicRecords: the export's records of the directory's rows.
+
+
+def _public_records(data):
+    from ambassadors.exports import PublicRecords
+    from ambassadors.forms import DirectoryFilterForm
+
+    form = DirectoryFilterForm(data)
+    assert form.is_valid()
+    return PublicRecords(form)
+
+
+def test_public_records_are_the_directory_rows_as_their_records(ambassadors):
+    from ambassadors.exports import record_of
+    from ambassadors.forms import DirectoryFilterForm
+    from ambassadors.selectors import ambassadors_directory
+
+    AmbassadorFactory.create_batch(4, published=True, regions=["84"], topics=["finance"], sectors=["C"])
+    for data in ({}, {"region": "84"}, {"q": "pme"}, {"secteur": "C"}):
+        expected = [record_of(a) for a in ambassadors_directory(DirectoryFilterForm(data).filters())]
+        rows = _public_records(data)
+        assert rows.count() == len(expected), data
+        assert rows[0:100] == expected, data
+        assert rows[1:3] == expected[1:3], data
+
+
+def test_public_records_show_a_change_at_once(ambassadors):
+    from ambassadors import services
+
+    assert [r["last_name"] for r in _public_records({"region": "84"})[0:10]] == ["Alpha"]
+
+    services.ambassador_update(
+        ambassador=ambassadors[0], by=UserFactory(national=True), data={"topics": Topic.objects.none()}
+    )
+    AmbassadorFactory(published=True, last_name="Delta", regions=["84"])
+
+    rows = _public_records({"region": "84"})
+    assert rows.count() == 2
+    assert [(r["last_name"], r["thematiques"]) for r in rows[0:10]] == [("Alpha", []), ("Delta", [])]
+
+
+def test_public_records_slice_reads_no_instance_and_a_few_queries(ambassadors):
+    AmbassadorFactory.create_batch(5, published=True, regions=["84"], topics=["finance"])
+    rows = _public_records({})
+    with CaptureQueriesContext(connection) as queries:
+        page = rows[0:100]
+    assert len(page) == 7
+    assert len(queries.captured_queries) == 5  # the profiles, then their four relations
