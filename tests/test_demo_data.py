@@ -13,12 +13,12 @@ from accounts.enums import Role
 from accounts.models import User
 from agenda.enums import Moderation
 from agenda.models import Event, ImportRun
-from ambassadors.demo import DEMO_ACCOUNTS, DEMO_DOMAIN
 from ambassadors.models import Ambassador
 from contact.enums import RequestState, StepAction
 from contact.models import OPEN_STATES, CompanyRequest, RequestStep
 from dashboard.models import NATIONAL_TARGET, RegionTarget
 from dashboard.selectors import Scope, recruitment_by_call, region_figures, requests_tables
+from demo.ambassadors import DEMO_ACCOUNTS, DEMO_DOMAIN
 from demo.data.french import fr, of
 from demo.data.people import AUDIENCES, EXAMPLES, HELP, JOB_TITLES, SECTOR_HELP, SECTOR_OF, TOPIC_WORDS
 from diagnostic.enums import Profile

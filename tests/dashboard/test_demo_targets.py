@@ -2,8 +2,8 @@
 
 import pytest
 
-from dashboard.demo import demo_dashboard_load, share_by_population
 from dashboard.models import RegionTarget
+from demo.dashboard import demo_dashboard_load, share_by_population
 
 
 def test_share_by_population_sums_to_the_total_with_a_minimum_each():

@@ -1,11 +1,11 @@
 from django.core.management.base import BaseCommand
 
-from agenda.demo import demo_agenda_load
-from ambassadors.demo import DEMO_ACCOUNTS, DEMO_DOMAIN, DEMO_PASSWORD, demo_data_load
-from contact.demo import demo_contact_load
-from dashboard.demo import demo_dashboard_load
-from diagnostic.demo import demo_diagnostic_load
-from recruitment.demo import demo_recruitment_load
+from demo.agenda import demo_agenda_load
+from demo.ambassadors import DEMO_ACCOUNTS, DEMO_DOMAIN, DEMO_PASSWORD, demo_data_load
+from demo.contact import demo_contact_load
+from demo.dashboard import demo_dashboard_load
+from demo.diagnostic import demo_diagnostic_load
+from demo.recruitment import demo_recruitment_load
 
 
 class Command(BaseCommand):

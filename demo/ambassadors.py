@@ -25,9 +25,9 @@ from accounts.enums import Role
 from accounts.models import User
 from ambassadors.enums import ProfileKind, PublicationState
 from ambassadors.models import Ambassador, PartnerNetwork, Topic
-from dashboard.demo import MIN_PER_REGION, share_by_population
 from dashboard.models import NATIONAL_TARGET
 from demo.bulk import set_many
+from demo.dashboard import MIN_PER_REGION, share_by_population
 from demo.data import people
 from demo.data.timeline import (
     ACCOUNTS_JOINED,

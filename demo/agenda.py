@@ -20,8 +20,8 @@ from accounts.models import User
 from agenda import versions
 from agenda.enums import Format, Mode, Moderation, Status
 from agenda.models import Event, ImportRun, ImportSource
-from ambassadors.demo import DEMO_AMBASSADOR_ACCOUNT, DEMO_DOMAIN
 from ambassadors.models import Ambassador, Topic
+from demo.ambassadors import DEMO_AMBASSADOR_ACCOUNT, DEMO_DOMAIN
 from demo.bulk import set_many
 from demo.data import people
 from demo.data.french import fr, of

@@ -17,7 +17,6 @@ from django.db import transaction
 from faker import Faker
 
 from accounts.models import User
-from ambassadors.demo import DEMO_AMBASSADOR_ACCOUNT, DEMO_DOMAIN
 from ambassadors.enums import ProfileKind
 from ambassadors.models import Ambassador, Topic
 from contact.enums import (
@@ -32,6 +31,7 @@ from contact.enums import (
 )
 from contact.models import CompanyRequest, RequestDecline, RequestMessage, RequestStep
 from contact.services import ESCALATE_AFTER, REASSIGNMENT_RESETS, REMIND_AFTER, REMIND_TAKEN_AFTER
+from demo.ambassadors import DEMO_AMBASSADOR_ACCOUNT, DEMO_DOMAIN
 from demo.data.french import fr
 from demo.data.texts import COMPANY_NAMES, NEEDS, STEP_NOTES
 from demo.data.timeline import anchor, today

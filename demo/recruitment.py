@@ -16,15 +16,15 @@ from django.db import transaction
 from faker import Faker
 
 from accounts.models import User
-from ambassadors.demo import (
+from ambassadors.enums import ProfileKind
+from ambassadors.models import Ambassador, PartnerNetwork, Topic
+from demo.ambassadors import (
     CALL_OF_WAVE,
     DEMO_DOMAIN,
     ambassador_email,
     ambassador_waves,
     application_dates,
 )
-from ambassadors.enums import ProfileKind
-from ambassadors.models import Ambassador, PartnerNetwork, Topic
 from demo.bulk import columns, set_many, snapshot, write
 from demo.data import people
 from demo.data.french import capitalise, fr
