@@ -151,7 +151,11 @@ def _events(scope: Scope) -> QuerySet[Event]:
         listed = EventAmbassador.objects.filter(
             event_id=OuterRef("pk"), ambassador__proposing_network_id=scope.network_id
         )
-        qs = qs.filter(Q(created_by__ambassador__proposing_network_id=scope.network_id) | Exists(listed))
+        # The creators as a list of accounts read once, not a join from each event to its creator's account and
+        # profile: SQLite read the join by scanning every ambassador for each event (region 84 of the bench data,
+        # 11,000 events: 11 s for the counts by format, 6 s for the months; with the list, 0.1 s).
+        creators = Ambassador.objects.filter(proposing_network_id=scope.network_id, user_id__isnull=False)
+        qs = qs.filter(Q(created_by_id__in=creators.values("user_id")) | Exists(listed))
     return qs
 
 
