@@ -31,6 +31,7 @@ from ambassadors.models import Ambassador, PartnerNetwork, Topic
 from ambassadors.selectors import (
     AWAITING_FILTERS,
     AWAITING_PUBLICATION,
+    CARD_PREFETCH,
     CARD_VERSION,
     MISSING_CONSENT,
     NEVER_PUBLIC,
@@ -168,13 +169,14 @@ def region_list(request):
     return render(request, "ambassadors/region_list.html", {"regions": regions})
 
 
-def _region_context(region: Region, *parts) -> dict:
-    """A region's ambassadors by profile, as the versions of their cards: the profiles are read (``groups``) only
-    when the cached HTML is missing; ``groups_key`` holds the versions and ``parts`` (what else it shows)."""
+def _region_context(region: Region, *parts, prefetch=CARD_PREFETCH) -> dict:
+    """A region's ambassadors by profile, as the versions of their cards: the profiles are read (``groups``, with
+    ``prefetch``) only when the cached HTML is missing; ``groups_key`` holds the versions and ``parts`` (what else
+    it shows)."""
     versions = region_versions(region)
 
     def groups():
-        cards = {a.pk: a for a in public_cards([v for items in versions.values() for v in items])}
+        cards = {a.pk: a for a in public_cards([v for items in versions.values() for v in items], prefetch)}
         return [
             (KIND_GROUPS[kind], kind, [cards[v[0]] for v in items if v[0] in cards])
             for kind, items in versions.items()
@@ -230,7 +232,7 @@ def region_embed(request, code):
     region = get_object_or_404(Region, code=code)
     # The embed's links are written with the address it was asked at.
     site_url = f"{request.scheme}://{request.get_host()}"
-    context = _region_context(region, "embed", site_url)
+    context = _region_context(region, "embed", site_url, prefetch=())  # its lines show no relation
     context["site_url"] = site_url
     return render(request, "ambassadors/region_embed.html", context)
 
