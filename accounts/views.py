@@ -12,10 +12,8 @@ from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_http_methods, require_safe
 
-from accounts import services
+from accounts import rules, services, space
 from accounts.forms import EmailAuthenticationForm, EmailChangeForm, PasswordLinkForm
-from ambassadors import rules
-from ambassadors.selectors import ambassadors_for_user
 from core import throttle
 from core.awaiting import awaiting_for
 from core.models import AuditEntry
@@ -91,7 +89,7 @@ def dashboard(request):
             "own_profile": own_profile,
             "waiting": [item for item in awaiting if item.count],
             "done": [item for item in awaiting if not item.count],
-            "scope_count": ambassadors_for_user(request.user).count(),
+            "counts": space.counts_for(request.user),
             "can_read_audit_log": rules.can_read_audit_log(request.user),
         },
     )

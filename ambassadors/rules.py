@@ -53,10 +53,6 @@ def can_give_consent(user, ambassador: Ambassador) -> bool:
     return user.is_authenticated and ambassador.user_id == user.pk
 
 
-def can_read_audit_log(user) -> bool:
-    return user.is_authenticated and user.is_national_coordinator
-
-
 def can_end_mandate(user, ambassador: Ambassador) -> bool:
     """Ending a mandate is the coordination's decision, as publishing is; it leads to erasure everywhere, so a
     regional coordinator ends only the mandate of an ambassador of their region alone (one who also acts in

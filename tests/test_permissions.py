@@ -289,7 +289,7 @@ def test_dashboard_counts_only_the_profiles_in_scope_for_role(client, scene, rol
     response = client.get("/espace/")
 
     assert response.status_code == 200
-    assert response.context["scope_count"] == len(LIST_SCOPE[role])
+    assert response.context["counts"]["ambassadors_in_scope"] == len(LIST_SCOPE[role])
     body = response.content.decode()
     assert "Occitaniefuite" not in body
 
