@@ -757,20 +757,31 @@ def diagnostics(scope: Scope) -> tuple[Table, list[ProfileShare]]:
 # Ambassadors' activity.
 
 
-def _activity_counts() -> tuple[dict[int, int], dict[int, int], dict[int, int]]:
+def _activity_counts(scope: Scope) -> tuple[dict[int, int], dict[int, int], dict[int, int]]:
     """Per ambassador, computed once for everyone with GROUP BY (no subquery per ambassador): the public events
     they are listed in (by ambassador pk), the public events a user created without being listed in them (by user
-    pk: the account of at most one ambassador), and the requests answered (by ambassador pk). Three queries."""
+    pk: the account of at most one ambassador), and the requests answered (by ambassador pk). Three queries.
+
+    An ambassador's counts are the same in every scope (their events anywhere); a region or a network counts only
+    its own ambassadors, from their links (index by ambassador) with each event looked up by its key: the whole
+    country's 100,000 links against the list of the 200,000 public events took 0.3 s on SQLite for region 84 of
+    the bench data as for the country; its 5,000 links this way, 0.02 s."""
     public = Event.objects.public().order_by()
-    listed = dict(
-        EventAmbassador.objects.filter(event__in=public.values("pk"))
-        .order_by()
-        .values_list("ambassador_id")
-        .annotate(n=Count("pk"))
-    )
+    links = EventAmbassador.objects.order_by()
+    created = public.filter(created_by_id__isnull=False)
+    answered = CompanyRequest.objects.filter(answered_at__isnull=False).order_by()
+    if scope.region or scope.network:
+        people = _ambassadors(scope)
+        links = links.filter(
+            Exists(public.filter(pk=OuterRef("event_id"))), ambassador_id__in=people.values("pk")
+        )
+        created = created.filter(created_by_id__in=people.filter(user_id__isnull=False).values("user_id"))
+        answered = answered.filter(ambassador_id__in=people.values("pk"))
+    else:
+        links = links.filter(event__in=public.values("pk"))
+    listed = dict(links.values_list("ambassador_id").annotate(n=Count("pk")))
     created_only = dict(
-        public.filter(created_by_id__isnull=False)
-        .exclude(
+        created.exclude(
             Exists(
                 EventAmbassador.objects.filter(
                     event_id=OuterRef("pk"), ambassador__user_id=OuterRef("created_by_id")
@@ -780,12 +791,7 @@ def _activity_counts() -> tuple[dict[int, int], dict[int, int], dict[int, int]]:
         .values_list("created_by_id")
         .annotate(n=Count("pk"))
     )
-    answered = dict(
-        CompanyRequest.objects.filter(answered_at__isnull=False)
-        .order_by()
-        .values_list("ambassador_id")
-        .annotate(n=Count("pk"))
-    )
+    answered = dict(answered.values_list("ambassador_id").annotate(n=Count("pk")))
     return listed, created_only, answered
 
 
@@ -794,10 +800,10 @@ def ambassador_activity(scope: Scope, limit: int | None = ACTIVITY_ON_PAGE) -> T
     with companies (requests answered). Most active first; only those with some activity.
 
     The events of an ambassador are those they take part in, plus those they created without being listed in them:
-    their sum counts each event once. The counts are grouped once for everyone (``_activity_counts``), then
+    their sum counts each event once. The counts are grouped once for all of the scope (``_activity_counts``), then
     matched to the ambassadors of the scope, read in the order of the ties (name, pk); a stable sort by activity
     keeps it. Four queries whatever the number of ambassadors, events and requests."""
-    listed, created_only, answered = _activity_counts()
+    listed, created_only, answered = _activity_counts(scope)
     rows = []
     for (
         pk,
