@@ -5,8 +5,10 @@ networks that would show."""
 import pytest
 
 from accounts.enums import Role
+from agenda.enums import Moderation
 from dashboard import selectors
 from territories.models import Region
+from tests.agenda.factories import EventFactory
 from tests.dashboard.conftest import csv_rows, labels, network, page_tables, page_text, row, strs
 from tests.factories import UserFactory
 
@@ -163,3 +165,21 @@ def test_region_without_target_says_so(client, dataset):
     text = page_text(response)
     assert "0 ambassadeur désigné (pas d’objectif fixé)" in text
     assert row(page_tables(response)["designations-regions"], "Île-de-France") == strs(None, 0, 0, None)
+
+
+@pytest.mark.parametrize("user", [regional_84, lambda: reviewer("cci", "84")], ids=["regional", "reviewer"])
+def test_activity_in_a_scope_counts_the_ambassadors_events_everywhere(client, dataset, user):
+    """A region's or a network's activity is counted for its own ambassadors only (selectors._activity_counts),
+    but from all they did: an event in another region, created or with participation, counts; one not public or
+    created by someone else's account does not."""
+    elsewhere = {"region_code": "76", "commune_code": "31555"}
+    EventFactory(**elsewhere, ambassadors=[dataset.a1])
+    EventFactory(**elsewhere, created_by=dataset.a1.user)
+    EventFactory(**elsewhere, created_by=dataset.a1.user, ambassadors=[dataset.a1])  # counted once
+    EventFactory(**elsewhere, ambassadors=[dataset.a1], moderation=Moderation.SUBMITTED)
+    EventFactory(**elsewhere, created_by=UserFactory(), ambassadors=[dataset.a4])  # a4: CCI, in 76
+    client.force_login(user())
+    rows = page_tables(client.get("/pilotage/"))["activite-ambassadeurs"]
+    # e1 and the three public ones above; r1, r2.
+    assert rows[1] == [dataset.a1.full_name, "CCI France", "4", "2", "6"]
+    assert dataset.a4.full_name not in [r[0] for r in rows]
