@@ -169,11 +169,22 @@ def region_list(request):
     return render(request, "ambassadors/region_list.html", {"regions": regions})
 
 
-def _region_context(region: Region, *parts, prefetch=CARD_PREFETCH) -> dict:
-    """A region's ambassadors by profile, as the versions of their cards: the profiles are read (``groups``, with
-    ``prefetch``) only when the cached HTML is missing; ``groups_key`` holds the versions and ``parts`` (what else
-    it shows)."""
-    versions = region_versions(region)
+def _region_versions(region: Region, *, national: bool = False) -> tuple[dict[str, list[tuple]], list[tuple]]:
+    """``region_versions`` of ``region`` (and ``national_versions`` if asked), kept in the shared cache by
+    ``profiles_version()`` as the directory's results are: one read of an index instead of sorting the region's
+    profiles and finding the national ones (two queries, 3 ms of a warm region's page on PostgreSQL)."""
+
+    def found():
+        return region_versions(region), (national_versions() if national else [])
+
+    key = "region-versions:" + digest(region.code, national, profiles_version())
+    return cache.get_or_set(key, found, RESULTS_SECONDS)
+
+
+def _region_context(region: Region, versions: dict[str, list[tuple]], *parts, prefetch=CARD_PREFETCH) -> dict:
+    """A region's ambassadors by profile, as the versions of their cards (``versions``): the profiles are read
+    (``groups``, with ``prefetch``) only when the cached HTML is missing; ``groups_key`` holds the versions and
+    ``parts`` (what else it shows)."""
 
     def groups():
         cards = {a.pk: a for a in public_cards([v for items in versions.values() for v in items], prefetch)}
@@ -211,13 +222,13 @@ def _region_events(region: Region) -> tuple[str, object]:
 @require_GET
 def region_detail(request, code):
     region = get_object_or_404(Region, code=code)
-    context = _region_context(region, 2)
+    versions, national = _region_versions(region, national=True)
+    context = _region_context(region, versions, 2)
     embed_url = settings.SITE_URL + region.get_absolute_url() + "integration/"
     context["embed_snippet"] = (
         f'<iframe src="{embed_url}" title="Ambassadeurs IA – {region.name}" '
         f'width="100%" height="600" loading="lazy" style="border:0"></iframe>'
     )
-    national = national_versions()
     context["national_key"] = digest("region-national", national, reference_version()) if national else ""
     context["national"] = SimpleLazyObject(lambda: public_cards(national))
     context["events_key"], context["events"] = _region_events(region)
@@ -232,7 +243,8 @@ def region_embed(request, code):
     region = get_object_or_404(Region, code=code)
     # The embed's links are written with the address it was asked at.
     site_url = f"{request.scheme}://{request.get_host()}"
-    context = _region_context(region, "embed", site_url, prefetch=())  # its lines show no relation
+    versions, _ = _region_versions(region)
+    context = _region_context(region, versions, "embed", site_url, prefetch=())  # its lines show no relation
     context["site_url"] = site_url
     return render(request, "ambassadors/region_embed.html", context)
 
