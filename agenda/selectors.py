@@ -14,6 +14,7 @@ from django.utils import timezone
 from agenda import rules
 from agenda.enums import Mode, Moderation
 from agenda.models import Event
+from ambassadors.data_rights import Section, personal_data_item
 from ambassadors.models import Topic
 from core.awaiting import Awaiting
 from core.fragments import digest, reference_version
@@ -484,3 +485,22 @@ def awaiting_for_user(user) -> list[Awaiting]:
             "Aucun événement à venir : proposez-en un depuis « Événements ».",
         ),
     ]
+
+
+def ambassador_personal_data(*, user, ambassador) -> Section:
+    """The « Agenda » section of an ambassador's personal data (``ambassadors.data_rights``)."""
+
+    return Section(
+        "evenements",
+        "Agenda",
+        [
+            personal_data_item(
+                "evenements_presents", "Événements où votre présence est annoncée", ambassador.events.count()
+            ),
+            personal_data_item(
+                "evenements_proposes",
+                "Événements que vous avez proposés",
+                Event.objects.filter(created_by=user).count(),
+            ),
+        ],
+    )

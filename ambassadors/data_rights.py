@@ -11,6 +11,7 @@ Kept apart from ``services.py`` (profile edits and publication) because these wr
 the platform rather than change it; they raise the same errors."""
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -22,7 +23,6 @@ from django.utils import timezone
 from accounts.enums import Role
 from accounts.models import User
 from accounts.services import login_records_erase_for
-from agenda.models import Event
 from ambassadors import rules
 from ambassadors.enums import Gender, PublicationState
 from ambassadors.models import Ambassador
@@ -31,7 +31,6 @@ from core import throttle
 from core.emails import absolute_url, email_send_on_commit
 from core.formats import french_date, french_datetime, local
 from core.services import admin_log_anonymise, audit_anonymise, audit_anonymise_actor, audit_log
-from recruitment.models import Application
 
 MANDATE_RETENTION = timedelta(days=365)
 # What an audit entry about an erased ambassador may keep: ids and states, never a text or a value of the profile.
@@ -217,15 +216,10 @@ def ambassador_erase(*, ambassador: Ambassador, now: datetime | None = None) -> 
         context={"ambassador": ambassador},
     )
     audit_log(actor=None, action="ambassador.erase", obj=ambassador)
-    # Imported here: recruitment builds profiles from applications (it imports this app).
-    from recruitment.services import application_erase
-
-    for application in Application.objects.filter(ambassador_id=pk):
-        application_erase(application=application)
-    # Their messages to companies stay (the company's record), without their name nor a link to them.
-    from contact.services import ambassador_traces_erase
-
-    ambassador_traces_erase(ambassador=ambassador)
+    # What the other domains hold on the person: the application the profile came from (recruitment), their
+    # traces in company requests (contact), each erased by its own service.
+    for erase in _ERASERS:
+        erase(ambassador=ambassador)
     audit_anonymise(model=Ambassador, pks=[pk], label="Ambassadeur n° {pk} (effacé)", kept=AUDIT_KEPT)
     admin_log_anonymise(model=Ambassador, pks=[pk], label="Ambassadeur n° {pk} (effacé)")
     if user is not None:
@@ -321,6 +315,28 @@ def _item(key, label, value, text=None) -> Item:
     return Item(key, label, _json(value), _text(value) if text is None else text)
 
 
+# What the other domains hold on an ambassador (recruitment, the agenda, company requests): they sit above this
+# app in the dependency order (docs/architecture.md) and it never imports them; each registers, in its
+# ``AppConfig.ready()``, its section of the personal data (page and JSON download) and its eraser.
+_SECTIONS: list[tuple[int, Callable[..., Section]]] = []
+_ERASERS: list[Callable[..., None]] = []
+
+
+def register_personal_data(
+    *, order: int, section: Callable[..., Section], erase: Callable[..., None] | None = None
+):
+    """``section(user=, ambassador=) -> Section``, shown after the profile by ``order``; ``erase(ambassador=)``,
+    run by ``ambassador_erase`` before the profile is deleted."""
+    _SECTIONS.append((order, section))
+    if erase is not None:
+        _ERASERS.append(erase)
+
+
+def personal_data_item(key, label, value, text=None) -> Item:
+    """One line of a section: its JSON key, its label, its value (JSON) and how the page writes it."""
+    return _item(key, label, value, text)
+
+
 def personal_data(user) -> list[Section]:
     """Everything the platform holds on ``user`` and their ambassador profile: the account, every field of the
     profile (private ones included), the application it came from, and the counts of what hangs on it (company
@@ -397,53 +413,8 @@ def personal_data(user) -> list[Section]:
             ],
         )
     )
-    application = Application.objects.filter(ambassador=a).select_related("call").first()
-    sections.append(
-        Section(
-            "candidature",
-            "Candidature",
-            [
-                _item("existe", "Candidature à l’origine du profil", application is not None),
-                *(
-                    [
-                        _item("appel", "Appel", application.call.title),
-                        _item("deposee_le", "Déposée le", application.submitted_at),
-                        _item(
-                            "page_privee",
-                            "Page privée de la candidature",
-                            absolute_url(application.get_private_url()),
-                        ),
-                    ]
-                    if application
-                    else []
-                ),
-            ],
-        )
-    )
-    requests = a.company_requests.all()
-    sections.append(
-        Section(
-            "demandes_entreprises",
-            "Demandes d’entreprises reçues",
-            [
-                _item("total", "Reçues", requests.count()),
-                _item("en_cours", "En cours", requests.open().count()),
-            ],
-        )
-    )
-    sections.append(
-        Section(
-            "evenements",
-            "Agenda",
-            [
-                _item("evenements_presents", "Événements où votre présence est annoncée", a.events.count()),
-                _item(
-                    "evenements_proposes",
-                    "Événements que vous avez proposés",
-                    Event.objects.filter(created_by=user).count(),
-                ),
-            ],
-        )
+    sections.extend(
+        section(user=user, ambassador=a) for _order, section in sorted(_SECTIONS, key=lambda o: o[0])
     )
     return sections
 

@@ -7,6 +7,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from ambassadors.data_rights import Section, personal_data_item
 from ambassadors.models import Ambassador
 from contact import ranking
 from contact.enums import RequestState, Side
@@ -342,3 +343,17 @@ def awaiting_for_user(user) -> list[Awaiting]:
             empty="Aucune demande en cours sans échange.",
         ),
     ]
+
+
+def ambassador_personal_data(*, user, ambassador) -> Section:
+    """The « Demandes d’entreprises reçues » section of an ambassador's personal data (``ambassadors.data_rights``)."""
+
+    requests = CompanyRequest.objects.filter(ambassador=ambassador)
+    return Section(
+        "demandes_entreprises",
+        "Demandes d’entreprises reçues",
+        [
+            personal_data_item("total", "Reçues", requests.count()),
+            personal_data_item("en_cours", "En cours", requests.open().count()),
+        ],
+    )

@@ -2,7 +2,9 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
+from ambassadors.data_rights import Section, personal_data_item
 from core.awaiting import Awaiting
+from core.emails import absolute_url
 from recruitment import workflow
 from recruitment.enums import ApplicationState, MessageKind, MessageSender
 from recruitment.models import Application, ApplicationMessage, Call, Review
@@ -370,3 +372,29 @@ def application_sections(application: Application) -> list[tuple[str, list[tuple
     sections = [(title, [rows[k] for k in keys]) for title, keys in SECTIONS]
     record = [row for k, row in rows.items() if k not in placed and row[2] is not None]
     return [*sections, (RECORD_TITLE, record)]
+
+
+def ambassador_personal_data(*, user, ambassador) -> Section:
+    """The « Candidature » section of an ambassador's personal data (``ambassadors.data_rights``): the application
+    the profile came from, if any."""
+    application = Application.objects.filter(ambassador=ambassador).select_related("call").first()
+    return Section(
+        "candidature",
+        "Candidature",
+        [
+            personal_data_item("existe", "Candidature à l’origine du profil", application is not None),
+            *(
+                [
+                    personal_data_item("appel", "Appel", application.call.title),
+                    personal_data_item("deposee_le", "Déposée le", application.submitted_at),
+                    personal_data_item(
+                        "page_privee",
+                        "Page privée de la candidature",
+                        absolute_url(application.get_private_url()),
+                    ),
+                ]
+                if application
+                else []
+            ),
+        ],
+    )

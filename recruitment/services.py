@@ -725,3 +725,12 @@ def _audit_anonymise(pks: list[int]) -> None:
                 for key, value in (entry.changes or {}).items()
             }
             entry.save(update_fields=["object_repr", "changes"])
+
+
+def ambassador_applications_erase(*, ambassador) -> int:
+    """The applications an ambassador's profile came from, erased with the profile
+    (``ambassadors.data_rights.ambassador_erase``): reviewers would otherwise still read the person there. Returns
+    how many were erased."""
+    return sum(
+        application_erase(application=a) for a in Application.objects.filter(ambassador_id=ambassador.pk)
+    )
