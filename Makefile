@@ -62,6 +62,7 @@ test: install js
 	  echo "            Installez-le avec : apt-get install -y chromium"; fi
 	$(PY) manage.py makemigrations --check --dry-run -v 0
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports --no-logo --no-cache
 	$(VENV)/bin/pytest -n $(WORKERS) $(PYTEST_ARGS)
 
 lint: install
