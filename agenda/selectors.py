@@ -17,7 +17,7 @@ from agenda.models import Event
 from ambassadors.data_rights import Section, personal_data_item
 from ambassadors.models import Topic
 from core.awaiting import Awaiting
-from core.fragments import digest, reference_version
+from core.fragments import digest, events_deleted_version, reference_version
 from core.search import Matches, Term, own_text, text_ids
 from territories.geo import DEFAULT_TIMEZONE, OVERSEAS_TIMEZONES
 from territories.models import Commune, Departement, NafActivity, Region
@@ -118,11 +118,10 @@ def events_public(
 def events_version(now: datetime) -> tuple:
     """What the public lists of events (upcoming or past, any filters) read of the events at ``now``, as a key that
     changes whenever one of those lists would: the events' last change (every save and import writes
-    ``updated_at``; no event is ever deleted: cancelled ones stay public, imports mark the missing) and the end of
-    the first public event not yet ended. The upcoming events are those that end at ``now`` or later: that set
-    stays the same until ``now`` passes the first of those ends, and the past events are the others. Two index
-    seeks (``updated_at``, ``event_public_end``) in one query, well under a millisecond on both databases, where counting and
-    ordering the events a common word finds took 100 to 250 ms (``scripts/bench.py``)."""
+    ``updated_at``; a deletion, which does not move it, drops ``core.fragments.events_deleted_version``) and the
+    end of the first public event not yet ended. The upcoming events are those that end at ``now`` or later: that
+    set stays the same until ``now`` passes the first of those ends, and the past events are the others. Two index
+    seeks (``updated_at``, ``event_public_end``) in one query, well under a millisecond on both databases."""
     first_end = Event.objects.public().filter(ends_at__gte=now).order_by("ends_at").values("ends_at")[:1]
     # One query: the last change is the first row by ``updated_at`` backwards, the first end a sub-select.
     found = (
@@ -140,13 +139,16 @@ FOUND_SECONDS = 60
 
 
 def found_key(kind: str, now, *parts) -> str:
-    """The cache key of what a public list of events found at ``now`` (its count, its page): ``kind`` and
-    ``parts`` say the list (the filters sent, the page asked), then the version of the events it reads
-    (``events_version``) and of the reference lists (a search matches topics and places by their
-    current names), as the month view and the feeds are kept. Counting the 33,461 events « café » finds and
-    ordering them took 100 to 250 ms a request on SQLite and PostgreSQL (``scripts/bench.py``); the two index
-    seeks of the version and one read of the cache take about a millisecond."""
-    return f"agenda-found:{kind}:" + digest(parts, events_version(now), reference_version())
+    """The cache key of what a public list of events found at ``now`` (its count, its page, a feed, a page of the
+    API): ``kind`` and ``parts`` say the list (the filters sent, the page asked), then the version of the events it
+    reads (``events_version``, and their deletions) and of the reference lists (a search matches topics and
+    places by their current names), as the month view and the feeds are kept: a change shows at once.
+    ``FOUND_SECONDS`` bounds what a bulk write that sends no signal could leave. Counting the 33,461 events
+    « café » finds and ordering them took 100 to 250 ms a request on SQLite and PostgreSQL (``scripts/bench.py``);
+    the version's query and the reads of the cache take about a millisecond."""
+    return f"agenda-found:{kind}:" + digest(
+        parts, events_version(now), events_deleted_version(), reference_version()
+    )
 
 
 def _any_of(*id_sets: QuerySet | RawSQL) -> Q:

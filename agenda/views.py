@@ -31,6 +31,7 @@ from agenda.models import Event
 from agenda.selectors import (
     AWAITING_STATES,
     FOUND_SECONDS,
+    AgendaFilters,
     MonthEvents,
     events_for_user,
     events_public,
@@ -54,14 +55,15 @@ def _last_change(request, *args, **kwargs):
     return Event.objects.aggregate(last=Max("updated_at"))["last"]
 
 
-def _filtered(request, *, past=False, now=None):
+def _filtered(request):
+    """The filter form and the filters it reads (None when one is invalid: nothing is found), with the status."""
     if not request.GET:
         # No filter: the form is built only if its cached HTML is missing (core/fragments.py).
-        return SimpleLazyObject(AgendaFilterForm), events_public(past=past, now=now), 200
+        return SimpleLazyObject(AgendaFilterForm), AgendaFilters(), 200
     form = AgendaFilterForm(request.GET)
     if not form.is_valid():
-        return form, Event.objects.none(), 400
-    return form, events_public(form.filters(), past=past, now=now), 200
+        return form, None, 400
+    return form, form.filters(), 200
 
 
 def _by_day(events):
@@ -82,24 +84,28 @@ CARD_VERSION = ("pk", "updated_at", "region__name", "commune__name")
 
 def _list(request, *, past):
     now = timezone.now()
-    form, qs, status = _filtered(request, past=past, now=now)
-    # The page is read as the versions of its cards: their HTML is cached by them (core/fragments.py), and the
-    # events themselves are read only to render it.
-    rows = qs.prefetch_related(None).values_list(*CARD_VERSION)
-    paginator = Paginator(rows, PAGE_SIZE)
-    # The count and the events of the page are kept by the events' version (``found_key``); the versions of their
-    # cards are read again by pk (twenty rows from the primary key), so that a place renamed by a bulk write shows
-    # at once on the cards. An invalid filter finds nothing and reads nothing.
-    key = found_key("list", now, past, sorted(request.GET.lists())) if status == 200 else None
+    form, filters, status = _filtered(request)
+    # The count and the events of the page are kept by the events' version (``found_key``): the query is not even
+    # built then (building it, the search's sub-selects and the lookup of the place names typed, was some 10 ms of
+    # a search's 15 ms once its count was cached, measured with cProfile). The versions of the cards are read again
+    # by pk (twenty rows from the primary key), so that a place renamed by a bulk write shows at once on them. An
+    # invalid filter finds nothing and reads nothing.
+    key = found_key("list", now, past, sorted(request.GET.lists())) if filters is not None else None
     found = cache.get(key) if key else None
     if found is None:
+        qs = events_public(filters, past=past, now=now) if filters is not None else Event.objects.none()
+        # The page is read as the versions of its cards: their HTML is cached by them (core/fragments.py), and the
+        # events themselves are read only to render it.
+        paginator = Paginator(qs.prefetch_related(None).values_list(*CARD_VERSION), PAGE_SIZE)
         paginator.count = qs.count()  # counted without the joins that the places' names need
         page = paginator.get_page(request.GET.get("page"))
         shown = list(page.object_list)
         if key:
             cache.set(key, (paginator.count, page.number, [row[0] for row in shown]), FOUND_SECONDS)
     else:
-        paginator.count, number, pks = found
+        count, number, pks = found
+        paginator = Paginator([], PAGE_SIZE)
+        paginator.count = count
         page = paginator.page(number)
         by_pk = {row[0]: row for row in Event.objects.filter(pk__in=pks).values_list(*CARD_VERSION)}
         shown = page.object_list = [by_pk[pk] for pk in pks if pk in by_pk]

@@ -45,11 +45,33 @@ def _drop_reference_version(**kwargs) -> None:
     transaction.on_commit(lambda: cache.delete(REFERENCE_KEY))
 
 
+# The events' deletions, as a random token dropped when an event is deleted (after the commit): the events'
+# version (``agenda.selectors.events_version``) is their last change, which a deletion does not move.
+EVENTS_DELETED_KEY = "fragments:events-deleted"
+
+
+def events_deleted_version() -> str:
+    version = cache.get(EVENTS_DELETED_KEY)
+    if version is None:
+        cache.add(EVENTS_DELETED_KEY, secrets.token_hex(8), None)
+        version = cache.get(EVENTS_DELETED_KEY, "")
+    return version
+
+
+def _drop_events_deleted_version(**kwargs) -> None:
+    transaction.on_commit(lambda: cache.delete(EVENTS_DELETED_KEY))
+
+
 def connect() -> None:
     for label in REFERENCE_MODELS:
         model = apps.get_model(label)
         post_save.connect(_drop_reference_version, sender=model, dispatch_uid=f"fragments-{label}-save")
         post_delete.connect(_drop_reference_version, sender=model, dispatch_uid=f"fragments-{label}-delete")
+    post_delete.connect(
+        _drop_events_deleted_version,
+        sender=apps.get_model("agenda.Event"),
+        dispatch_uid="fragments-event-delete",
+    )
 
 
 @functools.cache
