@@ -15,6 +15,7 @@ from accounts.enums import Role
 from accounts.models import User
 from core import throttle
 from core.emails import absolute_url, email_send_on_commit
+from core.errors import DomainError
 from core.services import audit_anonymise_actor, audit_log, audit_purge_expired
 
 
@@ -77,8 +78,8 @@ EMAIL_CHANGE_SALT = "accounts.email-change"
 EMAIL_CHANGE_MAX_AGE = 24 * 3600  # seconds
 
 
-class AccountError(Exception):
-    """A rule refused the change; the message is for the person, in French."""
+class AccountError(DomainError):
+    """A rule of accounts refused the change (``core.errors``)."""
 
 
 def account_request_email_change(*, user: User, new_email: str) -> None:

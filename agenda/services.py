@@ -11,20 +11,12 @@ from agenda import rules, versions
 from agenda.enums import Moderation, Status
 from agenda.models import Event
 from core.emails import absolute_url, email_send_on_commit
+from core.errors import DomainError, NotAllowed
 from core.services import audit_log
 
 
-class AgendaError(Exception):
-    """A rule refused the action; the message is for the user, in French. ``field`` names the field at fault, if
-    one is (the form and the API put the message under it)."""
-
-    def __init__(self, message: str, *, field: str | None = None):
-        super().__init__(message)
-        self.field = field
-
-
-class NotAllowed(AgendaError):
-    pass
+class AgendaError(DomainError):
+    """A rule of the agenda refused the action (``core.errors``)."""
 
 
 # The one table of moderation moves: who takes them is rules.can_moderate.

@@ -10,15 +10,12 @@ from ambassadors import rules
 from ambassadors.enums import PublicationState
 from ambassadors.models import Ambassador
 from core.emails import absolute_url, email_send_on_commit
+from core.errors import DomainError, NotAllowed
 from core.services import audit_log
 
 
-class AmbassadorError(Exception):
-    """A rule of the domain refused the action; the message is for the user, in French."""
-
-
-class NotAllowed(AmbassadorError):
-    """The user may see the profile but not do this to it (a 403, where an object out of scope is a 404)."""
+class AmbassadorError(DomainError):
+    """A rule of the ambassadors' domain refused the action (``core.errors``)."""
 
 
 def person_addresses(ambassador: Ambassador) -> list[str]:

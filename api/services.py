@@ -6,11 +6,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from api.models import ApiKey, key_hash, new_raw_key
+from core.errors import NotAllowed
 from core.services import audit_log
-
-
-class NotAllowed(Exception):
-    pass
 
 
 @transaction.atomic

@@ -29,6 +29,7 @@ from contact.models import (
 from contact.selectors import ambassador_load, next_ambassador_for, reassignment_choices
 from core import throttle
 from core.emails import absolute_url, email_send_on_commit
+from core.errors import Conflict, DomainError, NotAllowed
 from core.formats import agree
 from core.services import audit_log
 from territories.models import Departement, NafActivity, Region
@@ -56,20 +57,12 @@ STEP_OF = {
 AUTOMATIC_CLOSE_REASONS = frozenset({CloseReason.ERASED, CloseReason.EXPIRED})
 
 
-class ContactError(Exception):
-    """A rule refused the action; the message is for the user, in French."""
-
-
-class NotAllowed(ContactError):
-    pass
+class ContactError(DomainError):
+    """A rule of company requests refused the action (``core.errors``)."""
 
 
 class Unavailable(ContactError):
     """The ambassador does not take requests now (paused, monthly maximum reached, not published)."""
-
-
-class Conflict(ContactError):
-    """Someone else changed the request meanwhile."""
 
 
 class TooManyMessages(ContactError):

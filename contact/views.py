@@ -33,6 +33,7 @@ from contact.forms import (
 from contact.models import CompanyRequest
 from contact.ranking import Need
 from core import throttle
+from core.errors import DomainError
 from core.formats import french_date
 from core.http import private_link_page
 
@@ -280,7 +281,7 @@ def company_message(request, token):
         except services.TooManyMessages as exc:
             form.add_error("body", str(exc))
             status = 429
-        except services.ContactError as exc:
+        except DomainError as exc:
             form.add_error("body", str(exc))
             status = 409
         else:
@@ -337,7 +338,7 @@ def correct(request, token):
             changed = services.request_correct(request=company_request, data=request.POST)
         except services.CorrectionInvalid as exc:
             form, status = exc.form, 400
-        except services.ContactError as exc:  # closed or erased meanwhile
+        except DomainError as exc:  # closed or erased meanwhile
             form, status = RequestCorrectionForm(request.POST, request=company_request), 409
             form.add_error(None, str(exc))
         else:
@@ -374,7 +375,7 @@ def feedback(request, token):
                 useful=form.cleaned_data["useful"],
                 contacted=form.cleaned_data["contacted"],
             )
-        except services.ContactError as exc:
+        except DomainError as exc:
             messages.error(request, str(exc))
         else:
             messages.success(request, "Merci pour votre avis.")
@@ -549,9 +550,7 @@ def act(request, pk, action):
             to_ambassador=d.get("to_ambassador"),
             note=d.get("note", ""),
         )
-    except services.NotAllowed as exc:
-        raise PermissionDenied(str(exc)) from exc
-    except services.ContactError as exc:  # Conflict included: the page shows the request as it is now
+    except DomainError as exc:  # Conflict included: the page shows the request as it is now
         current = selectors.requests_for_user(request.user).filter(pk=pk).first()
         if current is None:  # handed to someone else meanwhile
             messages.error(request, "Cette demande a été confiée à un autre ambassadeur entre-temps.")
@@ -590,12 +589,10 @@ def message(request, pk):
             services.request_message_send(
                 request=company_request, by=request.user, body=form.cleaned_data["body"]
             )
-        except services.NotAllowed as exc:
-            raise PermissionDenied(str(exc)) from exc
         except services.TooManyMessages as exc:
             form.add_error("body", str(exc))
             status = 429
-        except services.ContactError as exc:
+        except DomainError as exc:
             form.add_error("body", str(exc))
             status = 409
         else:
@@ -623,12 +620,9 @@ def share(request, pk):
         return redirect("contact:detail", pk=pk)
     form = ShareContactForm(request.POST)
     form.is_valid()  # a bare checkbox: anything but « 1 » means no
-    try:
-        services.request_share_contact(
-            request=company_request, by=request.user, share=bool(form.cleaned_data.get("share"))
-        )
-    except services.NotAllowed as exc:
-        raise PermissionDenied(str(exc)) from exc
+    services.request_share_contact(
+        request=company_request, by=request.user, share=bool(form.cleaned_data.get("share"))
+    )
     messages.success(
         request,
         "L’entreprise voit désormais votre adresse et votre téléphone sur sa page."

@@ -6,6 +6,7 @@ from django.urls import Resolver404, get_script_prefix, resolve
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from core.errors import NotAllowed
 from core.http import private_link_page
 
 
@@ -34,11 +35,14 @@ def bad_request(request, exception=None):
 
 
 def permission_denied(request, exception=None):
+    """A service's ``NotAllowed`` says why (« Seuls les coordinateurs de la région de l’événement le modèrent. »);
+    any other refusal, the general reason."""
+    reason = str(exception) if isinstance(exception, NotAllowed) and str(exception) else ""
     return _error(
         request,
         403,
         "Accès refusé",
-        "Vous n’avez pas les droits nécessaires pour accéder à cette page ou faire cette action.",
+        reason or "Vous n’avez pas les droits nécessaires pour accéder à cette page ou faire cette action.",
     )
 
 

@@ -1,12 +1,9 @@
 from django.db import transaction
 
+from core.errors import NotAllowed
 from core.services import audit_log
 from dashboard import rules
 from dashboard.models import RegionTarget
-
-
-class NotAllowed(Exception):
-    pass
 
 
 @transaction.atomic

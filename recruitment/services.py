@@ -18,6 +18,7 @@ from ambassadors.models import Ambassador
 from ambassadors.services import ambassador_unique_slug
 from core import throttle
 from core.emails import absolute_url, email_send_on_commit
+from core.errors import Conflict, DomainError, NotAllowed
 from core.formats import french_date, french_datetime
 from core.models import AuditEntry
 from core.services import audit_log
@@ -26,20 +27,12 @@ from recruitment.enums import ApplicationState, MessageKind, MessageSender
 from recruitment.models import Application, ApplicationMessage, Call, Review
 
 
-class RecruitmentError(Exception):
-    """A rule refused the action; the message is for the user, in French."""
-
-
-class NotAllowed(RecruitmentError):
-    """The application is visible to the user but this action is not theirs (403)."""
+class RecruitmentError(DomainError):
+    """A rule of recruitment refused the action (``core.errors``)."""
 
 
 class CallClosed(RecruitmentError):
     pass
-
-
-class Conflict(RecruitmentError):
-    """Someone else changed the application first: nothing was written."""
 
 
 class EmailTaken(RecruitmentError):
@@ -377,7 +370,7 @@ def applications_decide_in_bulk(*, applications, to: str, by, reason: str) -> Bu
     for application in applications:
         try:
             result.done.append(application_transition(application=application, to=to, by=by, reason=reason))
-        except RecruitmentError as exc:
+        except (DomainError, NotAllowed) as exc:  # a conflict, a rule, a decision not theirs: said per application
             result.refused.append((application, str(exc)))
     return result
 

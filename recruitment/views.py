@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from core.errors import DomainError
 from core.exports import export_response
 from core.http import private_link_page
 from core.ids import parse_id
@@ -253,7 +254,7 @@ def withdraw(request, token):
         )
     try:
         services.application_transition(application=application, to="withdrawn", by=None)
-    except services.RecruitmentError as exc:
+    except DomainError as exc:
         messages.error(request, str(exc))
     else:
         messages.success(
@@ -279,7 +280,7 @@ def applicant_message(request, token):
             services.application_message_send(
                 application=application, by=None, body=form.cleaned_data["body"]
             )
-        except services.RecruitmentError as exc:
+        except DomainError as exc:
             form.add_error("body", str(exc))
         else:
             messages.success(request, "Votre message est envoyé à l’équipe d’examen.")
@@ -390,9 +391,7 @@ def review(request, pk):
     if form.is_valid():
         try:
             services.review_save(application=application, by=request.user, **form.cleaned_data)
-        except services.NotAllowed as exc:
-            raise PermissionDenied(str(exc)) from exc
-        except services.RecruitmentError as exc:
+        except DomainError as exc:
             messages.error(request, str(exc))
         else:
             messages.success(request, "Votre avis est enregistré.")
@@ -422,8 +421,6 @@ def decide(request, pk):
                 reason=form.cleaned_data["reason"],
                 expected_version=form.cleaned_data["version"],
             )
-        except services.NotAllowed as exc:
-            raise PermissionDenied(str(exc)) from exc
         except services.EmailTaken as exc:
             form.add_error(None, str(exc))
             status = 409
@@ -436,7 +433,7 @@ def decide(request, pk):
                 pk=application.pk
             )
             status = 409
-        except services.RecruitmentError as exc:
+        except DomainError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(
@@ -470,8 +467,6 @@ def request_correction(request, pk):
                 correction_due_on=form.cleaned_data["due_on"],
                 expected_version=form.cleaned_data["version"],
             )
-        except services.NotAllowed as exc:
-            raise PermissionDenied(str(exc)) from exc
         except services.Conflict as exc:
             form.add_error(None, str(exc))
             form.data = form.data.copy()
@@ -479,7 +474,7 @@ def request_correction(request, pk):
                 pk=application.pk
             )
             status = 409
-        except services.RecruitmentError as exc:
+        except DomainError as exc:
             form.add_error("due_on" if "date limite" in str(exc) else None, str(exc))
         else:
             messages.success(
@@ -520,9 +515,7 @@ def resume(request, pk):
             services.application_transition(
                 application=application, to=workflow.RESUME, by=request.user, expected_version=version
             )
-        except services.NotAllowed as exc:
-            raise PermissionDenied(str(exc)) from exc
-        except services.RecruitmentError as exc:
+        except DomainError as exc:
             error, status = str(exc), 409
             application = _get_application(request, pk)
         else:
@@ -558,9 +551,7 @@ def team_message(request, pk):
             services.application_message_send(
                 application=application, by=request.user, body=form.cleaned_data["body"]
             )
-        except services.NotAllowed as exc:
-            raise PermissionDenied(str(exc)) from exc
-        except services.RecruitmentError as exc:
+        except DomainError as exc:
             form.add_error("body", str(exc))
         else:
             messages.success(request, "Votre message est envoyé à la personne.")
