@@ -7,6 +7,8 @@ Two guarantees:
   pattern of a name (``agenda:month`` has two) has its row. A new view fails this test until its row is written:
   nobody adds a page without saying who may see it.
 * ``test_matrix_is_what_the_site_does``: for each row, a GET of the URL by each visitor, compared with the row.
+* ``test_a_forged_token_opens_nothing``: a link of an application, a company request or a diagnostic result with a
+  token nobody was given is a 404: the token is the only key of these pages.
 
 Adding a view: add a ``Row`` to ``ROWS`` in tests/permission_matrix.py with its URL name, the kwargs to build the
 URL (keys of the scene built by ``build_scene`` below, a new key there if the view needs a new object) and the
@@ -225,3 +227,20 @@ def test_admin_is_for_staff_only():
     staff = StrictClient()
     staff.force_login(UserFactory(national=True, is_staff=True, is_superuser=True))
     assert staff.get("/admin/").status_code == 200
+
+
+# A link with a token nobody was given -------------------------------------------------------------------------
+
+TOKEN_KEYS = {"application_token", "request_token", "diagnostic_token"}
+TOKEN_ROWS = [row for row in ROWS if TOKEN_KEYS & set(row.kwargs.values())]
+
+
+@pytest.mark.parametrize("row", TOKEN_ROWS, ids=[row.name for row in TOKEN_ROWS])
+def test_a_forged_token_opens_nothing(row, scene, one_client):
+    """The link's holder is whoever has the token: the same URL with a well-formed token nobody was given is a
+    404 (405 where a GET is refused before anything is looked up)."""
+    values, _users = scene
+    forged = {key: ("x" * 43 if key in TOKEN_KEYS else value) for key, value in values.items()}
+    one_client.cookies.clear()
+    response = one_client.get(url_of(row, forged))
+    assert answer(response) == (405 if row.expect["anonymous"] == 405 else 404), url_of(row, forged)
