@@ -10,6 +10,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.lookups import GreaterThanOrEqual, LessThan
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 
 from agenda import rules
 from agenda.enums import Mode, Moderation
@@ -233,8 +234,31 @@ def _held_in(place: PlaceTerm) -> Q:
     return _any_of(*found) if found else Q(pk__in=[])
 
 
-def events_for_region(region: Region, limit: int = 6) -> list[Event]:
-    return list(events_public(AgendaFilters(region=region))[:limit])
+# What an event's card shows besides the event's own row (its version, ``updated_at``): the names of its places.
+CARD_VERSION = ("pk", "updated_at", "region__name", "commune__name")
+
+
+@dataclass(frozen=True)
+class EventCards:
+    """Events to show as cards: the key of their cached HTML (``core/fragments.py``), empty when there is none,
+    and the events, read only when the HTML is missing."""
+
+    key: str
+    events: object
+
+
+def region_event_cards(region: Region, limit: int = 6) -> EventCards:
+    """A region's next events (its page, ``{% region_events %}``) as the versions of their cards, as the agenda's
+    list reads them."""
+    rows = list(
+        events_public(AgendaFilters(region=region)).prefetch_related(None).values_list(*CARD_VERSION)[:limit]
+    )
+
+    def events():
+        found = events_public().in_bulk([row[0] for row in rows])
+        return [found[row[0]] for row in rows if row[0] in found]
+
+    return EventCards(digest("region-events", rows) if rows else "", SimpleLazyObject(events))
 
 
 def events_for_user(user) -> QuerySet[Event]:

@@ -30,6 +30,7 @@ from agenda.jsonld import event_jsonld_script
 from agenda.models import Event
 from agenda.selectors import (
     AWAITING_STATES,
+    CARD_VERSION,
     FOUND_SECONDS,
     AgendaFilters,
     MonthEvents,
@@ -78,8 +79,6 @@ def _by_day(events):
     return days
 
 
-# What an event's card shows besides the event's own row (its version, ``updated_at``): the names of its places.
-CARD_VERSION = ("pk", "updated_at", "region__name", "commune__name")
 
 
 def _list(request, *, past):

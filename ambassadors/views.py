@@ -22,8 +22,6 @@ from django.views.decorators.http import (
     require_safe,
 )
 
-from agenda.selectors import AgendaFilters, events_public
-from agenda.views import CARD_VERSION as EVENT_CARD_VERSION
 from ambassadors import exports, rules, services
 from ambassadors.enums import KIND_GROUPS, ProfileKind, PublicationState
 from ambassadors.forms import AmbassadorProfileForm, DirectoryFilterForm, UnpublishForm
@@ -54,7 +52,6 @@ from territories.models import Region
 from territories.selectors import regions_list
 
 PAGE_SIZE = 24
-REGION_EVENTS = 6  # the next events a region's page shows
 EXPORT_CACHE_SECONDS = 60 * 60
 
 # The embed may be framed by any site (the State's regional sites); every other page forbids framing.
@@ -202,22 +199,6 @@ def _region_context(region: Region, versions: dict[str, list[tuple]], *parts, pr
     }
 
 
-def _region_events(region: Region) -> tuple[str, object]:
-    """The region's next events (``events_for_region``) as the versions of their cards (the agenda's list reads
-    them so), and the events themselves only to render the cards when their HTML is missing."""
-    rows = list(
-        events_public(AgendaFilters(region=region))
-        .prefetch_related(None)
-        .values_list(*EVENT_CARD_VERSION)[:REGION_EVENTS]
-    )
-
-    def events():
-        found = events_public().in_bulk([row[0] for row in rows])
-        return [found[row[0]] for row in rows if row[0] in found]
-
-    return (digest("region-events", rows) if rows else ""), SimpleLazyObject(events)
-
-
 @login_not_required
 @require_GET
 def region_detail(request, code):
@@ -231,7 +212,6 @@ def region_detail(request, code):
     )
     context["national_key"] = digest("region-national", national, reference_version()) if national else ""
     context["national"] = SimpleLazyObject(lambda: public_cards(national))
-    context["events_key"], context["events"] = _region_events(region)
     return render(request, "ambassadors/region_detail.html", context)
 
 

@@ -5,10 +5,18 @@ from agenda.dates import event_first_day as _event_first_day
 from agenda.dates import event_when as _event_when
 from agenda.dates import event_when_announced as _event_when_announced
 from agenda.ical import event_location
+from agenda.selectors import region_event_cards
 from agenda.text import markdown_safe_html
 from core.fragments import digest
 
 register = template.Library()
+
+
+@register.simple_tag
+def region_events(region):
+    """``{% region_events region as found %}``: a region's next events for its page (``ambassadors``'s template:
+    the agenda sits above the ambassadors in the dependency order, its events come to their pages here)."""
+    return region_event_cards(region)
 
 
 @register.simple_tag
