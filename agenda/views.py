@@ -79,8 +79,6 @@ def _by_day(events):
     return days
 
 
-
-
 def _list(request, *, past):
     now = timezone.now()
     form, filters, status = _filtered(request)

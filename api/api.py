@@ -23,9 +23,9 @@ from agenda.forms import AgendaFilterForm
 from agenda.models import Event
 from agenda.selectors import FOUND_SECONDS, events_public, found_key
 from agenda.text import markdown_safe_html, markdown_text, plain_line
-from ambassadors.exports import row_for_json
+from ambassadors.exports import PublicRecords, row_for_json
 from ambassadors.forms import DirectoryFilterForm
-from ambassadors.selectors import ambassadors_directory, ambassadors_public
+from ambassadors.selectors import ambassadors_public
 from api import schemas, throttling
 from api.partner import Invalid, event_fields
 from api.services import api_key_authenticate
@@ -317,12 +317,7 @@ def ambassadors(request, filters: Query[AmbassadorFilters], pagination: Query[Pa
     form = DirectoryFilterForm(data)
     if not form.is_valid():
         raise BadFilter(_form_errors(form))
-    qs = (
-        ambassadors_directory(form.filters())
-        .prefetch_related("regions", "departements", "sectors", "topics")
-        .select_related("proposing_network")
-    )
-    return _paginate(qs, pagination, row_for_json)
+    return _paginate(PublicRecords(form), pagination, row_for_json)
 
 
 @public.get(
