@@ -504,8 +504,6 @@ def manage_edit(request, pk=None):
             fresh = Event.objects.get(pk=event.pk) if event else None
             was = fresh.moderation if fresh else None  # read before the save changes ``fresh``
             saved = services.event_save(by=request.user, data=data, m2m=m2m, event=fresh)
-        except services.NotAllowed as exc:
-            raise PermissionDenied(str(exc)) from exc
         except services.AgendaError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, str(exc))
         else:
@@ -578,8 +576,6 @@ def manage_moderate(request, pk):
             services.event_moderate(
                 event=event, by=request.user, to=form.cleaned_data["to"], reason=form.cleaned_data["reason"]
             )
-        except services.NotAllowed as exc:
-            raise PermissionDenied(str(exc)) from exc
         except services.AgendaError as exc:
             messages.error(request, str(exc))
         else:
@@ -592,9 +588,6 @@ def manage_status(request, pk):
     event = get_object_or_404(events_for_user(request.user), pk=pk)
     form = StatusForm(request.POST)
     if form.is_valid():
-        try:
-            services.event_set_status(event=event, by=request.user, status=form.cleaned_data["status"])
-        except services.NotAllowed as exc:
-            raise PermissionDenied(str(exc)) from exc
+        services.event_set_status(event=event, by=request.user, status=form.cleaned_data["status"])
         messages.success(request, "Le statut est enregistré.")
     return redirect("agenda:manage_detail", pk=pk)

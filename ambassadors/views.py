@@ -393,8 +393,6 @@ def _action(request, pk, do, success):
     ambassador = get_object_or_404(ambassadors_for_user(request.user), pk=pk)
     try:
         do(ambassador)
-    except services.NotAllowed as exc:
-        raise PermissionDenied(str(exc)) from exc
     except services.AmbassadorError as exc:
         messages.error(request, str(exc))
     else:

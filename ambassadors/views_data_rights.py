@@ -95,10 +95,7 @@ def my_data_erase(request):
     if ambassador is None:
         raise Http404
     if request.method == "POST":
-        try:
-            data_rights.ambassador_request_erasure(ambassador=ambassador, by=request.user)
-        except services.NotAllowed as exc:
-            raise PermissionDenied(str(exc)) from exc
+        data_rights.ambassador_request_erasure(ambassador=ambassador, by=request.user)
         logout(request)
         return redirect("ambassadors:erasure_requested")
     return _private(render(request, "ambassadors/my_data_erase.html", {"ambassador": ambassador}))
@@ -122,8 +119,6 @@ def manage_end_mandate(request, pk):
             data_rights.ambassador_end_mandate(
                 ambassador=ambassador, by=request.user, reason=form.cleaned_data["reason"]
             )
-        except services.NotAllowed as exc:
-            raise PermissionDenied(str(exc)) from exc
         except services.AmbassadorError as exc:
             form.add_error("reason", str(exc))
         else:

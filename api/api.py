@@ -30,6 +30,7 @@ from api import schemas, throttling
 from api.partner import Invalid, event_fields
 from api.services import api_key_authenticate
 from core.dates import localtime
+from core.errors import NotAllowed
 from diagnostic.selectors import statistics
 from territories.models import Departement, Region
 
@@ -134,6 +135,12 @@ def _throttled(request, exc):
     if exc.wait:
         response["Retry-After"] = str(math.ceil(exc.wait))
     return response
+
+
+@api.exception_handler(NotAllowed)
+def _not_allowed(request, exc):
+    """A service's refusal (``core.errors.NotAllowed``): its reason, in the API's error body."""
+    return _error(request, 403, str(exc) or "Action non permise.")
 
 
 @api.exception_handler(Http404)
@@ -502,8 +509,6 @@ def _save(request, payload, event=None):
         raise BadFilter(exc.errors) from exc
     try:
         saved = agenda_services.event_save_by_partner(key=request.auth, data=data, m2m=m2m, event=event)
-    except agenda_services.NotAllowed as exc:
-        raise HttpError(403, str(exc)) from exc
     except agenda_services.AgendaError as exc:
         # The service names the field at fault when it is not the dates (a new event postponed or cancelled).
         field = {"status": "statut"}.get(exc.field, "fin")
