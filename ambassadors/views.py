@@ -9,7 +9,7 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Max, Q
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.clickjacking import xframe_options_exempt
@@ -48,6 +48,7 @@ from ambassadors.selectors import (
 from core.csvsafe import csv_writer
 from core.exports import export_response
 from core.fragments import FRAGMENT_SECONDS, digest, filters_key_for, reference_version
+from core.http import json_error
 from territories.models import Region
 from territories.selectors import regions_list
 
@@ -243,7 +244,7 @@ def _export_queryset(request):
     form = DirectoryFilterForm(request.GET or None)
     if form.is_bound and not form.is_valid():
         errors = {name: [str(e) for e in errs] for name, errs in form.errors.items()}
-        return None, JsonResponse({"erreur": "Filtre invalide.", "details": errors}, status=400)
+        return None, json_error(400, "Filtre invalide : voyez le détail par paramètre.", errors)
     return ambassadors_directory(form.filters()), None
 
 

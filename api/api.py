@@ -31,6 +31,7 @@ from api.partner import Invalid, event_fields
 from api.services import api_key_authenticate
 from core.dates import localtime
 from core.errors import NotAllowed
+from core.http import json_error_body
 from diagnostic.selectors import statistics
 from territories.models import Departement, Region
 
@@ -75,7 +76,7 @@ api = NinjaAPI(
 
 
 def _error(request, status: int, message: str, errors: dict | None = None):
-    return api.create_response(request, {"message": message, "erreurs": errors or {}}, status=status)
+    return api.create_response(request, json_error_body(message, errors), status=status)
 
 
 @api.exception_handler(ValidationError)

@@ -1,4 +1,19 @@
-"""Headers of the pages reached through a private token link (an application, a company request, a diagnostic)."""
+"""What several doors answer alike: the one JSON error body, and the headers of the pages reached through a
+private token link (an application, a company request, a diagnostic)."""
+
+from django.http import JsonResponse
+
+
+def json_error_body(message: str, errors: dict | None = None) -> dict:
+    """The one JSON error body of the site and of the API: a French sentence, and the messages by field or
+    parameter (« erreurs »: {"secteur": ["…"]}, empty when the fault is not one field's)."""
+    return {"message": message, "erreurs": errors or {}}
+
+
+def json_error(status: int, message: str, errors: dict | None = None) -> JsonResponse:
+    return JsonResponse(
+        json_error_body(message, errors), status=status, json_dumps_params={"ensure_ascii": False}
+    )
 
 
 def private_link_page(response, *, cacheable: bool = False):

@@ -11,6 +11,8 @@ from django.contrib.auth.models import AnonymousUser
 from django.http import HttpResponse
 from django.utils.cache import add_never_cache_headers, get_max_age, patch_cache_control
 
+from core.http import json_error_body
+
 # Freshness of a public page in a cache. Two caches may hold it one after the other (the proxy's, then a
 # browser's, which may fetch it from the proxy when it is already this old): twice this is the 60 s within which
 # a change must show.
@@ -28,7 +30,7 @@ class RejectNulMiddleware:
             return self.get_response(request)
         query_has_nul = any("\x00" in v for values in request.GET.lists() for v in [values[0], *values[1]])
         if "\x00" in request.path_info or query_has_nul:
-            body = json.dumps({"message": "Caractère nul interdit dans l’adresse.", "erreurs": {}})
+            body = json.dumps(json_error_body("Caractère nul interdit dans l’adresse."))
             return HttpResponse(body, status=400, content_type="application/json; charset=utf-8")
         return self.get_response(request)
 

@@ -3,6 +3,7 @@ from django.http import JsonResponse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+from core.http import json_error
 from territories.selectors import POSTCODE_RE, communes_for_postcode
 
 
@@ -12,7 +13,7 @@ from territories.selectors import POSTCODE_RE, communes_for_postcode
 def postcode_lookup(request, postcode: str):
     """The communes of a postcode, for forms: ``{"communes": [{code, nom, departement, region}]}``."""
     if not POSTCODE_RE.match(postcode):
-        return JsonResponse({"erreur": "Un code postal compte cinq chiffres."}, status=400)
+        return json_error(400, "Un code postal compte cinq chiffres.")
     communes = [
         {
             "code": c.code,
@@ -23,5 +24,5 @@ def postcode_lookup(request, postcode: str):
         for c in communes_for_postcode(postcode)
     ]
     if not communes:
-        return JsonResponse({"erreur": f"Aucune commune ne porte le code postal {postcode}."}, status=404)
+        return json_error(404, f"Aucune commune ne porte le code postal {postcode}.")
     return JsonResponse({"code_postal": postcode, "communes": communes})

@@ -70,7 +70,7 @@ def test_json_export_matches_csv_and_takes_filters(client, ambassadors):
 def test_export_with_unknown_filter_is_a_400_in_json(client, ambassadors):
     response = client.get("/donnees/ambassadeurs.json?secteur=ZZ")
     assert response.status_code == 400
-    assert "secteur" in response.json()["details"]
+    assert "secteur" in response.json()["erreurs"]
 
 
 def test_france_num_export_lists_activateurs_only(client, ambassadors):

@@ -84,7 +84,7 @@ def test_postcode_lookup_endpoint(client):
 def test_postcode_lookup_endpoint_unknown_postcode_is_a_404_in_french(client):
     response = client.get("/territoires/codes-postaux/99999/")
     assert response.status_code == 404
-    assert response.json()["erreur"] == "Aucune commune ne porte le code postal 99999."
+    assert response.json()["message"] == "Aucune commune ne porte le code postal 99999."
 
 
 @pytest.mark.parametrize("postcode", ["6900x", "1", "690011", "%00"])
