@@ -1,5 +1,6 @@
 from django.urls import path, re_path
 
+import core.converters  # noqa: F401 - registers <id:…>
 from agenda import views, views_imports
 
 app_name = "agenda"
@@ -16,12 +17,12 @@ urlpatterns = [
     path("agenda/<slug:slug>/", views.event_detail, name="detail"),
     path("espace/evenements/", views.manage_list, name="manage_list"),
     path("espace/evenements/nouveau/", views.manage_edit, name="manage_create"),
-    path("espace/evenements/<int:pk>/", views.manage_detail, name="manage_detail"),
-    path("espace/evenements/<int:pk>/modifier/", views.manage_edit, name="manage_edit"),
-    path("espace/evenements/<int:pk>/moderer/", views.manage_moderate, name="manage_moderate"),
-    path("espace/evenements/<int:pk>/statut/", views.manage_status, name="manage_status"),
+    path("espace/evenements/<id:pk>/", views.manage_detail, name="manage_detail"),
+    path("espace/evenements/<id:pk>/modifier/", views.manage_edit, name="manage_edit"),
+    path("espace/evenements/<id:pk>/moderer/", views.manage_moderate, name="manage_moderate"),
+    path("espace/evenements/<id:pk>/statut/", views.manage_status, name="manage_status"),
     path("espace/evenements/sources/", views_imports.source_list, name="source_list"),
     path("espace/evenements/sources/nouvelle/", views_imports.source_create, name="source_create"),
-    path("espace/evenements/sources/<int:pk>/", views_imports.source_detail, name="source_detail"),
-    path("espace/evenements/sources/<int:pk>/importer/", views_imports.source_import, name="source_import"),
+    path("espace/evenements/sources/<id:pk>/", views_imports.source_detail, name="source_detail"),
+    path("espace/evenements/sources/<id:pk>/importer/", views_imports.source_import, name="source_import"),
 ]

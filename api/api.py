@@ -32,6 +32,7 @@ from api.services import api_key_authenticate
 from core.dates import localtime
 from core.errors import NotAllowed
 from core.http import json_error_body
+from core.ids import parse_id
 from diagnostic.selectors import statistics
 from territories.models import Departement, Region
 
@@ -537,7 +538,7 @@ def partner_event_update(request, event_id: int, payload: schemas.PartnerEventIn
     # Looked up among this key's events only: another partner's event is as unknown as one that does not exist.
     event = (
         Event.objects.filter(partner_key=request.auth, pk=event_id).first()
-        if 1 <= event_id <= 2**31 - 1
+        if parse_id(event_id) is not None
         else None
     )
     if event is None:

@@ -36,6 +36,7 @@ from core import throttle
 from core.errors import DomainError
 from core.formats import french_date
 from core.http import private_link_page
+from core.ids import parse_id
 
 
 def _need(form, *, topic_ids=()) -> Need:
@@ -485,8 +486,7 @@ def detail(request, pk):
 
 def _version(value: str) -> int | None:
     """The version the page was showing (0, 1, …), or None when missing or not a plain number."""
-    value = value.strip()
-    return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else None
+    return parse_id(value, minimum=0)
 
 
 @require_http_methods(["GET", "POST"])

@@ -4,6 +4,8 @@ error, and any odd text). Registered here once; each app's ``urls.py`` imports t
 
 from django.urls import register_converter
 
+from core.ids import parse_id
+
 
 class _Text:
     regex = ""
@@ -32,12 +34,16 @@ class PostcodeConverter(_Text):
 
 
 class IdConverter:
-    """A database id: 1 to 9 digits, never more than an integer column holds (a longer one would overflow)."""
+    """A database id (``core.ids.parse_id``): never more than an integer column holds (a larger one would overflow
+    in the database); anything else is a 404."""
 
-    regex = r"[0-9]{1,9}"
+    regex = r"[0-9]{1,10}"
 
     def to_python(self, value: str) -> int:
-        return int(value)
+        number = parse_id(value)
+        if number is None:
+            raise ValueError(value)  # the URL does not match: a 404
+        return number
 
     def to_url(self, value) -> str:
         return str(value)

@@ -8,13 +8,15 @@ from django.core.exceptions import ValidationError
 MAX_ID = 2**31 - 1  # the largest value of a PostgreSQL integer column; our ids never come near it
 
 
-def parse_id(value) -> int | None:
-    """The id written in ``value`` (ASCII digits, between 1 and ``MAX_ID``), else None."""
+def parse_id(value, *, minimum: int = 1) -> int | None:
+    """The id written in ``value`` (ASCII digits, between ``minimum`` and ``MAX_ID``), else None. The one parser of
+    the ids and version numbers a request carries: forms, views, the URL converter ``<id:…>`` (core/converters.py)
+    and the API."""
     value = str(value).strip()
     if not (value.isascii() and value.isdigit()) or len(value) > len(str(MAX_ID)):
         return None
     number = int(value)
-    return number if 1 <= number <= MAX_ID else None
+    return number if minimum <= number <= MAX_ID else None
 
 
 class IdMultipleChoiceField(forms.ModelMultipleChoiceField):

@@ -6,7 +6,7 @@ from diagnostic import views
 app_name = "diagnostic"
 urlpatterns = [
     path("diagnostic/", views.questionnaire, name="questionnaire"),
-    path("diagnostic/etape-<int:step>/", views.questionnaire, name="step"),
+    path("diagnostic/etape-<id:step>/", views.questionnaire, name="step"),
     path("diagnostic/resultat/<token:token>/", views.result, name="result"),
     path("diagnostic/statistiques/", views.statistics, name="statistics"),
 ]

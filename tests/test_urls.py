@@ -92,3 +92,24 @@ def test_private_link_pages_answer_only_get_and_post(client):
         assert client.get(path).status_code == 200, path
         for method in ("put", "patch", "delete"):
             assert getattr(client, method)(path).status_code == 405, (path, method)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/espace/evenements/2147483648/",  # one more than an integer column holds: it would overflow in PostgreSQL
+        "/espace/evenements/99999999999/",
+        "/espace/candidatures/0/",
+        "/espace/ambassadeurs/2147483648/modifier/",
+        "/espace/demandes/2147483648/",
+        "/diagnostic/etape-0/",
+    ],
+)
+def test_an_id_out_of_range_never_reaches_a_view(path):
+    # Every id of a URL goes through core.ids.parse_id (the <id:…> converter): out of range, no match.
+    with pytest.raises(Resolver404):
+        resolve(path)
+
+
+def test_an_id_in_range_resolves():
+    assert resolve("/espace/evenements/2147483647/").kwargs == {"pk": 2147483647}
