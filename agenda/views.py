@@ -42,7 +42,13 @@ from agenda.selectors import (
 from agenda.text import feed_title, markdown_text, plain_line
 from core.dates import in_range, localtime
 from core.formats import french_month, french_time
-from core.fragments import FRAGMENT_SECONDS, digest, filters_key_for, reference_version
+from core.fragments import (
+    FRAGMENT_SECONDS,
+    digest,
+    events_deleted_version,
+    filters_key_for,
+    reference_version,
+)
 
 PAGE_SIZE = 20
 # The lines of « Ce qui vous attend » (agenda.selectors.awaiting_for_user), as filters of the back office's list.
@@ -236,8 +242,9 @@ def _for_feed(events):
 
 
 def _feed_etag(request):
+    """The feed's version: the filters, the events' last change and their deletions (which do not move it)."""
     last = _last_change(request)
-    return f'"{request.get_full_path()}|{last.timestamp() if last else 0}"'
+    return f'"{request.get_full_path()}|{last.timestamp() if last else 0}|{events_deleted_version()}"'
 
 
 @login_not_required
@@ -417,10 +424,12 @@ def agenda_month(request, month=None):
     if form.is_bound and not form.is_valid():
         found, status = MonthEvents({}, {}, 0), 400
     else:
-        # The month's ranking is kept in the shared cache by the events' last change (no event is ever deleted:
+        # The month's ranking is kept in the shared cache by the events' last change, their deletions (the admin's:
         # cancelled ones stay public, imports mark the missing) and the reference lists (a search matches places
         # and topics by their current names), as the feeds are: a change shows at once.
-        key = "agenda-month:" + digest(first, kept, _last_change(request), reference_version())
+        key = "agenda-month:" + digest(
+            first, kept, _last_change(request), events_deleted_version(), reference_version()
+        )
         found, status = cache.get(key), 200
         if found is None:
             found = month_events(form.filters(), first)

@@ -203,6 +203,24 @@ def test_feed_conditional_get_gives_304(client, scene):
     assert client.get("/agenda/flux.ics?region=04", headers={"if-none-match": etag}).status_code == 200
 
 
+def test_feed_deletion_of_an_older_event_shows_at_once(client, scene, django_capture_on_commit_callbacks):
+    # A deletion does not move the events' last change: the feed's version and its cached body follow it anyway
+    # (core.fragments.events_deleted_version), and so does the month view.
+    older = scene["lyon"]  # created first: not the events' last change
+    month = f"/agenda/mois/{timezone.localtime(older.starts_at):%Y-%m}/"
+    etag = _feed(client)["ETag"]
+    assert older.uid in _feed(client).content.decode()
+    assert f"/agenda/{older.slug}/" in client.get(month).content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        older.delete()
+
+    response = client.get("/agenda/flux.ics", headers={"if-none-match": etag})
+    assert response.status_code == 200 and response["ETag"] != etag
+    assert older.uid not in response.content.decode()
+    assert f"/agenda/{older.slug}/" not in client.get(month).content.decode()
+
+
 def test_feed_change_invalidates_conditional_get(client, scene):
     etag = _feed(client)["ETag"]
 
