@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
+from accounts.scope import scope_for
 from agenda import rules
 from agenda.enums import Mode, Moderation
 from agenda.models import Event
@@ -266,11 +267,9 @@ def events_for_user(user) -> QuerySet[Event]:
     qs = Event.objects.select_related("region", "created_by")
     if not user.is_authenticated:
         return qs.none()
-    if user.is_national_coordinator:
-        return qs
-    if user.is_regional_coordinator:
-        return qs.filter(Q(region_id=user.region_id) | Q(created_by=user))
-    return qs.filter(created_by=user)
+    if scope_for(user).everything:
+        return qs  # (an empty Q OR-ed with another is that other: said apart)
+    return qs.filter(moderation_scope(user) | Q(created_by=user))
 
 
 # The month view (/agenda/mois/): each day shows its first few events and how many it holds in all. A month of the
@@ -429,11 +428,8 @@ MODERATION_SOON_DAYS = 7  # a submitted event that starts within a week: late mo
 def moderation_scope(user) -> Q:
     """The events ``user`` moderates (``rules.can_moderate``): all for the national coordination, its region's for a
     regional one, none otherwise."""
-    if user.is_national_coordinator:
-        return Q()
-    if user.is_regional_coordinator:
-        return Q(region_id=user.region_id)
-    return Q(pk__in=[])
+    moderated = scope_for(user).condition(region="region_id")  # reviewers (a network) and ambassadors: none
+    return Q(pk__in=[]) if moderated is None else moderated
 
 
 AWAITING_STATES = (

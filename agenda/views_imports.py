@@ -13,6 +13,7 @@ from django.db.models import Count, OuterRef, Q, Subquery
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from accounts.scope import scope_for
 from agenda.imports import MAX_BYTES, FetchError, fetch_url, import_calendar, import_source
 from agenda.models import ImportRun, ImportSource
 from core.services import audit_log
@@ -28,10 +29,9 @@ def _coordinator(request) -> None:
 
 def sources_for_user(user):
     """The sources a coordinator manages: all for the national coordination, their region's for a regional one."""
-    qs = ImportSource.objects.select_related("default_region")
-    if user.is_national_coordinator:
-        return qs
-    return qs.filter(default_region_id=user.region_id)
+    return scope_for(user).narrow(
+        ImportSource.objects.select_related("default_region"), region="default_region_id"
+    )
 
 
 def _read_upload(upload) -> bytes:

@@ -6,6 +6,7 @@ from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.scope import scope_for
 from ambassadors.enums import ProfileKind, PublicationState
 from ambassadors.models import Ambassador, PartnerNetwork, Topic
 from core.awaiting import Awaiting
@@ -38,20 +39,9 @@ def ambassadors_for_user(user) -> QuerySet[Ambassador]:
     """The profiles a logged-in user may see in the back office. Anything else is a 404 for them."""
     # The empty shell of an erased profile (kept for company requests' figures) is nobody's to manage.
     qs = Ambassador.objects.filter(erased_at__isnull=True)
-    if not user.is_authenticated:
-        return qs.none()
-    if user.is_national_coordinator:
-        return _with_related(qs)
-    if user.is_regional_coordinator:
-        return _with_related(qs.filter(_in_region(user.region_id)))
-    if user.is_reviewer:
-        qs = qs.filter(proposing_network_id=user.partner_network_id)
-        if user.region_id:
-            qs = qs.filter(_in_region(user.region_id))
-        return _with_related(qs)
-    if user.is_ambassador:
-        return _with_related(qs.filter(user=user))
-    return qs.none()
+    return _with_related(
+        scope_for(user).narrow(qs, region=_in_region, network="proposing_network_id", owner="user_id")
+    )
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.scope import scope_for
 from ambassadors.data_rights import Section, personal_data_item
 from ambassadors.models import Ambassador
 from contact import ranking
@@ -123,16 +124,11 @@ def ambassador_load(ambassador: Ambassador, now: datetime | None = None) -> rank
 def requests_for_user(user) -> QuerySet[CompanyRequest]:
     """The requests a logged-in user may see in the back office; anything else is a 404 for them."""
     qs = CompanyRequest.objects.select_related("ambassador", "region", "departement", "sector", "topic")
-    if not user.is_authenticated:
-        return qs.none()
-    if user.is_national_coordinator:
-        return qs
-    if user.is_regional_coordinator:
-        return qs.filter(region_id=user.region_id)
-    if user.is_ambassador and hasattr(user, "ambassador"):
-        # A request they said is not for them is no longer theirs, even while it waits for the coordination.
-        return qs.filter(ambassador=user.ambassador, declined_at__isnull=True)
-    return qs.none()
+    # An ambassador's: those given to them; one they said is not for them is no longer theirs, even while it waits
+    # for the coordination. Reviewers have none (no network part).
+    return scope_for(user).narrow(
+        qs, region="region_id", owner=lambda user_id: Q(ambassador__user_id=user_id, declined_at__isnull=True)
+    )
 
 
 def requests_waiting_since(qs: QuerySet[CompanyRequest], since: datetime) -> QuerySet[CompanyRequest]:

@@ -2,6 +2,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
+from accounts.scope import scope_for
 from ambassadors.data_rights import Section, personal_data_item
 from core.awaiting import Awaiting
 from core.emails import absolute_url
@@ -37,16 +38,7 @@ def applications_for_user(user) -> QuerySet[Application]:
     National coordination: all. Regional coordination: their region. Reviewer: those their network proposes
     (and of their region, if they have one). Ambassadors: none."""
     qs = Application.objects.select_related("call", "region", "proposing_network")
-    if not user.is_authenticated:
-        return qs.none()
-    if user.is_national_coordinator:
-        return qs
-    if user.is_regional_coordinator:
-        return qs.filter(region_id=user.region_id)
-    if user.is_reviewer:
-        qs = qs.filter(proposing_network_id=user.partner_network_id)
-        return qs.filter(region_id=user.region_id) if user.region_id else qs
-    return qs.none()
+    return scope_for(user).narrow(qs, region="region_id", network="proposing_network_id")
 
 
 # The queue's « suivi » filter: the rounds of correction a coordinator follows.
