@@ -39,5 +39,14 @@ def may_be_listed(ambassador, event) -> bool:
     return ambassador.is_national or ambassador.regions.filter(pk=event.region_id).exists()
 
 
+def can_manage_source(user, region_code: str | None) -> bool:
+    """Import sources: the national coordination any; a regional coordinator those whose default region is theirs."""
+    if not user.is_authenticated:
+        return False
+    return user.is_national_coordinator or (
+        user.is_regional_coordinator and region_code is not None and user.region_id == region_code
+    )
+
+
 def can_edit(user, event) -> bool:
     return user.is_authenticated and (event.created_by_id == user.pk or can_moderate(user, event))

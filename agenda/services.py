@@ -9,7 +9,7 @@ from django.utils.text import slugify
 
 from agenda import rules, versions
 from agenda.enums import Moderation, Status
-from agenda.models import Event
+from agenda.models import Event, ImportSource
 from core.emails import absolute_url, email_send_on_commit
 from core.errors import DomainError, NotAllowed
 from core.services import audit_log
@@ -325,3 +325,42 @@ def event_set_status(*, event: Event, by, status: str) -> Event:
         versions.record_published(event)  # a change of status is public at once
         audit_log(actor=by, action="event.status", obj=event, changes={"statut": status})
     return event
+
+
+SOURCE_FIELDS = ("name", "url", "default_region", "default_format", "publish_directly")
+
+
+@transaction.atomic
+def import_source_save(*, by, data: dict, source: ImportSource | None = None) -> ImportSource:
+    """Create (``source`` None) or change a calendar import source with ``data`` (some of ``SOURCE_FIELDS``).
+    Guarantees: the national coordination manages any source, a regional coordinator those of their region
+    (``rules.can_manage_source``, before and after the change); ``by`` None is the command line, run by the
+    platform's administrators on the server; every creation and change is audited with the fields changed (a
+    source that publishes directly puts events online without moderation)."""
+    unknown = set(data) - set(SOURCE_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown fields: {sorted(unknown)}")
+    creating = source is None
+    source = source or ImportSource()
+    if by is not None and not creating and not rules.can_manage_source(by, source.default_region_id):
+        raise NotAllowed("Vous ne gérez pas cette source.")
+    before = {name: getattr(source, name) for name in data}
+    for name, value in data.items():
+        setattr(source, name, value)
+    if by is not None and not rules.can_manage_source(by, source.default_region_id):
+        raise NotAllowed("Vous ne gérez que les sources de votre région.")
+    changed = {name: _audit_value(value) for name, value in data.items() if creating or before[name] != value}
+    if not creating and not changed:
+        return source
+    source.save()
+    audit_log(
+        actor=by,
+        action="import_source.create" if creating else "import_source.edit",
+        obj=source,
+        changes=changed,
+    )
+    return source
+
+
+def _audit_value(value):
+    return getattr(value, "pk", value)

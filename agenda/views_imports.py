@@ -14,9 +14,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.scope import scope_for
+from agenda import services
 from agenda.imports import MAX_BYTES, FetchError, fetch_url, import_calendar, import_source
 from agenda.models import ImportRun, ImportSource
-from core.services import audit_log
 from territories.models import Region
 
 RUNS_SHOWN = 20
@@ -133,8 +133,8 @@ def source_create(request):
             form.add_error("url", str(exc))
         else:
             with transaction.atomic():
-                source = form.save()
-                audit_log(actor=request.user, action="import_source.create", obj=source)
+                data = {name: form.cleaned_data[name] for name in services.SOURCE_FIELDS}
+                source = services.import_source_save(by=request.user, data=data)
                 run = import_calendar(source=source, content=content, by=request.user)
                 if run.error:
                     transaction.set_rollback(

@@ -17,6 +17,7 @@ from django.core.management.base import BaseCommand, CommandError
 from agenda.enums import Format
 from agenda.imports import MAX_BYTES, import_all_sources, import_calendar, import_source
 from agenda.models import ImportRun, ImportSource
+from agenda.services import import_source_save
 from territories.models import Region
 
 URL_SCHEMES = ("http://", "https://", "webcal://")
@@ -63,8 +64,7 @@ class Command(BaseCommand):
                 content = handle.read(MAX_BYTES + 1)  # import_calendar refuses what is bigger
         source = self.source(options, name=options["source"] or (location if is_url else Path(location).name))
         if is_url and source.url != location:
-            source.url = location
-            source.save(update_fields=["url"])
+            source = import_source_save(by=None, data={"url": location}, source=source)
         run = import_source(source) if is_url else import_calendar(source=source, content=content)
         self.report(run, fatal=True)
 
@@ -84,11 +84,12 @@ class Command(BaseCommand):
             changes["default_format"] = options["format"]
         if options["publish"]:
             changes["publish_directly"] = True
-        source, created = ImportSource.objects.get_or_create(name=name[:150], defaults=changes)
-        if not created and changes:
-            for field, value in changes.items():
-                setattr(source, field, value)
-            source.save(update_fields=list(changes))
+        # The command line is the platform's administrators, on the server: the same service as the back office,
+        # audited (actor none).
+        source = ImportSource.objects.filter(name=name[:150]).first()
+        if source is None or changes:
+            data = changes if source else {"name": name[:150], **changes}
+            source = import_source_save(by=None, data=data, source=source)
         if source.default_region is None:
             self.stderr.write(
                 "Attention : cette source n’a pas de région par défaut (--region) ; seuls les événements dont le "
