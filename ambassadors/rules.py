@@ -76,3 +76,8 @@ def can_preview(user, ambassador: Ambassador) -> bool:
     """The public page before it is public: for the person (before consenting) and for the coordinators who decide
     its publication. Not for a reviewer: the profile is not theirs to publish."""
     return can_give_consent(user, ambassador) or can_publish(user, ambassador)
+
+
+def can_set_availability(user, ambassador: Ambassador) -> bool:
+    """Pausing requests, a monthly maximum, an absence: the person's own choice, from their account."""
+    return user.is_authenticated and user.is_ambassador and ambassador.user_id == user.pk

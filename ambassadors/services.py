@@ -218,3 +218,23 @@ def ambassador_update(*, ambassador: Ambassador, by, data: dict) -> Ambassador:
     if changed and ambassador.user_id != by.pk:
         audit_log(actor=by, action="ambassador.edit", obj=ambassador, changes=changed)
     return ambassador
+
+
+AVAILABILITY_FIELDS = ("requests_paused", "requests_monthly_limit", "absent_from", "absent_until")
+
+
+@transaction.atomic
+def ambassador_availability_set(*, ambassador: Ambassador, by, data: dict) -> Ambassador:
+    """The person's availability for company requests (``AVAILABILITY_FIELDS``: a pause, a monthly maximum, an
+    absence; the values as ``contact.forms.AvailabilityForm`` checks them). Guarantees: only the person
+    (``rules.can_set_availability``); only these fields are written, and the profile's ``updated_at`` (its cards
+    and the finder follow)."""
+    if not rules.can_set_availability(by, ambassador):
+        raise NotAllowed("Seule la personne choisit ses disponibilités.")
+    unknown = set(data) - set(AVAILABILITY_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown fields: {sorted(unknown)}")
+    for name, value in data.items():
+        setattr(ambassador, name, value)
+    ambassador.save(update_fields=[*AVAILABILITY_FIELDS, "updated_at"])
+    return ambassador

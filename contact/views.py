@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from ambassadors.models import Ambassador
+from ambassadors.services import AVAILABILITY_FIELDS, ambassador_availability_set
 from contact import rules, selectors, services, workflow
 from contact.enums import RequestState, StepAction
 from contact.forms import (
@@ -650,10 +651,14 @@ def availability(request):
     if not request.user.is_ambassador or not hasattr(request.user, "ambassador"):
         raise PermissionDenied
     ambassador = request.user.ambassador
-    form = AvailabilityForm(request.POST or None, instance=ambassador)
+    form = AvailabilityForm(request.POST or None, instance=Ambassador.objects.get(pk=ambassador.pk))
     if request.method == "POST":
         if form.is_valid():
-            form.save()
+            ambassador = ambassador_availability_set(
+                ambassador=ambassador,
+                by=request.user,
+                data={name: form.cleaned_data[name] for name in AVAILABILITY_FIELDS},
+            )
             messages.success(
                 request,
                 "Vos demandes sont en pause : aucune entreprise ne peut vous écrire."
