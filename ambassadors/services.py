@@ -238,3 +238,44 @@ def ambassador_availability_set(*, ambassador: Ambassador, by, data: dict) -> Am
         setattr(ambassador, name, value)
     ambassador.save(update_fields=[*AVAILABILITY_FIELDS, "updated_at"])
     return ambassador
+
+
+@transaction.atomic
+def ambassador_designate(
+    *,
+    by,
+    values: dict,
+    regions,
+    departements=(),
+    sectors=(),
+    topics=(),
+    user=None,
+    origin: dict | None = None,
+) -> Ambassador:
+    """A new ambassador profile, on their designation (``recruitment.services``, from the application). Guarantees:
+    unpublished and without consent (the person completes and consents from their space); a slug of its own; its
+    territories, sectors and topics set in the same transaction (the cards' versions count on it); the
+    designation dated today and audited with who made it and ``origin`` (the application). ``values``: the
+    profile's own fields (names, gender, job, structure, SIREN, kind, proposing network, private contact address
+    and phone)."""
+    ambassador = Ambassador.objects.create(
+        slug=ambassador_unique_slug(first_name=values["first_name"], last_name=values["last_name"]),
+        designated_at=timezone.localdate(),
+        designated_by=by,
+        user=user,
+        **values,
+    )
+    ambassador.regions.set(regions)
+    ambassador.departements.set(departements)
+    ambassador.sectors.set(sectors)
+    ambassador.topics.set(topics)
+    audit_log(actor=by, action="ambassador.designate", obj=ambassador, changes=origin)
+    return ambassador
+
+
+@transaction.atomic
+def ambassador_account_attach(*, ambassador: Ambassador, user) -> Ambassador:
+    """The account the designated person logs in with, once it exists (``accounts.services``'s invitation)."""
+    ambassador.user = user
+    ambassador.save(update_fields=["user", "updated_at"])
+    return ambassador

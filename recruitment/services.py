@@ -15,7 +15,7 @@ from django.utils import timezone
 from accounts.enums import Role
 from accounts.services import activation_path, user_blocking_ambassador_account, user_get_or_invite_ambassador
 from ambassadors.models import Ambassador
-from ambassadors.services import ambassador_unique_slug
+from ambassadors.services import ambassador_account_attach, ambassador_designate
 from core import throttle
 from core.emails import absolute_url, email_send_on_commit
 from core.errors import Conflict, DomainError, NotAllowed
@@ -316,30 +316,28 @@ def application_transition(
 def _designate(application: Application, *, by) -> Ambassador:
     """Create the (unpublished, not yet consented) ambassador profile from the application and invite the person
     to set a password, complete their profile and consent."""
-    ambassador = Ambassador.objects.create(
-        slug=ambassador_unique_slug(first_name=application.first_name, last_name=application.last_name),
-        first_name=application.first_name,
-        last_name=application.last_name,
-        gender=application.gender,
-        job_title=application.job_title,
-        structure_name=application.structure_name,
-        siren=application.siret[:9],
-        kind=application.profile_kind,
-        proposing_network=application.proposing_network,
-        designated_at=timezone.localdate(),
-        designated_by=by,
-        contact_email=application.email,
-        contact_phone=application.phone,
+    ambassador = ambassador_designate(
+        by=by,
+        values={
+            "first_name": application.first_name,
+            "last_name": application.last_name,
+            "gender": application.gender,
+            "job_title": application.job_title,
+            "structure_name": application.structure_name,
+            "siren": application.siret[:9],
+            "kind": application.profile_kind,
+            "proposing_network": application.proposing_network,
+            "contact_email": application.email,
+            "contact_phone": application.phone,
+        },
+        regions=[application.region_id],
+        departements=application.departements.all(),
+        sectors=application.sectors.all(),
+        topics=application.topics.all(),
+        origin={"candidature": application.pk},
     )
-    ambassador.regions.set([application.region_id])
-    ambassador.departements.set(application.departements.all())
-    ambassador.sectors.set(application.sectors.all())
-    ambassador.topics.set(application.topics.all())
     Application.objects.filter(pk=application.pk).update(ambassador=ambassador)
     application.ambassador = ambassador
-    audit_log(
-        actor=by, action="ambassador.designate", obj=ambassador, changes={"candidature": application.pk}
-    )
 
     user, _created = user_get_or_invite_ambassador(
         email=application.email, first_name=application.first_name, last_name=application.last_name
@@ -347,8 +345,7 @@ def _designate(application: Application, *, by) -> Ambassador:
     if user is None:
         # The account appeared since application_transition checked: roll the whole decision back.
         raise EmailTaken(application, user_blocking_ambassador_account(application.email))
-    ambassador.user = user
-    ambassador.save(update_fields=["user", "updated_at"])
+    ambassador_account_attach(ambassador=ambassador, user=user)
     email_send_on_commit(
         to=[application.email],
         template="recruitment/email/invitation.txt",
@@ -370,7 +367,10 @@ def applications_decide_in_bulk(*, applications, to: str, by, reason: str) -> Bu
     for application in applications:
         try:
             result.done.append(application_transition(application=application, to=to, by=by, reason=reason))
-        except (DomainError, NotAllowed) as exc:  # a conflict, a rule, a decision not theirs: said per application
+        except (
+            DomainError,
+            NotAllowed,
+        ) as exc:  # a conflict, a rule, a decision not theirs: said per application
             result.refused.append((application, str(exc)))
     return result
 
