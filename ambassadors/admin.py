@@ -18,7 +18,8 @@ class TopicAdmin(admin.ModelAdmin):
 
 @admin.register(Ambassador)
 class AmbassadorAdmin(admin.ModelAdmin):
-    """Read-mostly: publication goes through the back office (audited services), not through this form."""
+    """Read-only: profiles are written by audited services only (designation, edits, publication, consent, the
+    trusted contributors, availability: the back office), never by this form; deleting erases the person."""
 
     list_display = [
         "last_name",
@@ -41,6 +42,12 @@ class AmbassadorAdmin(admin.ModelAdmin):
     ]
     filter_horizontal = ["regions", "departements", "sectors", "topics"]
     list_select_related = ["proposing_network"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
     # Deleting here erases as the retention job does (account, audit entries anonymised, empty shell if company
     # requests hold the profile): a plain delete would leave the person's name and addresses in the journal.

@@ -23,6 +23,12 @@ def can_publish(user, ambassador: Ambassador) -> bool:
     return coordinator_covers(user, ambassador)
 
 
+def can_set_trust(user, ambassador: Ambassador) -> bool:
+    """A trusted contributor publishes events without moderation: the coordination that publishes the profile
+    decides it."""
+    return coordinator_covers(user, ambassador)
+
+
 def can_edit(user, ambassador: Ambassador) -> bool:
     """The person themself, or a coordinator of their scope."""
     if not user.is_authenticated:

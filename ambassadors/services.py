@@ -279,3 +279,22 @@ def ambassador_account_attach(*, ambassador: Ambassador, user) -> Ambassador:
     ambassador.user = user
     ambassador.save(update_fields=["user", "updated_at"])
     return ambassador
+
+
+@transaction.atomic
+def ambassador_trust_set(*, ambassador: Ambassador, by, trusted: bool) -> Ambassador:
+    """Make the ambassador a trusted contributor of the agenda (their events published without moderation, in the
+    regions of their profile: ``agenda.rules.publishes_directly``) or not. Guarantees: only the coordination of
+    their scope (``rules.can_set_trust``); audited when it changes."""
+    if not rules.can_set_trust(by, ambassador):
+        raise NotAllowed("Seule la coordination décide qui publie ses événements sans modération.")
+    if ambassador.is_trusted_contributor != trusted:
+        ambassador.is_trusted_contributor = trusted
+        ambassador.save(update_fields=["is_trusted_contributor", "updated_at"])
+        audit_log(
+            actor=by,
+            action="ambassador.trust",
+            obj=ambassador,
+            changes={"contributeur_de_confiance": trusted},
+        )
+    return ambassador

@@ -25,6 +25,7 @@ urlpatterns = [
     path("espace/ambassadeurs/<id:pk>/publier/", views.manage_publish, name="manage_publish"),
     path("espace/ambassadeurs/<id:pk>/retirer/", views.manage_unpublish, name="manage_unpublish"),
     path("espace/ambassadeurs/<id:pk>/consentement/", views.manage_consent, name="manage_consent"),
+    path("espace/ambassadeurs/<id:pk>/confiance/", views.manage_trust, name="manage_trust"),
     path(
         "espace/ambassadeurs/<id:pk>/fin-de-mandat/",
         views_data_rights.manage_end_mandate,

@@ -362,6 +362,7 @@ def manage_detail(request, pk):
             "can_edit": rules.can_edit(request.user, ambassador),
             "can_consent": rules.can_give_consent(request.user, ambassador),
             "can_end_mandate": rules.can_end_mandate(request.user, ambassador),
+            "can_set_trust": rules.can_set_trust(request.user, ambassador),
             "unpublish_form": UnpublishForm(),
         },
     )
@@ -451,6 +452,19 @@ def manage_unpublish(request, pk):
         pk,
         lambda a: services.ambassador_unpublish(ambassador=a, by=request.user, reason=reason),
         "Le profil n’est plus public.",
+    )
+
+
+@require_POST
+def manage_trust(request, pk):
+    trusted = request.POST.get("trusted") == "1"
+    return _action(
+        request,
+        pk,
+        lambda a: services.ambassador_trust_set(ambassador=a, by=request.user, trusted=trusted),
+        "Ses événements sont désormais publiés sans modération."
+        if trusted
+        else "Ses événements passent de nouveau par la modération.",
     )
 
 

@@ -53,6 +53,7 @@ ROWS = [
     Row("ambassadors:manage_publish", {"pk": "ambassador_pk"},                           (LOGIN,   403,   403,   200,   404,   200)),  # GET: the confirmation page
     Row("ambassadors:manage_unpublish", {"pk": "ambassador_pk"},                         (LOGIN,   405,   405,   405,   405,   405)),
     Row("ambassadors:manage_consent", {"pk": "ambassador_pk"},                           (LOGIN,   405,   405,   405,   405,   405)),
+    Row("ambassadors:manage_trust", {"pk": "ambassador_pk"},                             (LOGIN,   405,   405,   405,   405,   405)),
     Row("ambassadors:manage_end_mandate", {"pk": "ambassador_pk"},                       (LOGIN,   403,   403,   200,   404,   200)),  # GET: the confirmation page
     Row("ambassadors:my_data", {},                                                       (LOGIN,   200,   200,   200,   200,   200)),
     Row("ambassadors:my_data_export", {},                                                (LOGIN,   200,   200,   200,   200,   200)),
