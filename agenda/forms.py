@@ -7,7 +7,8 @@ from django.utils import timezone as djtz
 
 from agenda.dates import iana_zones
 from agenda.enums import Format, Mode, Moderation, Status
-from agenda.models import Event
+from agenda.imports import MAX_BYTES
+from agenda.models import Event, ImportSource
 from agenda.selectors import AgendaFilters
 from agenda.services import AT_CREATION, MODERATION_TRANSITIONS, NOT_AT_CREATION_MESSAGE
 from ambassadors.forms import PlaceSectorTopicFilterForm
@@ -348,3 +349,72 @@ class ModerationForm(forms.Form):
 
 class StatusForm(forms.Form):
     status = forms.ChoiceField(label="Statut", choices=Status.choices)
+
+
+# The import sources' back office (agenda/views_imports.py).
+
+
+class CalendarFileField(forms.FileField):
+    def __init__(self, **kwargs):
+        super().__init__(
+            label="Fichier iCalendar (.ics)",
+            required=False,
+            help_text="Un export de calendrier au format .ics (5 Mo au plus).",
+            **kwargs,
+        )
+
+    def clean(self, data, initial=None):
+        upload = super().clean(data, initial)
+        if upload and upload.size > MAX_BYTES:
+            raise forms.ValidationError("Le fichier dépasse 5 Mo : il n’est pas importé.")
+        return upload
+
+
+class CalendarURLField(forms.URLField):
+    """An URL; webcal:// (what calendar applications publish) is read as https://."""
+
+    def to_python(self, value):
+        value = (value or "").strip()
+        if value.lower().startswith("webcal://"):
+            value = "https://" + value[len("webcal://") :]
+        return super().to_python(value)
+
+
+class SourceForm(forms.ModelForm):
+    file = CalendarFileField()
+
+    class Meta:
+        model = ImportSource
+        fields = ["name", "url", "default_region", "default_format", "publish_directly"]
+        field_classes = {"url": CalendarURLField}
+        help_texts = {
+            "url": "Adresse http(s) ou webcal d’un calendrier public ; elle sera relue régulièrement. Laissez vide "
+            "pour importer un fichier.",
+            "default_region": "Région des événements dont le lieu ne donne pas de code postal.",
+            "default_format": "Format donné aux événements importés.",
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        regions = Region.objects.order_by("search_name")
+        if not user.is_national_coordinator:
+            regions = regions.filter(code=user.region_id)
+            self.fields["default_region"].required = True
+            self.fields["default_region"].empty_label = None
+        self.fields["default_region"].queryset = regions
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("url") and not cleaned.get("file") and not self.has_error("url"):
+            self.add_error("url", "Indiquez l’adresse du calendrier ou choisissez un fichier .ics.")
+        return cleaned
+
+
+class UploadForm(forms.Form):
+    file = CalendarFileField()
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if not upload:
+            raise forms.ValidationError("Choisissez le fichier .ics à importer.")
+        return upload

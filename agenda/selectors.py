@@ -15,7 +15,7 @@ from django.utils.functional import SimpleLazyObject
 from accounts.scope import scope_for
 from agenda import rules
 from agenda.enums import Mode, Moderation
-from agenda.models import Event
+from agenda.models import Event, ImportSource
 from ambassadors.data_rights import Section, personal_data_item
 from ambassadors.models import Topic
 from core.awaiting import Awaiting
@@ -525,4 +525,11 @@ def ambassador_personal_data(*, user, ambassador) -> Section:
                 Event.objects.filter(created_by=user).count(),
             ),
         ],
+    )
+
+
+def sources_for_user(user):
+    """The sources a coordinator manages: all for the national coordination, their region's for a regional one."""
+    return scope_for(user).narrow(
+        ImportSource.objects.select_related("default_region"), region="default_region_id"
     )

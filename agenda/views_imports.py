@@ -1,11 +1,11 @@
-"""Back office of the imports: the sources of other calendars, their runs, a new source, "import now".
+"""Back office of the imports: the sources of other calendars, their runs, a new source, "import now" (their forms
+in agenda/forms.py, the sources a coordinator manages in agenda/selectors.py: sources_for_user).
 
 Coordinators only (403 for the others). A regional coordinator sees and creates the sources of their region; the
 national coordination all of them. Every import goes through ``agenda.imports`` (the same service as the command and
 the task).
 """
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -13,11 +13,11 @@ from django.db.models import Count, OuterRef, Q, Subquery
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from accounts.scope import scope_for
 from agenda import services
+from agenda.forms import SourceForm, UploadForm
 from agenda.imports import MAX_BYTES, FetchError, fetch_url, import_calendar, import_source
-from agenda.models import ImportRun, ImportSource
-from territories.models import Region
+from agenda.models import ImportRun
+from agenda.selectors import sources_for_user
 
 RUNS_SHOWN = 20
 
@@ -27,81 +27,8 @@ def _coordinator(request) -> None:
         raise PermissionDenied
 
 
-def sources_for_user(user):
-    """The sources a coordinator manages: all for the national coordination, their region's for a regional one."""
-    return scope_for(user).narrow(
-        ImportSource.objects.select_related("default_region"), region="default_region_id"
-    )
-
-
 def _read_upload(upload) -> bytes:
     return upload.read(MAX_BYTES + 1)  # the service refuses what is bigger, with its message
-
-
-class CalendarFileField(forms.FileField):
-    def __init__(self, **kwargs):
-        super().__init__(
-            label="Fichier iCalendar (.ics)",
-            required=False,
-            help_text="Un export de calendrier au format .ics (5 Mo au plus).",
-            **kwargs,
-        )
-
-    def clean(self, data, initial=None):
-        upload = super().clean(data, initial)
-        if upload and upload.size > MAX_BYTES:
-            raise forms.ValidationError("Le fichier dépasse 5 Mo : il n’est pas importé.")
-        return upload
-
-
-class CalendarURLField(forms.URLField):
-    """An URL; webcal:// (what calendar applications publish) is read as https://."""
-
-    def to_python(self, value):
-        value = (value or "").strip()
-        if value.lower().startswith("webcal://"):
-            value = "https://" + value[len("webcal://") :]
-        return super().to_python(value)
-
-
-class SourceForm(forms.ModelForm):
-    file = CalendarFileField()
-
-    class Meta:
-        model = ImportSource
-        fields = ["name", "url", "default_region", "default_format", "publish_directly"]
-        field_classes = {"url": CalendarURLField}
-        help_texts = {
-            "url": "Adresse http(s) ou webcal d’un calendrier public ; elle sera relue régulièrement. Laissez vide "
-            "pour importer un fichier.",
-            "default_region": "Région des événements dont le lieu ne donne pas de code postal.",
-            "default_format": "Format donné aux événements importés.",
-        }
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        regions = Region.objects.order_by("search_name")
-        if not user.is_national_coordinator:
-            regions = regions.filter(code=user.region_id)
-            self.fields["default_region"].required = True
-            self.fields["default_region"].empty_label = None
-        self.fields["default_region"].queryset = regions
-
-    def clean(self):
-        cleaned = super().clean()
-        if not cleaned.get("url") and not cleaned.get("file") and not self.has_error("url"):
-            self.add_error("url", "Indiquez l’adresse du calendrier ou choisissez un fichier .ics.")
-        return cleaned
-
-
-class UploadForm(forms.Form):
-    file = CalendarFileField()
-
-    def clean_file(self):
-        upload = self.cleaned_data.get("file")
-        if not upload:
-            raise forms.ValidationError("Choisissez le fichier .ics à importer.")
-        return upload
 
 
 def source_list(request):
