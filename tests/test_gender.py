@@ -24,7 +24,7 @@ def test_profile_page_agrees_with_the_person(client, gender, badge, description)
 
     body = client.get(ambassador.get_absolute_url()).content.decode()
 
-    assert f'<p class="fr-badge fr-badge--blue-france">{badge}</p>' in body
+    assert f'<p class="fr-badge fr-badge--blue-ecume">{badge}</p>' in body
     assert f"{ambassador.full_name}, {description}" in body
 
 
