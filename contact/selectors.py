@@ -3,6 +3,7 @@
 from collections import defaultdict
 from datetime import datetime
 
+from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
@@ -10,10 +11,12 @@ from django.utils import timezone
 from accounts.scope import scope_for
 from ambassadors.data_rights import Section, personal_data_item
 from ambassadors.models import Ambassador
+from ambassadors.selectors import profiles_version
 from contact import ranking
 from contact.enums import RequestState, Side
 from contact.models import OPEN_STATES, WAITING_STATES, CompanyRequest, RequestDecline
 from core.awaiting import Awaiting
+from core.fragments import digest
 
 
 def month_start(now: datetime | None = None) -> datetime:
@@ -112,9 +115,30 @@ def _best(qs: QuerySet[Ambassador], need: ranking.Need, limit: int) -> list[tupl
     return [(by_pk[m.candidate.pk], m) for m in matches]
 
 
+# How long the finder keeps a ranking: the key holds the need and the profiles' version (a profile's change, its
+# availability included, shows at once); the requests each ambassador holds (the load the ranking evens out) carry
+# no date of change, so they count again within this time. The freshness rule of the platform: 60 s.
+RANKING_SECONDS = 60
+
+
 def ambassadors_for_need(need: ranking.Need, *, limit: int = 5) -> list[tuple[Ambassador, ranking.Match]]:
-    """The best ambassadors for ``need``, best first, with the ranking's reasons (a fixed number of queries)."""
-    return _best(candidates_for(need.region_code), need, limit)
+    """The best ambassadors for ``need``, best first, with the ranking's reasons (a fixed number of queries). The
+    ranking of a need is kept ``RANKING_SECONDS`` in the shared cache: the same need asked again (the Back button,
+    a shared link) reads only the profiles shown."""
+    key = "finder:" + digest(need, limit, profiles_version(), timezone.localdate())
+    found = cache.get(key)
+    if found is None:
+        found = [
+            (m.candidate, m.score, m.reasons)
+            for m in ranking.rank(need, _candidates(candidates_for(need.region_code)), limit=limit)
+        ]
+        cache.set(key, found, RANKING_SECONDS)
+    by_pk = Ambassador.objects.in_bulk([candidate.pk for candidate, _, _ in found])
+    return [
+        (by_pk[candidate.pk], ranking.Match(candidate=candidate, score=score, reasons=reasons))
+        for candidate, score, reasons in found
+        if candidate.pk in by_pk
+    ]
 
 
 def ambassador_load(ambassador: Ambassador, now: datetime | None = None) -> ranking.Candidate:

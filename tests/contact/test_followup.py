@@ -479,12 +479,16 @@ def test_detail_query_count_same_for_a_short_and_a_long_history(client, who):
 def test_find_ranked_list_query_count_does_not_grow_with_matches(client):
     from tests.contact.test_contact import find_data
 
+    from django.core.cache import cache
+
     expert()
+    cache.clear()  # each count a ranking computed (the finder keeps one for a minute)
     one = _queries(client, "/trouver-un-ambassadeur/", "get", find_data())
     for _ in range(3):
         expert()
 
     assert len(client.get("/trouver-un-ambassadeur/", find_data()).context["matches"]) == 4
+    cache.clear()
     assert _queries(client, "/trouver-un-ambassadeur/", "get", find_data()) == one
 
 
@@ -939,3 +943,15 @@ def test_company_reads_the_response_time_and_is_told_when_the_request_is_taken(
     [message] = smtp_inbox.to("direction@fonderie-exemple.test")
     assert message["Subject"] == "Votre demande est prise en charge"
     assert request.token in smtp_inbox.body(message)
+
+
+def test_find_kept_ranking_follows_a_profile_change_at_once(client):
+    # The finder keeps a need's ranking for a minute, keyed by the profiles' version: a pause shows at once.
+    from ambassadors.services import ambassador_availability_set
+    from tests.contact.test_contact import find_data
+
+    first = expert()
+    assert [a for a, _ in client.get("/trouver-un-ambassadeur/", find_data()).context["matches"]] == [first]
+    ambassador_availability_set(ambassador=first, by=first.user, data={"requests_paused": True})
+
+    assert client.get("/trouver-un-ambassadeur/", find_data()).context["matches"] == []
