@@ -477,9 +477,9 @@ def test_detail_query_count_same_for_a_short_and_a_long_history(client, who):
 
 
 def test_find_ranked_list_query_count_does_not_grow_with_matches(client):
-    from tests.contact.test_contact import find_data
-
     from django.core.cache import cache
+
+    from tests.contact.test_contact import find_data
 
     expert()
     cache.clear()  # each count a ranking computed (the finder keeps one for a minute)
