@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from agenda import imports
 from agenda.enums import Format, Mode, Moderation, Status
-from agenda.imports import FetchError, fetch_url, import_calendar, import_source
+from agenda.imports import FetchError, fetch, fetch_url, import_calendar, import_source, importer
 from agenda.models import Event, ImportRun, ImportSource
 from agenda.tasks import refresh_source, refresh_sources
 from core.models import AuditEntry
@@ -702,7 +702,7 @@ def test_task_refresh_source_reports_its_run(calendar_server):
 
 
 def test_task_refresh_slow_source_holds_up_none_of_the_others(calendar_server, monkeypatch):
-    monkeypatch.setattr(imports, "FETCH_TIMEOUT", 1)  # the 10 s of production, shortened
+    monkeypatch.setattr(fetch, "FETCH_TIMEOUT", 1)  # the 10 s of production, shortened
     slow = source(name="Lente", url=f"{calendar_server}/en-tetes-lents.ics")
     good = source(url=f"{calendar_server}/agenda.ics")
     started = monotonic()
@@ -715,7 +715,7 @@ def test_task_refresh_slow_source_holds_up_none_of_the_others(calendar_server, m
 
 
 def test_command_all_slow_source_holds_up_none_of_the_others(calendar_server, monkeypatch):
-    monkeypatch.setattr(imports, "FETCH_TIMEOUT", 1)
+    monkeypatch.setattr(fetch, "FETCH_TIMEOUT", 1)
     slow = source(name="Lente", url=f"{calendar_server}/en-tetes-lents.ics")
     good = source(url=f"{calendar_server}/agenda.ics")
     out, err = StringIO(), StringIO()
@@ -836,7 +836,7 @@ def test_unreadable_url_is_not_added(client, calendar_server):
 
 
 def test_source_form_slow_server_is_cut_at_the_fetch_limit(client, calendar_server, monkeypatch):
-    monkeypatch.setattr(imports, "FETCH_TIMEOUT", 1)
+    monkeypatch.setattr(fetch, "FETCH_TIMEOUT", 1)
     as_user(client, UserFactory(national=True))
     started = monotonic()
     response = client.post(
@@ -1107,7 +1107,7 @@ def test_import_by_small_batches_writes_what_one_batch_writes(monkeypatch):
     whole = source(name="En une fois", publish_directly=True)
     import_calendar(source=whole, content=_many(7), now=NOW)
     import_calendar(source=whole, content=_many(7, changed=True), now=NOW)
-    monkeypatch.setattr(imports, "WRITE_BATCH", 2)
+    monkeypatch.setattr(importer, "WRITE_BATCH", 2)
     batches = source(name="Par lots", publish_directly=True)
     first = import_calendar(source=batches, content=_many(7), now=NOW)
     second = import_calendar(source=batches, content=_many(7, changed=True), now=NOW)
@@ -1150,7 +1150,7 @@ def test_import_slugs_of_a_batch_are_those_given_one_by_one():
     "name", ["feed.ics", "feed_changed.ics", "recurring.ics", "zones.ics", "forever.ics"]
 )
 def test_import_reads_a_file_as_the_library_does(name):
-    # parse_calendars splits lines without parameters itself (imports._ContentLine): the same calendars as
+    # parse_calendars splits lines without parameters itself (parsing._ContentLine): the same calendars as
     # icalendar's own parser, property by property, and the same errors.
     content = read(name) + calendar(
         vevent("cas", "DESCRIPTION;LANGUAGE=fr:Pause\\, café : « IA »", 'X-A;X-B="a:b":c', "DTSTART:2030011"),
@@ -1252,7 +1252,7 @@ def test_import_a_batch_refused_by_the_database_loses_only_the_refused_event(ref
 
 
 def test_import_occurrence_of_an_event_that_does_not_repeat_is_the_library_one():
-    # imports._occurrences takes a shortcut for an event without recurrence: the same occurrences as the library's
+    # importer._occurrences takes a shortcut for an event without recurrence: the same occurrences as the library's
     # whole expansion, at the edges of the window too (the import's window: a day back, 180 days ahead).
     start, end = NOW - imports.HORIZON_PAST, NOW + imports.HORIZON_FUTURE
     day = timedelta(days=1)
@@ -1280,8 +1280,8 @@ def test_import_occurrence_of_an_event_that_does_not_repeat_is_the_library_one()
             component.add("duration", timedelta(hours=3) if isinstance(first, datetime) else day)
         else:
             component.add("dtend", last)
-        ours = imports._occurrences([component], (start, end))
-        library = imports._occurrences_of_series([component.copy()], (start, end))
+        ours = importer._occurrences([component], (start, end))
+        library = importer._occurrences_of_series([component.copy()], (start, end))
         # The same times, and what the import reads of the occurrence (all but the times) the same.
         assert [(s, e) for _, s, e in ours] == [(o.start, o.end) for o in library], (i, first, last)
         times = ("DTSTART", "DTEND", "DURATION", "RECURRENCE-ID")

@@ -1,27 +1,6 @@
-"""Imports of other calendars (iCalendar files and URLs) into the agenda.
-
-One service for every door (back office, management command, background task): ``import_calendar``. What it
-guarantees:
-
-* Input that is not a calendar (an HTML page, JSON, an empty or truncated file, more than ``MAX_BYTES``) is refused
-  with a clear French ``ImportRun.error`` and nothing already imported is touched.
-* Each VEVENT is read on its own: a malformed one is skipped with a readable French reason in
-  ``ImportRun.skipped_reasons`` and never stops the others. The whole run is one transaction: a crash half-way loses
-  nothing. Events are written by batches of ``WRITE_BATCH`` (one ``bulk_create``, one ``bulk_update``, each batch a
-  savepoint); a batch the database refuses is written again event by event, so a database error on one event skips
-  that event only. At most ``MAX_EVENTS_PER_RUN`` events are read per run.
-* Re-importing the same feed creates no duplicate: an event is matched on (source, ``source_uid``). Recurring events
-  are expanded over ``[now - HORIZON_PAST, now + HORIZON_FUTURE]``, each occurrence its own event whose
-  ``source_uid`` is ``"{UID}#{RECURRENCE-ID in UTC}"``.
-* An event of the source that is no longer in the feed (within the horizon) is marked
-  (``missing_from_source_since``), never deleted; it is cleared when the event comes back.
-
-Time zones. Untrusted feeds carry every kind of TZID, and icalendar silently turns an unknown one into a naive
-(floating) time. Each TZID is therefore resolved here: an IANA name as is; a Windows name through ``WINDOWS_ZONES``
-(France and overseas) then icalendar's CLDR table; a "globally unique" TZID (``/mozilla.org/.../Europe/Paris``) by its
-IANA suffix; a custom zone defined by a VTIMEZONE of the file is trusted for the instant. Anything else skips the
-event, with a reason. Floating times are read in the calendar's X-WR-TIMEZONE, else in the event's region zone.
-"""
+"""The importer: a feed's events matched to those of its source, expanded over the horizon, then created or updated
+by batches (``_Importer``); ``import_calendar``, ``import_source`` and ``import_all_sources``, the service every door
+calls (see the package docstring, ``agenda.imports``, for what it guarantees)."""
 
 import logging
 import re
@@ -29,34 +8,40 @@ import warnings
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
-from functools import partial
-from hashlib import sha256
-from operator import attrgetter
 from zoneinfo import ZoneInfo
 
 import icalendar
 import recurring_ical_events
-from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
-from django.db import DatabaseError, connections, router, transaction
-from django.db.models import Field, prefetch_related_objects
+from django.db import DatabaseError, transaction
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from django.utils.text import slugify
-from icalendar.parser import Contentline, Contentlines, Parameters, validate_token
-from icalendar.parser.content_line import NEWLINE, UFOLD
-from icalendar.parser.ical import CalendarIcalParser
-from icalendar.parser_tools import to_unicode
 from icalendar.prop import vDDDLists, vDDDTypes
-from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 from recurring_ical_events.adapters.event import EventAdapter
 from recurring_ical_events.occurrence import Occurrence
 
 from agenda import versions
-from agenda.dates import iana_zones
 from agenda.enums import Mode, Moderation, Status
+from agenda.imports.errors import ImportFailed, SkipEvent
+from agenda.imports.fetch import FetchError, fetch_url
+from agenda.imports.insert import insert_all
+from agenda.imports.parsing import parse_calendars
+from agenda.imports.timezones import own_zone, resolve, zone_name_for_tzid
+from agenda.imports.values import (
+    _coordinate,
+    _first,
+    _instant_key,
+    _int,
+    _last,
+    _one_line,
+    _source_uid,
+    _text,
+    _url,
+    _utc,
+    _within_years,
+)
 from agenda.models import Event, ImportRun, ImportSource
 from agenda.services import MODERATED_FIELDS, NOT_AT_CREATION, event_unique_slugs
-from core import fetch
 from core.dates import in_range
 from core.formats import french_number
 from core.services import audit_log
@@ -64,8 +49,6 @@ from territories.selectors import communes_for_postcode
 
 logger = logging.getLogger(__name__)
 
-MAX_BYTES = 5_000_000
-FETCH_TIMEOUT = 10  # seconds
 HORIZON_PAST = timedelta(days=1)
 HORIZON_FUTURE = timedelta(days=180)
 # Bounds on what one feed may cost: a daily event over the horizon is 181 occurrences.
@@ -74,238 +57,10 @@ MAX_OCCURRENCES_PER_SERIES = 200
 MAX_EVENTS_PER_RUN = 20_000
 WRITE_BATCH = 1000  # events written per query (``_Importer.flush``)
 DEFAULT_DURATION = timedelta(hours=1)  # RFC 5545 says 0 for a DTSTART alone; nobody means that in an agenda
-USER_AGENT = "ambassadeurs-ia-import/1.0 (+agenda)"
-
-# Windows time-zone names (Outlook, Exchange) for France and the overseas regions. Each is the zone a French
-# reader expects; icalendar's CLDR table (WINDOWS_TO_OLSON) would give Berlin, La Paz, Mauritius or Nairobi: the
-# same offsets, but not the name the event pages show. Other Windows names fall back to that CLDR table.
-# Windows has no zone of its own for La Réunion (it uses "Mauritius Standard Time", UTC+4) nor for the Antilles
-# (Bolivia's "SA Western Standard Time", UTC-4): when the event's region has the same offsets, its zone wins
-# (Guadeloupe rather than Martinique, for instance).
-WINDOWS_ZONES = {
-    "Romance Standard Time": "Europe/Paris",  # Paris, Bruxelles, Madrid, Copenhague
-    "W. Europe Standard Time": "Europe/Paris",  # Amsterdam, Berlin, Rome…: same rules as Paris
-    "Central Europe Standard Time": "Europe/Paris",
-    "Central European Standard Time": "Europe/Paris",
-    "SA Western Standard Time": "America/Martinique",  # UTC-4 without summer time: Guadeloupe, Martinique
-    "SA Eastern Standard Time": "America/Cayenne",  # UTC-3: Guyane
-    "Mauritius Standard Time": "Indian/Reunion",  # UTC+4: La Réunion
-    "E. Africa Standard Time": "Indian/Mayotte",  # UTC+3: Mayotte
-    "Saint Pierre Standard Time": "America/Miquelon",
-}
 
 POSTCODE_IN_TEXT = re.compile(r"(?<!\d)(\d{5})(?!\d)")
-# NUL and other control characters: PostgreSQL refuses NUL in text, and none of them is meant to be shown.
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 ONLINE_LOCATION = re.compile(r"^https?://\S+$", re.IGNORECASE)
 TOO_FREQUENT = {"SECONDLY", "MINUTELY"}
-# Zones that say "UTC" rather than where the event is: the event then reads in its calendar's or region's zone.
-NO_PLACE_ZONES = {"UTC", "GMT", "UCT", "Universal", "Zulu", "Greenwich"}
-_url_validator = URLValidator(schemes=["http", "https"])
-
-
-class ImportFailed(Exception):
-    """The whole input is refused (not a calendar, too big, unreachable); the message is for the user, in French."""
-
-
-class _Skip(Exception):
-    """One event is skipped; the message is the French reason."""
-
-
-def _same_rules(a: str, b: str, around: datetime) -> bool:
-    """Whether two zones give the same offsets at ``around`` and in winter and summer of that year."""
-    za, zb = ZoneInfo(a), ZoneInfo(b)
-    naive = around.replace(tzinfo=None)
-    probes = (naive, naive.replace(month=1, day=15), naive.replace(month=7, day=15))
-    return all(za.utcoffset(p) == zb.utcoffset(p) for p in probes)
-
-
-def zone_name_for_tzid(
-    tzid: str, *, around: datetime | None = None, preferred: str | None = None
-) -> str | None:
-    """The IANA zone a TZID means, or None when nobody knows (see the module docstring)."""
-    tzid = (tzid or "").strip().strip('"').strip()
-    if not tzid:
-        return None
-    if tzid in iana_zones():
-        return tzid
-    windows = WINDOWS_ZONES.get(tzid) or WINDOWS_TO_OLSON.get(tzid)
-    if windows:
-        if preferred and preferred != windows and _same_rules(windows, preferred, around or timezone.now()):
-            return preferred
-        return windows if windows in iana_zones() else None
-    parts = [p for p in tzid.split("/") if p]
-    for i in range(1, len(parts)):
-        candidate = "/".join(parts[i:])
-        if candidate in iana_zones():
-            return candidate
-    return None
-
-
-# Fetching a remote calendar: the network part (checked addresses, pinned connections, one deadline for the
-# whole exchange) is core.fetch; here only what a calendar adds (webcal, its size limit, messages that say
-# « calendrier »).
-
-# Every network failure, a private address included, gives this one message (see core.fetch).
-UNREACHABLE = "Le calendrier n’a pas pu être téléchargé à cette adresse : vérifiez-la ou réessayez plus tard."
-
-
-class FetchError(ImportFailed, fetch.FetchError):
-    """A calendar could not be downloaded; the message is for the user, in French."""
-
-
-def fetch_url(url: str, *, timeout: float | None = None, max_bytes: int = MAX_BYTES) -> bytes:
-    """The body at ``url`` (http, https; webcal read as https), as ``core.fetch.fetch_url`` guarantees: never from
-    a private or local network, within ``timeout`` seconds for the whole exchange (``FETCH_TIMEOUT`` by default),
-    no more than ``max_bytes``; every failure a ``FetchError`` with a French message."""
-    url = (url or "").strip()
-    if url[:9].lower() == "webcal://":  # webcal:// is https:// for calendar applications
-        url = "https://" + url[9:]
-    try:
-        return fetch.fetch_url(
-            url,
-            timeout=FETCH_TIMEOUT if timeout is None else timeout,
-            max_bytes=max_bytes,
-            accept="text/calendar, */*;q=0.5",
-            user_agent=USER_AGENT,
-        )
-    except fetch.FetchError as exc:
-        if exc.reason == "unreachable":
-            message = UNREACHABLE
-        elif exc.reason == "status":
-            message = f"Le serveur a répondu par une erreur {exc.status} : vérifiez l’adresse du calendrier."
-        elif exc.reason == "too_big":
-            message = f"Le calendrier dépasse la taille maximale ({max_bytes / 1_000_000:g} Mo) : il n’est pas importé."
-        elif exc.reason == "scheme":
-            message = "Adresse refusée : seules les adresses http, https et webcal sont acceptées."
-        else:
-            message = str(exc)
-        raise FetchError(message, reason=exc.reason, status=exc.status) from exc
-
-
-# Reading a calendar.
-
-
-def _not_a_calendar(reason: str) -> ImportFailed:
-    return ImportFailed(f"Ce fichier n’est pas un calendrier iCalendar : {reason}.")
-
-
-class _ContentLine(Contentline):
-    """A content line that splits a line without parameters (« SUMMARY:Atelier », most lines of a calendar) without
-    reading its value character by character, as the library does for every line (half of the parsing time of a
-    file of 10,000 events). Same parts as the library's: any line with a parameter, a quote or a backslash before
-    its first colon, or a name the library would refuse, goes the library's way."""
-
-    def raw_parts(self):
-        colon = self.find(":")
-        if colon > 0:
-            head = self[:colon]
-            if ";" not in head and '"' not in head and "\\" not in head:
-                name = head if self.strict else _BLANKS.sub("", head.strip())
-                try:
-                    validate_token(name)
-                except ValueError:
-                    pass  # the library's own message
-                else:
-                    return name, Parameters(), self[colon + 1 :]
-        return super().raw_parts()
-
-
-_BLANKS = re.compile(r"[ \t]+")
-
-
-def _content_lines(text: str) -> list[Contentline]:
-    """``Contentlines.from_ical(text)``, of ``_ContentLine``: the lines unfolded, then split."""
-    lines = Contentlines(_ContentLine(line) for line in NEWLINE.split(UFOLD.sub("", text)) if line)
-    lines.append("")
-    return lines
-
-
-# The properties of a VEVENT that the import reads (here and through recurring_ical_events).
-READ_PROPERTIES = frozenset(
-    {
-        *("UID", "SUMMARY", "DESCRIPTION", "LOCATION", "GEO", "URL", "STATUS", "SEQUENCE", "LAST-MODIFIED"),
-        *("DTSTART", "DTEND", "DURATION", "RRULE", "RDATE", "EXDATE", "RECURRENCE-ID"),
-    }
-)
-
-
-class _CalendarParser(CalendarIcalParser):
-    """icalendar's parser of a calendar, the value type of a property looked up once per name and VALUE parameter
-    (the library looks it up twice per line)."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._factories = {}
-
-    def get_factory_for_property(self, name, params):
-        key = (name, params.value if params else None)
-        factory = self._factories.get(key)
-        if factory is None:
-            factory = self._factories[key] = super().get_factory_for_property(name, params)
-        return factory
-
-
-class _ReadPropertiesParser(_CalendarParser):
-    """The import's parser: a property of a VEVENT that the import never reads (DTSTAMP, ATTENDEE, CATEGORIES,
-    X-…: most lines of some feeds) is not parsed. It would only be stored in the component or, broken, add an
-    error that nobody reads (a VEVENT keeps its errors, it does not raise them)."""
-
-    def handle_property(self, name, params, vals, line):
-        if name not in READ_PROPERTIES and self._stack and self._stack[-1].name == "VEVENT":
-            return
-        super().handle_property(name, params, vals, line)
-
-
-class _Calendar(icalendar.Calendar):
-    """``icalendar.Calendar.from_ical`` through ``_CalendarParser`` (the calendars it gives are the library's)."""
-
-    parser = _CalendarParser
-
-    @classmethod
-    def _get_ical_parser(cls, st):
-        return cls.parser(st, cls._get_component_factory(), cls.types_factory)
-
-
-class _ReadPropertiesCalendar(_Calendar):
-    parser = _ReadPropertiesParser
-
-
-def parse_calendars(content: bytes, *, all_properties: bool = True) -> list[icalendar.Calendar]:
-    """The VCALENDARs of ``content``, or ``ImportFailed`` with a French reason. Never echoes the content: it may be
-    anything (a login page, a server's internal answer). ``all_properties=False`` (the import): each VEVENT has
-    only its ``READ_PROPERTIES``, the others not even parsed (``_ReadPropertiesParser``)."""
-    if len(content) > MAX_BYTES:
-        raise ImportFailed(
-            f"Le fichier est trop volumineux ({len(content) / 1_000_000:.1f} Mo) : la limite est de "
-            f"{MAX_BYTES / 1_000_000:g} Mo."
-        )
-    head = content.lstrip(b"\xef\xbb\xbf \t\r\n")[:200].lower()
-    if not head:
-        raise _not_a_calendar("il est vide")
-    if not head.startswith(b"begin:vcalendar"):
-        if head.startswith((b"<!doctype", b"<html", b"<?xml", b"<")):
-            raise _not_a_calendar("c’est une page web (HTML ou XML), pas un calendrier")
-        if head.startswith((b"{", b"[")):
-            raise _not_a_calendar("c’est un document JSON, pas un calendrier")
-        raise _not_a_calendar("il ne commence pas par BEGIN:VCALENDAR")
-    if not content.rstrip()[-200:].lower().endswith(b"end:vcalendar"):
-        raise _not_a_calendar("il est tronqué (il ne se termine pas par END:VCALENDAR)")
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            lines = _content_lines(to_unicode(content.lstrip(b"\xef\xbb\xbf \t\r\n")))
-            parser = _Calendar if all_properties else _ReadPropertiesCalendar
-            components = parser.from_ical(lines, multiple=True)
-    except Exception as exc:  # the parser raises ValueError, and sometimes worse, on garbage
-        raise _not_a_calendar("il est mal formé (ses blocs BEGIN et END ne se correspondent pas)") from exc
-    calendars = [c for c in components if c.name == "VCALENDAR"]
-    if not calendars:
-        raise _not_a_calendar("il ne contient pas de VCALENDAR")
-    return calendars
-
-
-# Importing.
 
 RECURRENCE_PROPERTIES = ("RRULE", "RDATE", "EXDATE", "RECURRENCE-ID")
 
@@ -393,95 +148,7 @@ UPDATED_FIELDS = (
 )
 
 
-def _first(value):
-    return value[0] if isinstance(value, list) else value
-
-
-def _text(component, name: str, limit: int | None) -> str:
-    value = _first(component.get(name))
-    if value is None:
-        return ""
-    text = CONTROL_CHARACTERS.sub("", str(value).replace("\r\n", "\n")).strip()
-    return text[:limit] if limit else text
-
-
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
-
-
-def _int(component, name: str) -> int | None:
-    try:
-        return int(_first(component.get(name)))
-    except (TypeError, ValueError, AttributeError):
-        return None
-
-
-def _utc(component, name: str) -> datetime | None:
-    try:
-        value = _first(component.get(name)).dt
-    except Exception:  # missing or broken: LAST-MODIFIED is only a hint
-        return None
-    if not isinstance(value, datetime) or not in_range(value):
-        return None  # outside the agenda's years (core/dates.py) the hint is worthless, and year 1 overflows in UTC
-    return (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(UTC)
-
-
 OUT_OF_RANGE_SKIP = "Date hors de l’agenda : seuls les événements entre l’an 2000 et l’an 2100 sont importés"
-
-
-def _last(start, end):
-    """The last instant or day of an event: DTEND of a day is exclusive."""
-    if isinstance(end, datetime) or end <= start:
-        return end
-    return end - timedelta(days=1)
-
-
-def _within_years(component) -> bool:
-    """Whether a prepared component (``_Importer.prepare``) starts and ends within the agenda's years."""
-    start = component["DTSTART"].dt
-    try:
-        if "DTEND" in component:
-            end = _first(component["DTEND"]).dt
-        elif "DURATION" in component:
-            end = start + _first(component["DURATION"]).dt
-        else:
-            end = start
-    except OverflowError:
-        return False
-    return in_range(start) and in_range(_last(start, end))
-
-
-def _url(value: str) -> str:
-    value = value.strip()
-    if not value or len(value) > 500:
-        return ""
-    try:
-        _url_validator(value)
-    except ValidationError:
-        return ""
-    return value
-
-
-def _coordinate(value, bound: int):
-    try:
-        number = Decimal(str(value)).quantize(Decimal("0.000001"))
-    except (ArithmeticError, ValueError, TypeError):
-        return None
-    return number if -bound <= number <= bound else None
-
-
-def _instant_key(value) -> str:
-    if isinstance(value, datetime):
-        return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    return value.isoformat()
-
-
-def _source_uid(uid: str, recurrence=None) -> str:
-    key = uid if recurrence is None else f"{uid}#{_instant_key(recurrence)}"
-    if len(key) > 500:  # the column's size: a long UID is kept unique by its digest
-        digest = sha256(uid.encode()).hexdigest()
-        key = f"sha256:{digest}" if recurrence is None else f"sha256:{digest}#{_instant_key(recurrence)}"
-    return key
 
 
 def _stored(event: Event, name: str):
@@ -499,90 +166,6 @@ def _same(a, b) -> bool:
             and Decimal(str(a)).quantize(Decimal("0.000001")) == Decimal(str(b)).quantize(Decimal("0.000001"))
         )
     return a == b
-
-
-def insert_all(objs: list) -> None:
-    """``bulk_create(objs)`` for new objects of one model whose primary key the database gives (an auto field),
-    with a statement built once per batch size rather than compiled value by value (a third of the import of 10,000
-    events on SQLite). Every concrete field of the model's ``_meta`` is written, so a field added to the model is
-    not forgotten; each value goes through the field's ``pre_save`` (``auto_now``, ``auto_now_add``) and
-    ``get_db_prep_save`` (the database's conversion), as in ``bulk_create``; the ids come back (RETURNING, in the
-    order of the rows) and the objects are then saved ones. PostgreSQL receives one array per column (UNNEST, as
-    ``bulk_create`` does there), the others rows of placeholders. No ``save()`` and no signal, as ``bulk_create``.
-    A model this does not cover (a database default, a generated column, a field with its own placeholder or a
-    type of its own, a primary key of ours) goes through ``bulk_create``."""
-    if not objs:
-        return
-    model = type(objs[0])
-    meta = model._meta
-    using = router.db_for_write(model)
-    connection = connections[using]
-    fields = [f for f in meta.concrete_fields if f is not meta.pk]
-    if (
-        not meta.pk.db_returning
-        or not connection.features.can_return_rows_from_bulk_insert
-        or any(
-            f.has_db_default()
-            or f.generated
-            or hasattr(f, "get_placeholder_sql")
-            or (f.target_field if f.is_relation else f).get_internal_type() not in connection.data_types
-            for f in fields
-        )
-        or any(obj.pk is not None for obj in objs)
-    ):
-        model._base_manager.using(using).bulk_create(objs)
-        return
-    quote = connection.ops.quote_name
-    head = f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
-    tail = f" RETURNING {quote(meta.pk.column)}"
-    unnest = connection.vendor == "postgresql"
-    if unnest:  # the types without their size, as bulk_create (varchar[], not varchar(200)[])
-        arrays = ", ".join(f"(%s)::{f.db_type(connection).split('(')[0]}[]" for f in fields)
-        size = len(objs)
-    else:
-        row = f"({', '.join(['%s'] * len(fields))})"
-        size = max(connection.ops.bulk_batch_size(fields, objs), 1)
-    convert = [_converter(f, connection) for f in fields]
-    with connection.cursor() as cursor:
-        for start in range(0, len(objs), size):
-            batch = objs[start : start + size]
-            rows = [[value(obj) for value in convert] for obj in batch]
-            # The statement holds only the model's quoted names and placeholders; every value is a parameter.
-            if unnest:
-                sql = f"{head}SELECT * FROM UNNEST({arrays}){tail}"  # noqa: S608 - names and placeholders
-                cursor.execute(sql, [list(column) for column in zip(*rows, strict=True)])
-            else:
-                sql = f"{head}VALUES {', '.join([row] * len(batch))}{tail}"
-                cursor.execute(sql, [value for r in rows for value in r])
-            for obj, (pk,) in zip(batch, cursor.fetchall(), strict=True):
-                obj.pk = pk
-                obj._state.adding = False
-                obj._state.db = using
-
-
-# Fields whose conversion to the database gives back a ``str`` as it is (``CharField.get_prep_value`` is ``str``'s
-# ``to_python``, no backend adapts it), and the same for a ``bool`` of a ``BooleanField``.
-_TEXT_FIELDS = frozenset({"CharField", "TextField", "SlugField", "URLField", "EmailField"})
-
-
-def _converter(field, connection):
-    """``field.get_db_prep_save(field.pre_save(obj, True), connection)`` for an object, as a function of the object:
-    a field whose ``pre_save`` is Field's reads the attribute itself, and the values whose conversion is the value
-    (a ``str`` of a text field, a ``bool`` of a boolean, ``None`` of any field but JSON: no backend adapts them) skip
-    the conversion's calls (a tenth of the import of 10,000 events). Any other value goes the field's way."""
-    kind = field.get_internal_type()
-    prep = field.get_db_prep_save
-    plain = type(field).pre_save is Field.pre_save
-    read = attrgetter(field.attname) if plain else partial(field.pre_save, add=True)
-    same = str if kind in _TEXT_FIELDS else bool if kind == "BooleanField" else None
-
-    def value(obj):
-        value = read(obj)
-        if (value is None and kind != "JSONField") or (same is not None and type(value) is same):
-            return value
-        return prep(value, connection)
-
-    return value
 
 
 class _Importer:
@@ -672,7 +255,7 @@ class _Importer:
             for component in masters + overrides:
                 places[id(component)] = self.prepare(component, fallback_summary=master_summary)
             occurrences = self.expand(uid, masters + overrides)
-        except _Skip as exc:
+        except SkipEvent as exc:
             self.skip(uid=uid, summary=summary, reason=str(exc))
             return
         except Exception:  # a parser or expansion bug on one series must not stop the others
@@ -713,46 +296,46 @@ class _Importer:
         for name, _problem in component.errors:  # icalendar's explanation is in English: give the value
             if name in ("DTSTART", "DTEND", "DURATION", "RRULE", "RDATE", "EXDATE", "RECURRENCE-ID"):
                 raw = _one_line(_text(component, name, 80))
-                raise _Skip(f"Propriété {name} illisible (valeur « {raw} »).")
+                raise SkipEvent(f"Propriété {name} illisible (valeur « {raw} »).")
         if not _one_line(_text(component, "SUMMARY", 200)):
             if fallback_summary and "RECURRENCE-ID" in component:
                 component["SUMMARY"] = icalendar.vText(fallback_summary)
             else:
-                raise _Skip("Pas de titre (SUMMARY).")
+                raise SkipEvent("Pas de titre (SUMMARY).")
         if "DTSTART" not in component:
-            raise _Skip("Pas de date de début (DTSTART).")
+            raise SkipEvent("Pas de date de début (DTSTART).")
         if isinstance(component.get("DTSTART"), list):
-            raise _Skip("Plusieurs dates de début (DTSTART).")
+            raise SkipEvent("Plusieurs dates de début (DTSTART).")
         rule = component.get("RRULE")
         if rule is not None:
             frequency = {str(f).upper() for f in _first(rule).get("FREQ", [])}
             if frequency & TOO_FREQUENT:
-                raise _Skip("Répétition trop fréquente (toutes les minutes ou secondes) : non importée.")
+                raise SkipEvent("Répétition trop fréquente (toutes les minutes ou secondes) : non importée.")
         place = self.place(component)
         if place.region is None:
-            raise _Skip(
+            raise SkipEvent(
                 "Aucune région : la source n’a pas de région par défaut et le lieu ne donne pas de code postal "
                 "connu."
             )
         floating_zone = self.calendar_zone or place.region.timezone
         start_prop = component["DTSTART"]
-        start = self.resolve(start_prop.dt, start_prop.params.get("TZID"), floating_zone)
+        start = resolve(start_prop.dt, start_prop.params.get("TZID"), floating_zone)
         component["DTSTART"] = vDDDTypes(start)
         start_is_day = not isinstance(start, datetime)
         if "DTEND" in component:
             end_prop = _first(component["DTEND"])
-            end = self.resolve(end_prop.dt, end_prop.params.get("TZID"), floating_zone)
+            end = resolve(end_prop.dt, end_prop.params.get("TZID"), floating_zone)
             if start_is_day and isinstance(end, datetime):
                 end = max(end.date(), start + timedelta(days=1))
             elif not start_is_day and not isinstance(end, datetime):
                 end = datetime.combine(end, time(0), tzinfo=start.tzinfo)
             if end < start:
-                raise _Skip("La fin (DTEND) précède le début (DTSTART).")
+                raise SkipEvent("La fin (DTEND) précède le début (DTSTART).")
             component["DTEND"] = vDDDTypes(end)
         elif "DURATION" in component:
             duration = _first(component["DURATION"]).dt
             if not isinstance(duration, timedelta) or duration < timedelta(0):
-                raise _Skip("Durée (DURATION) illisible ou négative.")
+                raise SkipEvent("Durée (DURATION) illisible ou négative.")
             if start_is_day and duration % timedelta(days=1):
                 # A day with a duration in hours (RFC 5545 wants days): the expansion would make its start a naive
                 # datetime (which stopped the whole import). As a DTEND with a time: all day, the duration's whole
@@ -763,9 +346,7 @@ class _Importer:
             component.add("DURATION", timedelta(days=1) if start_is_day else DEFAULT_DURATION)
         if "RECURRENCE-ID" in component:
             prop = _first(component["RECURRENCE-ID"])
-            component["RECURRENCE-ID"] = vDDDTypes(
-                self.resolve(prop.dt, prop.params.get("TZID"), floating_zone)
-            )
+            component["RECURRENCE-ID"] = vDDDTypes(resolve(prop.dt, prop.params.get("TZID"), floating_zone))
         for name in ("EXDATE", "RDATE"):
             if name not in component:
                 continue
@@ -776,38 +357,19 @@ class _Importer:
                 for entry in prop.dts:
                     value = entry.dt
                     if isinstance(value, tuple):  # PERIOD: (start, end or duration)
-                        first = self.resolve(value[0], tzid, floating_zone)
+                        first = resolve(value[0], tzid, floating_zone)
                         second = value[1]
                         if isinstance(second, datetime | date):
-                            second = self.resolve(second, tzid, floating_zone)
+                            second = resolve(second, tzid, floating_zone)
                         values.append((first, second))
                     else:
-                        values.append(self.resolve(value, tzid, floating_zone))
+                        values.append(resolve(value, tzid, floating_zone))
             del component[name]
             if values:
                 component[name] = vDDDLists(values)
         # The zone the event reads in: its own TZID when it is a real zone, else the calendar's, else the region's.
-        component_zone = None
-        if isinstance(start, datetime):
-            key = getattr(start.tzinfo, "key", None)
-            if key in iana_zones() and key not in NO_PLACE_ZONES and not key.startswith("Etc/"):
-                component_zone = key
-        place.zone = component_zone or self.calendar_zone or place.region.timezone
+        place.zone = own_zone(start) or self.calendar_zone or place.region.timezone
         return place
-
-    def resolve(self, value, tzid, floating_zone: str):
-        if not isinstance(value, datetime):
-            return value  # a DATE: all day
-        if tzid:
-            name = zone_name_for_tzid(str(tzid), around=value, preferred=floating_zone)
-            if name:
-                return value.replace(tzinfo=ZoneInfo(name))  # the wall-clock time, in the zone it means
-            if value.tzinfo is not None:
-                return value  # a custom zone, defined by a VTIMEZONE of the file
-            raise _Skip(f"Fuseau horaire inconnu « {tzid} » : l’heure de l’événement serait fausse.")
-        if value.tzinfo is not None:
-            return value  # UTC
-        return value.replace(tzinfo=ZoneInfo(floating_zone))
 
     def place(self, component) -> _Place:
         location = _one_line(_text(component, "LOCATION", 600).replace("\n", ", "))
@@ -846,7 +408,7 @@ class _Importer:
         # The agenda's years (core/dates.py), as at every other door, checked before expansion: a daily rule from
         # year 1 walks 700,000 days (seconds of work) to reach the window, and an end in year 9999 overflows in it.
         if not all(_within_years(c) for c in components):
-            raise _Skip(f"{OUT_OF_RANGE_SKIP}.")
+            raise SkipEvent(f"{OUT_OF_RANGE_SKIP}.")
         occurrences = _occurrences(components, self.window)
         occurrences.sort(key=lambda o: _instant_key(o[1]))
         # An occurrence in the window may still end out of range (DTEND in year 9999): no page could show it.

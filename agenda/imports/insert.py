@@ -1,0 +1,91 @@
+"""``insert_all``: the INSERT of an import's new events, a statement built once per batch size."""
+
+from functools import partial
+from operator import attrgetter
+
+from django.db import connections, router
+from django.db.models import Field
+
+
+def insert_all(objs: list) -> None:
+    """``bulk_create(objs)`` for new objects of one model whose primary key the database gives (an auto field),
+    with a statement built once per batch size rather than compiled value by value (a third of the import of 10,000
+    events on SQLite). Every concrete field of the model's ``_meta`` is written, so a field added to the model is
+    not forgotten; each value goes through the field's ``pre_save`` (``auto_now``, ``auto_now_add``) and
+    ``get_db_prep_save`` (the database's conversion), as in ``bulk_create``; the ids come back (RETURNING, in the
+    order of the rows) and the objects are then saved ones. PostgreSQL receives one array per column (UNNEST, as
+    ``bulk_create`` does there), the others rows of placeholders. No ``save()`` and no signal, as ``bulk_create``.
+    A model this does not cover (a database default, a generated column, a field with its own placeholder or a
+    type of its own, a primary key of ours) goes through ``bulk_create``."""
+    if not objs:
+        return
+    model = type(objs[0])
+    meta = model._meta
+    using = router.db_for_write(model)
+    connection = connections[using]
+    fields = [f for f in meta.concrete_fields if f is not meta.pk]
+    if (
+        not meta.pk.db_returning
+        or not connection.features.can_return_rows_from_bulk_insert
+        or any(
+            f.has_db_default()
+            or f.generated
+            or hasattr(f, "get_placeholder_sql")
+            or (f.target_field if f.is_relation else f).get_internal_type() not in connection.data_types
+            for f in fields
+        )
+        or any(obj.pk is not None for obj in objs)
+    ):
+        model._base_manager.using(using).bulk_create(objs)
+        return
+    quote = connection.ops.quote_name
+    head = f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
+    tail = f" RETURNING {quote(meta.pk.column)}"
+    unnest = connection.vendor == "postgresql"
+    if unnest:  # the types without their size, as bulk_create (varchar[], not varchar(200)[])
+        arrays = ", ".join(f"(%s)::{f.db_type(connection).split('(')[0]}[]" for f in fields)
+        size = len(objs)
+    else:
+        row = f"({', '.join(['%s'] * len(fields))})"
+        size = max(connection.ops.bulk_batch_size(fields, objs), 1)
+    convert = [_converter(f, connection) for f in fields]
+    with connection.cursor() as cursor:
+        for start in range(0, len(objs), size):
+            batch = objs[start : start + size]
+            rows = [[value(obj) for value in convert] for obj in batch]
+            # The statement holds only the model's quoted names and placeholders; every value is a parameter.
+            if unnest:
+                sql = f"{head}SELECT * FROM UNNEST({arrays}){tail}"  # noqa: S608 - names and placeholders
+                cursor.execute(sql, [list(column) for column in zip(*rows, strict=True)])
+            else:
+                sql = f"{head}VALUES {', '.join([row] * len(batch))}{tail}"
+                cursor.execute(sql, [value for r in rows for value in r])
+            for obj, (pk,) in zip(batch, cursor.fetchall(), strict=True):
+                obj.pk = pk
+                obj._state.adding = False
+                obj._state.db = using
+
+
+# Fields whose conversion to the database gives back a ``str`` as it is (``CharField.get_prep_value`` is ``str``'s
+# ``to_python``, no backend adapts it), and the same for a ``bool`` of a ``BooleanField``.
+_TEXT_FIELDS = frozenset({"CharField", "TextField", "SlugField", "URLField", "EmailField"})
+
+
+def _converter(field, connection):
+    """``field.get_db_prep_save(field.pre_save(obj, True), connection)`` for an object, as a function of the object:
+    a field whose ``pre_save`` is Field's reads the attribute itself, and the values whose conversion is the value
+    (a ``str`` of a text field, a ``bool`` of a boolean, ``None`` of any field but JSON: no backend adapts them) skip
+    the conversion's calls (a tenth of the import of 10,000 events). Any other value goes the field's way."""
+    kind = field.get_internal_type()
+    prep = field.get_db_prep_save
+    plain = type(field).pre_save is Field.pre_save
+    read = attrgetter(field.attname) if plain else partial(field.pre_save, add=True)
+    same = str if kind in _TEXT_FIELDS else bool if kind == "BooleanField" else None
+
+    def value(obj):
+        value = read(obj)
+        if (value is None and kind != "JSONField") or (same is not None and type(value) is same):
+            return value
+        return prep(value, connection)
+
+    return value
