@@ -1,0 +1,76 @@
+"""Reads of the steering page (/pilotage/). Each function takes a ``Scope`` (``scope_for(user)``) and aggregates in
+the database: a fixed number of queries, whatever the number of ambassadors, events, applications or requests.
+Medians are taken in Python from a list of durations computed by the database (one small value per row).
+
+Every table is a ``dashboard.tables.Table``: the page and its CSV export are written from the same object.
+
+The national page reads every event of the agenda twice (``event_counts``, ``_activity_counts``): 0.4 s on
+PostgreSQL, 1 s on SQLite on the bench data (scripts/bench.py), whatever the shape of the queries (measured: a pass
+over the 200,000 public events costs 0.1 to 0.2 s on SQLite even as a plain scan). The views keep the result for
+at most a minute, by a version of the data (``dashboard.caching``).
+
+The package, by table family: ``scope`` (``Scope``, ``scope_for`` and the querysets every table starts from),
+``designations`` (designations against the targets, coverage), ``recruitment``, ``events`` (the public agenda),
+``company_requests``, ``diagnostic_profiles``, ``activity`` (the ambassadors' activity) and ``page`` (``overview``,
+the whole page, and ``tables_for_csv``, its exports). This module re-exports the public names of each."""
+
+from dashboard.selectors.activity import ACTIVITY_ON_PAGE, ambassador_activity
+from dashboard.selectors.company_requests import requests_tables, returns_and_availability
+from dashboard.selectors.designations import (
+    RegionFigure,
+    coverage,
+    designations_by_network,
+    designations_by_profile,
+    designations_by_region,
+    region_figures,
+)
+from dashboard.selectors.diagnostic_profiles import BASELINE_SIZE, ProfileShare, diagnostics
+from dashboard.selectors.events import (
+    MONTHS_AHEAD,
+    MONTHS_BACK,
+    event_counts,
+    events_by_format,
+    events_by_origin,
+    events_by_region_month,
+    months_window,
+)
+from dashboard.selectors.page import overview, tables_for_csv
+from dashboard.selectors.recruitment import (
+    STATE_COLUMNS,
+    recruitment_by_call,
+    recruitment_by_network,
+    recruitment_by_region,
+)
+from dashboard.selectors.scope import Scope, regions_in, scope_for
+
+__all__ = [
+    "ACTIVITY_ON_PAGE",
+    "BASELINE_SIZE",
+    "MONTHS_AHEAD",
+    "MONTHS_BACK",
+    "STATE_COLUMNS",
+    "ProfileShare",
+    "RegionFigure",
+    "Scope",
+    "ambassador_activity",
+    "coverage",
+    "designations_by_network",
+    "designations_by_profile",
+    "designations_by_region",
+    "diagnostics",
+    "event_counts",
+    "events_by_format",
+    "events_by_origin",
+    "events_by_region_month",
+    "months_window",
+    "overview",
+    "recruitment_by_call",
+    "recruitment_by_network",
+    "recruitment_by_region",
+    "region_figures",
+    "regions_in",
+    "requests_tables",
+    "returns_and_availability",
+    "scope_for",
+    "tables_for_csv",
+]

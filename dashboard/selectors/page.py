@@ -1,0 +1,80 @@
+"""The steering page (``overview``) and its exports (``tables_for_csv``): every table of the other modules."""
+
+from dashboard.selectors.activity import ambassador_activity
+from dashboard.selectors.company_requests import requests_tables, returns_and_availability
+from dashboard.selectors.designations import (
+    coverage,
+    designations_by_network,
+    designations_by_profile,
+    designations_by_region,
+    region_figures,
+)
+from dashboard.selectors.diagnostic_profiles import diagnostics
+from dashboard.selectors.events import (
+    event_counts,
+    events_by_format,
+    events_by_origin,
+    events_by_region_month,
+)
+from dashboard.selectors.recruitment import recruitment_by_call, recruitment_by_network, recruitment_by_region
+from dashboard.selectors.scope import Scope
+
+
+def tables_for_csv() -> dict:
+    """slug -> function(scope) returning the table, for /pilotage/<slug>.csv."""
+    return {
+        "designations-regions": designations_by_region,
+        "designations-profils": designations_by_profile,
+        "designations-reseaux": designations_by_network,
+        "couverture-regions": lambda scope: coverage(scope)[0],
+        "couverture-secteurs": lambda scope: coverage(scope)[1],
+        "recrutement-appels": recruitment_by_call,
+        "recrutement-regions": recruitment_by_region,
+        "recrutement-reseaux": recruitment_by_network,
+        "evenements-mois": events_by_region_month,
+        "evenements-formats": events_by_format,
+        "evenements-origines": events_by_origin,
+        "demandes-suivi": lambda scope: requests_tables(scope)[0],
+        "demandes-satisfaction": lambda scope: requests_tables(scope)[1],
+        "demandes-disponibilite": lambda scope: returns_and_availability(scope)[0],
+        "demandes-rendues-motifs": lambda scope: returns_and_availability(scope)[1],
+        "autodiagnostics": lambda scope: diagnostics(scope)[0],
+        "activite-ambassadeurs": lambda scope: ambassador_activity(scope, limit=None),
+    }
+
+
+def overview(scope: Scope) -> dict:
+    """Everything the steering page shows, section by section."""
+    figures = region_figures(scope)
+    designations = designations_by_region(scope, figures)
+    coverage_summary, coverage_matrix = coverage(scope)
+    followup, satisfaction = requests_tables(scope)
+    availability, returns = returns_and_availability(scope)
+    diagnostics_table, profile_shares = diagnostics(scope)
+    events = event_counts(scope)
+    formats = events_by_format(scope, counts=events)
+    return {
+        "figures": figures,
+        "designations": designations,
+        "by_profile": designations_by_profile(scope),
+        "by_network": designations_by_network(scope),
+        "coverage_summary": coverage_summary,
+        "coverage_matrix": coverage_matrix,
+        "uncovered_regions": [row[0] for row in coverage_summary.rows if row[1] == 0],
+        "uncovered_cells": sum(1 for row in coverage_matrix.rows for n in row[1:] if n == 0),
+        "all_cells": sum(len(row) - 1 for row in coverage_matrix.rows),
+        "calls": recruitment_by_call(scope),
+        "applications_by_region": recruitment_by_region(scope),
+        "applications_by_network": recruitment_by_network(scope),
+        "events_by_month": events_by_region_month(scope),
+        "events_by_format": formats,
+        "events_by_origin": events_by_origin(scope, counts=events),
+        "upcoming_events": formats.footer[2],
+        "requests_followup": followup,
+        "requests_satisfaction": satisfaction,
+        "requests_availability": availability,
+        "requests_returns": returns,
+        "diagnostics": diagnostics_table,
+        "profile_shares": profile_shares,
+        "activity": ambassador_activity(scope),
+    }
