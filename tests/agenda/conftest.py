@@ -1,13 +1,18 @@
 """Helpers shared by the agenda tests: the people who contribute and moderate, what the contribution form receives,
-and a reader of the iCalendar feed."""
+a reader of the iCalendar feed, and the local calendar server of the import tests (``calendar_server``)."""
+
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import icalendar
 import pytest
 
+from agenda import imports
 from agenda.enums import Format, Mode, Status
 from ambassadors.models import Topic
 from territories.models import NafActivity, Region
 from tests.agenda.factories import in_days
+from tests.agenda.imports_helpers import read
 from tests.factories import AmbassadorFactory, UserFactory
 
 PASSWORD = "mot-de-passe-de-test"  # tests.factories.UserFactory
@@ -76,3 +81,70 @@ def ambassador():
 @pytest.fixture
 def regional():
     return regional_user("84", first_name="Corentin", last_name="Coordinateur")
+
+
+# The calendar server of the import tests (tests/agenda/test_imports_remote.py, test_imports_back_office.py).
+
+
+class _Calendars(BaseHTTPRequestHandler):
+    big = b"BEGIN:VCALENDAR\r\n" + b"X" * imports.MAX_BYTES + b"\r\nEND:VCALENDAR\r\n"
+
+    def do_GET(self):
+        if self.path == "/lent.ics":
+            self.server.release.wait(5)  # longer than the client's timeout; released at the end of the test
+        if self.path == "/en-tetes-lents.ics":
+            self.slow_headers()
+            return
+        routes = {
+            "/agenda.ics": (200, read("forever.ics")),
+            "/lent.ics": (200, read("forever.ics")),
+            "/trop-gros.ics": (200, self.big),
+            "/page.ics": (200, read("not_a_calendar.ics")),
+            "/absent.ics": (404, b"introuvable"),
+        }
+        if self.path == "/redirection.ics":
+            self.send_response(302)
+            self.send_header("Location", "/agenda.ics")
+            self.end_headers()
+            return
+        status, body = routes.get(self.path, (404, b""))
+        try:
+            self.send_response(status)
+            self.send_header("Content-Type", "text/calendar; charset=utf-8")
+            if self.path != "/trop-gros.ics":  # no Content-Length: the limit applies while reading
+                self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+        except OSError:  # the client gave up (timeout, size limit)
+            pass
+
+    def slow_headers(self):
+        """One header line every half second: every read gets its byte in time, only a deadline on the whole
+        download stops it (30 s at most, so that a client without one fails rather than hangs)."""
+        try:
+            self.wfile.write(b"HTTP/1.1 200 OK\r\n")
+            for i in range(60):
+                if self.server.release.wait(0.5):
+                    return
+                self.wfile.write(f"X-Lent-{i}: encore\r\n".encode())
+                self.wfile.flush()
+        except OSError:  # the client gave up
+            pass
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def calendar_server(settings):
+    settings.FETCH_ALLOW_PRIVATE_HOSTS = True  # the test server is on 127.0.0.1
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Calendars)
+    server.release = threading.Event()
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.release.set()
+        server.shutdown()
+        server.server_close()
