@@ -2,7 +2,7 @@ import pytest
 from django.core.cache import cache
 
 from ambassadors.models import Topic
-from territories.models import NafActivity
+from territories.models import NafActivity, Region
 from tests.factories import AmbassadorFactory, UserFactory
 
 
@@ -17,6 +17,18 @@ def expert(**fields):
         "user": UserFactory(),
     }
     return AmbassadorFactory(**{**defaults, **fields})
+
+
+def regional(code="76"):
+    """A regional coordinator of ``code`` (Occitanie by default)."""
+    return UserFactory(regional=True, region=Region.objects.get(code=code))
+
+
+def act(client, user, req, action, **data):
+    """A move of the follow-up (``/espace/demandes/<pk>/<action>/``) by ``user``, at the version of ``req``."""
+    client.logout()
+    client.force_login(user)
+    return client.post(f"/espace/demandes/{req.pk}/{action}/", {"version": req.version, **data})
 
 
 def contact_data(**overrides) -> dict:
