@@ -21,7 +21,7 @@ from ambassadors.models import Topic
 from core.awaiting import SOURCES, awaiting_for
 from territories.models import Region
 from tests.agenda.conftest import ambassador_user, as_user, contribution_data, regional_user
-from tests.agenda.factories import EventFactory
+from tests.agenda.factories import EventFactory, at, in_days
 from tests.api.conftest import bearer, event_payload, issue_key
 from tests.factories import AmbassadorFactory, UserFactory
 
@@ -472,8 +472,10 @@ def test_awaiting_is_registered_in_core():
 
 
 def test_awaiting_for_a_moderator_counts_new_and_changed_events_of_the_region(client, ambassador, regional):
-    EventFactory(submitted=True)
-    changed = EventFactory(submitted=True)
+    # Both start within the week (the factory's default, seven days ahead on Paris's calendar, is past a week from
+    # now in UTC late in the evening).
+    EventFactory(submitted=True, starts_at=at(in_days(3), 14, 30))
+    changed = EventFactory(submitted=True, starts_at=at(in_days(3), 16, 0))
     Event.objects.filter(pk=changed.pk).update(published_snapshot={"title": "Avant"})
     EventFactory(submitted=True, region_code="76", commune_code=None)  # another region
 
