@@ -230,7 +230,7 @@ class Event(SearchableModel):
         return self.title
 
     # A postponed event given new dates is rescheduled, whichever door moved it: the contribution form and the
-    # partners' API (agenda/services.py) and the imports of other calendars (agenda/imports.py) all save the event
+    # partners' API (agenda/services.py) and the imports of other calendars (agenda/imports/) all save the event
     # whole. The dates are compared with those read from the database (``from_db``); a save of some fields only
     # (``update_fields``: a status set alone, the demo's loader) is left as it is.
 

@@ -1,7 +1,7 @@
 """Background tasks of the agenda (Django's ``django.tasks``; the worker is django-tasks-db in production).
 
 ``refresh_sources`` enqueues one ``refresh_source`` per active source that has an URL: each source is its own task,
-so a slow or broken source (its download is bounded by ``agenda.imports.FETCH_TIMEOUT``) holds up none of the
+so a slow or broken source (its download is bounded by ``agenda.imports.fetch.FETCH_TIMEOUT``) holds up none of the
 others. The tasks are thin: the work and its guarantees are in ``agenda.imports.import_source``. Schedule the
 refresh, for instance every hour, in one of two ways:
 
