@@ -5,20 +5,20 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone as djtz
 
-from agenda.dates import iana_zones
 from agenda.enums import Format, Mode, Moderation, Status
+from agenda.fields import FORM_FIELDS, LABELS, MODERATED_M2M
 from agenda.imports import MAX_BYTES
 from agenda.models import Event, ImportSource
 from agenda.selectors import AgendaFilters
 from agenda.services import AT_CREATION, MODERATION_TRANSITIONS, NOT_AT_CREATION_MESSAGE
+from agenda.validation import check_event
 from ambassadors.forms import PlaceSectorTopicFilterForm
 from ambassadors.models import Ambassador
 from core.dates import localtime, validate_in_range
 from core.ids import IdMultipleChoiceField
-from core.search import name_key
 from core.widgets import Checklist
 from territories.models import Region
-from territories.selectors import communes_for_postcode, naf_sections
+from territories.selectors import naf_sections
 
 
 class AgendaFilterForm(PlaceSectorTopicFilterForm):
@@ -148,38 +148,13 @@ class EventForm(forms.ModelForm):
 
     class Meta:
         model = Event
-        fields = [
-            "title",
-            "description",
-            "starts_at",
-            "ends_at",
-            "all_day",
-            "timezone",
-            "mode",
-            "venue_name",
-            "address",
-            "region",
-            "online_url",
-            "format",
-            "audience",
-            "sectors",
-            "topics",
-            "is_free",
-            "registration_url",
-            "organizer_name",
-            "organizer_url",
-            "ambassadors",
-            "status",
-        ]
+        fields = FORM_FIELDS
         widgets = {
             "description": forms.Textarea(attrs={"rows": 6}),
             "sectors": forms.CheckboxSelectMultiple,
             "topics": forms.CheckboxSelectMultiple,
         }
-        labels = {
-            "venue_name": "Nom du lieu",
-            "address": "Adresse (numéro et voie)",
-        }
+        labels = LABELS
         field_classes = {
             "sectors": IdMultipleChoiceField,
             "topics": IdMultipleChoiceField,
@@ -269,49 +244,28 @@ class EventForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        commune = None
-        if cleaned.get("postcode"):
-            communes = list(communes_for_postcode(cleaned["postcode"]))
-            wanted = name_key(cleaned.get("commune_name") or "")
-            if not communes:
-                self.add_error("postcode", "Ce code postal est inconnu : vérifiez-le (5 chiffres).")
-            elif wanted:
-                commune = next((c for c in communes if name_key(c.name) == wanted), None)
-                if commune is None:
-                    names = ", ".join(c.name for c in communes)
-                    self.add_error(
-                        "commune_name",
-                        f"Cette commune n’a pas le code postal {cleaned['postcode']} : choisissez parmi {names}.",
-                    )
-            else:
-                commune = communes[0]
-        elif cleaned.get("commune_name"):
-            self.add_error("postcode", "Indiquez le code postal de la commune.")
-        self.commune = commune
-        region = commune.departement.region if commune else cleaned.get("region")
-        if region is None and "postcode" not in self.errors:
-            self.add_error("region", "Indiquez la région, ou le code postal du lieu.")
-            return cleaned
-        cleaned["region"] = region
-        zone_name = cleaned.get("timezone") or (region.timezone if region else "Europe/Paris")
-        if zone_name not in iana_zones():
-            self.add_error("timezone", "Fuseau horaire inconnu.")
-            return cleaned
-        cleaned["timezone"] = zone_name
-        zone = ZoneInfo(zone_name)
-        for name in ("starts_at", "ends_at"):
-            if cleaned.get(name):
-                # The form field read the wall-clock time as UTC: put the event's zone on the same wall-clock time.
-                naive = cleaned[name].astimezone(UTC).replace(tzinfo=None)
-                cleaned[name] = naive.replace(tzinfo=zone)
-        if cleaned.get("starts_at") and cleaned.get("ends_at") and cleaned["ends_at"] < cleaned["starts_at"]:
-            self.add_error("ends_at", "La fin doit être après le début.")
-        if (
-            cleaned.get("mode") in (Mode.ONLINE, Mode.HYBRID)
-            and not cleaned.get("online_url")
-            and cleaned.get("status") != Status.CANCELLED
-        ):
-            self.add_error("online_url", "Indiquez le lien de connexion d’un événement en ligne.")
+        # The form fields read the wall-clock times as UTC (``WallClockDateTimeField``): hand them over without a zone,
+        # to be read on the event's clock.
+        times = {
+            name: cleaned[name].astimezone(UTC).replace(tzinfo=None)
+            for name in ("starts_at", "ends_at")
+            if cleaned.get(name)
+        }
+        checked = check_event(
+            postcode=cleaned.get("postcode") or "",
+            commune_name=cleaned.get("commune_name") or "",
+            region=cleaned.get("region"),
+            timezone=cleaned.get("timezone") or "",
+            mode=cleaned.get("mode") or "",
+            online_url=cleaned.get("online_url") or "",
+            status=cleaned.get("status") or "",
+            **times,
+        )
+        for name, messages in checked.errors.items():
+            for message in messages:
+                self.add_error(name, message)
+        self.commune = checked.values["commune"]
+        cleaned.update({name: value for name, value in checked.values.items() if name in self.fields})
         return cleaned
 
     def sections(self):
@@ -319,12 +273,12 @@ class EventForm(forms.ModelForm):
         return [(title, [self[name] for name in names]) for title, names in self.SECTIONS]
 
     def event_data(self) -> tuple[dict, dict]:
+        """(data, m2m) for ``services.event_save``."""
         d = self.cleaned_data
-        m2m_names = {"sectors", "topics", "ambassadors"}
-        data = {k: v for k, v in d.items() if k in self.Meta.fields and k not in m2m_names}
+        data = {k: d[k] for k in FORM_FIELDS if k not in MODERATED_M2M}
         data["commune"] = self.commune
         data["departement"] = self.commune.departement if self.commune else None
-        return data, {k: d[k] for k in m2m_names}
+        return data, {k: d[k] for k in FORM_FIELDS if k in MODERATED_M2M}
 
 
 class ModerationForm(forms.Form):

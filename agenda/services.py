@@ -9,6 +9,7 @@ from django.utils.text import slugify
 
 from agenda import rules, versions
 from agenda.enums import Moderation, Status
+from agenda.fields import MODERATED_FIELDS, MODERATED_M2M, SIGNIFICANT_FIELDS
 from agenda.models import Event, ImportSource
 from core.emails import absolute_url, email_send_on_commit
 from core.errors import DomainError, NotAllowed
@@ -26,37 +27,6 @@ MODERATION_TRANSITIONS = {
     (Moderation.REFUSED, Moderation.PUBLISHED),
     (Moderation.PUBLISHED, Moderation.REFUSED),
 }
-# A change of one of these is a change subscribers must see (SEQUENCE grows).
-SIGNIFICANT_FIELDS = {
-    "title",
-    "description",
-    "starts_at",
-    "ends_at",
-    "all_day",
-    "timezone",
-    "mode",
-    "venue_name",
-    "address",
-    "commune",
-    "online_url",
-    "status",
-    "registration_url",
-    "organizer_name",
-    "organizer_url",
-    "latitude",
-    "longitude",
-}
-# What a moderator judged before publishing: every public field. A contributor who does not publish directly (an
-# ambassador who is not trusted, a partner's key) and changes one of these sends a published event back to moderation.
-# The status is left out: cancelling or postponing is always allowed to the contributor (``event_set_status``).
-MODERATED_FIELDS = (SIGNIFICANT_FIELDS - {"status"}) | {
-    "departement",
-    "region",
-    "format",
-    "audience",
-    "is_free",
-}
-MODERATED_M2M = {"sectors", "topics", "ambassadors"}
 # A new event announces something that will happen as planned: it is born scheduled, or already full (a partner's
 # event whose places are taken); postponed, cancelled or moved online tell of a change, made after creation (whichever
 # door: the form offers these two only, the API and the imports are refused the others).

@@ -36,41 +36,14 @@ from django.utils import timezone as djtz
 
 from agenda.dates import ZONE_NAMES
 from agenda.enums import Moderation
+from agenda.fields import LABELS, MODERATED_M2M, PUBLIC_FIELDS
 from core.dates import localtime
 from core.formats import french_datetime
 
-# In the order of the form (and of the public page).
-FIELDS = (
-    "title",
-    "description",
-    "starts_at",
-    "ends_at",
-    "all_day",
-    "timezone",
-    "mode",
-    "venue_name",
-    "address",
-    "commune",
-    "departement",
-    "region",
-    "latitude",
-    "longitude",
-    "online_url",
-    "format",
-    "audience",
-    "sectors",
-    "topics",
-    "is_free",
-    "registration_url",
-    "organizer_name",
-    "organizer_url",
-    "ambassadors",
-    "status",
-)
+# In the order of the form (and of the public page): ``agenda.fields``.
+FIELDS = PUBLIC_FIELDS
 LONG_FIELDS = {"description"}
-SNAPSHOT_M2M = ("sectors", "topics", "ambassadors")
-# The form's words where they differ from the model's (agenda/forms.py: EventForm.Meta.labels).
-LABELS = {"venue_name": "Nom du lieu", "address": "Adresse (numéro et voie)"}
+SNAPSHOT_M2M = tuple(name for name in PUBLIC_FIELDS if name in MODERATED_M2M)
 
 
 def _field(name):

@@ -1,19 +1,25 @@
 """Reading a partner's event (``schemas.PartnerEventIn``) into the agenda's fields, with French errors per field."""
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
-from agenda.dates import iana_zones
 from agenda.enums import Format, Mode, Status
+from agenda.validation import check_event
 from ambassadors.models import Topic
-from core.dates import OUT_OF_RANGE, in_range
-from territories.models import Region
-from territories.selectors import communes_for_postcode, naf_sections
+from territories.selectors import naf_sections
 
 _url = URLValidator(schemes=["http", "https"])
+
+
+# The agenda's field names (``agenda.validation``) in the API's words (``schemas.PartnerEventIn``).
+API_NAMES = {
+    "postcode": "code_postal",
+    "region": "region",
+    "timezone": "fuseau_horaire",
+    "starts_at": "debut",
+    "ends_at": "fin",
+    "online_url": "lien_en_ligne",
+}
 
 
 class Invalid(Exception):
@@ -42,53 +48,25 @@ def event_fields(payload) -> tuple[dict, dict]:
         error("format", f"Format inconnu : choisissez parmi {', '.join(Format.values)}.")
     if payload.statut not in Status.values:
         error("statut", f"Statut inconnu : choisissez parmi {', '.join(Status.values)}.")
-    commune, region = None, None
-    if payload.code_postal:
-        postcode = payload.code_postal.strip()
-        commune = (
-            communes_for_postcode(postcode).select_related("departement__region").first()
-            if postcode.isascii() and postcode.isdigit()
-            else None
-        )
-        if commune is None:
-            error("code_postal", "Code postal inconnu (5 chiffres).")
-        else:
-            region = commune.departement.region
-    elif payload.region:
-        region = Region.objects.filter(code=payload.region).first()
-        if region is None:
-            error("region", "Région inconnue : donnez son code INSEE (ex. 84).")
-    else:
-        error("region", "Donnez le code postal du lieu, ou la région pour un événement en ligne.")
-    zone_name = payload.fuseau_horaire or (region.timezone if region else "Europe/Paris")
-    if zone_name not in iana_zones():
-        error("fuseau_horaire", "Fuseau horaire inconnu : donnez un nom IANA, ex. Europe/Paris.")
-        zone_name = "Europe/Paris"
-    zone = ZoneInfo(zone_name)
-    times = {}
-    for name in ("debut", "fin"):
-        value: datetime = getattr(payload, name)
-        # The forms' rule (core/dates.py): the day on the clock it is written with, then on the event's own clock
-        # (the first check keeps the conversion from overflowing).
-        local = value.replace(tzinfo=zone) if value.tzinfo is None else value
-        if not in_range(value) or not in_range(local.astimezone(zone)):
-            error(name, OUT_OF_RANGE)
-            continue
-        times[name] = local
-    if len(times) == 2 and times["fin"] < times["debut"]:
-        error("fin", "La fin doit être après le début.")
+    checked = check_event(
+        postcode=payload.code_postal or "",
+        region=payload.region or None,
+        timezone=payload.fuseau_horaire or "",
+        starts_at=payload.debut,
+        ends_at=payload.fin,
+        mode=payload.modalite,
+        online_url=payload.lien_en_ligne or "",
+        status=payload.statut,
+    )
+    for name, messages in checked.errors.items():
+        for message in messages:
+            error(API_NAMES[name], message)
     for name in ("lien_en_ligne", "lien_inscription", "site_organisateur"):
         if getattr(payload, name):
             try:
                 _url(getattr(payload, name))
             except ValidationError:
                 error(name, "Adresse web invalide (http:// ou https://).")
-    if (
-        payload.modalite in (Mode.ONLINE, Mode.HYBRID)
-        and not payload.lien_en_ligne
-        and payload.statut != Status.CANCELLED
-    ):
-        error("lien_en_ligne", "Donnez le lien de connexion d’un événement en ligne.")
     sectors = list(naf_sections().filter(code__in=payload.secteurs))
     if len(sectors) != len(set(payload.secteurs)):
         error("secteurs", "Section NAF inconnue : des lettres de A à U.")
@@ -101,16 +79,16 @@ def event_fields(payload) -> tuple[dict, dict]:
     data = {
         "title": payload.titre.strip(),
         "description": payload.description,
-        "starts_at": times["debut"],
-        "ends_at": times["fin"],
+        "starts_at": checked.values["starts_at"],
+        "ends_at": checked.values["ends_at"],
         "all_day": payload.toute_la_journee,
-        "timezone": zone_name,
+        "timezone": checked.values["timezone"],
         "mode": payload.modalite,
         "venue_name": payload.lieu,
         "address": payload.adresse,
-        "commune": commune,
-        "departement": commune.departement if commune else None,
-        "region": region,
+        "commune": checked.values["commune"],
+        "departement": checked.values["departement"],
+        "region": checked.values["region"],
         "online_url": payload.lien_en_ligne,
         "format": payload.format,
         "audience": payload.public,

@@ -421,3 +421,48 @@ def test_event_on_the_last_evening_of_2100_is_accepted_and_public_once_published
     assert event.ends_at.year == 2101  # in UTC
     Event.objects.filter(pk=event.pk).update(moderation=Moderation.PUBLISHED)
     assert client.get(f"/api/v1/evenements/{event.slug}").json()["fin"] == "2100-12-31T23:00:00-03:00"
+
+
+# One validator (agenda/validation.py): the API and the contribution form say the same thing about the same fault
+# (tests/agenda/test_moderation.py: FORM_ERRORS checks the form's words).
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        ({"fin": "2027-03-11T10:00:00"}, "fin", "La fin doit être après le début."),
+        (
+            {"modalite": "online", "lien_en_ligne": ""},
+            "lien_en_ligne",
+            "Indiquez le lien de connexion d’un événement en ligne.",
+        ),
+        (
+            {"code_postal": "99999"},
+            "code_postal",
+            "Ce code postal est inconnu\u00a0: vérifiez-le (5 chiffres).",
+        ),
+        ({"code_postal": "", "region": ""}, "region", "Indiquez la région, ou le code postal du lieu."),
+        (
+            {"code_postal": "", "region": "99"},
+            "region",
+            "Région inconnue\u00a0: donnez son code INSEE (ex. 84).",
+        ),
+    ],
+)
+def test_partner_errors_are_the_contribution_forms_words(client, partner_key, overrides, field, message):
+    response = push(client, partner_key.raw, **overrides)
+
+    assert response.status_code == 400
+    assert response.json()["erreurs"][field] == [message]
+
+
+def test_partner_event_is_placed_as_the_form_places_it(client, partner_key):
+    # A postcode gives the commune, its département and region; the region its time zone.
+    response = push(client, partner_key.raw, code_postal="31000", region="", fuseau_horaire="")
+
+    assert response.status_code == 201, response.content
+    event = Event.objects.get()
+    assert (event.commune.name, event.departement_id, event.region_id, event.timezone) == (
+        "Toulouse",
+        "31",
+        "76",
+        "Europe/Paris",
+    )
