@@ -11,6 +11,21 @@ class ApplicationState(models.TextChoices):
     WITHDRAWN = "withdrawn", "Retirée par la personne"
 
 
+class ApplicationAction(models.TextChoices):
+    """The moves of an application (``recruitment.workflow``), as its history names them; ``submit`` starts it."""
+
+    SUBMIT = "submit", "Candidature déposée"
+    START_REVIEW = "start_review", "Examen commencé (premier avis)"
+    REQUEST_CORRECTION = "request_correction", "Correction demandée à la personne"
+    RETURN_CORRECTION = "return_correction", "Correction renvoyée par la personne"
+    RESUME = "resume", "Examen repris par l’équipe"
+    DESIGNATE = "designate", "Désignée comme ambassadeur"
+    DECLINE = "decline", "Non retenue"
+    RULE_INELIGIBLE = "rule_ineligible", "Classée irrecevable"
+    REOPEN = "reopen", "Examen rouvert"
+    WITHDRAW = "withdraw", "Retirée par la personne"
+
+
 class Recommendation(models.TextChoices):
     DESIGNATE = "designate", "Désigner"
     DECLINE = "decline", "Ne pas retenir"

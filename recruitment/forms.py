@@ -10,7 +10,7 @@ from core.formats import french_typography
 from core.ids import IdMultipleChoiceField
 from core.widgets import Checklist
 from recruitment import workflow
-from recruitment.enums import ApplicationState, Recommendation, StructureSize
+from recruitment.enums import ApplicationAction, ApplicationState, Recommendation, StructureSize
 from recruitment.models import Call, CallQuestion
 from recruitment.selectors import FOLLOWUP_CHOICES
 from recruitment.services import ApplicationData
@@ -280,31 +280,32 @@ class ReviewForm(forms.Form):
     comment = forms.CharField(label="Commentaire", max_length=3000, widget=forms.Textarea(attrs={"rows": 4}))
 
 
+# The decision form's choices: the coordinator's own moves (``workflow.decisions_from``), by action name.
 DECISION_CHOICES = [
-    (ApplicationState.DESIGNATED, "Désigner ambassadeur"),
-    (ApplicationState.DECLINED, "Ne pas retenir"),
-    (ApplicationState.INELIGIBLE, "Classer irrecevable"),
-    (ApplicationState.UNDER_REVIEW, "Rouvrir l’examen"),
+    (ApplicationAction.DESIGNATE, "Désigner ambassadeur"),
+    (ApplicationAction.DECLINE, "Ne pas retenir"),
+    (ApplicationAction.RULE_INELIGIBLE, "Classer irrecevable"),
+    (ApplicationAction.REOPEN, "Rouvrir l’examen"),
 ]
 
 
 class DecisionForm(forms.Form):
-    to = forms.ChoiceField(label="Décision", choices=[("", "Choisir"), *DECISION_CHOICES])
+    action = forms.ChoiceField(label="Décision", choices=[("", "Choisir"), *DECISION_CHOICES])
     reason = forms.CharField(
         label="Motif",
         max_length=2000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Obligatoire pour une décision ; il est communiqué à la personne.",
+        help_text="Obligatoire pour une décision ; il est communiqué à la personne.",
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, targets=None, **kwargs):
+    def __init__(self, *args, actions=None, **kwargs):
         super().__init__(*args, **kwargs)
-        if targets is not None:
-            self.fields["to"].choices = [
+        if actions is not None:
+            self.fields["action"].choices = [
                 ("", "Choisir"),
-                *[(v, label) for v, label in DECISION_CHOICES if v in targets],
+                *[(v, label) for v, label in DECISION_CHOICES if v in actions],
             ]
 
 
@@ -360,7 +361,7 @@ class BulkDecisionForm(forms.Form):
             "invalid_choice": "La candidature n° %(value)s n’existe pas ou n’est pas de votre périmètre.",
         },
     )
-    to = forms.ChoiceField(
+    action = forms.ChoiceField(
         label="Décision pour les candidatures cochées", choices=[("", "Choisir"), *DECISION_CHOICES[:3]]
     )
     reason = forms.CharField(

@@ -13,9 +13,17 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 from ambassadors.enums import Gender, ProfileKind
-from recruitment.enums import ApplicationState, MessageKind, MessageSender, Recommendation, StructureSize
+from recruitment.enums import (
+    ApplicationAction,
+    ApplicationState,
+    MessageKind,
+    MessageSender,
+    Recommendation,
+    StructureSize,
+)
 
 
 class Call(models.Model):
@@ -271,3 +279,35 @@ class ApplicationMessage(models.Model):
     @property
     def from_applicant(self) -> bool:
         return self.sender == MessageSender.APPLICANT
+
+
+class ApplicationStep(models.Model):
+    """The history of an application: each move of its workflow (``recruitment.workflow``), who made it and when,
+    written by ``application_submit`` and ``application_transition`` in the move's transaction. No free text of
+    the person nor about them: a decision's reason stays on the application (and in the audit log), a correction
+    request's message in the exchange; ``note`` says only a correction's date limit. Deleted with the
+    application."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="steps")
+    at = models.DateTimeField("le", default=timezone.now)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="par",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    action = models.CharField("action", max_length=24, choices=ApplicationAction.choices)
+    state_from = models.CharField("de", max_length=24, choices=ApplicationState.choices, blank=True)
+    state_to = models.CharField("vers", max_length=24, choices=ApplicationState.choices)
+    note = models.CharField("note", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "étape d’une candidature"
+        verbose_name_plural = "étapes des candidatures"
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["application", "at"])]
+
+    def __str__(self):
+        return f"{self.get_action_display()} ({self.at:%Y-%m-%d %H:%M})"

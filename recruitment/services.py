@@ -23,8 +23,8 @@ from core.formats import french_date, french_datetime
 from core.models import AuditEntry
 from core.services import audit_log
 from recruitment import rules, workflow
-from recruitment.enums import ApplicationState, MessageKind, MessageSender
-from recruitment.models import Application, ApplicationMessage, Call, Review
+from recruitment.enums import ApplicationAction, ApplicationState, MessageKind, MessageSender
+from recruitment.models import Application, ApplicationMessage, ApplicationStep, Call, Review
 
 
 class RecruitmentError(DomainError):
@@ -96,9 +96,22 @@ def _resend_allowed(*, call: Call, email: str, now) -> bool:
     return True
 
 
+def _step(application: Application, *, action: str, by, state_from: str, note: str = "") -> None:
+    """One row of the application's history: ``action`` took it from ``state_from`` to where it is now."""
+    ApplicationStep.objects.create(
+        application=application,
+        actor=by,
+        action=action,
+        state_from=state_from,
+        state_to=application.state,
+        note=note,
+    )
+
+
 def application_submit(*, call: Call, data: ApplicationData, now=None) -> Application:
     """Record an application. Guarantees: refused once the call is closed (checked here, at submission, whatever
-    page the applicant had open), one per email and call, and the applicant gets their private link by email.
+    page the applicant had open), one per email and call, the first row of its history (``submit``), and the
+    applicant gets their private link by email.
 
     A second application with the same email raises ``DuplicateApplication`` and re-sends the existing link to
     that email (at most once per ``RESEND_INTERVAL``); doors must answer it exactly as a success, so that nobody
@@ -126,6 +139,7 @@ def application_submit(*, call: Call, data: ApplicationData, now=None) -> Applic
             application.departements.set(data.departements)
             application.sectors.set(data.sectors)
             application.topics.set(data.topics)
+            _step(application, action=ApplicationAction.SUBMIT, by=None, state_from="")
     except IntegrityError as exc:  # the same email, submitted twice at the same instant
         existing = Application.objects.filter(call=call, email=email).first()
         if existing is None:
@@ -184,24 +198,26 @@ def _check_due_on(due_on, today) -> None:
 def application_transition(
     *,
     application: Application,
-    to: str,
+    action: str,
     by,
     reason: str = "",
     expected_version: int | None = None,
     correction_due_on=None,
 ) -> Application:
-    """Move an application to ``to``. ``by`` is a user, or None for the applicant (private link).
+    """Make one move of ``workflow.WORKFLOW`` (``action``, by name). ``by`` is a user, or None for the applicant
+    (private link).
 
-    Guarantees: the move is in the transition table and ``by`` holds the role it needs; a decision has a reason;
-    a correction request has a message (``reason``, shown to the person in the exchange) and a date limit
-    (``correction_due_on``, by default ``CORRECTION_DEFAULT_DAYS`` days, within the bounds), and the person is
-    emailed both with their private link; the applicant's return from a correction is refused past that date,
-    while the team may take the examination back up from a correction at any time (« Reprendre l’examen »:
-    audited as ``reprise``, the person emailed);
+    Guarantees: the move is in the table from the application's state and ``by`` holds the role it needs; a
+    decision has a reason; a correction request has a message (``reason``, shown to the person in the exchange)
+    and a date limit (``correction_due_on``, by default ``CORRECTION_DEFAULT_DAYS`` days, within the bounds), and
+    the person is emailed both with their private link; the applicant's return from a correction
+    (``return_correction``) is refused past that date, while the team may take the examination back up from a
+    correction at any time (``resume``, « Reprendre l’examen »: audited as ``reprise``, the person emailed);
     if the application changed since ``expected_version`` (another coordinator decided first) nothing is written
-    and ``Conflict`` says what happened; the change is audited; the applicant is emailed at each decision;
-    designation creates the ambassador (unpublished) and invites them, and is refused (``EmailTaken``, nothing
-    written) when the applicant's email already belongs to another account."""
+    and ``Conflict`` says what happened; the change is audited and written in the application's history
+    (``ApplicationStep``: action, from, to, who; never the reason nor the message); the applicant is emailed at
+    each decision; designation creates the ambassador (unpublished) and invites them, and is refused
+    (``EmailTaken``, nothing written) when the applicant's email already belongs to another account."""
     if expected_version is not None and expected_version != application.version:
         # Someone moved it since the page was shown: say so, whatever the move asked (judging it against the new
         # state would report "impossible" instead of what happened).
@@ -209,24 +225,28 @@ def application_transition(
             raise NotAllowed("Vous ne pouvez pas agir sur cette candidature.")
         raise _conflict(application)
     frm = application.state
-    if not workflow.actors_for(frm, to):
-        raise RecruitmentError(
-            f"Impossible de passer une candidature « {application.get_state_display().lower()} » à "
-            f"« {ApplicationState(to).label.lower()} »."
-        )
-    actor = _actor_kind(by, application)
-    if not workflow.may(actor, frm, to):
-        raise NotAllowed(
-            "Seuls les coordinateurs du périmètre de la candidature peuvent prendre cette décision."
-        )
+    move = workflow.WORKFLOW.actions.get(action)
+    workflow.WORKFLOW.check(
+        action,
+        frm,
+        _actor_kind(by, application),
+        error=RecruitmentError,
+        unknown="Cette action n’existe pas pour une candidature.",
+        impossible=f"Impossible de passer une candidature « {application.get_state_display().lower()} » à "
+        f"« {ApplicationState(move.to).label.lower()} »."
+        if move and move.to
+        else "",
+        not_yours="Seuls les coordinateurs du périmètre de la candidature peuvent prendre cette décision.",
+    )
+    to = workflow.WORKFLOW.target(action, frm)
     reason = (reason or "").strip()
     if to in workflow.DECISIONS and not reason:
-        raise RecruitmentError("Une décision doit être motivée : indiquez le motif.")
+        raise RecruitmentError("Une décision doit être motivée : indiquez le motif.")
     today = timezone.localdate()
     if to == workflow.CORRECTION:
         if not reason:
             raise RecruitmentError(
-                "Dites à la personne ce qu’elle doit corriger : le message est obligatoire."
+                "Dites à la personne ce qu’elle doit corriger : le message est obligatoire."
             )
         if len(reason) > MESSAGE_MAX_LENGTH:
             raise RecruitmentError(f"Le message ne doit pas dépasser {MESSAGE_MAX_LENGTH} caractères.")
@@ -234,11 +254,11 @@ def application_transition(
         _check_due_on(correction_due_on, today)
     # From a correction back to review: the applicant's corrected application, or the team's « Reprendre
     # l’examen » (after the applicant answered by a message, or once overdue), whatever the date.
-    returning = frm == workflow.CORRECTION and to == workflow.RESUME and by is None
-    resuming = frm == workflow.CORRECTION and to == workflow.RESUME and by is not None
+    returning = action == ApplicationAction.RETURN_CORRECTION
+    resuming = action == ApplicationAction.RESUME
     if returning and not workflow.correction_open(application, today):
         raise RecruitmentError(
-            "La date limite de la correction est passée : la candidature ne peut plus être corrigée. "
+            "La date limite de la correction est passée : la candidature ne peut plus être corrigée. "
             "Écrivez à l’équipe d’examen depuis votre page de suivi."
         )
     if to == ApplicationState.DESIGNATED and (
@@ -280,6 +300,15 @@ def application_transition(
                 **({"reprise": True} if resuming else {}),
             },
         )
+        _step(
+            application,
+            action=action,
+            by=by,
+            state_from=frm,
+            note=f"À corriger au plus tard le {french_date(correction_due_on, weekday=False)}"
+            if to == workflow.CORRECTION
+            else "",
+        )
         if to == workflow.CORRECTION:
             message = ApplicationMessage.objects.create(
                 application=application,
@@ -302,7 +331,7 @@ def application_transition(
             )
         if to == ApplicationState.DESIGNATED:
             _designate(application, by=by)
-        if to in workflow.DECISIONS or (to == workflow.REOPEN and frm in workflow.DECISIONS):
+        if to in workflow.DECISIONS or action == ApplicationAction.REOPEN:
             _send_status_link(
                 application, f"recruitment/email/{to if to in workflow.DECISIONS else 'reopened'}.txt"
             )
@@ -360,13 +389,15 @@ class BulkResult:
     refused: list[tuple[Application, str]]
 
 
-def applications_decide_in_bulk(*, applications, to: str, by, reason: str) -> BulkResult:
+def applications_decide_in_bulk(*, applications, action: str, by, reason: str) -> BulkResult:
     """The same decision, with the same reason, on several applications; each one on its own (a refusal on one
     does not stop the others), and each one reported."""
     result = BulkResult(done=[], refused=[])
     for application in applications:
         try:
-            result.done.append(application_transition(application=application, to=to, by=by, reason=reason))
+            result.done.append(
+                application_transition(application=application, action=action, by=by, reason=reason)
+            )
         except (
             DomainError,
             NotAllowed,
@@ -405,7 +436,7 @@ def review_save(*, application: Application, by, score: int, recommendation: str
         )
         if application.state == ApplicationState.SUBMITTED:
             try:
-                application_transition(application=application, to=ApplicationState.UNDER_REVIEW, by=by)
+                application_transition(application=application, action=ApplicationAction.START_REVIEW, by=by)
             except Conflict:
                 # Another first opinion started the review at the same instant: keep this one too.
                 application.refresh_from_db()
@@ -537,7 +568,7 @@ def _correction_return(application: Application, changed: list[str]) -> None:
     """The requested correction is made: back to review, a line in the exchange, the team told."""
     from recruitment.selectors import field_labels
 
-    application_transition(application=application, to=ApplicationState.UNDER_REVIEW, by=None)
+    application_transition(application=application, action=ApplicationAction.RETURN_CORRECTION, by=None)
     message = ApplicationMessage.objects.create(
         application=application,
         sender=MessageSender.APPLICANT,

@@ -15,6 +15,7 @@ from core.exports import export_response
 from core.http import private_link_page
 from core.ids import parse_id
 from recruitment import exports, rules, services, workflow
+from recruitment.enums import ApplicationAction
 from recruitment.forms import (
     ApplicationCorrectionForm,
     ApplicationForm,
@@ -141,7 +142,7 @@ def _status_context(application, *, message_form=None):
 
 
 def _can_withdraw(application) -> bool:
-    return workflow.may(workflow.APPLICANT, application.state, "withdrawn")
+    return workflow.may(workflow.APPLICANT, ApplicationAction.WITHDRAW, application.state)
 
 
 @login_not_required
@@ -253,7 +254,7 @@ def withdraw(request, token):
             )
         )
     try:
-        services.application_transition(application=application, to="withdrawn", by=None)
+        services.application_transition(application=application, action=ApplicationAction.WITHDRAW, by=None)
     except DomainError as exc:
         messages.error(request, str(exc))
     else:
@@ -344,7 +345,7 @@ def _detail_context(
     reviews = list(application.reviews.select_related("reviewer__partner_network"))
     mine = next((r for r in reviews if r.reviewer_id == request.user.pk), None)
     can_decide = rules.can_decide(request.user, application)
-    targets = workflow.allowed_targets(application.state, workflow.COORDINATOR) if can_decide else []
+    decisions = workflow.decisions_from(application.state) if can_decide else []
     if review_form is None and mine:
         review_form = ReviewForm(
             initial={"score": mine.score, "recommendation": mine.recommendation, "comment": mine.comment}
@@ -359,18 +360,19 @@ def _detail_context(
         "can_review": rules.can_review(request.user, application)
         and application.state in workflow.REVIEWABLE,
         "review_form": review_form or ReviewForm(),
-        "can_decide": can_decide and bool(targets),
+        "can_decide": can_decide and bool(decisions),
         "decision_form": decision_form
-        or DecisionForm(targets=targets, initial={"version": application.version}),
+        or DecisionForm(actions=decisions, initial={"version": application.version}),
         "corrections": application_corrections(application),
         "thread": application_messages(application),
         "can_message": rules.can_message(request.user, application) and application.state != "withdrawn",
         "message_form": message_form or MessageForm(),
         "can_request_correction": rules.can_request_correction(request.user, application)
-        and bool(workflow.actors_for(application.state, workflow.CORRECTION)),
+        and workflow.WORKFLOW.allowed(ApplicationAction.REQUEST_CORRECTION, application.state),
         "can_resume": workflow.can_resume(application.state, services.team_actor(request.user, application)),
         "correction_form": correction_form or CorrectionRequestForm(initial={"version": application.version}),
         "correction_overdue": workflow.correction_overdue(application, timezone.localdate()),
+        "steps": application.steps.select_related("actor"),
     }
 
 
@@ -409,14 +411,14 @@ def decide(request, pk):
     application = _get_application(request, pk)
     if not rules.can_decide(request.user, application):
         raise PermissionDenied
-    targets = workflow.allowed_targets(application.state, workflow.COORDINATOR)
-    form = DecisionForm(request.POST, targets=None)
+    decisions = workflow.decisions_from(application.state)
+    form = DecisionForm(request.POST, actions=None)
     status = 400
     if form.is_valid():
         try:
             services.application_transition(
                 application=application,
-                to=form.cleaned_data["to"],
+                action=form.cleaned_data["action"],
                 by=request.user,
                 reason=form.cleaned_data["reason"],
                 expected_version=form.cleaned_data["version"],
@@ -440,7 +442,7 @@ def decide(request, pk):
                 request, "La décision est enregistrée ; la personne en est informée par courriel."
             )
             return redirect("recruitment:detail", pk=pk)
-    form.fields["to"].choices = [c for c in form.fields["to"].choices if c[0] in ("", *targets)]
+    form.fields["action"].choices = [c for c in form.fields["action"].choices if c[0] in ("", *decisions)]
     context = _detail_context(request, Application.objects.get(pk=application.pk), decision_form=form)
     context["can_decide"] = True
     return render(request, "recruitment/detail.html", context, status=status)
@@ -461,7 +463,7 @@ def request_correction(request, pk):
         try:
             services.application_transition(
                 application=application,
-                to=workflow.CORRECTION,
+                action=ApplicationAction.REQUEST_CORRECTION,
                 by=request.user,
                 reason=form.cleaned_data["message"],
                 correction_due_on=form.cleaned_data["due_on"],
@@ -513,7 +515,10 @@ def resume(request, pk):
             )
         try:
             services.application_transition(
-                application=application, to=workflow.RESUME, by=request.user, expected_version=version
+                application=application,
+                action=ApplicationAction.RESUME,
+                by=request.user,
+                expected_version=version,
             )
         except DomainError as exc:
             error, status = str(exc), 409
@@ -582,7 +587,7 @@ def decide_bulk(request):
         return redirect("recruitment:queue")
     result = services.applications_decide_in_bulk(
         applications=form.cleaned_data["applications"],
-        to=form.cleaned_data["to"],
+        action=form.cleaned_data["action"],
         by=request.user,
         reason=form.cleaned_data["reason"],
     )

@@ -1,51 +1,57 @@
-"""The one table of allowed transitions of an application, and who may take each.
+"""The one table of the moves of an application (``core.workflow``'s shape), and who may take each.
 
-submitted ──> under_review ──> designated | declined | ineligible
-    │   └──────────────────────────────────────────> ineligible   (close without a full review)
-    └──> withdrawn <── under_review                                (the applicant, until a decision)
-declined | ineligible ──> under_review                             (reopened by a coordinator)
+submitted ──start_review──> under_review ──designate | decline | rule_ineligible──> designated | declined | ineligible
+submitted ──rule_ineligible──> ineligible                       (close without a full review)
+submitted | under_review | correction_requested ──withdraw──> withdrawn        (the applicant, until a decision)
+declined | ineligible ──reopen──> under_review                  (a coordinator)
 
-submitted | under_review ──> correction_requested                  (a reviewer or coordinator: message and date)
-correction_requested ──> under_review                              (the applicant corrected before the date; or a
-                                                                    reviewer or coordinator takes the examination
-                                                                    back up, « Reprendre l’examen », e.g. after the
-                                                                    applicant's message or once overdue)
-correction_requested ──> correction_requested                      (asked again, or a new date, e.g. once overdue)
-correction_requested ──> designated | declined | ineligible        (a coordinator, e.g. overdue, or answered by a
-                                                                    message rather than a correction)
-correction_requested ──> withdrawn                                 (the applicant, until a decision)
+submitted | under_review ──request_correction──> correction_requested  (a reviewer or coordinator: message, date)
+correction_requested ──return_correction──> under_review        (the applicant corrected before the date)
+correction_requested ──resume──> under_review                   (a reviewer or coordinator takes the examination
+                                                                 back up, « Reprendre l’examen », e.g. after the
+                                                                 applicant's message or once overdue)
+correction_requested ──request_correction──> correction_requested  (asked again, or a new date, e.g. once overdue)
+correction_requested ──designate | decline | rule_ineligible──> …   (a coordinator, e.g. overdue, or answered by a
+                                                                 message rather than a correction)
+
+Each move is one row of the application's history (``ApplicationStep``), with ``submit`` before them.
 """
 
+from core.workflow import Action, Workflow
+from recruitment.enums import ApplicationAction as A
 from recruitment.enums import ApplicationState as S
 
 COORDINATOR = "coordinator"  # a coordinator of the application's scope
 REVIEWER = "reviewer"  # a reviewer or coordinator of the scope (giving an opinion starts the review)
 APPLICANT = "applicant"  # the holder of the private link
 
-# Each move, and the set of actors who may take it (a COORDINATOR may always take a REVIEWER's move: see ``may``).
-TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
-    (S.SUBMITTED, S.UNDER_REVIEW): frozenset({REVIEWER}),
-    (S.SUBMITTED, S.INELIGIBLE): frozenset({COORDINATOR}),
-    (S.UNDER_REVIEW, S.DESIGNATED): frozenset({COORDINATOR}),
-    (S.UNDER_REVIEW, S.DECLINED): frozenset({COORDINATOR}),
-    (S.UNDER_REVIEW, S.INELIGIBLE): frozenset({COORDINATOR}),
-    (S.DECLINED, S.UNDER_REVIEW): frozenset({COORDINATOR}),
-    (S.INELIGIBLE, S.UNDER_REVIEW): frozenset({COORDINATOR}),
-    (S.SUBMITTED, S.WITHDRAWN): frozenset({APPLICANT}),
-    (S.UNDER_REVIEW, S.WITHDRAWN): frozenset({APPLICANT}),
-    (S.SUBMITTED, S.CORRECTION_REQUESTED): frozenset({REVIEWER}),
-    (S.UNDER_REVIEW, S.CORRECTION_REQUESTED): frozenset({REVIEWER}),
-    (S.CORRECTION_REQUESTED, S.CORRECTION_REQUESTED): frozenset({REVIEWER}),
-    (S.CORRECTION_REQUESTED, S.UNDER_REVIEW): frozenset({APPLICANT, REVIEWER}),
-    (S.CORRECTION_REQUESTED, S.DESIGNATED): frozenset({COORDINATOR}),
-    (S.CORRECTION_REQUESTED, S.DECLINED): frozenset({COORDINATOR}),
-    (S.CORRECTION_REQUESTED, S.INELIGIBLE): frozenset({COORDINATOR}),
-    (S.CORRECTION_REQUESTED, S.WITHDRAWN): frozenset({APPLICANT}),
-}
+EXAMINED = frozenset({S.UNDER_REVIEW, S.CORRECTION_REQUESTED})  # where a decision may be taken
+OPEN = frozenset({S.SUBMITTED, S.UNDER_REVIEW, S.CORRECTION_REQUESTED})  # until a decision
+
+
+def _action(name: A, froms, to: str, who: set[str]) -> Action:
+    return Action(name.value, frozenset(froms), to, frozenset(who), name.label)
+
+
+# Each move by name, where it starts from, where it leads, and who may take it (a COORDINATOR may always take a
+# REVIEWER's move: ``also``). CORRECTION_REQUESTED → UNDER_REVIEW is two moves: the applicant's return with the
+# correction (before its date), and the team's « Reprendre l’examen » (whatever the date).
+WORKFLOW = Workflow.of(
+    _action(A.START_REVIEW, {S.SUBMITTED}, S.UNDER_REVIEW, {REVIEWER}),
+    _action(A.REQUEST_CORRECTION, OPEN, S.CORRECTION_REQUESTED, {REVIEWER}),
+    _action(A.RETURN_CORRECTION, {S.CORRECTION_REQUESTED}, S.UNDER_REVIEW, {APPLICANT}),
+    _action(A.RESUME, {S.CORRECTION_REQUESTED}, S.UNDER_REVIEW, {REVIEWER}),
+    _action(A.DESIGNATE, EXAMINED, S.DESIGNATED, {COORDINATOR}),
+    _action(A.DECLINE, EXAMINED, S.DECLINED, {COORDINATOR}),
+    _action(A.RULE_INELIGIBLE, OPEN, S.INELIGIBLE, {COORDINATOR}),
+    _action(A.REOPEN, {S.DECLINED, S.INELIGIBLE}, S.UNDER_REVIEW, {COORDINATOR}),
+    _action(A.WITHDRAW, OPEN, S.WITHDRAWN, {APPLICANT}),
+    also={COORDINATOR: {REVIEWER}},
+)
 
 # Decisions: they need a reason and the applicant is told by email.
 DECISIONS = {S.DESIGNATED, S.DECLINED, S.INELIGIBLE}
-REOPEN = S.UNDER_REVIEW
+DECISION_ACTIONS = (A.DESIGNATE, A.DECLINE, A.RULE_INELIGIBLE)
 FINAL = {S.DESIGNATED, S.WITHDRAWN}
 # What the applicant may correct from their private link: the whole application while it is examined (it is what the
 # reviewers should judge), and while a correction is requested until its date; once decided or withdrawn, or past
@@ -55,30 +61,23 @@ CORRECTABLE = {S.SUBMITTED, S.UNDER_REVIEW, S.CORRECTION_REQUESTED}
 # Where reviewers give opinions: not while the person is correcting (the opinion would judge what is changing).
 REVIEWABLE = {S.SUBMITTED, S.UNDER_REVIEW}
 CORRECTION = S.CORRECTION_REQUESTED
-RESUME = S.UNDER_REVIEW  # from CORRECTION: the applicant's return, or the team's « Reprendre l’examen »
 
 
-def actors_for(state: str, to: str) -> frozenset[str]:
-    """Who may move an application from ``state`` to ``to`` (empty: no such move)."""
-    return TRANSITIONS.get((state, to), frozenset())
+def may(actor: str | None, action: str, state: str) -> bool:
+    """Whether ``actor`` may take ``action`` from ``state`` (a coordinator where a reviewer may: the coordinators
+    of the scope give opinions too)."""
+    return WORKFLOW.may(actor, action, state)
 
 
-def may(actor: str | None, state: str, to: str) -> bool:
-    """Whether ``actor`` may take the move: one of its actors, or a coordinator where a reviewer may (the
-    coordinators of the scope give opinions too)."""
-    who = actors_for(state, to)
-    return actor in who or (actor == COORDINATOR and REVIEWER in who)
-
-
-def allowed_targets(state: str, actor: str) -> list[str]:
-    """The moves listed for ``actor`` by name (a coordinator's decisions, not the reviewers' moves they may also
-    take)."""
-    return [to for (frm, to), who in TRANSITIONS.items() if frm == state and actor in who]
+def decisions_from(state: str) -> list[str]:
+    """The coordinator's own moves from ``state`` (decide, reopen), not the reviewers' moves they may also take:
+    the choices of the decision form."""
+    return [a for a in WORKFLOW.actions_from(state) if COORDINATOR in WORKFLOW[a].who]
 
 
 def can_resume(state: str, actor: str | None) -> bool:
     """« Reprendre l’examen »: the team takes back up an application waiting for a correction."""
-    return state == CORRECTION and actor in {REVIEWER, COORDINATOR} and may(actor, state, RESUME)
+    return actor in {REVIEWER, COORDINATOR} and may(actor, A.RESUME, state)
 
 
 def correction_open(application, today) -> bool:

@@ -56,7 +56,11 @@ def test_email_failure_does_not_stop_bulk_decision_half_way(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             "/espace/candidatures/decision-groupee/",
-            {"applications": [a.pk for a in applications], "to": S.DECLINED, "reason": "Appel très demandé."},
+            {
+                "applications": [a.pk for a in applications],
+                "action": "decline",
+                "reason": "Appel très demandé.",
+            },
         )
 
     assert response.status_code == 302
@@ -72,7 +76,7 @@ def test_email_failure_on_single_decision_still_redirects(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             f"/espace/candidatures/{application.pk}/decision/",
-            {"to": S.DECLINED, "reason": "Motif.", "version": application.version},
+            {"action": "decline", "reason": "Motif.", "version": application.version},
         )
     assert response.status_code == 302
     application.refresh_from_db()

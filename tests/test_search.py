@@ -23,7 +23,6 @@ from ambassadors.selectors import ambassadors_directory
 from ambassadors.services import ambassador_update
 from core.search import Matches, Term, document, name_key, search_rebuild, stems, text_ids, words
 from recruitment import services as recruitment
-from recruitment.enums import ApplicationState
 from territories.models import Commune, Departement, NafActivity, Region
 from territories.search import PlaceTerm, query_terms
 from tests.agenda.factories import EventFactory as BaseEventFactory
@@ -564,7 +563,7 @@ def test_designation_creates_a_searchable_profile():
     )
     recruitment.application_transition(
         application=application,
-        to=ApplicationState.DESIGNATED,
+        action="designate",
         by=UserFactory(national=True),
         reason="Solide.",
     )

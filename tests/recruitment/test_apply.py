@@ -414,13 +414,22 @@ def test_withdraw_after_decision_is_refused(client, state):
     assert not AuditEntry.objects.filter(action="application.withdrawn").exists()
 
 
+DECIDE = {
+    ApplicationState.DESIGNATED: "designate",
+    ApplicationState.DECLINED: "decline",
+    ApplicationState.INELIGIBLE: "rule_ineligible",
+}
+
+
 @pytest.mark.parametrize(
     "to", [ApplicationState.DESIGNATED, ApplicationState.DECLINED, ApplicationState.INELIGIBLE]
 )
 def test_withdrawn_application_cannot_be_decided(national, to):
     application = ApplicationFactory(state=ApplicationState.WITHDRAWN)
     with pytest.raises(services.RecruitmentError):
-        services.application_transition(application=application, to=to, by=national, reason="Motif.")
+        services.application_transition(
+            application=application, action=DECIDE[to], by=national, reason="Motif."
+        )
     application.refresh_from_db()
     assert application.state == ApplicationState.WITHDRAWN
     assert application.ambassador is None

@@ -23,7 +23,7 @@ def test_the_call_is_named_once_in_the_applicants_emails(
 ):
     application = ApplicationFactory(call=CallFactory(title=title))
     with django_capture_on_commit_callbacks(execute=True):
-        services.application_transition(application=application, to="withdrawn", by=None)
+        services.application_transition(application=application, action="withdraw", by=None)
     [email] = smtp_inbox.to(application.email)
     body = smtp_inbox.body(email)
     assert said in body

@@ -49,7 +49,7 @@ def regional():
 def _ask(application, by, *, due_on=None, message=ASK):
     return services.application_transition(
         application=application,
-        to=S.CORRECTION_REQUESTED,
+        action="request_correction",
         by=by,
         reason=message,
         correction_due_on=due_on,
@@ -208,7 +208,7 @@ def test_after_the_date_the_applicant_can_correct_only_email_and_phone(client, r
     assert application.structure_name != "Autre nom"
     assert application.state == S.CORRECTION_REQUESTED  # still waiting: coordinators see it overdue
     with pytest.raises(services.RecruitmentError, match="est passée"):
-        services.application_transition(application=application, to=S.UNDER_REVIEW, by=None)
+        services.application_transition(application=application, action="return_correction", by=None)
 
 
 def test_on_the_last_day_the_correction_is_still_open(reviewer):
@@ -230,15 +230,20 @@ def test_no_opinion_while_the_correction_is_requested(reviewer):
         )
 
 
+DECIDE = {S.DESIGNATED: "designate", S.DECLINED: "decline", S.INELIGIBLE: "rule_ineligible"}
+
+
 @pytest.mark.parametrize("to", [S.DECLINED, S.INELIGIBLE, S.DESIGNATED])
 def test_coordinator_decides_on_a_correction_requested_and_clears_the_round(reviewer, to):
     application = ApplicationFactory(under_review=True)
     _ask(application, reviewer)
     application.refresh_from_db()
     with pytest.raises(services.NotAllowed):
-        services.application_transition(application=application, to=to, by=reviewer, reason="Motif.")
+        services.application_transition(
+            application=application, action=DECIDE[to], by=reviewer, reason="Motif."
+        )
     services.application_transition(
-        application=application, to=to, by=UserFactory(national=True), reason="Motif."
+        application=application, action=DECIDE[to], by=UserFactory(national=True), reason="Motif."
     )
     application.refresh_from_db()
     assert application.state == to
@@ -264,7 +269,7 @@ def test_withdrawal_while_a_correction_is_requested_is_the_applicants(reviewer):
     application = ApplicationFactory(under_review=True)
     _ask(application, reviewer)
     application.refresh_from_db()
-    services.application_transition(application=application, to=S.WITHDRAWN, by=None)
+    services.application_transition(application=application, action="withdraw", by=None)
     application.refresh_from_db()
     assert application.state == S.WITHDRAWN
 
@@ -398,7 +403,7 @@ def test_erasure_on_request_erases_the_exchange_and_the_texts_of_its_audit(clien
 def test_purge_of_expired_applications_erases_their_exchange(reviewer):
     application = ApplicationFactory(under_review=True)
     _ask_and_talk(application, reviewer)
-    services.application_transition(application=application, to=S.WITHDRAWN, by=None)
+    services.application_transition(application=application, action="withdraw", by=None)
     kept = ApplicationFactory(under_review=True)
     services.application_message_send(application=kept, by=reviewer, body="Reste.")
     erased = services.applications_purge_expired(now=timezone.now() + services.WITHDRAWN_RETENTION)
@@ -745,7 +750,7 @@ def test_request_correction_from_a_stale_page_is_a_conflict(client, regional):
     application = ApplicationFactory(under_review=True)
     version = application.version
     services.application_transition(
-        application=application, to=S.DECLINED, by=UserFactory(national=True), reason="M."
+        application=application, action="decline", by=UserFactory(national=True), reason="M."
     )
     client.force_login(regional)
     response = client.post(

@@ -139,7 +139,7 @@ def test_personal_data_download_is_a_private_json_attachment(client, question_ca
 def test_personal_data_gives_the_reason_once_the_decision_is_communicated(client, national):
     application = ApplicationFactory(under_review=True)
     services.application_transition(
-        application=application, to=S.DECLINED, by=national, reason="Profil trop éloigné."
+        application=application, action="decline", by=national, reason="Profil trop éloigné."
     )
     data = json.loads(client.get(f"/candidature/{application.token}/donnees.json").content)
     assert data["motif_de_la_decision"] == "Profil trop éloigné."
@@ -223,7 +223,7 @@ def test_correction_is_audited_without_values_and_shown_to_reviewers(
 
 def test_correction_after_a_decision_changes_only_email_and_phone(client, national):
     application = ApplicationFactory(under_review=True, **PERSON)
-    services.application_transition(application=application, to=S.DECLINED, by=national, reason="Non.")
+    services.application_transition(application=application, action="decline", by=national, reason="Non.")
     page = client.get(f"/candidature/{application.token}/corriger/").content.decode()
     assert 'name="phone"' in page
     assert 'name="first_name"' not in page and 'name="motivation"' not in page
@@ -278,7 +278,7 @@ def test_erase_leaves_nothing_of_the_person(client, login, national, question_ca
     ReviewFactory(application=application, reviewer=national, comment=REVIEW_COMMENT)
     services.application_transition(
         application=application,
-        to=S.DECLINED,
+        action="decline",
         by=national,
         reason="Odile Personnelle (odile.personnelle@exemple.test, 06 55 44 33 22) n’est pas disponible.",
     )
@@ -330,7 +330,7 @@ def test_erase_is_idempotent(client):
 
 def test_erase_keeps_the_designated_ambassador_profile(client, national):
     application = ApplicationFactory(under_review=True)
-    services.application_transition(application=application, to=S.DESIGNATED, by=national, reason="Oui.")
+    services.application_transition(application=application, action="designate", by=national, reason="Oui.")
     ambassador = Ambassador.objects.get(application=application)
     page = client.get(f"/candidature/{application.token}/effacer/").content.decode()
     assert "Votre profil d’ambassadeur n’est pas effacé avec votre candidature" in page
@@ -344,7 +344,7 @@ def test_erase_keeps_the_designated_ambassador_profile(client, national):
 
 def test_withdrawn_application_is_erased_30_days_after_withdrawal():
     withdrawn = ApplicationFactory()
-    services.application_transition(application=withdrawn, to=S.WITHDRAWN, by=None)
+    services.application_transition(application=withdrawn, action="withdraw", by=None)
     withdrawn.refresh_from_db()
     assert withdrawn.withdrawn_at is not None
     declined = ApplicationFactory(call=withdrawn.call, state=S.DECLINED)
@@ -406,7 +406,7 @@ def test_decision_from_a_page_read_before_a_correction_is_a_conflict(client, nat
     with pytest.raises(services.Conflict):
         services.application_transition(
             application=application,
-            to=S.DECLINED,
+            action="decline",
             by=national,
             reason="Profil trop éloigné.",
             expected_version=read_version,

@@ -42,7 +42,7 @@ def application():
 
 
 def designate(application, by, reason="Profil très complet."):
-    return services.application_transition(application=application, to=S.DESIGNATED, by=by, reason=reason)
+    return services.application_transition(application=application, action="designate", by=by, reason=reason)
 
 
 def test_designation_creates_unpublished_ambassador_from_application(application, national, cci):
@@ -201,7 +201,7 @@ def test_designation_when_email_belongs_to_another_account_is_refused_and_nothin
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             f"/espace/candidatures/{application.pk}/decision/",
-            {"to": S.DESIGNATED, "reason": "Profil très complet.", "version": application.version},
+            {"action": "designate", "reason": "Profil très complet.", "version": application.version},
         )
 
     assert response.status_code == 409
@@ -236,7 +236,7 @@ def test_designation_in_bulk_refuses_the_taken_email_and_designates_the_others(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             "/espace/candidatures/decision-groupee/",
-            {"applications": [taken.pk, free.pk], "to": S.DESIGNATED, "reason": "Retenues."},
+            {"applications": [taken.pk, free.pk], "action": "designate", "reason": "Retenues."},
             follow=True,
         )
     body = response.content.decode()
@@ -263,7 +263,7 @@ def test_designation_through_view_links_to_created_profile(client, application, 
     client.force_login(national)
     response = client.post(
         f"/espace/candidatures/{application.pk}/decision/",
-        {"to": S.DESIGNATED, "reason": "Retenue.", "version": application.version},
+        {"action": "designate", "reason": "Retenue.", "version": application.version},
         follow=True,
     )
     assert response.status_code == 200

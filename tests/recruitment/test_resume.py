@@ -30,7 +30,7 @@ def reviewer():
 
 def _ask(application, by, **kwargs):
     services.application_transition(
-        application=application, to=S.CORRECTION_REQUESTED, by=by, reason=ASK, **kwargs
+        application=application, action="request_correction", by=by, reason=ASK, **kwargs
     )
     application.refresh_from_db()
     return application
@@ -48,16 +48,23 @@ def _audit(application):
 
 
 def test_the_table_lets_the_team_take_a_correction_back_to_review():
-    assert workflow.TRANSITIONS[(S.CORRECTION_REQUESTED, S.UNDER_REVIEW)] == {
+    assert workflow.WORKFLOW.pairs()[(S.CORRECTION_REQUESTED, S.UNDER_REVIEW)] == {
         workflow.APPLICANT,
         workflow.REVIEWER,
     }
+    # Two moves: the applicant's return with the correction, and the team's « Reprendre l’examen ».
+    assert workflow.WORKFLOW["return_correction"].who == {workflow.APPLICANT}
+    assert workflow.WORKFLOW["resume"].who == {workflow.REVIEWER}
     assert workflow.can_resume(S.CORRECTION_REQUESTED, workflow.REVIEWER)
     assert workflow.can_resume(S.CORRECTION_REQUESTED, workflow.COORDINATOR)
     assert not workflow.can_resume(S.CORRECTION_REQUESTED, workflow.APPLICANT)
     assert not workflow.can_resume(S.UNDER_REVIEW, workflow.REVIEWER)
     # Not a coordinator's decision: the decision form does not offer it.
-    assert S.UNDER_REVIEW not in workflow.allowed_targets(S.CORRECTION_REQUESTED, workflow.COORDINATOR)
+    assert "resume" not in workflow.decisions_from(S.CORRECTION_REQUESTED)
+    assert all(
+        workflow.WORKFLOW.target(a, S.CORRECTION_REQUESTED) != S.UNDER_REVIEW
+        for a in workflow.decisions_from(S.CORRECTION_REQUESTED)
+    )
 
 
 def test_reviewer_resumes_after_the_applicants_message_and_the_person_is_told(
@@ -74,7 +81,7 @@ def test_reviewer_resumes_after_the_applicants_message_and_the_person_is_told(
     smtp_inbox.messages.clear()
     with django_capture_on_commit_callbacks(execute=True):
         services.application_transition(
-            application=application, to=S.UNDER_REVIEW, by=reviewer, expected_version=application.version
+            application=application, action="resume", by=reviewer, expected_version=application.version
         )
     application.refresh_from_db()
     assert application.state == S.UNDER_REVIEW
@@ -106,8 +113,8 @@ def test_coordinator_resumes_an_overdue_correction(reviewer):
     application.refresh_from_db()
     # The applicant no longer can.
     with pytest.raises(services.RecruitmentError):
-        services.application_transition(application=application, to=S.UNDER_REVIEW, by=None)
-    services.application_transition(application=application, to=S.UNDER_REVIEW, by=UserFactory(regional=True))
+        services.application_transition(application=application, action="return_correction", by=None)
+    services.application_transition(application=application, action="resume", by=UserFactory(regional=True))
     application.refresh_from_db()
     assert application.state == S.UNDER_REVIEW
 
@@ -116,7 +123,7 @@ def test_a_reviewer_outside_the_scope_cannot_resume(reviewer):
     application = _ask(ApplicationFactory(under_review=True), reviewer)
     with pytest.raises(services.NotAllowed):
         services.application_transition(
-            application=application, to=S.UNDER_REVIEW, by=UserFactory(regional=True, region_id="76")
+            application=application, action="resume", by=UserFactory(regional=True, region_id="76")
         )
     assert Application.objects.get(pk=application.pk).state == S.CORRECTION_REQUESTED
 

@@ -9,7 +9,6 @@ from django.utils import timezone
 from core.models import AuditEntry
 from core.services import audit_log
 from recruitment import services
-from recruitment.enums import ApplicationState as S
 from recruitment.models import Application, Review
 from recruitment.tasks import purge_expired_applications
 from tests.factories import ApplicationFactory, CallFactory, ReviewFactory
@@ -54,9 +53,9 @@ def test_purge_anonymises_the_audit_entries_of_erased_applications(national):
     )
     ReviewFactory(application=old, reviewer=national)
     reason = "Odile Effacée (odile.effacee@exemple.test, 06 55 44 33 22) n’est pas disponible."
-    services.application_transition(application=old, to=S.DECLINED, by=national, reason=reason)
+    services.application_transition(application=old, action="decline", by=national, reason=reason)
     kept = ApplicationFactory(call=CallFactory(closed=True), under_review=True, first_name="Gardée")
-    services.application_transition(application=kept, to=S.DECLINED, by=national, reason="Motif gardé.")
+    services.application_transition(application=kept, action="decline", by=national, reason="Motif gardé.")
     audit_log(
         actor=national, action="review.create", obj=old, changes={"note": 2, "recommandation": "decline"}
     )

@@ -176,7 +176,7 @@ def test_cci_reviewer_gets_404_on_other_network_application(client, scene):
     )
     assert review.status_code == 404
     decision = client.post(
-        f"/espace/candidatures/{pk}/decision/", {"to": S.DECLINED, "reason": "x", "version": "1"}
+        f"/espace/candidatures/{pk}/decision/", {"action": "decline", "reason": "x", "version": "1"}
     )
     assert decision.status_code == 404
     assert not Review.objects.exists()
@@ -561,7 +561,7 @@ def test_review_on_stale_copy_of_decided_application_is_refused(national):
     application = ApplicationFactory()
     stale = type(application).objects.get(pk=application.pk)
     services.application_transition(
-        application=application, to=S.INELIGIBLE, by=national, reason="Hors champ."
+        application=application, action="rule_ineligible", by=national, reason="Hors champ."
     )
     with pytest.raises(services.RecruitmentError) as exc:
         services.review_save(

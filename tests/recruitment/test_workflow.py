@@ -18,8 +18,10 @@ from tests.factories import ApplicationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
-ALL_PAIRS = list(itertools.product(S.values, S.values))
+ACTIONS = list(workflow.WORKFLOW.actions)
+ALL_PAIRS = list(itertools.product(S.values, ACTIONS))
 REASON = "Profil très pertinent pour les PME industrielles."
+DECIDE = {S.DESIGNATED: "designate", S.DECLINED: "decline", S.INELIGIBLE: "rule_ineligible"}
 
 
 def make_actor(kind):
@@ -42,20 +44,22 @@ def audit_actions(application):
 # The table
 
 
-@pytest.mark.parametrize(("frm", "to"), ALL_PAIRS, ids=[f"{a}->{b}" for a, b in ALL_PAIRS])
-def test_transition_table_accepts_exactly_listed_pairs_for_right_actor(frm, to):
+@pytest.mark.parametrize(("frm", "action"), ALL_PAIRS, ids=[f"{a}-{b}" for a, b in ALL_PAIRS])
+def test_transition_table_accepts_exactly_listed_moves_for_right_actor(frm, action):
     # A correction requested is open until its date (the applicant's return is refused after it).
     due = timezone.localdate() + timedelta(days=3) if frm == S.CORRECTION_REQUESTED else None
     application = ApplicationFactory(state=frm, correction_due_on=due)
-    needed = workflow.TRANSITIONS.get((frm, to), frozenset())
+    move = workflow.WORKFLOW[action]
+    needed = move.who if frm in move.froms else frozenset()
     for kind in (workflow.COORDINATOR, workflow.REVIEWER, workflow.APPLICANT):
         allowed = kind in needed or (workflow.REVIEWER in needed and kind == workflow.COORDINATOR)
+        assert workflow.may(kind, action, frm) == allowed
         if allowed:
             continue
         # Refused: a move the table does not hold (RecruitmentError), or not this actor's (NotAllowed, a 403).
         with pytest.raises((services.RecruitmentError, services.NotAllowed)):
             services.application_transition(
-                application=application, to=to, by=make_actor(kind), reason=REASON
+                application=application, action=action, by=make_actor(kind), reason=REASON
             )
         application.refresh_from_db()
         assert application.state == frm, kind
@@ -65,16 +69,27 @@ def test_transition_table_accepts_exactly_listed_pairs_for_right_actor(frm, to):
         # Each actor of the move takes it, on a fresh application.
         application = ApplicationFactory(state=frm, correction_due_on=due) if n > 1 else application
         result = services.application_transition(
-            application=application, to=to, by=make_actor(kind), reason=REASON
+            application=application, action=action, by=make_actor(kind), reason=REASON
         )
         application.refresh_from_db()
-        assert result.state == application.state == to
+        assert result.state == application.state == move.to
         assert application.version == 2
-        assert audit_actions(application) == [f"application.{to}"]
+        assert audit_actions(application) == [f"application.{move.to}"]
+
+
+def test_unknown_action_is_refused():
+    application = ApplicationFactory(under_review=True)
+    with pytest.raises(services.RecruitmentError):
+        services.application_transition(
+            application=application, action="designated", by=UserFactory(national=True), reason=REASON
+        )
+    application.refresh_from_db()
+    assert application.state == S.UNDER_REVIEW
 
 
 def test_transition_table_is_the_documented_one():
-    assert set(workflow.TRANSITIONS) == {
+    moves = workflow.WORKFLOW.pairs()
+    assert set(moves) == {
         (S.SUBMITTED, S.UNDER_REVIEW),
         (S.SUBMITTED, S.INELIGIBLE),
         (S.UNDER_REVIEW, S.DESIGNATED),
@@ -95,15 +110,15 @@ def test_transition_table_is_the_documented_one():
     }
     C, R, A = workflow.COORDINATOR, workflow.REVIEWER, workflow.APPLICANT
     for decision in workflow.DECISIONS:
-        assert workflow.TRANSITIONS[(S.UNDER_REVIEW, decision)] == {C}
-        assert workflow.TRANSITIONS[(S.CORRECTION_REQUESTED, decision)] == {C}
+        assert moves[(S.UNDER_REVIEW, decision)] == {C}
+        assert moves[(S.CORRECTION_REQUESTED, decision)] == {C}
     # A correction is asked by whoever reviews; it ends in review by the applicant's correction, or by the team
     # taking the examination back up (« Reprendre l’examen »).
-    assert workflow.TRANSITIONS[(S.UNDER_REVIEW, S.CORRECTION_REQUESTED)] == {R}
-    assert workflow.TRANSITIONS[(S.CORRECTION_REQUESTED, S.UNDER_REVIEW)] == {A, R}
-    assert workflow.TRANSITIONS[(S.CORRECTION_REQUESTED, S.WITHDRAWN)] == {A}
-    assert workflow.TRANSITIONS[(S.SUBMITTED, S.WITHDRAWN)] == {A}
-    assert workflow.TRANSITIONS[(S.UNDER_REVIEW, S.WITHDRAWN)] == {A}
+    assert moves[(S.UNDER_REVIEW, S.CORRECTION_REQUESTED)] == {R}
+    assert moves[(S.CORRECTION_REQUESTED, S.UNDER_REVIEW)] == {A, R}
+    assert moves[(S.CORRECTION_REQUESTED, S.WITHDRAWN)] == {A}
+    assert moves[(S.SUBMITTED, S.WITHDRAWN)] == {A}
+    assert moves[(S.UNDER_REVIEW, S.WITHDRAWN)] == {A}
 
 
 @pytest.mark.parametrize("to", [S.DESIGNATED, S.DECLINED, S.INELIGIBLE])
@@ -111,7 +126,9 @@ def test_transition_table_is_the_documented_one():
 def test_decision_without_reason_is_refused(national, to, reason):
     application = ApplicationFactory(under_review=True)
     with pytest.raises(services.RecruitmentError) as exc:
-        services.application_transition(application=application, to=to, by=national, reason=reason)
+        services.application_transition(
+            application=application, action=DECIDE[to], by=national, reason=reason
+        )
     assert "motif" in str(exc.value)
     application.refresh_from_db()
     assert application.state == S.UNDER_REVIEW
@@ -123,7 +140,7 @@ def test_reviewer_cannot_decide(to):
     application = ApplicationFactory(under_review=True)
     with pytest.raises(services.NotAllowed):
         services.application_transition(
-            application=application, to=to, by=UserFactory(reviewer=True), reason=REASON
+            application=application, action=DECIDE[to], by=UserFactory(reviewer=True), reason=REASON
         )
     application.refresh_from_db()
     assert application.state == S.UNDER_REVIEW
@@ -133,12 +150,12 @@ def test_regional_coordinator_of_other_region_cannot_decide(client):
     application = ApplicationFactory(under_review=True)  # 84
     other = UserFactory(regional=True, region=Region.objects.get(code="76"))
     with pytest.raises(services.NotAllowed):
-        services.application_transition(application=application, to=S.DECLINED, by=other, reason=REASON)
+        services.application_transition(application=application, action="decline", by=other, reason=REASON)
 
     client.force_login(other)
     response = client.post(
         f"/espace/candidatures/{application.pk}/decision/",
-        {"to": S.DECLINED, "reason": REASON, "version": application.version},
+        {"action": "decline", "reason": REASON, "version": application.version},
     )
     assert response.status_code == 404
     application.refresh_from_db()
@@ -150,7 +167,7 @@ def test_regional_coordinator_of_region_decides_through_view(client):
     client.force_login(UserFactory(regional=True))
     response = client.post(
         f"/espace/candidatures/{application.pk}/decision/",
-        {"to": S.DECLINED, "reason": REASON, "version": application.version},
+        {"action": "decline", "reason": REASON, "version": application.version},
     )
     assert response.status_code == 302
     application.refresh_from_db()
@@ -163,7 +180,7 @@ def test_reviewer_decision_through_view_is_403(client):
     client.force_login(UserFactory(reviewer=True))
     response = client.post(
         f"/espace/candidatures/{application.pk}/decision/",
-        {"to": S.DECLINED, "reason": REASON, "version": application.version},
+        {"action": "decline", "reason": REASON, "version": application.version},
     )
     assert response.status_code == 403
     application.refresh_from_db()
@@ -175,7 +192,7 @@ def test_decision_without_reason_through_view_is_refused_with_message(client, na
     client.force_login(national)
     response = client.post(
         f"/espace/candidatures/{application.pk}/decision/",
-        {"to": S.DECLINED, "reason": "", "version": application.version},
+        {"action": "decline", "reason": "", "version": application.version},
     )
     assert response.status_code == 400
     assert "Une décision doit être motivée" in response.content.decode()
@@ -185,15 +202,15 @@ def test_decision_without_reason_through_view_is_refused_with_message(client, na
 
 def test_decline_then_reopen_works(national):
     application = ApplicationFactory(under_review=True)
-    services.application_transition(application=application, to=S.DECLINED, by=national, reason=REASON)
-    services.application_transition(application=application, to=S.UNDER_REVIEW, by=national)
+    services.application_transition(application=application, action="decline", by=national, reason=REASON)
+    services.application_transition(application=application, action="reopen", by=national)
     application.refresh_from_db()
     assert application.state == S.UNDER_REVIEW
     assert application.version == 3
     services.application_transition(
-        application=application, to=S.INELIGIBLE, by=national, reason="Hors champ."
+        application=application, action="rule_ineligible", by=national, reason="Hors champ."
     )
-    services.application_transition(application=application, to=S.UNDER_REVIEW, by=national)
+    services.application_transition(application=application, action="reopen", by=national)
     application.refresh_from_db()
     assert application.state == S.UNDER_REVIEW
     assert audit_actions(application) == [
@@ -207,8 +224,8 @@ def test_decline_then_reopen_works(national):
 def test_every_transition_is_audited_with_actor_and_reason(national):
     application = ApplicationFactory()
     reviewer = UserFactory(reviewer=True)
-    services.application_transition(application=application, to=S.UNDER_REVIEW, by=reviewer)
-    services.application_transition(application=application, to=S.DECLINED, by=national, reason=REASON)
+    services.application_transition(application=application, action="start_review", by=reviewer)
+    services.application_transition(application=application, action="decline", by=national, reason=REASON)
     entries = list(
         AuditEntry.objects.filter(object_id=str(application.pk), action__startswith="application.").order_by(
             "id"
@@ -228,7 +245,9 @@ def test_decision_emails_applicant_with_reason_and_link(
     application = ApplicationFactory(under_review=True, email="jeanne@exemple.test")
     reason = f"Motif précis de la décision « {to} »."
     with django_capture_on_commit_callbacks(execute=True):
-        services.application_transition(application=application, to=to, by=national, reason=reason)
+        services.application_transition(
+            application=application, action=DECIDE[to], by=national, reason=reason
+        )
 
     to_applicant = smtp_inbox.to("jeanne@exemple.test")
     assert smtp_inbox.messages == to_applicant  # nobody else is written to
@@ -243,7 +262,7 @@ def test_decision_emails_applicant_with_reason_and_link(
 def test_reopen_emails_applicant(national, smtp_inbox, django_capture_on_commit_callbacks):
     application = ApplicationFactory(state=S.DECLINED, email="jeanne@exemple.test", decision_reason=REASON)
     with django_capture_on_commit_callbacks(execute=True):
-        services.application_transition(application=application, to=S.UNDER_REVIEW, by=national)
+        services.application_transition(application=application, action="reopen", by=national)
     assert len(smtp_inbox.messages) == 1
     assert "de nouveau" in smtp_inbox.messages[0]["Subject"]
 
@@ -259,11 +278,15 @@ def test_concurrent_decisions_first_wins_second_gets_conflict(national):
     assert seen_by_first.version == seen_by_second.version
 
     services.application_transition(
-        application=seen_by_first, to=S.DECLINED, by=national, reason=REASON, expected_version=1
+        application=seen_by_first, action="decline", by=national, reason=REASON, expected_version=1
     )
     with pytest.raises(services.Conflict) as exc:
         services.application_transition(
-            application=seen_by_second, to=S.INELIGIBLE, by=other, reason="Autre motif.", expected_version=1
+            application=seen_by_second,
+            action="rule_ineligible",
+            by=other,
+            reason="Autre motif.",
+            expected_version=1,
         )
     assert "modifiée entre-temps" in str(exc.value)
     assert "non retenue" in str(exc.value)
@@ -281,9 +304,9 @@ def test_concurrent_decisions_without_expected_version_second_gets_conflict(nati
     application = ApplicationFactory(under_review=True)
     seen_by_first = Application.objects.get(pk=application.pk)
     seen_by_second = Application.objects.get(pk=application.pk)
-    services.application_transition(application=seen_by_first, to=S.DESIGNATED, by=national, reason=REASON)
+    services.application_transition(application=seen_by_first, action="designate", by=national, reason=REASON)
     with pytest.raises(services.Conflict):
-        services.application_transition(application=seen_by_second, to=S.DECLINED, by=other, reason="Non.")
+        services.application_transition(application=seen_by_second, action="decline", by=other, reason="Non.")
     application.refresh_from_db()
     assert application.state == S.DESIGNATED
     assert audit_actions(application) == ["application.designated"]
@@ -302,13 +325,13 @@ def test_concurrent_decision_through_view_loser_gets_409_with_reason_kept(client
     assert version == "1"
 
     services.application_transition(
-        application=application, to=S.DESIGNATED, by=national, reason=REASON, expected_version=1
+        application=application, action="designate", by=national, reason=REASON, expected_version=1
     )
 
     typed = "Je préfère ne pas retenir : disponibilité trop faible pour la région."
     response = client.post(
         f"/espace/candidatures/{application.pk}/decision/",
-        {"to": second_choice, "reason": typed, "version": version},
+        {"action": DECIDE[second_choice], "reason": typed, "version": version},
     )
     assert response.status_code == 409
     body = response.content.decode()
@@ -335,7 +358,7 @@ def test_bulk_decline_applies_same_reason_and_reports_refused(client, national):
         "/espace/candidatures/decision-groupee/",
         {
             "applications": [first.pk, second.pk, withdrawn.pk],
-            "to": S.DECLINED,
+            "action": "decline",
             "reason": "Appel très demandé.",
         },
         follow=True,
@@ -361,7 +384,7 @@ def test_bulk_without_reason_is_refused(client, national):
     client.force_login(national)
     response = client.post(
         "/espace/candidatures/decision-groupee/",
-        {"applications": [a.pk for a in applications], "to": S.DECLINED, "reason": ""},
+        {"applications": [a.pk for a in applications], "action": "decline", "reason": ""},
         follow=True,
     )
     assert response.status_code == 200
@@ -376,7 +399,7 @@ def test_bulk_out_of_scope_applications_are_not_decided(client):
     client.force_login(UserFactory(regional=True))
     client.post(
         "/espace/candidatures/decision-groupee/",
-        {"applications": [mine.pk, elsewhere.pk], "to": S.DECLINED, "reason": "Motif."},
+        {"applications": [mine.pk, elsewhere.pk], "action": "decline", "reason": "Motif."},
     )
     elsewhere.refresh_from_db()
     mine.refresh_from_db()
@@ -389,7 +412,7 @@ def test_bulk_by_reviewer_is_403(client):
     client.force_login(UserFactory(reviewer=True))
     response = client.post(
         "/espace/candidatures/decision-groupee/",
-        {"applications": [application.pk], "to": S.DECLINED, "reason": "Motif."},
+        {"applications": [application.pk], "action": "decline", "reason": "Motif."},
     )
     assert response.status_code == 403
 
@@ -400,7 +423,7 @@ def test_bulk_with_odd_application_id_is_a_french_400_and_decides_nothing(client
     client.force_login(national)
     response = client.post(
         "/espace/candidatures/decision-groupee/",
-        {"applications": [application.pk, bad], "to": S.DECLINED, "reason": "Motif."},
+        {"applications": [application.pk, bad], "action": "decline", "reason": "Motif."},
     )
     assert response.status_code == 400
     assert f"« {bad} » n’est pas un numéro de candidature." in response.content.decode()
@@ -414,7 +437,7 @@ def test_bulk_with_unknown_application_id_is_a_french_400(client, national):
     client.force_login(national)
     response = client.post(
         "/espace/candidatures/decision-groupee/",
-        {"applications": [application.pk, 2**31 - 1], "to": S.DECLINED, "reason": "Motif."},
+        {"applications": [application.pk, 2**31 - 1], "action": "decline", "reason": "Motif."},
     )
     assert response.status_code == 400
     body = response.content.decode()
