@@ -30,6 +30,12 @@ def publishes_directly(user, event) -> bool:
     return ambassador.is_national or ambassador.regions.filter(pk=event.region_id).exists()
 
 
+def source_publishes_directly(source, event) -> bool:
+    """An import source publishes its events without moderation if it was set to, and only in its own region (an
+    event its feed places elsewhere goes to that region's moderation)."""
+    return source.publish_directly and event.region_id == source.default_region_id
+
+
 def may_be_listed(ambassador, event) -> bool:
     """An ambassador shown as taking part in ``event``: a public profile that acts in the event's region (or a
     national profile). Listing someone of another region would put their name on an event their region's

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from agenda import rules, versions
+from agenda.bulk import insert_all
 from agenda.enums import Moderation, Status
 from agenda.fields import MODERATED_FIELDS, MODERATED_M2M, SIGNIFICANT_FIELDS
 from agenda.models import Event, ImportSource
@@ -158,17 +159,22 @@ def _write(*, event: Event, data: dict, m2m: dict | None, creating: bool, direct
         if _values(event, SIGNIFICANT_FIELDS) != significant:
             event.sequence += 1
         relations_changed = any({obj.pk for obj in m2m[name]} != pks for name, pks in relations.items())
-        if (
-            event.moderation == Moderation.PUBLISHED
-            and not direct
-            and (_values(event, MODERATED_FIELDS) != moderated or relations_changed)
-        ):
-            event.moderation = Moderation.SUBMITTED
+        judged = _values(event, MODERATED_FIELDS) != moderated or relations_changed
+        moderation_after_change(event, judged=judged, direct=direct)
     event.save()
     for name, values in (m2m or {}).items():
         getattr(event, name).set(values)
     versions.record_published(event)
     return event
+
+
+def moderation_after_change(event: Event, *, judged: bool, direct: bool) -> None:
+    """The moderation rule of every door, on ``event`` in memory: a change of what the moderators judged (``judged``:
+    a field of ``MODERATED_FIELDS``, a relation of ``MODERATED_M2M``, the region) made by a writer who does not
+    publish directly where the event now lies (``direct``) sends a published event back to moderation. Its
+    published version stays public until the moderators decide (``versions``)."""
+    if event.moderation == Moderation.PUBLISHED and judged and not direct:
+        event.moderation = Moderation.SUBMITTED
 
 
 def _check_listed(event: Event, ambassadors, *, unchanged: set) -> None:
@@ -295,6 +301,76 @@ def event_set_status(*, event: Event, by, status: str) -> Event:
         versions.record_published(event)  # a change of status is public at once
         audit_log(actor=by, action="event.status", obj=event, changes={"statut": status})
     return event
+
+
+# Imported events. The importer (``agenda.imports``) reads a feed and matches its events to those of the source; these
+# functions write them, by batches of ``WRITE_BATCH``, with the rules every door follows. What an imported change does
+# to a published event: the source is a contributor like any other, so unless it publishes directly in the region the
+# event lies in, a change of what the moderators judged (or a move to another region) sends the event back to
+# moderation, while its published version stays on the agenda until they decide; a change of status alone (the feed
+# cancels it) keeps it published.
+
+
+def events_import_create(*, source: ImportSource, events: list[Event]) -> None:
+    """Write new events read from ``source``'s feed (unsaved ``Event`` objects, their feed's values set). Guarantees:
+    none is born postponed or cancelled (``check_new_status``: the importer skips those first, with a reason); an
+    event is published at once only if the source publishes directly and the event lies in the source's region
+    (``rules.source_publishes_directly``), else it waits for the moderators of its region; slugs as for any event
+    (``event_unique_slugs``); the postponement rule and the search column that ``save()`` applies; a published
+    event's version kept (``versions``). One INSERT per batch (``bulk.insert_all``): no ``save()``, no signal."""
+    for event in events:
+        check_new_status(event.status)
+        event.source = source
+        event.created_by = None
+        event.moderation = (
+            Moderation.PUBLISHED if rules.source_publishes_directly(source, event) else Moderation.SUBMITTED
+        )
+        event.reschedule_if_moved()
+        for name, value in event.search_values().items():
+            setattr(event, name, value)
+    slugs = event_unique_slugs([(e.title, e.starts_at) for e in events])
+    for event, slug in zip(events, slugs, strict=True):
+        event.slug = slug
+    insert_all(events)
+    versions.record_published_all(events)
+
+
+def event_import_change(event: Event, *, source: ImportSource, changed: set[str], region_before: str) -> None:
+    """What follows an imported change of ``event``, in memory (the feed's values already set on it; ``changed``:
+    the fields whose value the feed changed; ``region_before``: the region it lay in): the region from the commune;
+    the moderation rule of every door (``moderation_after_change``: the source publishes directly only in its own
+    region); SEQUENCE raised, for the subscribers of our feed; the postponement rule and the search column that
+    ``save()`` applies. Written by ``events_import_update``."""
+    if event.commune_id:
+        event.region = event.commune.departement.region
+    judged = bool(changed & MODERATED_FIELDS) or event.region_id != region_before
+    moderation_after_change(event, judged=judged, direct=rules.source_publishes_directly(source, event))
+    event.sequence += 1
+    event.reschedule_if_moved()
+    for name, value in event.search_values().items():
+        setattr(event, name, value)
+
+
+def events_import_update(events: list[Event], fields: list[str]) -> None:
+    """Write imported events changed in memory (``event_import_change``, or only their presence in the feed): the
+    ``fields`` named, ``updated_at`` (which ``bulk_update`` does not set itself), a published event's version with
+    them. One UPDATE per batch."""
+    if not events:
+        return
+    now = timezone.now()
+    for event in events:
+        event.updated_at = now
+    fields = list(dict.fromkeys([*fields, "updated_at"]))
+    if "published_snapshot" in fields:
+        versions.record_published_all(events, write=False)
+    Event.objects.bulk_update(events, fields)
+
+
+def events_import_missing(pks: list[int], *, since) -> None:
+    """Mark these imported events absent from their feed since ``since`` (shown to the coordinators; the event stays
+    on the agenda: a feed that lost an event does not cancel it)."""
+    if pks:
+        Event.objects.filter(pk__in=pks).update(missing_from_source_since=since, updated_at=since)
 
 
 SOURCE_FIELDS = ("name", "url", "default_region", "default_format", "publish_directly")

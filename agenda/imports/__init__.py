@@ -32,7 +32,6 @@ The package, by what each module does:
 * ``values``: reading one value of a component (text, integers, instants, links, coordinates, the matching keys);
 * ``importer``: ``_Importer`` (series, expansion, places, create and update by batches) and the services
   ``import_calendar``, ``import_source``, ``import_all_sources``, ``sources_to_refresh``;
-* ``insert``: ``insert_all``, the INSERT of the new events;
 * ``errors``: ``ImportFailed`` (the whole input refused) and ``SkipEvent`` (one event skipped).
 
 This module re-exports what the rest of the code calls and the limits worth reading. The private names
@@ -56,7 +55,6 @@ from agenda.imports.importer import (
     import_source,
     sources_to_refresh,
 )
-from agenda.imports.insert import insert_all
 from agenda.imports.parsing import MAX_BYTES, READ_PROPERTIES, parse_calendars
 from agenda.imports.timezones import WINDOWS_ZONES, zone_name_for_tzid
 
@@ -77,7 +75,6 @@ __all__ = [
     "import_all_sources",
     "import_calendar",
     "import_source",
-    "insert_all",
     "parse_calendars",
     "sources_to_refresh",
     "zone_name_for_tzid",

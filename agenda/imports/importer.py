@@ -13,18 +13,16 @@ from zoneinfo import ZoneInfo
 import icalendar
 import recurring_ical_events
 from django.db import DatabaseError, transaction
-from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from django.utils.text import slugify
 from icalendar.prop import vDDDLists, vDDDTypes
 from recurring_ical_events.adapters.event import EventAdapter
 from recurring_ical_events.occurrence import Occurrence
 
-from agenda import versions
-from agenda.enums import Mode, Moderation, Status
+from agenda import services
+from agenda.enums import Mode, Status
 from agenda.imports.errors import ImportFailed, SkipEvent
 from agenda.imports.fetch import FetchError, fetch_url
-from agenda.imports.insert import insert_all
 from agenda.imports.parsing import parse_calendars
 from agenda.imports.timezones import own_zone, resolve, zone_name_for_tzid
 from agenda.imports.values import (
@@ -41,7 +39,7 @@ from agenda.imports.values import (
     _within_years,
 )
 from agenda.models import Event, ImportRun, ImportSource
-from agenda.services import MODERATED_FIELDS, NOT_AT_CREATION, event_unique_slugs
+from agenda.services import NOT_AT_CREATION
 from core.dates import in_range
 from core.formats import french_number
 from core.services import audit_log
@@ -538,31 +536,18 @@ class _Importer:
                 self.existing[item.source_uid].refresh_from_db()
 
     def create_all(self, items: list[_Item]) -> None:
-        source = self.source
-        events = []
-        for item in items:
-            publish = source.publish_directly and item.region.pk == source.default_region_id
-            event = Event(
-                source=source,
+        events = [
+            Event(
                 source_uid=item.source_uid,
                 source_sequence=item.sequence,
                 source_last_modified=item.last_modified,
                 region=item.region,
-                format=source.default_format,
-                moderation=Moderation.PUBLISHED if publish else Moderation.SUBMITTED,
-                created_by=None,
+                format=self.source.default_format,
                 **item.values,
             )
-            # What ``save()`` would do, ``bulk_create`` skipping it: the postponement rule, the search column.
-            event.reschedule_if_moved()
-            for name, value in event.search_values().items():
-                setattr(event, name, value)
-            events.append(event)
-        slugs = event_unique_slugs([(e.title, e.starts_at) for e in events])
-        for event, slug in zip(events, slugs, strict=True):
-            event.slug = slug
-        insert_all(events)
-        self.record_published([e for e in events if e.moderation == Moderation.PUBLISHED], new=True)
+            for item in items
+        ]
+        services.events_import_create(source=self.source, events=events)
         for event in events:
             event._stored = (event.status, event.starts_at)
             self.existing[event.source_uid] = event
@@ -577,34 +562,16 @@ class _Importer:
                 changed.append(event)
             elif outcome == "came back":
                 came_back.append(event)
-        now = timezone.now()  # ``auto_now``, which ``bulk_update`` does not apply
-        for event in changed + came_back:
-            event.updated_at = now
-        if came_back:
-            Event.objects.bulk_update(came_back, ["missing_from_source_since", "updated_at"])
-        if changed:
-            published = [e for e in changed if e.moderation == Moderation.PUBLISHED]
-            self.record_published(published, new=False)
-            Event.objects.bulk_update(changed, UPDATED_FIELDS)
-            for event in changed:
-                event._stored = (event.status, event.starts_at)
+        services.events_import_update(came_back, ["missing_from_source_since"])
+        services.events_import_update(changed, UPDATED_FIELDS)
+        for event in changed:
+            event._stored = (event.status, event.starts_at)
         self.run.unchanged += len(items) - len(changed)
         self.run.updated += len(changed)
 
-    def record_published(self, events: list[Event], *, new: bool) -> None:
-        """``versions.record_published`` for a batch: the many-to-many values in one query per relation, the
-        versions of new events written in one ``bulk_update`` (an update writes them with its other fields)."""
-        if not events:
-            return
-        prefetch_related_objects(events, *versions.SNAPSHOT_M2M)
-        for event in events:
-            event.published_snapshot = versions.snapshot(event)
-        if new:
-            Event.objects.bulk_update(events, ["published_snapshot"])
-
     def update(self, event: Event, item: _Item) -> str:
         """Apply ``item`` to ``event`` in memory: « unchanged », « came back » (only its absence cleared) or
-        « updated » (written by ``update_all``)."""
+        « updated » (what follows from the change: ``services.event_import_change``; written by ``update_all``)."""
         values = dict(item.values)
         if values["status"] == Status.SCHEDULED and event.status != Status.CANCELLED:
             # Full, postponed, moved online: set here by a coordinator, kept until the source cancels.
@@ -617,7 +584,7 @@ class _Importer:
         newer = (seq_new is not None and seq_old is not None and seq_new > seq_old) or (
             lm_new is not None and lm_old is not None and lm_new > lm_old
         )
-        different = [name for name in IMPORTED_FIELDS if not _same(_stored(event, name), values[name])]
+        different = {name for name in IMPORTED_FIELDS if not _same(_stored(event, name), values[name])}
         came_back = event.missing_from_source_since is not None
         event.missing_from_source_since = None
         if stale or not (newer or different):
@@ -626,23 +593,11 @@ class _Importer:
         region_before = event.region_id
         for name, value in values.items():
             setattr(event, name, value)
-        if event.commune_id:
-            event.region = event.commune.departement.region
-        # The moderation rule of every door (agenda/services.py): a change of what the moderators judged, or a move
-        # to another region, sends a published event back to moderation, unless the source publishes directly
-        # in the region the event now lies in.
-        source = self.source
-        direct = source.publish_directly and event.region_id == source.default_region_id
-        judged = (set(different) & MODERATED_FIELDS) or event.region_id != region_before
-        if event.moderation == Moderation.PUBLISHED and judged and not direct:
-            event.moderation = Moderation.SUBMITTED
         event.source_sequence = seq_new
         event.source_last_modified = lm_new
-        event.sequence += 1  # subscribers of our feed must see the change
-        # What ``save()`` would do, ``bulk_update`` skipping it: the postponement rule, the search column.
-        event.reschedule_if_moved()
-        for name, value in event.search_values().items():
-            setattr(event, name, value)
+        services.event_import_change(
+            event, source=self.source, changed=different, region_before=region_before
+        )
         return "updated"
 
     def mark_missing(self) -> None:
@@ -656,8 +611,7 @@ class _Importer:
             and event.source_uid.partition("#")[0] not in self.unreadable_uids
         ]
         newly = [e.pk for e in absent if e.missing_from_source_since is None]
-        if newly:
-            Event.objects.filter(pk__in=newly).update(missing_from_source_since=self.now, updated_at=self.now)
+        services.events_import_missing(newly, since=self.now)
         self.run.missing = len(absent)
         self.newly_missing = len(newly)
 

@@ -1,4 +1,4 @@
-"""``agenda.imports.insert_all``, the INSERT of the import's new events: every concrete field of the model, the same
+"""``agenda.bulk.insert_all``, the INSERT of the import's new events: every concrete field of the model, the same
 rows as ``bulk_create``, on SQLite and on PostgreSQL (``DATABASE_URL``)."""
 
 from datetime import timedelta
@@ -10,8 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.enums import Role
+from agenda.bulk import insert_all
 from agenda.enums import Format, Mode, Moderation, Status
-from agenda.imports import insert_all
 from agenda.models import Event, ImportSource
 from api.services import api_key_issue
 from territories.models import Region

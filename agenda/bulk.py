@@ -1,4 +1,5 @@
-"""``insert_all``: the INSERT of an import's new events, a statement built once per batch size."""
+"""``insert_all``: the INSERT of new events by batches (the imports, through ``services.events_import_create``), a statement
+built once per batch size."""
 
 from functools import partial
 from operator import attrgetter
