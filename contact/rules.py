@@ -21,21 +21,24 @@ def is_region_coordinator(user, request) -> bool:
     )
 
 
-def can_act(user, request, action: str) -> bool:
-    who = workflow.TRANSITIONS[action][2]
-    if who == workflow.PLATFORM:  # no person asks for it
-        return False
-    if who == workflow.ASSIGNEE:
-        return is_assignee(user, request)
-    if who == workflow.COORDINATOR:
-        return is_region_coordinator(user, request)
+def actor_of(user, request) -> str | None:
+    """What ``user`` is for the table of moves on this request (None: nothing; a role is never both)."""
     if is_region_coordinator(user, request):
-        return True
-    if action == "close" and request.state in workflow.NOT_TAKEN:
+        return workflow.COORDINATOR
+    if is_assignee(user, request):
+        return workflow.ASSIGNEE
+    return None
+
+
+def can_act(user, request, action: str) -> bool:
+    """Whether the move is ``user``'s on this request (whatever its state: ``workflow.WORKFLOW`` judges that).
+    Nobody asks for the platform's ``route``."""
+    actor = actor_of(user, request)
+    if action == "close" and actor == workflow.ASSIGNEE and request.state in workflow.NOT_TAKEN:
         # An ambassador closes only what they took: a request they will not answer is « Ce n’est pas pour moi »,
         # which hands it on, never a closing that leaves the company without an answer.
         return False
-    return is_assignee(user, request)
+    return workflow.WORKFLOW.holds(actor, action)
 
 
 def thread_open(request) -> bool:

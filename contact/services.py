@@ -255,30 +255,38 @@ def _apply(request: CompanyRequest, *, action: str, by, changes: dict, version: 
 def request_transition(
     *,
     request: CompanyRequest,
-    by,
     action: str,
-    version: int | None = None,
+    by,
     reason: str = "",
+    expected_version: int | None = None,
     answer_kind: str = "",
     to_ambassador: Ambassador | None = None,
     note: str = "",
 ) -> CompanyRequest:
-    """Make one move of ``workflow.TRANSITIONS``. Guarantees: only the moves of the table, by whom it says; two
-    people acting at once cannot both win (``version``, else ``Conflict``); a closing has a reason a person may
+    """Make one move of ``workflow.WORKFLOW`` (``action``, by name). Guarantees: only the moves of the table, by
+    whom it says; two people acting at once cannot both win (``expected_version``, else ``Conflict``); a closing has a reason a person may
     give; a reassignment names another ambassador who takes requests (their row locked while checked), restarts
     the reminders' clock and tells the company who now has its request (public name only); a decline (« Ce n’est
     pas pour moi », with a ``reason`` of ``DeclineReason``) gives the request back: the platform hands it at once
     to the next best available ambassador who has not declined it (``route``), or, when nobody fits, alerts the
     region’s coordinators and puts it in their « sans réponse » list; the company is never told who declined;
     each move is in the history; a coordinator’s reassignment or closing is in the audit log."""
-    if action not in workflow.TRANSITIONS:
+    if action not in workflow.WORKFLOW:
         raise ContactError("Action inconnue.")
+    not_yours = "Vous ne pouvez pas faire cette action sur cette demande."
+    # Whose move first (a 403 before the state is looked at), then the table.
     if not rules.can_act(by, request, action):
-        raise NotAllowed("Vous ne pouvez pas faire cette action sur cette demande.")
-    if not workflow.allowed(action, request.state):
-        raise ContactError("Cette action n’est pas possible dans l’état actuel de la demande.")
+        raise NotAllowed(not_yours)
+    workflow.WORKFLOW.check(
+        action,
+        request.state,
+        rules.actor_of(by, request),
+        error=ContactError,
+        impossible="Cette action n’est pas possible dans l’état actuel de la demande.",
+        not_yours=not_yours,
+    )
     now = timezone.now()
-    target = workflow.TRANSITIONS[action][1] or request.state
+    target = workflow.WORKFLOW.target(action, request.state)
     changes: dict = {"state": target, "version": request.version + 1}
     previous_ambassador = request.ambassador
     by_assignee = rules.is_assignee(by, request)
@@ -316,7 +324,7 @@ def request_transition(
         if not ambassador_is_available(to_ambassador, now):
             raise ContactError(f"{to_ambassador.full_name} ne reçoit pas de demandes en ce moment.")
         changes.update(ambassador=to_ambassador, assigned_at=now, **REASSIGNMENT_RESETS)
-    _apply(request, action=action, by=by, changes=changes, version=version, note=note)
+    _apply(request, action=action, by=by, changes=changes, version=expected_version, note=note)
     if action == "reassign":
         audit_log(
             actor=by,
@@ -365,7 +373,7 @@ def _route(request: CompanyRequest, now: datetime) -> bool:
     """The platform's ``route``: hand a declined request to the next best available ambassador of its region (the
     ranking of a company's need, from what the request says), never one who declined it. False when nobody fits
     (the request stays declined, for the coordinators)."""
-    if not workflow.allowed("route", request.state):
+    if not workflow.WORKFLOW.allowed("route", request.state):
         return False
     declined = set(RequestDecline.objects.filter(request=request).values_list("ambassador_id", flat=True))
     nxt = next_ambassador_for(request, exclude=declined | {request.ambassador_id})
@@ -375,7 +383,7 @@ def _route(request: CompanyRequest, now: datetime) -> bool:
     if not ambassador_is_available(nxt, now):
         return False
     changes = {
-        "state": workflow.TRANSITIONS["route"][1],
+        "state": workflow.WORKFLOW.target("route", request.state),
         "version": request.version + 1,
         "ambassador": nxt,
         "assigned_at": now,

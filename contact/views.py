@@ -446,7 +446,9 @@ def inbox(request):
 def _detail_context(request, company_request, *, error_status=False, **forms):
     user = request.user
     actions = [
-        a for a in workflow.actions_from(company_request.state) if rules.can_act(user, company_request, a)
+        a
+        for a in workflow.WORKFLOW.actions_from(company_request.state)
+        if rules.can_act(user, company_request, a)
     ]
     if company_request.declined_at:  # said once; the coordinators know
         actions = [a for a in actions if a != "decline"]
@@ -499,7 +501,7 @@ def act(request, pk, action):
     company_request = get_object_or_404(selectors.requests_for_user(request.user), pk=pk)
     if request.method == "GET":
         return redirect("contact:detail", pk=pk)
-    if action not in workflow.TRANSITIONS:
+    if action not in workflow.WORKFLOW:
         return HttpResponseBadRequest("Action inconnue.", content_type="text/plain; charset=utf-8")
     if not rules.can_act(request.user, company_request, action):
         raise PermissionDenied("Vous ne pouvez pas faire cette action sur cette demande.")
@@ -545,7 +547,7 @@ def act(request, pk, action):
             request=company_request,
             by=request.user,
             action=action,
-            version=version,
+            expected_version=version,
             answer_kind=d.get("answer_kind", ""),
             reason=d.get("reason", ""),
             to_ambassador=d.get("to_ambassador"),

@@ -1,4 +1,4 @@
-"""The one table of allowed moves of a company request, and who may make each.
+"""The one table of the moves of a company request (``core.workflow``'s shape), and who may make each.
 
 new ──take──> taken ──answer──> answered ──close──> closed
 new | taken | reassigned ──reassign──> reassigned   (a coordinator hands it to another ambassador)
@@ -20,28 +20,29 @@ request (``services.request_erase``).
 """
 
 from contact.enums import RequestState as S
+from contact.enums import StepAction
+from core.workflow import Action, Workflow
 
 ASSIGNEE = "assignee"  # the ambassador the request is with
 COORDINATOR = "coordinator"  # a coordinator of the request's region (or the national coordination)
-EITHER = "either"
 PLATFORM = "platform"  # the platform itself, right after a decline
 # The states where the assignee has not taken the request: they take it or hand it on, they do not close it.
 NOT_TAKEN = frozenset({S.NEW, S.REASSIGNED})
-
-# action: (states it starts from, state it leads to (None: stays where it is), who)
-TRANSITIONS: dict[str, tuple[frozenset[str], str | None, str]] = {
-    "take": (frozenset({S.NEW, S.REASSIGNED}), S.TAKEN, ASSIGNEE),
-    "answer": (frozenset({S.TAKEN}), S.ANSWERED, ASSIGNEE),
-    "reassign": (frozenset({S.NEW, S.TAKEN, S.REASSIGNED}), S.REASSIGNED, COORDINATOR),
-    "decline": (frozenset({S.NEW, S.TAKEN, S.REASSIGNED}), None, ASSIGNEE),
-    "route": (frozenset({S.NEW, S.TAKEN, S.REASSIGNED}), S.REASSIGNED, PLATFORM),
-    "close": (frozenset({S.NEW, S.TAKEN, S.ANSWERED, S.REASSIGNED}), S.CLOSED, EITHER),
-}
+OPEN = frozenset({S.NEW, S.TAKEN, S.REASSIGNED})
 
 
-def allowed(action: str, state: str) -> bool:
-    return action in TRANSITIONS and state in TRANSITIONS[action][0]
+def _action(name: str, froms, to: str | None, who: set[str], step: StepAction) -> Action:
+    return Action(name, frozenset(froms), to, frozenset(who), step.label)
 
 
-def actions_from(state: str) -> list[str]:
-    return [action for action, (starts, _, _) in TRANSITIONS.items() if state in starts]
+# Each move by name: the states it starts from, the state it leads to (None: stays where it is), who makes it; its
+# label is the one of its row in the history (``RequestStep``).
+WORKFLOW = Workflow.of(
+    _action("take", NOT_TAKEN, S.TAKEN, {ASSIGNEE}, StepAction.TAKEN),
+    _action("answer", {S.TAKEN}, S.ANSWERED, {ASSIGNEE}, StepAction.ANSWERED),
+    _action("reassign", OPEN, S.REASSIGNED, {COORDINATOR}, StepAction.REASSIGNED),
+    _action("decline", OPEN, None, {ASSIGNEE}, StepAction.DECLINED),
+    _action("route", OPEN, S.REASSIGNED, {PLATFORM}, StepAction.ROUTED),
+    # The assignee closes only once they took it (``rules.can_act``).
+    _action("close", OPEN | {S.ANSWERED}, S.CLOSED, {ASSIGNEE, COORDINATOR}, StepAction.CLOSED),
+)

@@ -316,5 +316,5 @@ def test_step_from_a_page_read_before_a_correction_is_a_conflict(client):
     req.refresh_from_db()
     with pytest.raises(contact_services.Conflict):
         contact_services.request_transition(
-            request=req, by=req.ambassador.user, action="take", version=read_version
+            request=req, by=req.ambassador.user, action="take", expected_version=read_version
         )

@@ -17,19 +17,26 @@ pytestmark = pytest.mark.django_db
 
 def test_workflow_table_is_the_one_of_the_issue():
     S = RequestState
-    assert workflow.TRANSITIONS["take"] == ({S.NEW, S.REASSIGNED}, S.TAKEN, workflow.ASSIGNEE)
-    assert workflow.TRANSITIONS["answer"] == ({S.TAKEN}, S.ANSWERED, workflow.ASSIGNEE)
-    assert workflow.TRANSITIONS["reassign"] == (
+
+    def row(action):
+        move = workflow.WORKFLOW[action]
+        return (move.froms, move.to, move.who)
+
+    assert row("take") == ({S.NEW, S.REASSIGNED}, S.TAKEN, {workflow.ASSIGNEE})
+    assert row("answer") == ({S.TAKEN}, S.ANSWERED, {workflow.ASSIGNEE})
+    assert row("reassign") == (
         {S.NEW, S.TAKEN, S.REASSIGNED},
         S.REASSIGNED,
-        workflow.COORDINATOR,
+        {workflow.COORDINATOR},
     )
-    assert workflow.TRANSITIONS["decline"] == ({S.NEW, S.TAKEN, S.REASSIGNED}, None, workflow.ASSIGNEE)
-    assert workflow.TRANSITIONS["close"] == (
+    assert row("decline") == ({S.NEW, S.TAKEN, S.REASSIGNED}, None, {workflow.ASSIGNEE})
+    assert row("route") == ({S.NEW, S.TAKEN, S.REASSIGNED}, S.REASSIGNED, {workflow.PLATFORM})
+    assert row("close") == (
         {S.NEW, S.TAKEN, S.ANSWERED, S.REASSIGNED},
         S.CLOSED,
-        workflow.EITHER,
+        {workflow.ASSIGNEE, workflow.COORDINATOR},  # the assignee once taken (``rules.can_act``)
     )
+    assert list(workflow.WORKFLOW.actions) == ["take", "answer", "reassign", "decline", "route", "close"]
 
 
 def test_ambassador_takes_answers_closes_in_one_click_each_and_company_is_asked_feedback(
@@ -100,7 +107,11 @@ def test_two_clicks_at_once_one_wins(client):
     stale.version = stale_version
     with pytest.raises(services.Conflict):
         services.request_transition(
-            request=stale, by=ambassador.user, action="close", version=stale_version, reason="unreachable"
+            request=stale,
+            by=ambassador.user,
+            action="close",
+            expected_version=stale_version,
+            reason="unreachable",
         )
     assert CompanyRequest.objects.get(pk=req.pk).state == RequestState.TAKEN
 
