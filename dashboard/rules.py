@@ -1,4 +1,5 @@
-"""Who sees the steering page and who sets the targets. What each one sees is ``selectors.scope_for``."""
+"""Who sees the steering page and who sets the targets. What each one sees is their back office's scope
+(``accounts.scope.scope_for``, through ``selectors.scope_for``)."""
 
 
 def can_view(user) -> bool:

@@ -23,7 +23,7 @@ def _activity_counts(scope: Scope) -> tuple[dict[int, int], dict[int, int], dict
     links = EventAmbassador.objects.order_by()
     created = public.filter(created_by_id__isnull=False)
     answered = CompanyRequest.objects.filter(answered_at__isnull=False).order_by()
-    if scope.region or scope.network:
+    if not scope.everything:
         people = _ambassadors(scope)
         links = links.filter(
             Exists(public.filter(pk=OuterRef("event_id"))), ambassador_id__in=people.values("pk")

@@ -8,7 +8,15 @@ from django.db.models import Count, Exists, OuterRef, Q
 from ambassadors.enums import ProfileKind
 from ambassadors.models import Ambassador, PartnerNetwork
 from dashboard.models import NATIONAL_TARGET, RegionTarget
-from dashboard.selectors.scope import AmbassadorRegion, Scope, _ambassadors, _percent, _published, regions_in
+from dashboard.selectors.scope import (
+    AmbassadorRegion,
+    Scope,
+    _ambassadors,
+    _percent,
+    _published,
+    every,
+    regions_in,
+)
 from dashboard.tables import GAP, TEXT, Column, Table
 from territories.models import NafActivity
 
@@ -36,11 +44,13 @@ class RegionFigure:
 
 def region_figures(scope: Scope) -> list[RegionFigure]:
     """Designated and published ambassadors of each region of the scope, next to the region's target."""
-    targets = RegionTarget.objects.all()
-    links = AmbassadorRegion.objects.filter(ambassador__in=_ambassadors(scope)).order_by()
-    if scope.region:
-        targets = targets.filter(region_id=scope.region_code)
-        links = links.filter(region_id=scope.region_code)
+    # Targets are a region's, whatever the network; the links are those of the scope's ambassadors, in its region.
+    targets = scope.narrow(RegionTarget.objects.all(), region="region_id", network=every)
+    links = scope.narrow(
+        AmbassadorRegion.objects.filter(ambassador__in=_ambassadors(scope)).order_by(),
+        region="region_id",
+        network=every,
+    )
     target_of = dict(targets.values_list("region_id", "target"))
     counts = {
         row["region_id"]: row
@@ -84,14 +94,14 @@ def designations_by_region(scope: Scope, figures: list[RegionFigure] | None = No
         ],
         [[f.name, f.target, f.designated, f.published, f.percent] for f in figures],
     )
-    if not scope.region:
+    if scope.region_code is None:
         national = ambassadors.filter(~Exists(AmbassadorRegion.objects.filter(ambassador_id=OuterRef("pk"))))
         row = national.aggregate(**_designation_counts())
         table.rows.append(
             ["Sans région (ambassadeurs nationaux)", None, row["designated"], row["published"], None]
         )
     total = ambassadors.aggregate(**_designation_counts())
-    target = figures[0].target if scope.region else NATIONAL_TARGET
+    target = figures[0].target if scope.region_code else NATIONAL_TARGET
     table.footer = [
         "Ensemble du périmètre",
         target,
@@ -123,9 +133,7 @@ def designations_by_network(scope: Scope) -> Table:
         row["proposing_network_id"]: row
         for row in ambassadors.values("proposing_network_id").annotate(**_designation_counts())
     }
-    networks = PartnerNetwork.objects.order_by("name")
-    if scope.network:
-        networks = networks.filter(pk=scope.network_id)
+    networks = scope.narrow(PartnerNetwork.objects.order_by("name"), region=every, network="pk")
     rows = [
         [name, counts.get(pk, {}).get("designated", 0), counts.get(pk, {}).get("published", 0)]
         for pk, name in networks.values_list("pk", "name")

@@ -63,7 +63,7 @@ def events_by_region_month(scope: Scope, now: datetime | None = None) -> Table:
         cells = [counts.get((region.code, m), 0) for m in months]
         totals = [a + b for a, b in zip(totals, cells, strict=True)]
         table.rows.append([region.name, *cells, sum(cells)])
-    if not scope.region:
+    if scope.region_code is None:
         table.footer = ["Total", *totals, sum(totals)]
     return table
 

@@ -1,17 +1,20 @@
-"""The scope of the steering page's figures (``Scope``, ``scope_for``) and the querysets every table starts from,
-each filtered to the scope (``_ambassadors``, ``_applications``, ``_events``, ``_requests``, ``_diagnostic_counts``),
-with the small helpers of the tables (percentages, medians, durations)."""
+"""The scope of the steering page's figures (``Scope``, ``scope_for``: the back office's ``accounts.scope``, presented)
+and the querysets every table starts from, each narrowed to the scope by how its rows meet a region and a network
+(``_ambassadors``, ``_applications``, ``_events``, ``_requests``, ``_diagnostic_counts``), with the small helpers of
+the tables (percentages, medians, durations)."""
 
 import statistics
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.db.models import DurationField, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet
 
+from accounts import scope as accounts
 from agenda.models import Event
 from ambassadors.models import Ambassador, PartnerNetwork
 from contact.models import CompanyRequest
+from dashboard import rules
 from diagnostic.models import DiagnosticCount
 from recruitment.models import Application
 from territories.models import Region
@@ -19,26 +22,60 @@ from territories.models import Region
 AmbassadorRegion = Ambassador.regions.through
 EventAmbassador = Event.ambassadors.through
 
+NATIONAL = accounts.Scope(everything=True)
+
+
+def every(_value) -> Q:
+    """How rows that do not depend on a part of the scope meet it: all of them (``accounts.scope.Match``)."""
+    return Q()
+
 
 @dataclass(frozen=True)
 class Scope:
-    """What a user's figures cover.
+    """What a user's figures cover: their back office's scope (``accounts.scope``, where who sees what is decided,
+    once for every list and this page), with what the page shows of it (``label``, ``regions``, ``region``,
+    ``network``). Each table narrows its rows through ``narrow``, saying how they meet a region and a network.
 
     National coordination: everything. Regional coordination: their region. Reviewer: what their partner network
     proposed (ambassadors, applications; the requests sent to those ambassadors; the events one of them created or
     takes part in), within their region if they have one. Diagnostics are anonymous and carry no network: a reviewer
     sees those of their region, or all of them. An ambassador in several regions counts in each of them."""
 
-    region: Region | None = None
-    network: PartnerNetwork | None = None
+    access: accounts.Scope = field(default=NATIONAL)
+
+    @property
+    def everything(self) -> bool:
+        return self.access.everything
 
     @property
     def region_code(self) -> str | None:
-        return self.region.code if self.region else None
+        return self.access.region_code
 
     @property
     def network_id(self) -> int | None:
-        return self.network.pk if self.network else None
+        return self.access.network_id
+
+    def narrow(
+        self, qs: QuerySet, *, region: accounts.Match = None, network: accounts.Match = None
+    ) -> QuerySet:
+        """``qs`` limited to the scope (``accounts.scope.Scope.narrow``); a part the rows do not meet: none."""
+        return self.access.narrow(qs, region=region, network=network)
+
+    @cached_property
+    def regions(self) -> list[Region]:
+        """The regions of the scope, in French alphabetical order (read once per scope)."""
+        regions = self.narrow(Region.objects.all(), region="pk", network=every)
+        return sorted(regions, key=lambda region: _french_order(region.name))
+
+    @property
+    def region(self) -> Region | None:
+        """The scope's region, for display (the one of ``regions``: no other query)."""
+        return self.regions[0] if self.region_code else None
+
+    @cached_property
+    def network(self) -> PartnerNetwork | None:
+        """The scope's partner network, for display."""
+        return PartnerNetwork.objects.get(pk=self.network_id) if self.network_id else None
 
     @property
     def label(self) -> str:
@@ -49,29 +86,18 @@ class Scope:
             parts.append(f"région {self.region.name}")
         return ", ".join(parts) if parts else "national"
 
-    @cached_property
-    def regions(self) -> list[Region]:
-        """The regions of the scope, in French alphabetical order (read once per scope)."""
-        if self.region:
-            return [self.region]
-        return sorted(Region.objects.all(), key=lambda region: _french_order(region.name))
-
 
 def scope_for(user) -> Scope | None:
-    """The scope of ``user``, or None for a user who has no steering page (see ``rules.can_view``)."""
-    if not user.is_authenticated:
+    """The scope of ``user``'s figures: their back office's (``accounts.scope.scope_for``), or None for a user who
+    has no steering page (``rules.can_view``)."""
+    if not rules.can_view(user):
         return None
-    if user.is_national_coordinator:
-        return Scope()
-    if user.is_regional_coordinator:
-        return Scope(region=user.region)
-    if user.is_reviewer:
-        return Scope(region=user.region, network=user.partner_network)
-    return None
+    scope = accounts.scope_for(user)
+    return None if scope.is_empty else Scope(scope)
 
 
 def _french_order(name: str) -> str:
-    """« Île-de-France » between « Hauts-de-France » and « La Réunion », not after « Provence »."""
+    """« Île-de-France » between « Hauts-de-France » and « La Réunion », not after « Provence »."""
     return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().casefold()
 
 
@@ -79,17 +105,17 @@ def regions_in(scope: Scope) -> list[Region]:
     return scope.regions
 
 
+# How the rows of each table meet a region and a network (``Scope.narrow``).
+
+
 def _in_region(code: str, ambassador_ref: str = "pk") -> Exists:
     return Exists(AmbassadorRegion.objects.filter(ambassador_id=OuterRef(ambassador_ref), region_id=code))
 
 
 def _ambassadors(scope: Scope, qs: QuerySet[Ambassador] | None = None) -> QuerySet[Ambassador]:
+    """Ambassadors: one of their regions; the network that proposed them."""
     qs = Ambassador.objects.all() if qs is None else qs
-    if scope.region:
-        qs = qs.filter(_in_region(scope.region_code))
-    if scope.network:
-        qs = qs.filter(proposing_network_id=scope.network_id)
-    return qs.order_by()
+    return scope.narrow(qs, region=_in_region, network="proposing_network_id").order_by()
 
 
 def _published(field: str = "pk") -> Q:
@@ -98,43 +124,38 @@ def _published(field: str = "pk") -> Q:
 
 
 def _applications(scope: Scope) -> QuerySet[Application]:
-    qs = Application.objects.order_by()
-    if scope.region:
-        qs = qs.filter(region_id=scope.region_code)
-    if scope.network:
-        qs = qs.filter(proposing_network_id=scope.network_id)
-    return qs
+    """Applications: their region; the network that proposed them."""
+    return scope.narrow(Application.objects.order_by(), region="region_id", network="proposing_network_id")
+
+
+def _events_of_network(network_id: int) -> Q:
+    """The events one of the network's ambassadors created or takes part in."""
+    listed = EventAmbassador.objects.filter(
+        event_id=OuterRef("pk"), ambassador__proposing_network_id=network_id
+    )
+    # The creators as a list of accounts read once, not a join from each event to its creator's account and
+    # profile: SQLite read the join by scanning every ambassador for each event (region 84 of the bench data,
+    # 11,000 events: 11 s for the counts by format, 6 s for the months; with the list, 0.1 s).
+    creators = Ambassador.objects.filter(proposing_network_id=network_id, user_id__isnull=False)
+    return Q(created_by_id__in=creators.values("user_id")) | Exists(listed)
 
 
 def _events(scope: Scope) -> QuerySet[Event]:
-    qs = Event.objects.public().order_by()
-    if scope.region:
-        qs = qs.filter(region_id=scope.region_code)
-    if scope.network:
-        listed = EventAmbassador.objects.filter(
-            event_id=OuterRef("pk"), ambassador__proposing_network_id=scope.network_id
-        )
-        # The creators as a list of accounts read once, not a join from each event to its creator's account and
-        # profile: SQLite read the join by scanning every ambassador for each event (region 84 of the bench data,
-        # 11,000 events: 11 s for the counts by format, 6 s for the months; with the list, 0.1 s).
-        creators = Ambassador.objects.filter(proposing_network_id=scope.network_id, user_id__isnull=False)
-        qs = qs.filter(Q(created_by_id__in=creators.values("user_id")) | Exists(listed))
-    return qs
+    """Public events: their region; one of the network's ambassadors created them or takes part in them."""
+    return scope.narrow(Event.objects.public().order_by(), region="region_id", network=_events_of_network)
 
 
 def _requests(scope: Scope) -> QuerySet[CompanyRequest]:
-    qs = CompanyRequest.objects.order_by()
-    if scope.region:
-        qs = qs.filter(region_id=scope.region_code)
-    if scope.network:
-        qs = qs.filter(ambassador__proposing_network_id=scope.network_id)
-    return qs
+    """Company requests: the company's region; the network of the ambassador they were sent to."""
+    return scope.narrow(
+        CompanyRequest.objects.order_by(), region="region_id", network="ambassador__proposing_network_id"
+    )
 
 
 def _diagnostic_counts(scope: Scope) -> QuerySet[DiagnosticCount]:
-    """The pre-aggregated counts of results (``diagnostic.counts``) of the scope."""
-    qs = DiagnosticCount.objects.filter(n__gt=0).order_by()
-    return qs.filter(region_id=scope.region_code) if scope.region else qs
+    """The pre-aggregated counts of results (``diagnostic.counts``) of the scope: their region; anonymous, they
+    carry no network (every network sees them)."""
+    return scope.narrow(DiagnosticCount.objects.filter(n__gt=0).order_by(), region="region_id", network=every)
 
 
 def _percent(part: int, whole: int | None) -> int | None:

@@ -4,9 +4,12 @@ networks that would show."""
 
 import pytest
 
+from accounts import scope as accounts_scope
 from accounts.enums import Role
 from agenda.enums import Moderation
+from ambassadors.selectors import ambassadors_for_user
 from dashboard import selectors
+from dashboard.selectors.scope import _ambassadors
 from territories.models import Region
 from tests.agenda.factories import EventFactory
 from tests.dashboard.conftest import csv_rows, labels, network, page_tables, page_text, row, strs
@@ -183,3 +186,57 @@ def test_activity_in_a_scope_counts_the_ambassadors_events_everywhere(client, da
     # e1 and the three public ones above; r1, r2.
     assert rows[1] == [dataset.a1.full_name, "CCI France", "4", "2", "6"]
     assert dataset.a4.full_name not in [r[0] for r in rows]
+
+
+# One decision of who sees what: the back office's (accounts.scope), the page only presents it.
+
+
+@pytest.mark.parametrize(
+    "make_user",
+    [
+        lambda: UserFactory(national=True),
+        regional_84,
+        lambda: reviewer("cci"),
+        lambda: reviewer("bpifrance", "84"),
+    ],
+    ids=["national", "regional", "reviewer", "reviewer-region"],
+)
+def test_the_page_covers_the_back_office_scope(db, make_user):
+    user = make_user()
+    assert selectors.scope_for(user).access == accounts_scope.scope_for(user)
+
+
+@pytest.mark.parametrize(("slug", "region"), [("cci", None), ("bpifrance", "84")])
+def test_a_reviewer_counts_the_ambassadors_of_their_back_office_list(dataset, slug, region):
+    user = reviewer(slug, region)
+    counted = _ambassadors(selectors.scope_for(user))
+    assert set(counted) == set(ambassadors_for_user(user))
+    assert counted.exists()
+
+
+def test_what_the_page_covers_is_decided_in_accounts(client, dataset, monkeypatch):
+    """Another decision in ``accounts.scope`` (here: Bpifrance in 84 for a reviewer of CCI France without a region)
+    and the page follows it: the steering page takes no decision of its own."""
+    bpifrance_84 = accounts_scope.Scope(region_code="84", network_id=network("bpifrance").pk)
+    monkeypatch.setattr(accounts_scope, "scope_for", lambda user: bpifrance_84)
+    client.force_login(reviewer("cci"))
+    response = client.get("/pilotage/")
+    tables = page_tables(response)
+    assert labels(tables["designations-regions"]) == [ARA, "Ensemble du périmètre"]
+    assert row(tables["designations-regions"], ARA) == strs(10, 1, 1, 10)  # a2
+    assert labels(tables["designations-reseaux"]) == ["Bpifrance"]
+    assert "Périmètre : réseau Bpifrance, région Auvergne-Rhône-Alpes." in page_text(response)
+
+
+def test_each_scope_has_its_own_figures_in_the_cache(client, dataset):
+    """The page's figures are kept by scope (dashboard/caching.py): two networks, one after the other, within the
+    minute, each see their own."""
+    client.force_login(reviewer("cci"))
+    assert labels(page_tables(client.get("/pilotage/"))["designations-reseaux"]) == ["CCI France"]
+    client.force_login(reviewer("bpifrance"))
+    assert labels(page_tables(client.get("/pilotage/"))["designations-reseaux"]) == ["Bpifrance"]
+    client.force_login(reviewer("bpifrance", "84"))
+    assert labels(page_tables(client.get("/pilotage/"))["designations-regions"]) == [
+        ARA,
+        "Ensemble du périmètre",
+    ]
