@@ -18,6 +18,7 @@ from faker import Faker
 from accounts.models import User
 from ambassadors.enums import ProfileKind
 from ambassadors.models import Ambassador, PartnerNetwork, Topic
+from core.formats import french_date
 from demo.ambassadors import (
     CALL_OF_WAVE,
     DEMO_DOMAIN,
@@ -30,9 +31,10 @@ from demo.data import people
 from demo.data.french import capitalise, fr
 from demo.data.texts import DECISION_REASONS, EXPERIENCE_ENDINGS, MOTIVATIONS, REVIEW_COMMENTS
 from demo.data.timeline import FIRST_CALL_CLOSES, FIRST_CALL_OPENS, anchor, between, second_call, today
+from recruitment.enums import ApplicationAction as A
 from recruitment.enums import ApplicationState as S
 from recruitment.enums import MessageKind, MessageSender, Recommendation
-from recruitment.models import Application, ApplicationMessage, Call, CallQuestion, Review
+from recruitment.models import Application, ApplicationMessage, ApplicationStep, Call, CallQuestion, Review
 from recruitment.services import team_label
 from territories.models import Commune, PostalCode
 from territories.selectors import naf_sections
@@ -284,7 +286,7 @@ def demo_recruitment_load() -> dict[str, int]:
     review_fields = ["score", "recommendation", "comment", "created_at", "updated_at"]
     applications_before = snapshot(existing.values(), application_fields)
     reviews_before = snapshot(existing_reviews.values(), review_fields)
-    applications, reviews, corrections = [], [], []
+    applications, reviews, corrections, history = [], [], [], []
     links: dict[str, dict[tuple, list]] = {"departements": {}, "sectors": {}, "topics": {}}
     for spec in specs:
         rng = spec["rng"]
@@ -346,6 +348,8 @@ def demo_recruitment_load() -> dict[str, int]:
         for name in ("departements", "sectors", "topics"):
             links[name][key] = [x.pk for x in spec[name]]
 
+        # Its history (``ApplicationStep``), move by move, as ``application_transition`` writes it.
+        moves = [(spec["submitted"], A.SUBMIT, None, "", S.SUBMITTED, "")]
         # Opinions between the submission and the decision (or today), from those who may give one.
         reviewed_until = spec["decided"] or end - timedelta(hours=1)
         authors = []
@@ -370,6 +374,8 @@ def demo_recruitment_load() -> dict[str, int]:
             )
             corrections.append((application, asker, asked_at, CORRECTION_ASKS[n % len(CORRECTION_ASKS)], n))
             last_move = asked_at
+            due = f"À corriger au plus tard le {french_date(application.correction_due_on, weekday=False)}"
+            moves.append((asked_at, A.REQUEST_CORRECTION, asker, S.SUBMITTED, S.CORRECTION_REQUESTED, due))
         for n, reviewer in enumerate(authors):
             recommendation = {
                 S.DESIGNATED: Recommendation.DESIGNATE,
@@ -391,6 +397,17 @@ def demo_recruitment_load() -> dict[str, int]:
             review.created_at = review.updated_at = at
             reviews.append((application, review))
             last_move = max(last_move, at)
+            if n == 0:  # the first opinion starts the review
+                moves.append((at, A.START_REVIEW, reviewer, S.SUBMITTED, S.UNDER_REVIEW, ""))
+        if decision:
+            action = {S.DESIGNATED: A.DESIGNATE, S.DECLINED: A.DECLINE, S.INELIGIBLE: A.RULE_INELIGIBLE}[
+                state
+            ]
+            origin = S.SUBMITTED if state == S.INELIGIBLE else S.UNDER_REVIEW
+            moves.append((spec["decided"], action, spec["decided_by"], origin, state, ""))
+        if state == S.WITHDRAWN:
+            moves.append((spec["decided"], A.WITHDRAW, None, S.SUBMITTED, S.WITHDRAWN, ""))
+        history.append((application, moves))
         application.updated_at = max(last_move, spec["decided"] or last_move)
 
     write(
@@ -441,6 +458,29 @@ def demo_recruitment_load() -> dict[str, int]:
         dates = [m.created_at for m in wanted]
         for message, at in zip(ApplicationMessage.objects.bulk_create(wanted), dates, strict=True):
             ApplicationMessage.objects.filter(pk=message.pk).update(created_at=at)
+    steps = [
+        ApplicationStep(
+            application=application, at=at, action=action, actor=actor, state_from=frm, state_to=to, note=note
+        )
+        for application, moves in history
+        for at, action, actor, frm, to, note in sorted(moves, key=lambda m: m[0])
+    ]
+
+    def _step_key(step):
+        return (
+            step.application_id,
+            step.at,
+            step.action,
+            step.actor_id or 0,
+            step.state_from,
+            step.state_to,
+            step.note,
+        )
+
+    current_steps = ApplicationStep.objects.filter(application__in=applications)
+    if sorted(map(_step_key, current_steps)) != sorted(map(_step_key, steps)):
+        current_steps.delete()
+        ApplicationStep.objects.bulk_create(steps)
     # Applications of an earlier version of the demo that this one no longer has.
     Application.objects.filter(email__endswith=f"@{DEMO_DOMAIN}").exclude(pk__in=by_key.values()).delete()
     return {
