@@ -211,8 +211,8 @@ def test_diagnostic_statistics_merge_small_groups_so_none_can_be_recovered(clien
     assert "Auvergne" not in str(data) and "Île-de-France" not in str(data)
 
 
-@pytest.mark.parametrize("url", ["/api/v1/ambassadeurs", "/api/v1/evenements"])
-def test_list_query_counts_do_not_grow(client, url):
+@pytest.mark.parametrize(("url", "expected"), [("/api/v1/ambassadeurs", 7), ("/api/v1/evenements", 5)])
+def test_list_query_counts_do_not_grow(client, url, expected):
     def make():
         AmbassadorFactory(published=True, regions=["84"], sectors=["C"], topics=["production"])
         EventFactory(topics=["production"], sectors=["C"])
@@ -224,7 +224,8 @@ def test_list_query_counts_do_not_grow(client, url):
         make()
     with CaptureQueriesContext(connection) as four:
         client.get(url)
-    assert len(four.captured_queries) == len(one.captured_queries)
+    # Cold both times (the data changed), the same on SQLite and PostgreSQL.
+    assert len(four.captured_queries) == len(one.captured_queries) == expected
 
 
 def test_openapi_document_and_docs_page(client):
