@@ -30,3 +30,12 @@ class Moderation(models.TextChoices):
     SUBMITTED = "submitted", "En attente de modération"
     PUBLISHED = "published", "Publié"
     REFUSED = "refused", "Refusé"
+
+
+class ModerationAction(models.TextChoices):
+    """The moves of an event's moderation (``agenda.workflow``), as its history names them."""
+
+    PUBLISH = "publish", "Publié par la modération"
+    REFUSE = "refuse", "Refusé par la modération"
+    RESUBMIT = "resubmit", "Corrigé après un refus : proposé de nouveau"
+    SEND_BACK = "send_back", "Modifié après publication : revenu en modération"

@@ -5,13 +5,14 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone as djtz
 
-from agenda.enums import Format, Mode, Moderation, Status
+from agenda.enums import Format, Mode, ModerationAction, Status
 from agenda.fields import FORM_FIELDS, LABELS, MODERATED_M2M
 from agenda.imports import MAX_BYTES
 from agenda.models import Event, ImportSource
 from agenda.selectors import AgendaFilters
-from agenda.services import AT_CREATION, MODERATION_TRANSITIONS, NOT_AT_CREATION_MESSAGE
+from agenda.services import AT_CREATION, NOT_AT_CREATION_MESSAGE
 from agenda.validation import check_event
+from agenda.workflow import MODERATOR, WORKFLOW
 from ambassadors.forms import PlaceSectorTopicFilterForm
 from ambassadors.models import Ambassador
 from core.dates import localtime, validate_in_range
@@ -282,8 +283,12 @@ class EventForm(forms.ModelForm):
 
 
 class ModerationForm(forms.Form):
-    to = forms.ChoiceField(
-        label="Décision", choices=[(Moderation.PUBLISHED, "Publier"), (Moderation.REFUSED, "Refuser")]
+    action = forms.ChoiceField(
+        label="Décision",
+        choices=[
+            (a.value, label)
+            for a, label in ((ModerationAction.PUBLISH, "Publier"), (ModerationAction.REFUSE, "Refuser"))
+        ],
     )
     reason = forms.CharField(
         label="Motif (obligatoire pour un refus)",
@@ -291,14 +296,19 @@ class ModerationForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+    # The event's SEQUENCE when the page was shown: a decision on an event changed since is refused (``Conflict``).
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, event=None, **kwargs):
-        """With ``event``, only the decisions its state allows (``services.MODERATION_TRANSITIONS``): publish or refuse
-        an event waiting, take a published one off the agenda, publish a refused one after all."""
+        """With ``event``, only the decisions its state allows (``agenda.workflow``): publish or refuse an event
+        waiting, take a published one off the agenda, publish a refused one after all."""
         super().__init__(*args, **kwargs)
         if event is not None:
-            allowed = {to for origin, to in MODERATION_TRANSITIONS if origin == event.moderation}
-            self.fields["to"].choices = [(v, label) for v, label in self.fields["to"].choices if v in allowed]
+            allowed = WORKFLOW.actions_from(event.moderation, MODERATOR)
+            self.fields["action"].choices = [
+                (v, label) for v, label in self.fields["action"].choices if v in allowed
+            ]
+            self.initial.setdefault("version", event.sequence)
 
 
 class StatusForm(forms.Form):

@@ -9,7 +9,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.urls import reverse
 
-from agenda.enums import Format, Mode, Moderation, Status
+from agenda.enums import Format, Mode, Moderation, ModerationAction, Status
 from core.dates import public_instants
 from core.search import SearchableModel
 
@@ -286,3 +286,35 @@ class Event(SearchableModel):
     def uid(self) -> str:
         """Stable iCalendar UID in our feed (imported events keep their own identity in source_uid)."""
         return f"evenement-{self.pk}@ambassadeurs-ia"
+
+
+class EventStep(models.Model):
+    """The moderation history of an event: each move of its workflow (``agenda.workflow``), who made it and when,
+    written in the move's transaction by ``services`` (the moderators' decisions, a contributor's correction after a
+    refusal, a change that sends a published event back). ``actor`` is the person (None: a partner's key or an
+    import source, named in ``note``). No personal data: a refusal's reason is about the event and stays on it
+    (``Event.refusal_reason``) and in the audit log. Deleted with the event."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="steps")
+    at = models.DateTimeField("le", auto_now_add=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="par",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    action = models.CharField("action", max_length=16, choices=ModerationAction.choices)
+    state_from = models.CharField("de", max_length=16, choices=Moderation.choices)
+    state_to = models.CharField("vers", max_length=16, choices=Moderation.choices)
+    note = models.CharField("note", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "étape de modération"
+        verbose_name_plural = "étapes de modération"
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["event", "at"])]
+
+    def __str__(self):
+        return f"{self.get_action_display()} ({self.at:%Y-%m-%d %H:%M})"

@@ -7,13 +7,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from agenda import rules, versions
+from agenda import rules, versions, workflow
 from agenda.bulk import insert_all
-from agenda.enums import Moderation, Status
+from agenda.enums import Moderation, ModerationAction, Status
 from agenda.fields import MODERATED_FIELDS, MODERATED_M2M, SIGNIFICANT_FIELDS
-from agenda.models import Event, ImportSource
+from agenda.models import Event, EventStep, ImportSource
 from core.emails import absolute_url, email_send_on_commit
-from core.errors import DomainError, NotAllowed
+from core.errors import Conflict, DomainError, NotAllowed
 from core.services import audit_log
 
 
@@ -21,13 +21,6 @@ class AgendaError(DomainError):
     """A rule of the agenda refused the action (``core.errors``)."""
 
 
-# The one table of moderation moves: who takes them is rules.can_moderate.
-MODERATION_TRANSITIONS = {
-    (Moderation.SUBMITTED, Moderation.PUBLISHED),
-    (Moderation.SUBMITTED, Moderation.REFUSED),
-    (Moderation.REFUSED, Moderation.PUBLISHED),
-    (Moderation.PUBLISHED, Moderation.REFUSED),
-}
 # A new event announces something that will happen as planned: it is born scheduled, or already full (a partner's
 # event whose places are taken); postponed, cancelled or moved online tell of a change, made after creation (whichever
 # door: the form offers these two only, the API and the imports are refused the others).
@@ -130,7 +123,7 @@ def _relations(event: Event, m2m: dict | None) -> dict:
     return {name: set(getattr(event, name).values_list("pk", flat=True)) for name in names}
 
 
-def _write(*, event: Event, data: dict, m2m: dict | None, creating: bool, direct) -> Event:
+def _write(*, event: Event, data: dict, m2m: dict | None, creating: bool, direct, by=None) -> Event:
     """Apply ``data`` and ``m2m`` to ``event`` and save it. ``direct(event)`` says whether the writer publishes the
     event where it lands (asked once the event is placed: its new region decides, so a write into another region
     goes to that region's moderation). A new event is published at once only if ``direct``. The ambassadors listed
@@ -142,6 +135,7 @@ def _write(*, event: Event, data: dict, m2m: dict | None, creating: bool, direct
     rescheduled (``Event.reschedule_if_moved``, at ``save()``). A new event is never postponed nor cancelled
     (``check_new_status``). An event published once written keeps that version (``versions.record_published``)."""
     significant, moderated = _values(event, SIGNIFICANT_FIELDS), _values(event, MODERATED_FIELDS)
+    was = event.moderation
     relations = _relations(event, m2m)
     for name, value in data.items():
         setattr(event, name, value)
@@ -165,6 +159,8 @@ def _write(*, event: Event, data: dict, m2m: dict | None, creating: bool, direct
     for name, values in (m2m or {}).items():
         getattr(event, name).set(values)
     versions.record_published(event)
+    if not creating and was != event.moderation:
+        _step(event, action=ModerationAction.SEND_BACK, by=by, state_from=was, note=_writer_note(event))
     return event
 
 
@@ -189,6 +185,16 @@ def _check_listed(event: Event, ambassadors, *, unchanged: set) -> None:
         )
 
 
+def _resubmit(event: Event, *, by) -> None:
+    """A refused event corrected by its contributor goes back to the moderators (``workflow``: resubmit)."""
+    frm = event.moderation
+    if not workflow.WORKFLOW.may(workflow.CONTRIBUTOR, ModerationAction.RESUBMIT, frm):
+        return
+    event.moderation = workflow.WORKFLOW.target(ModerationAction.RESUBMIT, frm)
+    event.save(update_fields=["moderation"])
+    _step(event, action=ModerationAction.RESUBMIT, by=by, state_from=frm, note=_writer_note(event))
+
+
 @transaction.atomic
 def event_save(*, by, data: dict, m2m: dict | None = None, event: Event | None = None) -> Event:
     """Create (``event`` None) or change an event. Guarantees: only contributors (coordinators, ambassadors) create,
@@ -209,10 +215,9 @@ def event_save(*, by, data: dict, m2m: dict | None = None, event: Event | None =
         return rules.publishes_directly(by, placed) or rules.can_moderate(by, placed)
 
     was_refused = event.moderation == Moderation.REFUSED
-    _write(event=event, data=data, m2m=m2m, creating=creating, direct=direct)
+    _write(event=event, data=data, m2m=m2m, creating=creating, direct=direct, by=by)
     if not creating and was_refused and event.created_by_id == by.pk:
-        event.moderation = Moderation.SUBMITTED  # corrected after a refusal: back to the moderators
-        event.save(update_fields=["moderation"])
+        _resubmit(event, by=by)
     audit_log(actor=by, action="event.create" if creating else "event.edit", obj=event)
     return event
 
@@ -242,8 +247,7 @@ def event_save_by_partner(*, key, data: dict, m2m: dict | None = None, event: Ev
                 f"(régions autorisées : {', '.join(sorted(allowed)) or 'aucune'})."
             )
     if not creating and was_refused:
-        event.moderation = Moderation.SUBMITTED
-        event.save(update_fields=["moderation"])
+        _resubmit(event, by=None)
     audit_log(
         actor=None,
         action="event.create" if creating else "event.edit",
@@ -253,24 +257,79 @@ def event_save_by_partner(*, key, data: dict, m2m: dict | None = None, event: Ev
     return event
 
 
+def _step(event: Event, *, action: str, by, state_from: str, note: str = "") -> None:
+    """One row of the event's moderation history (``EventStep``), in the move's transaction."""
+    EventStep.objects.create(
+        event=event,
+        actor=by if getattr(by, "is_authenticated", False) else None,
+        action=action,
+        state_from=state_from,
+        state_to=event.moderation,
+        note=note,
+    )
+
+
+def _writer_note(event: Event) -> str:
+    """Who wrote the event, when no person did (the history's ``note``)."""
+    if event.partner_key_id:
+        return f"Partenaire : {event.partner_key.name}"
+    if event.source_id:
+        return f"Source importée : {event.source.name}"
+    return ""
+
+
+DECISION_UNKNOWN = "Décision de modération inconnue."
+DECISION_IMPOSSIBLE = "Cette décision de modération n’est pas possible dans l’état actuel de l’événement."
+NOT_A_MODERATOR = "Seuls les coordinateurs de la région de l’événement le modèrent."
+
+
 @transaction.atomic
-def event_moderate(*, event: Event, by, to: str, reason: str = "") -> Event:
-    """Publish or refuse (with a reason). Only the coordinators of the event's region; the contributor is told.
-    A publication keeps the version published (``agenda/versions.py``)."""
+def event_transition(
+    *, event: Event, action: str, by, reason: str = "", expected_version: int | None = None
+) -> Event:
+    """A moderator's move of ``workflow.WORKFLOW``: publish, or refuse with a reason (a published event refused is
+    taken off the agenda). Guarantees: only the coordinators of the event's region (``rules.can_moderate``); only
+    the moves the table holds from the event's state; if the event changed since ``expected_version`` (its SEQUENCE
+    when the page was shown: another moderator decided, or the contributor changed it) nothing is written and
+    ``Conflict`` says so; SEQUENCE raised; a publication keeps the version published (``agenda/versions.py``); one
+    row of history (``EventStep``) and the audit log; the contributor is told by email."""
     if not rules.can_moderate(by, event):
-        raise NotAllowed("Seuls les coordinateurs de la région de l’événement le modèrent.")
-    if (event.moderation, to) not in MODERATION_TRANSITIONS:
-        raise AgendaError(
-            "Cette décision de modération n’est pas possible dans l’état actuel de l’événement."
-        )
+        raise NotAllowed(NOT_A_MODERATOR)
+    frm = event.moderation
+    move = workflow.WORKFLOW.check(
+        action,
+        frm,
+        workflow.MODERATOR,
+        error=AgendaError,
+        unknown=DECISION_UNKNOWN,
+        impossible=DECISION_IMPOSSIBLE,
+        not_yours=NOT_A_MODERATOR,
+    )
     reason = (reason or "").strip()
+    to = move.target(frm)
     if to == Moderation.REFUSED and not reason:
-        raise AgendaError("Un refus doit être motivé : indiquez le motif.")
-    event.moderation = to
-    event.refusal_reason = reason if to == Moderation.REFUSED else ""
-    event.sequence += 1
-    event.save(update_fields=["moderation", "refusal_reason", "sequence", "updated_at"])
+        raise AgendaError("Un refus doit être motivé : indiquez le motif.", field="reason")
+    sequence = event.sequence if expected_version is None else expected_version
+    now = timezone.now()
+    refusal_reason = reason if to == Moderation.REFUSED else ""
+    # Compare-and-set: of two moderators deciding at once, or a decision on a page the contributor changed since,
+    # only one matches the state and SEQUENCE it saw.
+    updated = Event.objects.filter(pk=event.pk, moderation=frm, sequence=sequence).update(
+        moderation=to, refusal_reason=refusal_reason, sequence=sequence + 1, updated_at=now
+    )
+    if not updated:
+        raise Conflict(
+            "L’événement a changé depuis l’affichage de la page (une autre décision, ou une modification) : "
+            "relisez-le avant de décider."
+        )
+    event.moderation, event.refusal_reason, event.sequence, event.updated_at = (
+        to,
+        refusal_reason,
+        sequence + 1,
+        now,
+    )
     versions.record_published(event)
+    _step(event, action=action, by=by, state_from=frm)
     audit_log(actor=by, action=f"event.{to}", obj=event, changes={"motif": reason} if reason else None)
     contributor = (
         event.created_by.email
@@ -335,26 +394,29 @@ def events_import_create(*, source: ImportSource, events: list[Event]) -> None:
     versions.record_published_all(events)
 
 
-def event_import_change(event: Event, *, source: ImportSource, changed: set[str], region_before: str) -> None:
+def event_import_change(event: Event, *, source: ImportSource, changed: set[str], region_before: str) -> bool:
     """What follows an imported change of ``event``, in memory (the feed's values already set on it; ``changed``:
     the fields whose value the feed changed; ``region_before``: the region it lay in): the region from the commune;
     the moderation rule of every door (``moderation_after_change``: the source publishes directly only in its own
     region); SEQUENCE raised, for the subscribers of our feed; the postponement rule and the search column that
-    ``save()`` applies. Written by ``events_import_update``."""
+    ``save()`` applies. Written by ``events_import_update``; True when the change sends the published event back to
+    moderation (its history's row is written with it)."""
     if event.commune_id:
         event.region = event.commune.departement.region
     judged = bool(changed & MODERATED_FIELDS) or event.region_id != region_before
+    was = event.moderation
     moderation_after_change(event, judged=judged, direct=rules.source_publishes_directly(source, event))
     event.sequence += 1
     event.reschedule_if_moved()
     for name, value in event.search_values().items():
         setattr(event, name, value)
+    return was != event.moderation
 
 
-def events_import_update(events: list[Event], fields: list[str]) -> None:
+def events_import_update(events: list[Event], fields: list[str], *, sent_back: list[Event] = ()) -> None:
     """Write imported events changed in memory (``event_import_change``, or only their presence in the feed): the
     ``fields`` named, ``updated_at`` (which ``bulk_update`` does not set itself), a published event's version with
-    them. One UPDATE per batch."""
+    them; for those ``sent_back`` to moderation, a row of their history each. One UPDATE per batch."""
     if not events:
         return
     now = timezone.now()
@@ -364,6 +426,16 @@ def events_import_update(events: list[Event], fields: list[str]) -> None:
     if "published_snapshot" in fields:
         versions.record_published_all(events, write=False)
     Event.objects.bulk_update(events, fields)
+    EventStep.objects.bulk_create(
+        EventStep(
+            event=event,
+            action=ModerationAction.SEND_BACK,
+            state_from=Moderation.PUBLISHED,
+            state_to=event.moderation,
+            note=_writer_note(event),
+        )
+        for event in sent_back
+    )
 
 
 def events_import_missing(pks: list[int], *, since) -> None:

@@ -41,6 +41,7 @@ from agenda.selectors import (
 )
 from agenda.text import feed_title, markdown_text, plain_line
 from core.dates import in_range, localtime
+from core.errors import DomainError
 from core.formats import french_month, french_time
 from core.fragments import (
     FRAGMENT_SECONDS,
@@ -572,6 +573,7 @@ def manage_detail(request, pk):
             "can_edit": rules.can_edit(request.user, event),
             "moderation_form": ModerationForm(event=event),
             "status_form": StatusForm(initial={"status": event.status}),
+            "steps": event.steps.select_related("actor"),
         },
     )
 
@@ -582,10 +584,14 @@ def manage_moderate(request, pk):
     form = ModerationForm(request.POST)
     if form.is_valid():
         try:
-            services.event_moderate(
-                event=event, by=request.user, to=form.cleaned_data["to"], reason=form.cleaned_data["reason"]
+            services.event_transition(
+                event=event,
+                by=request.user,
+                action=form.cleaned_data["action"],
+                reason=form.cleaned_data["reason"],
+                expected_version=form.cleaned_data["version"],
             )
-        except services.AgendaError as exc:
+        except DomainError as exc:
             messages.error(request, str(exc))
         else:
             messages.success(request, "La décision de modération est enregistrée.")

@@ -554,24 +554,27 @@ class _Importer:
         self.run.created += len(events)
 
     def update_all(self, items: list[_Item]) -> None:
-        changed, came_back = [], []
+        changed, came_back, sent_back = [], [], []
         for item in items:
             event = self.existing[item.source_uid]
             outcome = self.update(event, item)
-            if outcome == "updated":
-                changed.append(event)
-            elif outcome == "came back":
+            if outcome == "came back":
                 came_back.append(event)
+            elif outcome != "unchanged":
+                changed.append(event)
+                if outcome == "sent back":
+                    sent_back.append(event)
         services.events_import_update(came_back, ["missing_from_source_since"])
-        services.events_import_update(changed, UPDATED_FIELDS)
+        services.events_import_update(changed, UPDATED_FIELDS, sent_back=sent_back)
         for event in changed:
             event._stored = (event.status, event.starts_at)
         self.run.unchanged += len(items) - len(changed)
         self.run.updated += len(changed)
 
     def update(self, event: Event, item: _Item) -> str:
-        """Apply ``item`` to ``event`` in memory: « unchanged », « came back » (only its absence cleared) or
-        « updated » (what follows from the change: ``services.event_import_change``; written by ``update_all``)."""
+        """Apply ``item`` to ``event`` in memory: « unchanged », « came back » (only its absence cleared),
+        « updated » or « sent back » (updated, and sent back to moderation): what follows from the change is
+        ``services.event_import_change``; written by ``update_all``."""
         values = dict(item.values)
         if values["status"] == Status.SCHEDULED and event.status != Status.CANCELLED:
             # Full, postponed, moved online: set here by a coordinator, kept until the source cancels.
@@ -595,10 +598,10 @@ class _Importer:
             setattr(event, name, value)
         event.source_sequence = seq_new
         event.source_last_modified = lm_new
-        services.event_import_change(
+        sent_back = services.event_import_change(
             event, source=self.source, changed=different, region_before=region_before
         )
-        return "updated"
+        return "sent back" if sent_back else "updated"
 
     def mark_missing(self) -> None:
         start, end = self.window

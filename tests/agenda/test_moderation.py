@@ -47,9 +47,13 @@ def public_texts(client) -> dict[str, str]:
     return texts
 
 
+# The decision form posts the action of agenda/workflow.py that leads to the state wanted.
+DECISION = {Moderation.PUBLISHED: "publish", Moderation.REFUSED: "refuse"}
+
+
 def moderate(client, user, event, to, reason="", **extra):
     return as_user(client, user).post(
-        f"/espace/evenements/{event.pk}/moderer/", {"to": to, "reason": reason}, **extra
+        f"/espace/evenements/{event.pk}/moderer/", {"action": DECISION.get(to, to), "reason": reason}, **extra
     )
 
 
@@ -132,7 +136,7 @@ def test_refusal_without_reason_is_refused_and_sends_nothing(
     assert event.moderation == Moderation.SUBMITTED
     assert smtp_inbox.messages == []
     with pytest.raises(services.AgendaError, match="Un refus doit être motivé"):
-        services.event_moderate(event=event, by=regional, to=Moderation.REFUSED, reason="")
+        services.event_transition(event=event, by=regional, action="refuse", reason="")
 
 
 def test_refusal_with_reason_emails_the_reason_and_correction_resubmits(
@@ -169,9 +173,9 @@ def test_coordinator_of_another_region_cannot_moderate(client, ambassador, smtp_
     assert client.get(f"/espace/evenements/{event.pk}/").status_code == 404
     assert event.title not in client.get("/espace/evenements/").content.decode()
     with pytest.raises(services.NotAllowed):
-        services.event_moderate(event=event, by=occitanie, to=Moderation.PUBLISHED)
+        services.event_transition(event=event, by=occitanie, action="publish")
     with pytest.raises(services.NotAllowed):
-        services.event_moderate(event=event, by=ambassador, to=Moderation.PUBLISHED)
+        services.event_transition(event=event, by=ambassador, action="publish")
     event.refresh_from_db()
     assert event.moderation == Moderation.SUBMITTED
     assert smtp_inbox.messages == []
@@ -189,9 +193,9 @@ def test_moderation_move_outside_table_is_refused(client, regional):
     event = EventFactory()  # already published
 
     with pytest.raises(services.AgendaError, match="pas possible"):
-        services.event_moderate(event=event, by=regional, to=Moderation.PUBLISHED)
+        services.event_transition(event=event, by=regional, action="publish")
     with pytest.raises(services.AgendaError, match="pas possible"):
-        services.event_moderate(event=event, by=regional, to=Moderation.SUBMITTED)
+        services.event_transition(event=event, by=regional, action="resubmit")
 
 
 @pytest.mark.parametrize(
@@ -534,7 +538,7 @@ VIEWS = {
     "create": ("get", "/espace/evenements/nouveau/", None),
     "detail": ("get", "/espace/evenements/{pk}/", None),
     "edit": ("get", "/espace/evenements/{pk}/modifier/", None),
-    "moderate": ("post", "/espace/evenements/{pk}/moderer/", {"to": Moderation.PUBLISHED}),
+    "moderate": ("post", "/espace/evenements/{pk}/moderer/", {"action": "publish"}),
     "status": ("post", "/espace/evenements/{pk}/statut/", {"status": Status.FULL}),
 }
 IN_SCOPE = {"owner": 200, "regional_84": 200, "national": 200, "other_ambassador": 404, "regional_76": 404}

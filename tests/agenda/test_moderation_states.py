@@ -110,7 +110,7 @@ def test_event_published_at_creation_offers_no_publication_and_says_the_public_s
     page = _detail(client, regional, event)
 
     assert ">Modérer</h2>" not in page
-    assert 'value="published"' not in page
+    assert 'value="publish"' not in page
     assert "une fois publié" not in page
     assert "L’événement tel que le public le voit dans l’agenda." in page
 
@@ -122,7 +122,7 @@ def test_waiting_event_offers_publish_and_refuse_and_says_once_published(client)
     page = _detail(client, regional, event)
 
     assert ">Modérer</h2>" in page
-    assert 'value="published"' in page and 'value="refused"' in page
+    assert 'value="publish"' in page and 'value="refuse"' in page
     assert "tel que le public le verra dans l’agenda, une fois publié." in page
 
 

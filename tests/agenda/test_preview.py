@@ -51,7 +51,7 @@ def test_snapshot_written_when_a_moderator_publishes(client, ambassador, regiona
     event = _created(client, ambassador)
     assert (event.moderation, event.published_snapshot) == (Moderation.SUBMITTED, None)
 
-    services.event_moderate(event=event, by=regional, to=Moderation.PUBLISHED)
+    services.event_transition(event=event, by=regional, action="publish")
 
     event.refresh_from_db()
     assert event.published_snapshot["title"] == "Café IA des dirigeants lyonnais"
@@ -81,7 +81,7 @@ def test_snapshot_follows_a_direct_publisher_edit_and_a_status_change(client, re
 
 def test_snapshot_kept_when_an_untrusted_edit_sends_the_event_back(client, ambassador, regional):
     event = _created(client, ambassador)
-    services.event_moderate(event=event, by=regional, to=Moderation.PUBLISHED)
+    services.event_transition(event=event, by=regional, action="publish")
 
     as_user(client, ambassador).post(
         f"/espace/evenements/{event.pk}/modifier/", contribution_data(venue_name="Salle Molière")
@@ -121,7 +121,7 @@ def test_snapshot_written_when_a_partner_event_is_published_and_its_status_chang
     assert created.status_code == 201, created.content
     event = Event.objects.get(pk=created.json()["id"])
     assert event.published_snapshot is None
-    services.event_moderate(event=event, by=regional_user("76"), to=Moderation.PUBLISHED)
+    services.event_transition(event=event, by=regional_user("76"), action="publish")
 
     response = client.put(
         f"{url}/{event.pk}", event_payload(statut="full"), content_type="application/json", **bearer(key.raw)
@@ -164,7 +164,7 @@ def test_diff_shows_each_changed_field_before_and_after_with_readable_labels(cli
     before = AmbassadorFactory(published=True, regions=["84"], first_name="Alix", last_name="Avant")
     after = AmbassadorFactory(published=True, regions=["84"], first_name="Brune", last_name="Après")
     event = _created(client, ambassador, ambassadors=[str(before.pk)])
-    services.event_moderate(event=event, by=regional, to=Moderation.PUBLISHED)
+    services.event_transition(event=event, by=regional, action="publish")
 
     as_user(client, ambassador).post(
         f"/espace/evenements/{event.pk}/modifier/",
@@ -187,7 +187,7 @@ def test_diff_shows_each_changed_field_before_and_after_with_readable_labels(cli
 
 def test_diff_of_dates_is_in_french_on_the_event_clock(client, ambassador, regional):
     event = _created(client, ambassador)
-    services.event_moderate(event=event, by=regional, to=Moderation.PUBLISHED)
+    services.event_transition(event=event, by=regional, action="publish")
     day = (event.starts_at + timedelta(days=1)).date()
 
     as_user(client, ambassador).post(
@@ -247,7 +247,7 @@ def test_partner_event_republished_as_it_is_then_changed_lists_only_the_field_ch
     created = client.post(url, payload, content_type="application/json", **bearer(key.raw))
     assert created.status_code == 201, created.content
     event = Event.objects.get(pk=created.json()["id"])
-    services.event_moderate(event=event, by=regional_user("76"), to=Moderation.PUBLISHED)
+    services.event_transition(event=event, by=regional_user("76"), action="publish")
     again = client.put(f"{url}/{event.pk}", payload, content_type="application/json", **bearer(key.raw))
     assert again.status_code == 200, again.content
     assert versions.changes_since_published(Event.objects.get(pk=event.pk)) == []
@@ -325,7 +325,7 @@ def test_moderation_page_queries_do_not_grow_with_the_ambassadors(client, ambass
     def count(n):
         people = [AmbassadorFactory(published=True, regions=["84"]) for _ in range(n)]
         event = _created(client, ambassador, ambassadors=[])
-        services.event_moderate(event=event, by=regional, to=Moderation.PUBLISHED)
+        services.event_transition(event=event, by=regional, action="publish")
         as_user(client, ambassador).post(
             f"/espace/evenements/{event.pk}/modifier/",
             contribution_data(ambassadors=[str(a.pk) for a in people]),

@@ -49,7 +49,7 @@ def test_partner_event_waits_for_moderation_then_is_public(
     coordinator = regional_user("76")
     client.force_login(coordinator)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(f"/espace/evenements/{event.pk}/moderer/", {"to": "published", "reason": ""})
+        client.post(f"/espace/evenements/{event.pk}/moderer/", {"action": "publish", "reason": ""})
     client.logout()
 
     event.refresh_from_db()
@@ -229,7 +229,7 @@ def test_partner_corrects_a_refused_event_which_goes_back_to_moderation(client, 
     coordinator = regional_user("76")
     client.force_login(coordinator)
     client.post(
-        f"/espace/evenements/{event_id}/moderer/", {"to": "refused", "reason": "Lien d’inscription cassé"}
+        f"/espace/evenements/{event_id}/moderer/", {"action": "refuse", "reason": "Lien d’inscription cassé"}
     )
     client.logout()
     refused = client.get(URL, **bearer(partner_key.raw)).json()["resultats"][0]
