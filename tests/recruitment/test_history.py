@@ -2,6 +2,7 @@
 none for a refused one; shown to the team on the application's page; never the reason nor the correction's
 message; erased with the application."""
 
+import importlib
 from datetime import timedelta
 
 import pytest
@@ -153,3 +154,44 @@ def test_the_history_is_erased_with_the_application():
     services.application_erase(application=application)
     assert not Application.objects.filter(pk=application.pk).exists()
     assert not ApplicationStep.objects.filter(application_id=application.pk).exists()
+
+
+def test_the_migration_rebuilds_the_history_of_earlier_applications_from_the_audit_log():
+    """Applications that existed before the history get it from their submission date and their moves' audit
+    entries: the same rows the moves write now."""
+    from django.apps import apps
+
+    backfill = importlib.import_module("recruitment.migrations.0007_application_step_backfill").backfill
+    national = UserFactory(national=True)
+    reviewer = UserFactory(reviewer=True)
+    first, second = ApplicationFactory(), ApplicationFactory()  # the factory writes no step, like before
+    services.review_save(application=first, by=reviewer, score=4, recommendation="discuss", comment="")
+    services.application_transition(
+        application=first, action="request_correction", by=reviewer, reason=MESSAGE
+    )
+    services.application_transition(application=first, action="resume", by=national)
+    services.application_transition(application=first, action="decline", by=national, reason=REASON)
+    services.application_transition(application=first, action="reopen", by=national)
+    services.application_transition(
+        application=first, action="request_correction", by=national, reason=MESSAGE
+    )
+    services.application_transition(application=first, action="return_correction", by=None)
+    services.application_transition(application=second, action="withdraw", by=None)
+    services.application_message_send(application=first, by=reviewer, body="Merci.")  # not a move
+
+    def rows(application):
+        return list(
+            ApplicationStep.objects.filter(application=application)
+            .order_by("at", "pk")
+            .values_list("action", "state_from", "state_to", "actor", "note")
+        )
+
+    written = {a.pk: rows(a) for a in (first, second)}
+    ApplicationStep.objects.all().delete()
+    backfill(apps, None)
+
+    for application in (first, second):
+        assert rows(application) == [("submit", "", S.SUBMITTED, None, "")] + written[application.pk]
+        assert ApplicationStep.objects.filter(application=application).first().at == application.submitted_at
+    backfill(apps, None)  # once only
+    assert ApplicationStep.objects.filter(application=first).count() == 1 + len(written[first.pk])
