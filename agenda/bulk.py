@@ -70,22 +70,50 @@ def insert_all(objs: list) -> None:
 # Fields whose conversion to the database gives back a ``str`` as it is (``CharField.get_prep_value`` is ``str``'s
 # ``to_python``, no backend adapts it), and the same for a ``bool`` of a ``BooleanField``.
 _TEXT_FIELDS = frozenset({"CharField", "TextField", "SlugField", "URLField", "EmailField"})
+# The same for an ``int`` of an integer field (``IntegerField.get_prep_value`` is ``int()``; no backend adapts it).
+_INTEGER_FIELDS = frozenset(
+    {
+        "IntegerField",
+        "SmallIntegerField",
+        "BigIntegerField",
+        "PositiveIntegerField",
+        "PositiveSmallIntegerField",
+        "PositiveBigIntegerField",
+        "AutoField",
+        "BigAutoField",
+        "SmallAutoField",
+    }
+)
 
 
 def _converter(field, connection):
     """``field.get_db_prep_save(field.pre_save(obj, True), connection)`` for an object, as a function of the object:
     a field whose ``pre_save`` is Field's reads the attribute itself, and the values whose conversion is the value
-    (a ``str`` of a text field, a ``bool`` of a boolean, ``None`` of any field but JSON: no backend adapts them) skip
+    (a ``str`` of a text field, a ``bool`` of a boolean, an ``int`` of an integer field, a foreign key's value as
+    its target's, ``None`` of any field but JSON: no backend adapts them) skip
     the conversion's calls (a tenth of the import of 10,000 events). Any other value goes the field's way."""
     kind = field.get_internal_type()
     prep = field.get_db_prep_save
     plain = type(field).pre_save is Field.pre_save
     read = attrgetter(field.attname) if plain else partial(field.pre_save, add=True)
-    same = str if kind in _TEXT_FIELDS else bool if kind == "BooleanField" else None
+    # A foreign key's value converts as its target's (``ForeignKey.get_db_prep_save``).
+    relation = field.is_relation
+    target = field.target_field.get_internal_type() if relation else kind
+    same = (
+        str
+        if target in _TEXT_FIELDS
+        else bool
+        if target == "BooleanField"
+        else int
+        if target in _INTEGER_FIELDS
+        else None
+    )
 
     def value(obj):
         value = read(obj)
-        if (value is None and kind != "JSONField") or (same is not None and type(value) is same):
+        if (value is None and kind != "JSONField") or (
+            same is not None and type(value) is same and not (relation and value == "")
+        ):  # (an empty text of a foreign key may become None: its field says)
             return value
         return prep(value, connection)
 

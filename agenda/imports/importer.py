@@ -176,7 +176,7 @@ class _Importer:
         self.pending: dict[str, _Item] = {}  # read, not written yet (``flush``)
         self.seen: set[str] = set()
         self.unreadable_uids: set[str] = set()  # in the feed but skipped: not "missing"
-        self.communes: dict[str, list] = {}
+        self.communes: dict[str, list[tuple]] = {}  # postcode: [(commune, its name as a slug)]
         self.calendar_zone: str | None = None
         self.total = 0
         self.newly_missing = 0
@@ -392,13 +392,14 @@ class _Importer:
             return None
         code = codes[-1]
         if code not in self.communes:
-            self.communes[code] = list(communes_for_postcode(code))
+            # Each commune with its name as a slug, worked out once per postcode.
+            self.communes[code] = [(c, slugify(c.name)) for c in communes_for_postcode(code)]
         communes = self.communes[code]
         if not communes:
             return None
         text = slugify(location)
-        named = [c for c in communes if slugify(c.name) and slugify(c.name) in text]
-        return (named or communes)[0]
+        named = [c for c, slug in communes if slug and slug in text]
+        return named[0] if named else communes[0][0]
 
     def expand(self, uid: str, components: list) -> list[tuple]:
         """The occurrences of a series within the window, each with its start and end (icalendar checks them at
