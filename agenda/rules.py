@@ -45,6 +45,12 @@ def may_be_listed(ambassador, event) -> bool:
     return ambassador.is_national or ambassador.regions.filter(pk=event.region_id).exists()
 
 
+def can_see_sources(user) -> bool:
+    """The calendar import sources' pages: the coordinators (each manages those of their scope:
+    ``can_manage_source``)."""
+    return bool(getattr(user, "is_authenticated", False) and user.is_coordinator)
+
+
 def can_manage_source(user, region_code: str | None) -> bool:
     """Import sources: the national coordination any; a regional coordinator those whose default region is theirs."""
     if not user.is_authenticated:

@@ -13,7 +13,7 @@ from django.db.models import Count, OuterRef, Q, Subquery
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from agenda import services
+from agenda import rules, services
 from agenda.forms import SourceForm, UploadForm
 from agenda.imports import MAX_BYTES, FetchError, fetch_url, import_calendar, import_source
 from agenda.models import ImportRun
@@ -23,7 +23,7 @@ RUNS_SHOWN = 20
 
 
 def _coordinator(request) -> None:
-    if not request.user.is_coordinator:
+    if not rules.can_see_sources(request.user):
         raise PermissionDenied
 
 

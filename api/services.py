@@ -5,6 +5,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from api import rules
 from api.models import ApiKey, key_hash, new_raw_key
 from core.errors import NotAllowed
 from core.services import audit_log
@@ -13,7 +14,7 @@ from core.services import audit_log
 @transaction.atomic
 def api_key_issue(*, by, name: str, contact_email: str, regions) -> tuple[ApiKey, str]:
     """A new key for ``regions``; returns the key and its secret, which is shown once and never stored."""
-    if not by.is_national_coordinator:
+    if not rules.can_manage_keys(by):
         raise NotAllowed("Seule la coordination nationale délivre des clés d’API.")
     prefix, raw = new_raw_key()
     key = ApiKey.objects.create(
@@ -27,7 +28,7 @@ def api_key_issue(*, by, name: str, contact_email: str, regions) -> tuple[ApiKey
 @transaction.atomic
 def api_key_revoke(*, by, key: ApiKey) -> ApiKey:
     """Revoked at once: every later request with it is refused (401). Its events stay, with their history."""
-    if not by.is_national_coordinator:
+    if not rules.can_manage_keys(by):
         raise NotAllowed("Seule la coordination nationale révoque des clés d’API.")
     if key.revoked_at is None:
         key.revoked_at = timezone.now()

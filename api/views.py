@@ -5,13 +5,13 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from api import services
+from api import rules, services
 from api.forms import ApiKeyForm
 from api.models import ApiKey
 
 
 def _national(request):
-    if not request.user.is_national_coordinator:
+    if not rules.can_manage_keys(request.user):
         raise PermissionDenied
 
 

@@ -4,6 +4,19 @@ from contact import workflow
 from contact.enums import RequestState, Side
 
 
+def can_see_inbox(user) -> bool:
+    """The requests' inbox: the coordinators and the ambassadors (each sees their scope:
+    ``selectors.requests_for_user``)."""
+    return bool(getattr(user, "is_authenticated", False) and (user.is_coordinator or user.is_ambassador))
+
+
+def can_set_availability(user) -> bool:
+    """An ambassador with a profile says when they are available (``ambassadors.services.ambassador_availability_set``)."""
+    return bool(
+        getattr(user, "is_authenticated", False) and user.is_ambassador and hasattr(user, "ambassador")
+    )
+
+
 def is_assignee(user, request) -> bool:
     """The ambassador the request is with, unless they said « Ce n’est pas pour moi » (``declined_at`` is set only
     while the request waits, with them, for the coordination to hand it on)."""

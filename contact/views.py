@@ -410,7 +410,7 @@ def erase(request, token):
 
 def inbox(request):
     qs = selectors.requests_for_user(request.user)
-    if not (request.user.is_coordinator or request.user.is_ambassador):
+    if not rules.can_see_inbox(request.user):
         raise PermissionDenied
     key = request.GET.get("etat", "")
     unanswered = request.GET.get("sans-reponse") == "1"
@@ -650,7 +650,7 @@ DECLINE_MESSAGES = {  # routed at once to another ambassador (True), or nobody f
 
 
 def availability(request):
-    if not request.user.is_ambassador or not hasattr(request.user, "ambassador"):
+    if not rules.can_set_availability(request.user):
         raise PermissionDenied
     ambassador = request.user.ambassador
     form = AvailabilityForm(request.POST or None, instance=Ambassador.objects.get(pk=ambassador.pk))

@@ -1,6 +1,17 @@
 """Who may do what to an application already in one's scope (see selectors.applications_for_user)."""
 
 
+def can_see_applications(user) -> bool:
+    """The applications' queue and its exports: the coordinators and the partner networks' reviewers (each sees
+    their scope: ``selectors.applications_for_user``)."""
+    return bool(getattr(user, "is_authenticated", False) and (user.is_coordinator or user.is_reviewer))
+
+
+def can_decide_in_bulk(user) -> bool:
+    """The bulk decisions of the queue: the coordinators (each on the applications of their scope)."""
+    return bool(getattr(user, "is_authenticated", False) and user.is_coordinator)
+
+
 def in_coordinator_scope(user, application) -> bool:
     if not user.is_authenticated:
         return False

@@ -312,7 +312,7 @@ def _queue_filters(request):
 
 
 def queue(request):
-    if not (request.user.is_coordinator or request.user.is_reviewer):
+    if not rules.can_see_applications(request.user):
         raise PermissionDenied
     form, filters = _queue_filters(request)
     qs = applications_queue(request.user, **filters)
@@ -571,7 +571,7 @@ def team_message(request, pk):
 
 @require_POST
 def decide_bulk(request):
-    if not request.user.is_coordinator:
+    if not rules.can_decide_in_bulk(request.user):
         raise PermissionDenied
     form = BulkDecisionForm(request.POST, queryset=applications_for_user(request.user))
     if not form.is_valid() and any(
@@ -601,7 +601,7 @@ def decide_bulk(request):
 def export(request, fmt):
     """The applications of one's scope (with the queue's filters), as CSV or XLSX (``recruitment/exports.py``).
     Contains personal data: back office only."""
-    if not (request.user.is_coordinator or request.user.is_reviewer):
+    if not rules.can_see_applications(request.user):
         raise PermissionDenied
     form, filters = _queue_filters(request)
     if form.is_bound and not form.is_valid():
