@@ -7,6 +7,7 @@
 - ``MODERATED_FIELDS``, ``MODERATED_M2M``: a change of these by a contributor who does not publish directly sends a
   published event back to moderation (``services``; the imports follow the same rule). The status is left out:
   cancelling or postponing is always allowed to the contributor.
+- ``FEED_FIELDS``: what the calendar imports read from a feed and write (``agenda.imports``).
 - ``SIGNIFICANT_FIELDS``: a change of these is a change subscribers of our iCalendar feed must see (SEQUENCE grows):
   what the feed writes of an event.
 """
@@ -48,5 +49,21 @@ MODERATED_FIELDS = frozenset(PUBLIC_FIELDS) - MODERATED_M2M - {"status"}
 SIGNIFICANT_FIELDS = (
     frozenset(PUBLIC_FIELDS) - MODERATED_M2M - {"departement", "region", "format", "audience", "is_free"}
 )
+# What a calendar feed gives of an event (the import writes these, and what follows from them): the rest is the
+# agenda's own (the region without a commune, the classification, who takes part, the organiser).
+NOT_FROM_FEEDS = frozenset(
+    {
+        "region",
+        "format",
+        "audience",
+        "sectors",
+        "topics",
+        "is_free",
+        "organizer_name",
+        "organizer_url",
+        "ambassadors",
+    }
+)
+FEED_FIELDS = tuple(name for name in PUBLIC_FIELDS if name not in NOT_FROM_FEEDS)
 # The form's words where they differ from the model's (the form and the moderators' diff).
 LABELS = {"venue_name": "Nom du lieu", "address": "Adresse (numéro et voie)"}

@@ -21,6 +21,7 @@ from recurring_ical_events.occurrence import Occurrence
 
 from agenda import services
 from agenda.enums import Mode, Status
+from agenda.fields import FEED_FIELDS
 from agenda.imports.errors import ImportFailed, SkipEvent
 from agenda.imports.fetch import FetchError, fetch_url
 from agenda.imports.parsing import parse_calendars
@@ -111,25 +112,8 @@ class _Place:
     zone: str = ""
 
 
-# What the import writes on an event; the rest (format, topics, moderation, region without a commune…) is ours.
-IMPORTED_FIELDS = (
-    "title",
-    "description",
-    "starts_at",
-    "ends_at",
-    "all_day",
-    "timezone",
-    "mode",
-    "venue_name",
-    "address",
-    "commune",
-    "departement",
-    "online_url",
-    "latitude",
-    "longitude",
-    "registration_url",
-    "status",
-)
+# What the import writes on an event (``agenda.fields``); the rest (format, topics, moderation…) is ours.
+IMPORTED_FIELDS = FEED_FIELDS
 # What an update writes: the imported fields and what follows from them (``_Importer.update``).
 UPDATED_FIELDS = (
     *IMPORTED_FIELDS,
