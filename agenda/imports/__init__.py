@@ -7,9 +7,13 @@ guarantees:
   with a clear French ``ImportRun.error`` and nothing already imported is touched.
 * Each VEVENT is read on its own: a malformed one is skipped with a readable French reason in
   ``ImportRun.skipped_reasons`` and never stops the others. The whole run is one transaction: a crash half-way loses
-  nothing. Events are written by batches of ``WRITE_BATCH`` (one ``bulk_create``, one ``bulk_update``, each batch a
-  savepoint); a batch the database refuses is written again event by event, so a database error on one event skips
-  that event only. At most ``MAX_EVENTS_PER_RUN`` events are read per run.
+  nothing. Events are written by the agenda services (``agenda.services.events_import_create``,
+  ``event_import_change``, ``events_import_update``), by batches of ``WRITE_BATCH`` (one INSERT, one UPDATE, each
+  batch a savepoint), with the rules of every door: a source publishes directly only if it is set to and only in
+  its own region; a change of what the moderators judged, or a move to another region, sends a published event back
+  to moderation (its published version stays public meanwhile); an event is never created cancelled. A batch the
+  database refuses is written again event by event, so a database error on one event skips that event only. At
+  most ``MAX_EVENTS_PER_RUN`` events are read per run.
 * Re-importing the same feed creates no duplicate: an event is matched on (source, ``source_uid``). Recurring events
   are expanded over ``[now - HORIZON_PAST, now + HORIZON_FUTURE]``, each occurrence its own event whose
   ``source_uid`` is ``"{UID}#{RECURRENCE-ID in UTC}"``.
