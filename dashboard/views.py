@@ -1,3 +1,5 @@
+import json
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -21,6 +23,38 @@ def _scope(request) -> selectors.Scope:
     return scope
 
 
+def _series(values) -> str:
+    """A list as DSFR Chart's attributes read it: JSON (the template escapes it into the attribute)."""
+    return json.dumps(values, ensure_ascii=False)
+
+
+def charts(context: dict) -> dict:
+    """The charts of the page, drawn from the figures of its tables (no query of their own): each one's x and y as
+    DSFR Chart reads them (``<line-chart x='[[…]]' y='[[…]]'>``), and the rows of the table shown beside it."""
+    events = context["events_by_month"]
+    months = [column.title or column.label for column in events.columns[1:-1]]
+    per_month = [sum(row[1 + i] for row in events.rows) for i in range(len(months))]
+    shares = [s for s in context["profile_shares"] if s.share is not None]
+    labels = [s.label for s in shares]
+    return {
+        "events": {
+            "x": _series([months]),
+            "y": _series([per_month]),
+            "name": _series(["Événements publiés"]),
+            "rows": list(zip(months, per_month, strict=True)),
+            "total": sum(per_month),
+        },
+        "profiles": {
+            "x": _series([labels, labels]),
+            "y": _series([[s.share for s in shares], [s.baseline for s in shares]]),
+            "name": _series(["Périmètre", "Référence nationale"]),
+            "rows": [(s.label, s.share, s.baseline) for s in shares],
+        }
+        if shares
+        else None,
+    }
+
+
 def _figures_html(scope: selectors.Scope, is_coordinator: bool) -> str:
     """Every figure of the page, as HTML: what ``caching.kept`` keeps (the template writes some 3,000 cells)."""
     context = selectors.overview(scope)
@@ -31,6 +65,7 @@ def _figures_html(scope: selectors.Scope, is_coordinator: bool) -> str:
         "map": maps.GEOMETRY,
         "is_coordinator": is_coordinator,
     }
+    context["charts"] = charts(context)
     return render_to_string("dashboard/figures.html", context)
 
 
