@@ -11,6 +11,7 @@ from contact import siret as siret_lookup
 from contact.enums import AnswerKind, CloseReason, CompanySize, DeclineReason, Usefulness
 from core.dates import validate_in_range
 from core.ids import IdMultipleChoiceField, parse_id
+from territories.companies import Company
 from territories.models import NafActivity
 from territories.selectors import communes_for_postcode, naf_sections
 
@@ -85,10 +86,63 @@ class NeedFieldsMixin:
         return (commune.departement.region, commune.departement) if commune else (None, None)
 
 
-def _siret_help() -> str:
+def _siret_help(*, search_button: bool = False) -> str:
     if siret_lookup.lookup_enabled():
+        if search_button:
+            return (
+                "Facultatif : 14 chiffres. « Rechercher l’entreprise » remplit le nom, le secteur, la taille et "
+                "le code postal de votre entreprise d’après le répertoire SIRENE : vous les vérifiez avant d’envoyer."
+            )
         return "Facultatif : 14 chiffres. S’il est donné, nous retrouvons votre secteur."
     return "Facultatif : 14 chiffres. Une entreprise en création n’en a pas encore."
+
+
+LOOKUP_FAILED = "La recherche de l’entreprise n’a pas abouti : remplissez les champs vous-même."
+LOOKUP_INVALID = (
+    "Ce numéro SIRET n’est pas valide : il compte 14 chiffres et sa clé de contrôle doit être juste. "
+    "Vérifiez-le, ou remplissez les champs vous-même."
+)
+
+
+def size_for_company(company: Company) -> str:
+    """The form's size choice for the company's band of employees (a band straddling two choices gives none)."""
+    at_most = company.employees_at_most
+    if at_most is None:
+        return ""
+    if at_most < 10:
+        return CompanySize.TPE
+    if at_most < 250:
+        return CompanySize.PME
+    if at_most < 5000:
+        return CompanySize.ETI
+    return ""
+
+
+def company_lookup(values: dict) -> tuple[dict, Company | None, str]:
+    """The « Rechercher » of a contact form: the values typed (``values``, by field name), completed with what
+    the lookup of their SIRET found, in the fields left empty only (what the person typed is never replaced: the
+    notice shows what was found, the person changes what they want); the company found, or None with the
+    French reason."""
+    try:
+        siret = stdnum_siret.validate(stdnum_siret.compact(values.get("siret") or ""))
+    except StdnumError:
+        return values, None, LOOKUP_INVALID
+    company = siret_lookup.company_for_siret(siret)
+    if company is None:
+        return values, None, LOOKUP_FAILED
+    section = naf_sections().filter(code=company.section_code).first() if company.section_code else None
+    postcode = company.postcode if communes_for_postcode(company.postcode).exists() else ""
+    found = {
+        "company_name": company.name,
+        "postcode": postcode,
+        "size": size_for_company(company),
+        "sector": str(section.pk) if section else "",
+    }
+    return (
+        {**values, "siret": siret, **{k: v for k, v in found.items() if v and not values.get(k)}},
+        company,
+        "",
+    )
 
 
 # What a link may prefill in a contact form (from the finder's results, or a self-diagnostic's result): the need
@@ -220,7 +274,7 @@ class ContactForm(NeedFieldsMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["sector"].queryset = naf_sections()
         self.fields["topic"].queryset = Topic.objects.order_by("order", "name")
-        self.fields["siret"].help_text = _siret_help()
+        self.fields["siret"].help_text = _siret_help(search_button=True)
 
     @property
     def is_bot(self) -> bool:
@@ -261,6 +315,7 @@ class RequestCorrectionForm(ContactForm):
             "shares_contact": request.company_shares_contact,
         }
         super().__init__(*args, initial=initial, **kwargs)
+        self.fields["siret"].help_text = _siret_help()  # no « Rechercher » on this page
         keep = (*CORRECTABLE_ALWAYS, "shares_contact", *(CORRECTABLE_WHILE_OPEN if request.is_open else ()))
         for name in list(self.fields):
             if name not in keep:

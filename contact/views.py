@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from ambassadors.models import Ambassador
 from ambassadors.services import AVAILABILITY_FIELDS, ambassador_availability_set
 from contact import rules, selectors, services, workflow
+from contact import siret as siret_lookup
 from contact.enums import RequestState, StepAction
 from contact.forms import (
     NEED_FIELDS,
@@ -29,6 +30,7 @@ from contact.forms import (
     ReassignForm,
     RequestCorrectionForm,
     ShareContactForm,
+    company_lookup,
     need_query,
 )
 from contact.models import CompanyRequest
@@ -148,9 +150,19 @@ def contact(request, slug):
     ambassador = get_object_or_404(Ambassador.objects.published(), slug=slug)
     available = services.ambassador_is_available(ambassador)
     first_region = ambassador.regions.order_by("pk").values_list("pk", flat=True).first()
-    status, too_many, kept = 200, False, {}
+    status, too_many, kept, lookup = 200, False, {}, None
     if request.method == "POST" and request.POST.get("prefill"):
         form = ContactForm(initial=_prefill(request.POST))
+    elif request.method == "POST" and request.POST.get("lookup") and available:
+        if (request.POST.get("website") or "").strip():
+            return redirect("contact:sent")  # the honeypot: no lookup for a bot
+        # « Rechercher »: the form again, completed with what the SIRET's lookup found, nothing saved nor sent.
+        typed = _prefill(request.POST) | {
+            name: "1" if request.POST.get(name) else "" for name in ("shares_contact", "consent")
+        }
+        values, company, error = company_lookup(typed)
+        form = ContactForm(initial=values)
+        lookup = {"company": company, "error": error}
     elif request.method == "POST":
         form = ContactForm(request.POST)
         if form.is_bot:
@@ -189,6 +201,8 @@ def contact(request, slug):
             "kept": kept,
             "too_many": too_many,
             "error_status": status >= 400,
+            "lookup": lookup,
+            "lookup_enabled": siret_lookup.lookup_enabled(),
         },
         status=status,
     )
