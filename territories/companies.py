@@ -150,6 +150,8 @@ def _parse(payload, siret: str) -> Company | None:
     commune = _commune(_text(establishment.get("commune")))
     postcode = _text(establishment.get("code_postal"))
     name = _text(result.get("nom_raison_sociale")) or _text(result.get("nom_complet"))
+    if result.get("statut_diffusion") == "P" or "NON-DIFFUSIBLE" in name.upper():
+        name = ""  # a sole trader who refused the diffusion of their name: the person types it
     return Company(
         siren=siret[:9],
         siret=siret,

@@ -174,3 +174,18 @@ def test_calls_to_the_service_are_rate_limited_across_sirets(company_search, mon
 
 def test_the_limit_of_the_service_is_respected():
     assert companies.RATE_PER_SECOND <= 7
+
+
+@pytest.mark.parametrize(
+    "result",
+    [
+        {"nom_complet": "[NON-DIFFUSIBLE]", "statut_diffusion": "P"},
+        {"nom_raison_sociale": "JEAN DUPONT", "statut_diffusion": "P"},
+    ],
+)
+def test_a_name_not_to_be_diffused_is_left_empty(result):
+    company = companies._parse(
+        {"results": [{"siren": "732829320", "section_activite_principale": "C", **result}]}, FOUND
+    )
+
+    assert (company.name, company.section_code) == ("", "C")
