@@ -74,6 +74,28 @@ def account_send_password_link(*, email: str) -> bool:
     return True
 
 
+def account_for_proconnect(*, email: str, given_name: str = "", usual_name: str = "") -> User | None:
+    """The account ProConnect signs in (``accounts.proconnect``): the active one of ``email``, compared without case
+    (never ProConnect's ``sub``, which differs for each service). Guarantees: no account is ever created (roles are
+    given by the coordination) and a closed one (``is_active`` off) is not opened; a first or last name the account
+    lacks is taken from ProConnect's ``given_name`` and ``usual_name``, and nothing else is changed or stored. An
+    ambassador invited on designation who has not chosen a password is thereby activated: signed in, the password
+    stays unset (« Mot de passe oublié ? » sends the link to choose one). Returns None for an unknown address."""
+    user = User.objects.filter(email__iexact=email.strip(), is_active=True).first()
+    if user is None:
+        return None
+    names = {}
+    if not user.first_name and given_name.strip():
+        names["first_name"] = given_name.strip()[:150]
+    if not user.last_name and usual_name.strip():
+        names["last_name"] = usual_name.strip()[:150]
+    if names:
+        User.objects.filter(pk=user.pk).update(**names)
+        for field, value in names.items():
+            setattr(user, field, value)
+    return user
+
+
 EMAIL_CHANGE_SALT = "accounts.email-change"
 EMAIL_CHANGE_MAX_AGE = 24 * 3600  # seconds
 

@@ -7,12 +7,13 @@ from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import PasswordChangeForm
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_http_methods, require_safe
 
-from accounts import rules, services, space
+from accounts import proconnect, rules, services, space
 from accounts.forms import EmailAuthenticationForm, EmailChangeForm, PasswordLinkForm
 from core import throttle
 from core.awaiting import awaiting_for
@@ -25,6 +26,9 @@ class LoginView(auth_views.LoginView):
     authentication_form = EmailAuthenticationForm
     redirect_authenticated_user = True
 
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "proconnect": proconnect.enabled()}
+
     def get_redirect_url(self):
         """Where to go once signed in: never back to « Se déconnecter » (a button clicked after the session had
         expired brings its address here as ``next``), the space instead."""
@@ -35,7 +39,17 @@ class LoginView(auth_views.LoginView):
 @method_decorator(login_not_required, name="dispatch")
 class LogoutView(auth_views.LogoutView):
     """« Se déconnecter » works whether the session is still there or has already expired: either way the person
-    lands on the home page, signed out (never on the login page asking to sign in to sign out)."""
+    lands on the home page, signed out (never on the login page asking to sign in to sign out). Signed in through
+    ProConnect, they leave ProConnect too (its end-session endpoint, then back to the home page)."""
+
+    def post(self, request, *args, **kwargs):
+        id_token = request.session.get("oidc_id_token")
+        response = super().post(request, *args, **kwargs)
+        if id_token and proconnect.enabled():
+            url = proconnect.logout_url(request, id_token)
+            if url:
+                return HttpResponseRedirect(url)
+        return response
 
 
 @method_decorator(login_not_required, name="dispatch")

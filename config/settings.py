@@ -182,7 +182,33 @@ AUTHENTICATION_BACKENDS = [
     "accounts.throttling.AddressThrottleBackend",
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # ProConnect's returns only (accounts/proconnect.py), after the throttles; a password never reaches it.
+    "accounts.proconnect.ProConnectBackend",
 ]
+# ProConnect, the State's login for professionals (OpenID Connect through mozilla-django-oidc, accounts/proconnect.py):
+# « S’identifier avec ProConnect » on /connexion/ when the issuer and the client's identifier and secret are set; off
+# otherwise (no button, its addresses answer 404). The endpoints come from the issuer's discovery document
+# (/.well-known/openid-configuration, read on first use with a timeout, then cached); an OIDC_OP_*_ENDPOINT set in the
+# environment wins over it. Accounts are matched by email; none is created (README, section « ProConnect »).
+PROCONNECT_ISSUER = os.environ.get("PROCONNECT_ISSUER", "").strip().rstrip("/")
+OIDC_RP_CLIENT_ID = os.environ.get("OIDC_RP_CLIENT_ID", "").strip()
+OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_RP_CLIENT_SECRET", "").strip()
+PROCONNECT_ENABLED = bool(PROCONNECT_ISSUER and OIDC_RP_CLIENT_ID and OIDC_RP_CLIENT_SECRET)
+PROCONNECT_ORIGIN = "/".join(PROCONNECT_ISSUER.split("/")[:3])  # https://host, for the CSP's form-action
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("OIDC_OP_AUTHORIZATION_ENDPOINT", "").strip()
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("OIDC_OP_TOKEN_ENDPOINT", "").strip()
+OIDC_OP_USER_ENDPOINT = os.environ.get("OIDC_OP_USER_ENDPOINT", "").strip()
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("OIDC_OP_JWKS_ENDPOINT", "").strip()
+OIDC_OP_LOGOUT_ENDPOINT = os.environ.get("OIDC_OP_LOGOUT_ENDPOINT", "").strip()
+OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = "openid email given_name usual_name uid siret"
+OIDC_USE_PKCE = True
+OIDC_USE_NONCE = True
+OIDC_STORE_ID_TOKEN = True  # the logout's id_token_hint
+OIDC_CREATE_USER = False
+OIDC_TIMEOUT = int(os.environ.get("OIDC_TIMEOUT", "10"))
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:proconnect_callback"
+
 # Invitation links (set a password) stay valid 7 days.
 PASSWORD_RESET_TIMEOUT = 7 * 24 * 3600
 LOGIN_URL = "accounts:login"
@@ -280,7 +306,8 @@ SECURE_CSP = {
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
     "frame-ancestors": [CSP.SELF],
-    "form-action": [CSP.SELF],
+    # ProConnect's logout: « Se déconnecter » posts here, which redirects to its end-session endpoint.
+    "form-action": [CSP.SELF, *([PROCONNECT_ORIGIN] if PROCONNECT_ENABLED else [])],
     "base-uri": [CSP.SELF],
     "object-src": [CSP.NONE],
 }

@@ -62,6 +62,9 @@ ROWS = [
     # accounts
     Row("accounts:login", {},                                                            (  200,   302,   302,   302,   302,   302)),  # a signed-in visitor is sent on to their space
     Row("accounts:logout", {},                                                           (  405,   405,   405,   405,   405,   405)),  # POST only (Django's LogoutView)
+    Row("accounts:proconnect_login", {},                                                 (  404,   404,   404,   404,   404,   404)),  # ProConnect unset in the tests: off (tests/accounts/test_proconnect.py turns it on)
+    Row("accounts:proconnect_callback", {},                                              (  404,   404,   404,   404,   404,   404)),  # same
+    Row("accounts:proconnect_logged_out", {},                                            (  404,   404,   404,   404,   404,   404)),  # same
     Row("accounts:activate", {"uidb64": "activation_uid", "token": "activation_token"},  (  302,   302,   302,   302,   302,   302)),  # a valid invitation link: on to the password form (the token leaves the URL)
     Row("accounts:password_link", {},                                                    (  200,   200,   200,   200,   200,   200)),
     Row("accounts:password_link_sent", {},                                               (  200,   200,   200,   200,   200,   200)),
