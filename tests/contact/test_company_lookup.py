@@ -35,7 +35,13 @@ def test_the_form_offers_the_search_only_when_a_lookup_service_is_configured(
     client, company_search, settings
 ):
     ambassador = expert()
-    assert "Rechercher l’entreprise" in page_of(client.get(f"/ambassadeurs/{ambassador.slug}/contact/"))
+    page = page_of(client.get(f"/ambassadeurs/{ambassador.slug}/contact/"))
+    assert "Rechercher l’entreprise" in page
+    # SIRET first, its search next to it; the form's first submit button (Enter in a field) sends the request.
+    assert page.index('name="siret"') < page.index('name="company_name"')
+    assert page.index('<button type="submit" hidden>Envoyer ma demande</button>') < page.index(
+        'name="lookup"'
+    )
 
     settings.SIRET_LOOKUP_URL = ""
     assert "Rechercher l’entreprise" not in page_of(client.get(f"/ambassadeurs/{ambassador.slug}/contact/"))
