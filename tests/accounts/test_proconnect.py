@@ -215,7 +215,9 @@ def person(**claims) -> dict:
 
 def visible(body: str) -> str:
     main = body.split("<main", 1)[-1].split("</main>", 1)[0]
-    return re.sub(r"[ \t\r\n]+", " ", re.sub(r"<[^>]+>", " ", main))  # not \s: it would eat the no-break spaces
+    return re.sub(
+        r"[ \t\r\n]+", " ", re.sub(r"<[^>]+>", " ", main)
+    )  # not \s: it would eat the no-break spaces
 
 
 def start(client, next_url: str = "") -> str:
@@ -435,3 +437,23 @@ def test_off_when_unset_no_button_and_404(client, settings, path):
     settings.OIDC_RP_CLIENT_ID = ""
     assert "proconnect" not in client.get("/connexion/").content.decode().lower()
     assert client.get(path).status_code == 404
+
+
+def test_an_address_locked_by_the_login_throttle_is_refused_on_the_way_back_too(client, provider, settings):
+    # django-axes and the address throttle stand before the ProConnect backend: an address that sprayed passwords
+    # gets the same 429 page on ProConnect's return, and the known account is not signed in.
+    settings.RATE_LIMITS = {"login-ip": (3, 900)}
+    UserFactory(regional=True, email="claire@region.test")
+    for n in range(3):
+        client.post("/connexion/", {"username": f"essai{n}@exemple.test", "password": "faux-mot-de-passe"})
+    response = sign_in(client, provider, "claire@region.test")
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_an_unknown_email_counts_as_a_failed_login(client, provider, settings):
+    settings.RATE_LIMITS = {"login-ip": (2, 900)}
+    UserFactory(regional=True, email="claire@region.test")
+    for _ in range(2):
+        assert sign_in(client, provider, "inconnu@administration.test").status_code == 403
+    assert sign_in(client, provider, "claire@region.test").status_code == 429
