@@ -11,6 +11,7 @@ from contact import siret as siret_lookup
 from contact.enums import AnswerKind, CloseReason, CompanySize, DeclineReason, Usefulness
 from core.dates import validate_in_range
 from core.ids import IdMultipleChoiceField, parse_id
+from territories import companies
 from territories.companies import Company
 from territories.models import NafActivity
 from territories.selectors import communes_for_postcode, naf_sections
@@ -97,11 +98,8 @@ def _siret_help(*, search_button: bool = False) -> str:
     return "Facultatif : 14 chiffres. Une entreprise en création n’en a pas encore."
 
 
-LOOKUP_FAILED = "La recherche de l’entreprise n’a pas abouti : remplissez les champs vous-même."
-LOOKUP_INVALID = (
-    "Ce numéro SIRET n’est pas valide : il compte 14 chiffres et sa clé de contrôle doit être juste. "
-    "Vérifiez-le, ou remplissez les champs vous-même."
-)
+LOOKUP_FAILED = companies.FAILED_MESSAGE
+LOOKUP_INVALID = companies.INVALID_MESSAGE
 
 
 def size_for_company(company: Company) -> str:

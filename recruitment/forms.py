@@ -1,4 +1,5 @@
 from django import forms
+from django.forms.utils import ErrorDict
 from django.utils import timezone
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.fr import siret as stdnum_siret
@@ -14,8 +15,26 @@ from recruitment.enums import ApplicationAction, ApplicationState, Recommendatio
 from recruitment.models import Call, CallQuestion
 from recruitment.selectors import FOLLOWUP_CHOICES
 from recruitment.services import ApplicationData
+from territories import companies
+from territories.companies import Company
 from territories.models import Departement, Region
 from territories.selectors import communes_for_postcode, naf_sections
+
+
+def structure_size_for(company: Company) -> str:
+    """The form's size choice for the company's band of employees (INSEE's bands end where the choices do)."""
+    at_most = company.employees_at_most
+    if at_most is None:
+        return ""
+    for size, limit in (
+        (StructureSize.INDEPENDANT, 0),
+        (StructureSize.TPE, 9),
+        (StructureSize.PME, 249),
+        (StructureSize.ETI, 4999),
+    ):
+        if at_most <= limit:
+            return size
+    return StructureSize.GE
 
 
 class ApplicationForm(forms.Form):
@@ -106,9 +125,16 @@ class ApplicationForm(forms.Form):
         error_messages={"required": "Votre accord est nécessaire pour examiner la candidature."},
     )
 
+    search_button = True  # « Rechercher la structure » next to the SIRET, when the lookup is on
+
     def __init__(self, *args, call: Call, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["other_departements"].label_from_instance = lambda d: d.label_with_region
+        if self.search_button and companies.lookup_enabled():
+            self.fields["siret"].help_text = (
+                "Facultatif, 14 chiffres. « Rechercher la structure » remplit son nom, sa taille, son code postal "
+                "et son secteur d’après le répertoire SIRENE : vous les vérifiez avant d’envoyer."
+            )
         self.call = call
         self.questions = list(call.questions.all())
         for question in self.questions:
@@ -127,6 +153,32 @@ class ApplicationForm(forms.Form):
 
     def clean_email(self):
         return self.cleaned_data["email"].strip().lower()
+
+    def lookup_company(self) -> tuple[Company | None, str]:
+        """« Rechercher »: the form shown back as typed, without errors (nothing is checked nor saved), its
+        structure's name, size and postcode, and its sectors, completed from the SIRET's lookup where they were
+        left empty (what the person typed is never replaced); the company found, or None with the French reason."""
+        self._errors = ErrorDict()  # a bound form that is not validated: every value typed, no error shown
+        try:
+            siret = stdnum_siret.validate(stdnum_siret.compact(self.data.get(self.add_prefix("siret")) or ""))
+        except StdnumError:
+            return None, companies.INVALID_MESSAGE
+        company = companies.company_for_siret(siret)
+        if company is None:
+            return None, companies.FAILED_MESSAGE
+        data = self.data.copy()
+        postcode = company.postcode if communes_for_postcode(company.postcode).exists() else ""
+        for name, value in (
+            ("structure_name", company.name),
+            ("structure_size", structure_size_for(company)),
+            ("postcode", postcode),
+        ):
+            if value and not (data.get(self.add_prefix(name)) or "").strip():
+                data[self.add_prefix(name)] = value
+        if company.section_code and not data.getlist(self.add_prefix("sectors")):
+            data.setlist(self.add_prefix("sectors"), [company.section_code])
+        self.data = data
+        return company, ""
 
     def clean_siret(self):
         value = stdnum_siret.compact(self.cleaned_data.get("siret") or "")
@@ -212,6 +264,8 @@ class ApplicationCorrectionForm(ApplicationForm):
     """The AMI form again, filled with what the application holds: the same fields and the same checks (postcode
     in the call's regions, SIRET key, required questions…), without the consent already given; only the contact
     fields once the application is decided or withdrawn."""
+
+    search_button = False
 
     def __init__(self, *args, application, **kwargs):
         self.application = application

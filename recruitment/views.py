@@ -42,6 +42,7 @@ from recruitment.selectors import (
     reviewers_expected,
     state_counts,
 )
+from territories.companies import lookup_enabled as company_lookup_enabled
 
 # Public: the call and the applicant's private page.
 
@@ -58,6 +59,20 @@ def ami(request):
         if call is None:
             return _bad_request(request, "Le formulaire ne désigne pas d’appel.")
         form = ApplicationForm(request.POST, call=call)
+        if request.POST.get("lookup"):
+            # « Rechercher la structure »: the form again, completed from the SIRET's lookup; nothing checked nor
+            # saved, the call's opening decided when the application is sent.
+            company, error = form.lookup_company()
+            return render(
+                request,
+                "recruitment/ami.html",
+                {
+                    "call": call,
+                    "form": form,
+                    "lookup": {"company": company, "error": error},
+                    "lookup_enabled": company_lookup_enabled(),
+                },
+            )
         if form.is_valid():
             try:
                 services.application_submit(call=call, data=form.application_data())
@@ -82,6 +97,7 @@ def ami(request):
             "form": form,
             "next_call": None if call else call_next(),
             "last_call": None if call else call_last_closed(),
+            "lookup_enabled": company_lookup_enabled(),
         },
         status=status,
     )

@@ -30,6 +30,12 @@ MAX_BYTES = 200_000
 CACHE_SECONDS = 86400  # an answer, found or not found
 FAILURE_CACHE_SECONDS = 60  # a failure (down, slow, odd answer): retried a minute later
 RATE_PER_SECOND = 6  # the service allows 7 requests a second from one address; one left for safety
+# What a form says when the lookup gave nothing (off, unknown, down, slow, odd), and for a SIRET of a wrong key.
+FAILED_MESSAGE = "La recherche de l’entreprise n’a pas abouti : remplissez les champs vous-même."
+INVALID_MESSAGE = (
+    "Ce numéro SIRET n’est pas valide : il compte 14 chiffres et sa clé de contrôle doit être juste. "
+    "Vérifiez-le, ou remplissez les champs vous-même."
+)
 _NOT_FOUND = "not-found"
 _FAILED = "failed"
 
