@@ -150,7 +150,7 @@ FETCH_ALLOW_PRIVATE_HOSTS = env_bool(
 )
 
 # Optional lookup of a company from its SIRET (territories/companies.py: name, sector, size band, commune for the
-# contact form's « Rechercher » and the sector of the finder), the search address of the State's API Recherche
+# contact and AMI forms' « Rechercher », the sector of the finder), the search address of the State's API Recherche
 # d'entreprises: https://recherche-entreprises.api.gouv.fr/search (public, no key). Off when unset, so that tests
 # and CI never reach the Internet; deploy/env.example sets it.
 SIRET_LOOKUP_URL = os.environ.get("SIRET_LOOKUP_URL", "").strip()
