@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.decorators.cache import never_cache
 
 from accounts import proconnect, views
 
@@ -7,9 +8,17 @@ urlpatterns = [
     path("connexion/", views.LoginView.as_view(), name="login"),
     path("deconnexion/", views.LogoutView.as_view(), name="logout"),
     # ProConnect (accounts/proconnect.py): 404 while it is not configured.
-    path("connexion/proconnect/", proconnect.LoginView.as_view(), name="proconnect_login"),
-    path("connexion/proconnect/retour/", proconnect.CallbackView.as_view(), name="proconnect_callback"),
-    path("deconnexion/proconnect/", proconnect.LoggedOutView.as_view(), name="proconnect_logged_out"),
+    path("connexion/proconnect/", never_cache(proconnect.LoginView.as_view()), name="proconnect_login"),
+    path(
+        "connexion/proconnect/retour/",
+        never_cache(proconnect.CallbackView.as_view()),
+        name="proconnect_callback",
+    ),
+    path(
+        "deconnexion/proconnect/",
+        never_cache(proconnect.LoggedOutView.as_view()),
+        name="proconnect_logged_out",
+    ),
     path("compte/activer/<uidb64>/<token>/", views.ActivateView.as_view(), name="activate"),
     path("connexion/mot-de-passe-oublie/", views.password_link, name="password_link"),
     path("connexion/mot-de-passe-oublie/envoye/", views.password_link_sent, name="password_link_sent"),

@@ -457,3 +457,13 @@ def test_an_unknown_email_counts_as_a_failed_login(client, provider, settings):
     for _ in range(2):
         assert sign_in(client, provider, "inconnu@administration.test").status_code == 403
     assert sign_in(client, provider, "claire@region.test").status_code == 429
+
+
+def test_the_login_steps_are_never_kept_by_a_cache(client, provider):
+    # Each answer carries this visitor's state, nonce or code: no shared cache nor the browser's history keeps it.
+    response = client.get("/connexion/proconnect/")
+    assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
+    UserFactory(regional=True, email="claire@region.test")
+    provider.claims = person(email="claire@region.test")
+    callback = client.get(at_provider(start(client)))
+    assert "no-store" in callback["Cache-Control"]
