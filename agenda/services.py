@@ -401,6 +401,7 @@ def event_import_change(event: Event, *, source: ImportSource, changed: set[str]
     region); SEQUENCE raised, for the subscribers of our feed; the postponement rule and the search column that
     ``save()`` applies. Written by ``events_import_update``; True when the change sends the published event back to
     moderation (its history's row is written with it)."""
+    event.source = source  # the same row, now at hand for its history's note (no query per event)
     if event.commune_id:
         event.region = event.commune.departement.region
     judged = bool(changed & MODERATED_FIELDS) or event.region_id != region_before

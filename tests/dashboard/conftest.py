@@ -63,18 +63,19 @@ from tests.factories import AmbassadorFactory, ApplicationFactory, CallFactory, 
 # Tables ------------------------------------------------------------------------------------------------------
 
 
-class _TableParser(HTMLParser):
-    """Every ``<table id="tableau-<slug>">`` of a page as rows of cell texts (header row first, footer last)."""
+class TableParser(HTMLParser):
+    """Every ``<table id="<prefix><slug>">`` of a page as rows of cell texts (header row first, footer last)."""
 
-    def __init__(self):
+    def __init__(self, prefix: str = "tableau-"):
         super().__init__()
+        self.prefix = prefix
         self.tables: dict[str, list[list[str]]] = {}
         self._table = self._row = self._cell = None
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
-        if tag == "table" and attrs.get("id", "").startswith("tableau-"):
-            self._table = self.tables.setdefault(attrs["id"].removeprefix("tableau-"), [])
+        if tag == "table" and attrs.get("id", "").startswith(self.prefix):
+            self._table = self.tables.setdefault(attrs["id"].removeprefix(self.prefix), [])
         elif tag == "tr" and self._table is not None:
             self._row = []
         elif tag in {"th", "td"} and self._row is not None:
@@ -96,7 +97,7 @@ class _TableParser(HTMLParser):
 
 
 def page_tables(response) -> dict[str, list[list[str]]]:
-    parser = _TableParser()
+    parser = TableParser()
     parser.feed(response.content.decode())
     return parser.tables
 

@@ -4,13 +4,13 @@ Content-Security-Policy stays as strict as it is (no 'unsafe-eval', no inline st
 
 import json
 import re
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 from django.contrib.staticfiles import finders
 
 from dashboard import selectors
+from tests.dashboard.conftest import TableParser
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -18,39 +18,18 @@ pytestmark = pytest.mark.django_db
 CHART_TAGS = {"line-chart", "bar-chart"}
 
 
-class _ChartParser(HTMLParser):
+class _ChartParser(TableParser):
     """Every chart element of a page (its attributes), and every ``<table id="donnees-…">`` beside one."""
 
     def __init__(self):
-        super().__init__()
+        super().__init__(prefix="donnees-")
         self.charts: list[tuple[str, dict]] = []
-        self.tables: dict[str, list[list[str]]] = {}
-        self._table = self._row = self._cell = None
 
     def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
         if tag in CHART_TAGS:
-            self.charts.append((tag, attrs))
-        elif tag == "table" and attrs.get("id", "").startswith("donnees-"):
-            self._table = self.tables.setdefault(attrs["id"].removeprefix("donnees-"), [])
-        elif tag == "tr" and self._table is not None:
-            self._row = []
-        elif tag in {"th", "td"} and self._row is not None:
-            self._cell = []
-
-    def handle_data(self, data):
-        if self._cell is not None:
-            self._cell.append(data)
-
-    def handle_endtag(self, tag):
-        if tag in {"th", "td"} and self._cell is not None:
-            self._row.append(" ".join("".join(self._cell).split()))
-            self._cell = None
-        elif tag == "tr" and self._row is not None:
-            self._table.append(self._row)
-            self._row = None
-        elif tag == "table":
-            self._table = None
+            self.charts.append((tag, dict(attrs)))
+        else:
+            super().handle_starttag(tag, attrs)
 
 
 def _parse(response) -> _ChartParser:
