@@ -9,6 +9,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 
 from core import exports
+from core.formats import french_month, french_number
 from dashboard import caching, maps, rules, selectors, services
 from dashboard.forms import RegionTargetsForm
 from dashboard.models import NATIONAL_TARGET, RegionTarget
@@ -28,9 +29,27 @@ def _series(values) -> str:
     return json.dumps(values, ensure_ascii=False)
 
 
+def _trend(trend: selectors.Trend, names: dict[str, str], about: str) -> dict:
+    """A line chart of counts by month (one line per name of ``names``, in its order), and its table's rows: the
+    month, then one count per line. ``about`` follows its title: formatted with the totals of the lines."""
+    months = [french_month(month) for month in trend.months]
+    series = [trend.series[key] for key in names]
+    totals = [sum(counts) for counts in series]
+    return {
+        "x": _series([months] * len(series)),
+        "y": _series(series),
+        "name": _series(list(names.values())),
+        "names": list(names.values()),
+        "rows": [(month, *counts) for month, *counts in zip(months, *series, strict=True)],
+        "totals": totals,
+        "about": about.format(*(french_number(total) for total in totals)),
+    }
+
+
 def charts(context: dict) -> dict:
-    """The charts of the page, drawn from the figures of its tables (no query of their own): each one's x and y as
-    DSFR Chart reads them (``<line-chart x='[[…]]' y='[[…]]'>``), and the rows of the table shown beside it."""
+    """The charts of the page, drawn from the figures of its tables and trends (no query of their own): each one's
+    x and y as DSFR Chart reads them (``<line-chart x='[[…]]' y='[[…]]'>``), and the rows of the table shown
+    beside it."""
     events = context["events_by_month"]
     months = [column.title or column.label for column in events.columns[1:-1]]
     per_month = [sum(row[1 + i] for row in events.rows) for i in range(len(months))]
@@ -44,6 +63,21 @@ def charts(context: dict) -> dict:
             "rows": list(zip(months, per_month, strict=True)),
             "total": sum(per_month),
         },
+        "designations": _trend(
+            context["designations_by_month"],
+            {"designated": "Ambassadeurs désignés"},
+            "{} sur la période, par date de désignation",
+        ),
+        "applications": _trend(
+            context["applications_by_month"],
+            {"received": "Candidatures reçues"},
+            "{} sur la période, tous appels confondus, par date de dépôt",
+        ),
+        "requests": _trend(
+            context["requests_by_month"],
+            {"received": "Demandes reçues", "answered": "Échanges réalisés"},
+            "{} reçues et {} échanges réalisés sur la période",
+        ),
         "profiles": {
             "x": _series([labels, labels]),
             "y": _series([[s.share for s in shares], [s.baseline for s in shares]]),

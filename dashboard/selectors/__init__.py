@@ -15,10 +15,11 @@ The package, by table family: ``scope`` (``Scope``, ``scope_for`` and the querys
 the whole page, and ``tables_for_csv``, its exports). This module re-exports the public names of each."""
 
 from dashboard.selectors.activity import ACTIVITY_ON_PAGE, ambassador_activity
-from dashboard.selectors.company_requests import requests_tables, returns_and_availability
+from dashboard.selectors.company_requests import requests_by_month, requests_tables, returns_and_availability
 from dashboard.selectors.designations import (
     RegionFigure,
     coverage,
+    designations_by_month,
     designations_by_network,
     designations_by_profile,
     designations_by_region,
@@ -26,17 +27,16 @@ from dashboard.selectors.designations import (
 )
 from dashboard.selectors.diagnostic_profiles import BASELINE_SIZE, ProfileShare, diagnostics
 from dashboard.selectors.events import (
-    MONTHS_AHEAD,
-    MONTHS_BACK,
     event_counts,
     events_by_format,
     events_by_origin,
     events_by_region_month,
-    months_window,
 )
+from dashboard.selectors.months import MONTHS_AHEAD, MONTHS_BACK, Trend, months_window, past_months
 from dashboard.selectors.page import overview, tables_for_csv
 from dashboard.selectors.recruitment import (
     STATE_COLUMNS,
+    applications_by_month,
     recruitment_by_call,
     recruitment_by_network,
     recruitment_by_region,
@@ -52,8 +52,11 @@ __all__ = [
     "ProfileShare",
     "RegionFigure",
     "Scope",
+    "Trend",
     "ambassador_activity",
+    "applications_by_month",
     "coverage",
+    "designations_by_month",
     "designations_by_network",
     "designations_by_profile",
     "designations_by_region",
@@ -64,11 +67,13 @@ __all__ = [
     "events_by_region_month",
     "months_window",
     "overview",
+    "past_months",
     "recruitment_by_call",
     "recruitment_by_network",
     "recruitment_by_region",
     "region_figures",
     "regions_in",
+    "requests_by_month",
     "requests_tables",
     "returns_and_availability",
     "scope_for",

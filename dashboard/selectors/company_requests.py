@@ -9,6 +9,7 @@ from ambassadors.models import Ambassador
 from contact.enums import DeclineReason
 from contact.models import RequestDecline
 from contact.services import requests_unanswered_filter
+from dashboard.selectors.months import Trend, counts_by_month, past_months
 from dashboard.selectors.scope import (
     AmbassadorRegion,
     Scope,
@@ -98,6 +99,14 @@ def requests_tables(scope: Scope, now: datetime | None = None) -> tuple[Table, T
     followup.footer = follow("Ensemble du périmètre", total, _median(every_delay))
     satisfaction.footer = satisfied("Ensemble du périmètre", total)
     return followup, satisfaction
+
+
+def requests_by_month(scope: Scope, now: datetime | None = None) -> Trend:
+    """The scope's company requests by month of receipt (``created_at``) and by month of the exchange with the
+    ambassador (``answered_at``, « Échange réalisé »), Paris time, in one query."""
+    months = past_months(now)
+    fields = {"received": "created_at", "answered": "answered_at"}
+    return Trend(months, counts_by_month(_requests(scope), fields, months))
 
 
 def returns_and_availability(scope: Scope, today: date | None = None) -> tuple[Table, Table]:

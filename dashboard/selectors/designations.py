@@ -2,12 +2,14 @@
 published « sectoriel et régional » ambassadors."""
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db.models import Count, Exists, OuterRef, Q
 
 from ambassadors.enums import ProfileKind
 from ambassadors.models import Ambassador, PartnerNetwork
 from dashboard.models import NATIONAL_TARGET, RegionTarget
+from dashboard.selectors.months import Trend, counts_by_month, past_months
 from dashboard.selectors.scope import (
     AmbassadorRegion,
     Scope,
@@ -146,6 +148,13 @@ def designations_by_network(scope: Scope) -> Table:
         [Column("Réseau", TEXT), Column("Désignés"), Column("Publiés")],
         rows,
     )
+
+
+def designations_by_month(scope: Scope, now: datetime | None = None) -> Trend:
+    """The scope's ambassadors by month of their designation (``designated_at``, a calendar day), in one query. An
+    ambassador of several regions counts once."""
+    months = past_months(now)
+    return Trend(months, counts_by_month(_ambassadors(scope), {"designated": "designated_at"}, months))
 
 
 # Coverage: regions and sectors without a published sectoral and regional ambassador.

@@ -8,25 +8,9 @@ from django.utils import timezone
 from accounts.enums import Role
 from agenda.enums import Format
 from core.formats import french_month
+from dashboard.selectors.months import _add_months, _aware, months_window
 from dashboard.selectors.scope import Scope, _events, _percent, regions_in
 from dashboard.tables import TEXT, Column, Table
-
-MONTHS_BACK, MONTHS_AHEAD = 8, 3  # the months of the events table: 8 past, the current one, 3 to come
-
-
-def _add_months(day: date, months: int) -> date:
-    index = day.year * 12 + day.month - 1 + months
-    return date(index // 12, index % 12 + 1, 1)
-
-
-def months_window(now: datetime | None = None) -> list[date]:
-    """The first day of each month of the events table (Paris time)."""
-    first = timezone.localdate(now).replace(day=1)
-    return [_add_months(first, n) for n in range(-MONTHS_BACK, MONTHS_AHEAD + 1)]
-
-
-def _aware(day: date) -> datetime:
-    return timezone.make_aware(datetime(day.year, day.month, day.day))
 
 
 def events_by_region_month(scope: Scope, now: datetime | None = None) -> Table:

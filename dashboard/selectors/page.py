@@ -1,9 +1,10 @@
 """The steering page (``overview``) and its exports (``tables_for_csv``): every table of the other modules."""
 
 from dashboard.selectors.activity import ambassador_activity
-from dashboard.selectors.company_requests import requests_tables, returns_and_availability
+from dashboard.selectors.company_requests import requests_by_month, requests_tables, returns_and_availability
 from dashboard.selectors.designations import (
     coverage,
+    designations_by_month,
     designations_by_network,
     designations_by_profile,
     designations_by_region,
@@ -16,7 +17,12 @@ from dashboard.selectors.events import (
     events_by_origin,
     events_by_region_month,
 )
-from dashboard.selectors.recruitment import recruitment_by_call, recruitment_by_network, recruitment_by_region
+from dashboard.selectors.recruitment import (
+    applications_by_month,
+    recruitment_by_call,
+    recruitment_by_network,
+    recruitment_by_region,
+)
 from dashboard.selectors.scope import Scope
 
 
@@ -58,6 +64,7 @@ def overview(scope: Scope) -> dict:
         "designations": designations,
         "by_profile": designations_by_profile(scope),
         "by_network": designations_by_network(scope),
+        "designations_by_month": designations_by_month(scope),
         "coverage_summary": coverage_summary,
         "coverage_matrix": coverage_matrix,
         "uncovered_regions": [row[0] for row in coverage_summary.rows if row[1] == 0],
@@ -66,6 +73,7 @@ def overview(scope: Scope) -> dict:
         "calls": recruitment_by_call(scope),
         "applications_by_region": recruitment_by_region(scope),
         "applications_by_network": recruitment_by_network(scope),
+        "applications_by_month": applications_by_month(scope),
         "events_by_month": events_by_region_month(scope),
         "events_by_format": formats,
         "events_by_origin": events_by_origin(scope, counts=events),
@@ -74,6 +82,7 @@ def overview(scope: Scope) -> dict:
         "requests_satisfaction": satisfaction,
         "requests_availability": availability,
         "requests_returns": returns,
+        "requests_by_month": requests_by_month(scope),
         "diagnostics": diagnostics_table,
         "profile_shares": profile_shares,
         "activity": ambassador_activity(scope),

@@ -1,8 +1,11 @@
-"""The recruitment funnel: applications by call, region and network, by state."""
+"""The recruitment funnel: applications by call, region and network, by state; and by month of submission."""
+
+from datetime import datetime
 
 from django.db.models import Count
 
 from ambassadors.models import PartnerNetwork
+from dashboard.selectors.months import Trend, counts_by_month, past_months
 from dashboard.selectors.scope import Scope, _applications, _duration, _median
 from dashboard.tables import DEC, TEXT, Column, Table
 from recruitment.enums import ApplicationState
@@ -76,3 +79,10 @@ def recruitment_by_network(scope: Scope) -> Table:
         "Réseau",
         dict(PartnerNetwork.objects.values_list("pk", "name")),
     )
+
+
+def applications_by_month(scope: Scope, now: datetime | None = None) -> Trend:
+    """The scope's applications, every call together, by month of submission (``submitted_at``, Paris time), in
+    one query."""
+    months = past_months(now)
+    return Trend(months, counts_by_month(_applications(scope), {"received": "submitted_at"}, months))

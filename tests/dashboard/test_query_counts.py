@@ -59,7 +59,7 @@ URLS = [
 
 # The page, computed (the figures are not in the cache: the data changed in between): the session and the user, the
 # data's version (caching.py), the scope's region and network for its label, then the tables.
-PAGE_QUERIES = {"national": 37, "regional": 36, "reviewer": 38}
+PAGE_QUERIES = {"national": 40, "regional": 39, "reviewer": 41}
 # Each export, national: the session, the user, the data's version, then its table's queries.
 EXPORT_QUERIES = {
     "activite-ambassadeurs": 7,
