@@ -13,6 +13,9 @@ from agenda.enums import Format, Mode, Moderation, ModerationAction, Status
 from core.dates import public_instants
 from core.search import SearchableModel
 
+# What ``Event.locate()`` reads: a save of any of these works the point out again.
+LOCATING_FIELDS = frozenset({"latitude", "longitude", "commune", "mode"})
+
 
 class ImportSource(models.Model):
     """An external calendar (iCalendar URL, or a file uploaded once) whose events feed the agenda."""
@@ -125,6 +128,12 @@ class Event(SearchableModel):
     )
     latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    # Where distances are measured from (« près de », ``territories.geo.near``): the venue's coordinates above when
+    # known (a feed's GEO, the address found in the Base Adresse Nationale), else the commune's centre; none for an
+    # event online or placed by its region only. Worked out by ``locate()`` at every save, never typed, not public
+    # as such (the feeds and JSON-LD give the venue's own coordinates only).
+    point_latitude = models.FloatField(null=True, blank=True, editable=False)
+    point_longitude = models.FloatField(null=True, blank=True, editable=False)
     online_url = models.URLField("lien de connexion", max_length=500, blank=True)
     format = models.CharField("format", max_length=32, choices=Format.choices, default=Format.AUTRE)
     audience = models.CharField("public visé", max_length=200, blank=True)
@@ -224,6 +233,10 @@ class Event(SearchableModel):
                 fields=["region", "moderation", "ends_at", "starts_at", "previous_starts_at"],
                 name="event_region_end",
             ),
+            # « près de »: the box around the origin is a range of latitudes, the longitudes read in the index.
+            models.Index(
+                fields=["point_latitude", "point_longitude", "moderation", "ends_at"], name="event_point"
+            ),
         ]
 
     def __str__(self):
@@ -245,10 +258,31 @@ class Event(SearchableModel):
         self._stored = (self.status, self.starts_at)
 
     def save(self, *args, **kwargs):
-        if kwargs.get("update_fields") is None:
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None:
             self.reschedule_if_moved()
+        if update_fields is None or LOCATING_FIELDS & set(update_fields):
+            self.locate()
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "point_latitude", "point_longitude"}
         super().save(*args, **kwargs)
         self._stored = (self.status, self.starts_at)
+
+    def locate(self) -> None:
+        """Set the point distances are measured from (``point_latitude``, ``point_longitude``): the venue's
+        coordinates, else the commune's centre, else none. Every door calls it: ``save()``, and the imports that
+        write in bulk (``agenda.services``)."""
+        if self.latitude is not None and self.longitude is not None:
+            self.point_latitude, self.point_longitude = float(self.latitude), float(self.longitude)
+        elif self.commune_id is not None and self.mode != Mode.ONLINE:
+            self.point_latitude, self.point_longitude = self.commune.latitude, self.commune.longitude
+        else:
+            self.point_latitude = self.point_longitude = None
+
+    @property
+    def is_located_at_venue(self) -> bool:
+        """Whether the distance shown is to the venue itself (else to the commune's centre)."""
+        return self.latitude is not None and self.longitude is not None
 
     def reschedule_if_moved(self) -> None:
         """A postponed event whose start moves is rescheduled: ``previous_starts_at`` keeps the start first announced

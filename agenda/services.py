@@ -11,7 +11,7 @@ from agenda import rules, versions, workflow
 from agenda.bulk import insert_all
 from agenda.enums import Moderation, ModerationAction, Status
 from agenda.fields import MODERATED_FIELDS, MODERATED_M2M, SIGNIFICANT_FIELDS
-from agenda.models import Event, EventStep, ImportSource
+from agenda.models import LOCATING_FIELDS, Event, EventStep, ImportSource
 from core.emails import absolute_url, email_send_on_commit
 from core.errors import Conflict, DomainError, NotAllowed
 from core.services import audit_log
@@ -385,6 +385,7 @@ def events_import_create(*, source: ImportSource, events: list[Event]) -> None:
             Moderation.PUBLISHED if rules.source_publishes_directly(source, event) else Moderation.SUBMITTED
         )
         event.reschedule_if_moved()
+        event.locate()
         for name, value in event.search_values().items():
             setattr(event, name, value)
     slugs = event_unique_slugs([(e.title, e.starts_at) for e in events])
@@ -409,6 +410,8 @@ def event_import_change(event: Event, *, source: ImportSource, changed: set[str]
     moderation_after_change(event, judged=judged, direct=rules.source_publishes_directly(source, event))
     event.sequence += 1
     event.reschedule_if_moved()
+    if changed & LOCATING_FIELDS:
+        event.locate()
     for name, value in event.search_values().items():
         setattr(event, name, value)
     return was != event.moderation
@@ -423,7 +426,8 @@ def events_import_update(events: list[Event], fields: list[str], *, sent_back: l
     now = timezone.now()
     for event in events:
         event.updated_at = now
-    fields = list(dict.fromkeys([*fields, "updated_at"]))
+    located = ("point_latitude", "point_longitude") if LOCATING_FIELDS & set(fields) else ()
+    fields = list(dict.fromkeys([*fields, *located, "updated_at"]))
     if "published_snapshot" in fields:
         versions.record_published_all(events, write=False)
     Event.objects.bulk_update(events, fields)

@@ -105,6 +105,20 @@ class Ambassador(SearchableModel):
     departements = models.ManyToManyField(
         "territories.Departement", verbose_name="départements", blank=True, related_name="+"
     )
+    # Where the ambassador is based, for « près de » (the distance is to the commune's centre: no street address of a
+    # person is kept). Public, as the regions are: a commune, never an address.
+    commune = models.ForeignKey(
+        "territories.Commune",
+        verbose_name="commune",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=(
+            "La commune de votre structure : les entreprises qui cherchent de l’aide près de chez elles vous y "
+            "trouvent."
+        ),
+    )
     sectors = models.ManyToManyField(
         "territories.NafActivity",
         verbose_name="secteurs (sections NAF)",

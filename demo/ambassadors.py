@@ -208,14 +208,16 @@ def demo_data_load() -> dict[str, int]:
         deps_by_region.setdefault(d.region_id, []).append(d)
     # The largest commune of each département (its « city ») and of each region, and the départements' weights.
     city_of: dict[str, str] = {}
+    commune_of: dict[str, str] = {}  # the code of that commune: where the ambassador is based
     population_of: dict[str, int] = {}
     metro_of: dict[str, tuple[int, str]] = {}
-    for name, dep, region, population in (
+    for code, name, dep, region, population in (
         Commune.objects.filter(population__gte=2000)
         .order_by("-population", "code")
-        .values_list("name", "departement_id", "departement__region_id", "population")
+        .values_list("code", "name", "departement_id", "departement__region_id", "population")
     ):
         city_of.setdefault(dep, name.replace("'", "’"))
+        commune_of.setdefault(dep, code)
         population_of[dep] = population_of.get(dep, 0) + population
         metro_of.setdefault(region, (population, name.replace("'", "’")))
     populations = dict(
@@ -365,6 +367,7 @@ def demo_data_load() -> dict[str, int]:
             "gender": "" if i % 7 == 3 else ("f" if female else "m"),
             "job_title": archetype.job_title(female),
             "structure_name": structure[:200],
+            "commune_id": commune_of.get(home.code),
             "kind": ProfileKind.GRAND_PUBLIC if grand_public else ProfileKind.SECTORIEL_REGIONAL,
             "is_national": is_national(i),
             "bio": bio,

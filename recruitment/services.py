@@ -25,6 +25,7 @@ from core.services import audit_log
 from recruitment import rules, workflow
 from recruitment.enums import ApplicationAction, ApplicationState, MessageKind, MessageSender
 from recruitment.models import Application, ApplicationMessage, ApplicationStep, Call, Review
+from territories.selectors import communes_for_postcode
 
 
 class RecruitmentError(DomainError):
@@ -358,6 +359,9 @@ def _designate(application: Application, *, by) -> Ambassador:
             "proposing_network": application.proposing_network,
             "contact_email": application.email,
             "contact_phone": application.phone,
+            # The structure's commune (the biggest its postcode serves): where the ambassador is based until they
+            # say otherwise in their space.
+            "commune": communes_for_postcode(application.postcode).first(),
         },
         regions=[application.region_id],
         departements=application.departements.all(),

@@ -66,6 +66,10 @@ class Commune(NamedPlace):
     name = models.CharField("nom", max_length=100)
     departement = models.ForeignKey(Departement, on_delete=models.PROTECT, related_name="communes")
     population = models.PositiveIntegerField(null=True, blank=True)
+    # The commune's centre (WGS 84, ``data/commune_centres.csv``): where distances are measured from when no street
+    # address is known (``territories.geo``).
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
 
     class Meta:
         verbose_name = "commune"

@@ -1,4 +1,5 @@
 import csv
+import statistics
 from pathlib import Path
 
 from django.db import transaction
@@ -35,6 +36,25 @@ def _searchable(rows: list) -> list:
     return rows
 
 
+def _centres(commune_rows: list[dict[str, str]]) -> dict[str, tuple[float, float]]:
+    """Each commune's centre (``commune_centres.csv``); the few the source could not place get their département's
+    median point, so every commune has one."""
+    with (DATA_DIR / "commune_centres.csv").open(encoding="utf-8", newline="") as f:
+        centres = {r["code"]: (float(r["latitude"]), float(r["longitude"])) for r in csv.DictReader(f)}
+    by_departement: dict[str, list[tuple[float, float]]] = {}
+    for c in commune_rows:
+        if c["code"] in centres:
+            by_departement.setdefault(c["departement"], []).append(centres[c["code"]])
+    for c in commune_rows:
+        if c["code"] not in centres:
+            points = by_departement[c["departement"]]
+            centres[c["code"]] = (
+                statistics.median(p[0] for p in points),
+                statistics.median(p[1] for p in points),
+            )
+    return centres
+
+
 @transaction.atomic
 def reference_data_load() -> dict[str, int]:
     """Load the regions, départements, communes, postcodes and NAF activities from the committed files.
@@ -68,6 +88,7 @@ def reference_data_load() -> dict[str, int]:
     )
 
     commune_rows = _rows("communes.csv")
+    centres = _centres(commune_rows)
     Commune.objects.bulk_create(
         _searchable(
             [
@@ -76,13 +97,23 @@ def reference_data_load() -> dict[str, int]:
                     name=c["name"],
                     departement_id=c["departement"],
                     population=int(c["population"]) if c["population"] else None,
+                    latitude=centres[c["code"]][0],
+                    longitude=centres[c["code"]][1],
                 )
                 for c in commune_rows
             ]
         ),
         update_conflicts=True,
         unique_fields=["code"],
-        update_fields=["name", "departement", "population", "search_name", "search_text"],
+        update_fields=[
+            "name",
+            "departement",
+            "population",
+            "latitude",
+            "longitude",
+            "search_name",
+            "search_text",
+        ],
         batch_size=2000,
     )
     wanted = {(pc, c["code"]) for c in commune_rows for pc in c["postcodes"].split()}
