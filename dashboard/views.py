@@ -29,9 +29,14 @@ def _series(values) -> str:
     return json.dumps(values, ensure_ascii=False)
 
 
-def _trend(trend: selectors.Trend, names: dict[str, str], about: str) -> dict:
+def _plural(n: int, word: str) -> str:
+    """« 0 reçue », « 1 reçue », « 2 reçues » (French: the singular below 2); the figure as the tables write it."""
+    return f"{french_number(n)} {word}{'s' if n > 1 else ''}"
+
+
+def _trend(trend: selectors.Trend, names: dict[str, str], about) -> dict:
     """A line chart of counts by month (one line per name of ``names``, in its order), and its table's rows: the
-    month, then one count per line. ``about`` follows its title: formatted with the totals of the lines."""
+    month, then one count per line. ``about(*totals)``, the totals of the lines, follows its title."""
     months = [french_month(month) for month in trend.months]
     series = [trend.series[key] for key in names]
     totals = [sum(counts) for counts in series]
@@ -42,7 +47,7 @@ def _trend(trend: selectors.Trend, names: dict[str, str], about: str) -> dict:
         "names": list(names.values()),
         "rows": [(month, *counts) for month, *counts in zip(months, *series, strict=True)],
         "totals": totals,
-        "about": about.format(*(french_number(total) for total in totals)),
+        "about": about(*totals),
     }
 
 
@@ -66,17 +71,20 @@ def charts(context: dict) -> dict:
         "designations": _trend(
             context["designations_by_month"],
             {"designated": "Ambassadeurs désignés"},
-            "{} sur la période, par date de désignation",
+            lambda n: f"{french_number(n)} sur la période, par date de désignation",
         ),
         "applications": _trend(
             context["applications_by_month"],
             {"received": "Candidatures reçues"},
-            "{} sur la période, tous appels confondus, par date de dépôt",
+            lambda n: f"{french_number(n)} sur la période, tous appels confondus, par date de dépôt",
         ),
         "requests": _trend(
             context["requests_by_month"],
             {"received": "Demandes reçues", "answered": "Échanges réalisés"},
-            "{} reçues et {} échanges réalisés sur la période",
+            lambda received, answered: (
+                f"{_plural(received, 'reçue')} et "
+                f"{_plural(answered, 'échange')} réalisé{'s' if answered > 1 else ''} sur la période"
+            ),
         ),
         "profiles": {
             "x": _series([labels, labels]),

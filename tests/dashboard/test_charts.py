@@ -288,7 +288,8 @@ def test_the_requests_chart_counts_requests_received_and_answered_each_month(cli
     received(_paris(months[0]) - timedelta(days=20), answered=_paris(months[0] + timedelta(days=2)))
     received(_paris(months[4] + timedelta(days=5)), region="76")
 
-    national = _parse(_page(client, UserFactory(national=True)))
+    response = _page(client, UserFactory(national=True))
+    national = _parse(response)
     got, done = _expected(months, {1: 2, 4: 2}), _expected(months, {0: 1, 2: 1, 4: 1})
     assert _chart(national, "demandes") == {
         "x": [[french_month(m) for m in months]] * 2,
@@ -296,13 +297,16 @@ def test_the_requests_chart_counts_requests_received_and_answered_each_month(cli
         "name": ["Demandes reçues", "Échanges réalisés"],
     }
     _table(national, "demandes", ["Demandes reçues", "Échanges réalisés"], got, done)
+    assert "(4 reçues et 3 échanges réalisés sur la période)" in response.content.decode()
 
     regional = _parse(_page(client, UserFactory(regional=True)))
     assert _chart(regional, "demandes")["y"] == [_expected(months, {1: 2, 4: 1}), done]
 
 
 def test_an_empty_scope_draws_every_month_at_zero(client, db):
-    parser = _parse(_page(client, UserFactory(national=True)))
+    response = _page(client, UserFactory(national=True))
+    parser = _parse(response)
+    assert "(0 reçue et 0 échange réalisé sur la période)" in response.content.decode()
     zeros = [0] * len(selectors.past_months())
     assert _chart(parser, "designations")["y"] == [zeros]
     assert _chart(parser, "candidatures")["y"] == [zeros]
