@@ -54,6 +54,9 @@ BACK_OFFICE = os.environ.get("BENCH_BACK_OFFICE", "1") == "1"  # 0: public pages
 ONLY = [word for word in os.environ.get("BENCH_ONLY", "").split(",") if word]
 BENCH_PREFIX = "bench-"  # generated rows only
 BATCH = 5000
+# Events are held in the largest communes of each region: enough of them for « près de » to find a realistic share
+# (a region's forty largest cover its cities and their suburbs).
+COMMUNES_PER_REGION = 40
 
 
 def insert_rows(table: str, columns: list[str], rows) -> None:
@@ -144,11 +147,14 @@ JOBS = ["Dirigeante", "Directeur industriel", "Consultante IA", "Conseiller num�
 
 def build_events() -> None:
     """EVENTS published events over every region, a third past, with topics and sectors; three in four held in
-    one of the five largest communes of their region, the others online; half list one generated ambassador."""
+    one of the COMMUNES_PER_REGION largest communes of their region (located at its centre, as ``save()`` would), the
+    others online; half list one generated ambassador."""
     from agenda.models import Event
     from territories.models import Commune
 
-    if Event.objects.filter(slug__startswith="bench-").count() == EVENTS:
+    bench = Event.objects.filter(slug__startswith="bench-")
+    # A database built before the events had a point (« près de ») is built again.
+    if bench.count() == EVENTS and bench.filter(point_latitude__isnull=False).exists():
         return
     Event.objects.filter(slug__startswith="bench-").delete()
     rng = random.Random(2)
@@ -157,7 +163,7 @@ def build_events() -> None:
         r.code: list(
             Commune.objects.filter(departement__region=r)
             .select_related("departement")
-            .order_by("-population")[:5]
+            .order_by("-population")[:COMMUNES_PER_REGION]
         )
         for r in regions
     }
@@ -192,6 +198,7 @@ def build_events() -> None:
                 documents[key] = event.search_values()
             for name, value in documents[key].items():
                 setattr(event, name, value)
+            event.locate()  # bulk_create skips save()
             events.append(event)
         Event.objects.bulk_create(events, batch_size=BATCH)
     topics = [t.pk for t in Topic.objects.all()]
@@ -291,6 +298,30 @@ def build_ambassadors() -> None:
     search_rebuild(Ambassador)  # bulk_create skips save()
 
 
+def place_ambassadors() -> None:
+    """Each generated ambassador based in one of the ten largest communes of their département (« près de »); also
+    on a database built before ambassadors had a commune."""
+    from territories.models import Commune
+
+    bench = Ambassador.objects.filter(slug__startswith="bench-")
+    if not bench.filter(commune__isnull=True).exists():
+        return
+    rng = random.Random(5)
+    largest = {}
+    for code, departement in Commune.objects.order_by("departement_id", "-population").values_list(
+        "code", "departement_id"
+    ):
+        if len(largest.setdefault(departement, [])) < 10:
+            largest[departement].append(code)
+    through = Ambassador.departements.through
+    rows = []
+    for pk, departement in through.objects.filter(ambassador__slug__startswith="bench-").values_list(
+        "ambassador_id", "departement_id"
+    ):
+        rows.append(Ambassador(pk=pk, commune_id=rng.choice(largest[departement])))
+    Ambassador.objects.bulk_update(rows, ["commune"], batch_size=2000)
+
+
 def ensure_database() -> None:
     """Create the PostgreSQL database of DATABASE_URL if it does not exist yet."""
     if connection.vendor != "postgresql":
@@ -318,6 +349,7 @@ def build() -> None:
     call_command("migrate", verbosity=0)
     call_command("load_reference_data", verbosity=0)
     build_ambassadors()  # first: events and requests link to them
+    place_ambassadors()
     build_events()
     build_requests()
     build_diagnostics()
@@ -340,6 +372,16 @@ SEARCHES = [
     "/agenda/?q=donn%C3%A9es+production+Bretagne",
     "/api/v1/ambassadeurs?q=Rh%C3%B4ne&par_page=100",
     "/api/v1/evenements?q=caf%C3%A9+Lyon&par_page=100",
+]
+
+
+# « près de » (territories.geo.near): a box on the points' index, then the exact distance on the rows inside.
+NEAR = [
+    "/agenda/?pres_de=69003&distance=30",
+    "/agenda/?pres_de=Toulouse&distance=50",
+    "/api/v1/evenements?pres_de=69003&distance_km=30&par_page=100",
+    "/ambassadeurs/?pres_de=Toulouse&distance=50",
+    "/api/v1/ambassadeurs?pres_de=69003&distance_km=30&par_page=100",
 ]
 
 
@@ -469,6 +511,7 @@ def main() -> None:
         "/api/v1/evenements?par_page=100",
         "/api/v1/ambassadeurs?par_page=100",
         "/api/v1/ambassadeurs?region=84&secteur=C",
+        *NEAR,
         "/diagnostic/statistiques/",
         "/api/v1/diagnostic/statistiques",
     ]
@@ -508,6 +551,11 @@ def main() -> None:
         p50, p95, _, queries, status = measure(client, finder)
         print(
             line(f"GET /trouver-un-ambassadeur/?… ({candidates} candidats)", p50, p95, None, queries, status)
+        )
+    if wanted(finder + "&pres_de"):
+        p50, p95, _, queries, status = measure(client, finder + "&pres_de=31000&distance=30")
+        print(
+            line("GET /trouver-un-ambassadeur/?…&pres_de=31000&distance=30", p50, p95, None, queries, status)
         )
     if wanted("import"):
         print(time_import())
