@@ -178,6 +178,7 @@ def _hollow(ambassador: Ambassador, now: datetime) -> None:
         "linkedin_url": "",
         "france_num_url": "",
         "is_france_num_activateur": False,
+        "commune": None,
         "contact_email": "",
         "contact_phone": "",
         "user": None,
@@ -375,6 +376,7 @@ def personal_data(user) -> list[Section]:
                 _item("national", "Intervient sur tout le territoire", a.is_national),
                 _item("regions", "Régions", [r.name for r in a.regions.all()]),
                 _item("departements", "Départements", [f"{d.name} ({d.code})" for d in a.departements.all()]),
+                _item("commune", "Votre commune", str(a.commune) if a.commune_id else ""),
                 _item(
                     "secteurs", "Secteurs (sections NAF)", [f"{s.code} – {s.label}" for s in a.sectors.all()]
                 ),

@@ -8,9 +8,11 @@ from ambassadors.selectors import DirectoryFilters
 from ambassadors.services import departements_outside_regions_error
 from ambassadors.validators import clean_siren, validate_siren
 from core.ids import IdMultipleChoiceField
+from core.search import name_key
 from core.widgets import Checklist
+from territories.geo import DISTANCES_KM, Origin, origin_for
 from territories.models import Departement, Region
-from territories.selectors import naf_sections
+from territories.selectors import communes_for_postcode, naf_sections
 
 
 class CodeChoiceField(forms.ModelChoiceField):
@@ -46,6 +48,66 @@ class DepartementSelect(forms.Select):
             )
             for group, options, index in groups
         ]
+
+
+DEFAULT_DISTANCE = "30"
+DISTANCE_CHOICES = [(str(km), f"{km}\u00a0km") for km in DISTANCES_KM]
+UNKNOWN_PLACE = (
+    "Nous ne trouvons pas «\u00a0%(value)s\u00a0»\u00a0: indiquez un code postal (5 chiffres) ou le nom d’une "
+    "commune, par exemple 69003 ou Villeurbanne."
+)
+
+
+class NearFieldsForm(forms.Form):
+    """« Près de » a postcode or a commune (``pres_de``), within ``distance`` km (10, 30 or 50; 30 when not sent):
+    the finder's and the directory's. ``origin`` is the commune understood (``territories.geo.origin_for``), its
+    label (« Lyon (69) ») the field's cleaned value, as the active filters show it; None without a place."""
+
+    pres_de = forms.CharField(
+        label="Près de",
+        max_length=120,
+        required=False,
+        help_text="Facultatif : un code postal ou une commune, par exemple 69003 ou Villeurbanne.",
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    distance = forms.ChoiceField(
+        label="Dans un rayon de",
+        choices=DISTANCE_CHOICES,
+        required=False,
+        initial=DEFAULT_DISTANCE,
+        error_messages={"invalid_choice": "Choisissez une distance de 10, 30 ou 50\u00a0km."},
+    )
+    origin: Origin | None = None
+
+    def default_distance(self):
+        """Shown as chosen when not sent (a select without a choice would show its first option, 10 km)."""
+        if self.is_bound and not self.data.get(self.add_prefix("distance")):
+            self.data = self.data.copy()
+            self.data[self.add_prefix("distance")] = DEFAULT_DISTANCE
+
+    def clean_pres_de(self):
+        text = " ".join(self.cleaned_data.get("pres_de", "").split())
+        if not text:
+            return ""
+        origin = origin_for(text)
+        if origin is None:
+            raise forms.ValidationError(UNKNOWN_PLACE, params={"value": text[:50]}, code="unknown_place")
+        self.origin = origin
+        return origin.label
+
+    def clean_distance(self):
+        return self.cleaned_data.get("distance") or DEFAULT_DISTANCE
+
+    def clean_near(self, cleaned: dict) -> None:
+        if not cleaned.get("pres_de"):
+            cleaned["distance"] = ""  # without a place, no distance: not an active filter
+
+    @property
+    def near_km(self) -> int | None:
+        """The distance chosen, when there is a place to measure it from."""
+        if self.origin is None or not self.is_valid():
+            return None
+        return int(self.cleaned_data["distance"] or DEFAULT_DISTANCE)
 
 
 class PlaceSectorTopicFilterForm(forms.Form):
@@ -104,8 +166,20 @@ class PlaceSectorTopicFilterForm(forms.Form):
         return cleaned
 
 
-class DirectoryFilterForm(PlaceSectorTopicFilterForm):
-    """The directory's filters: the shared ones, plus profile, network and France Num activateurs."""
+class DirectoryFilterForm(PlaceSectorTopicFilterForm, NearFieldsForm):
+    """The directory's filters: the shared ones, plus profile, network and France Num activateurs, and « près de »
+    a place (``NearFieldsForm``: those whose commune lies within the distance, nearest first)."""
+
+    field_order = ["q", "pres_de", "distance"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.default_distance()
+
+    def clean(self):
+        cleaned = super().clean()
+        self.clean_near(cleaned)
+        return cleaned
 
     q = forms.CharField(
         label="Rechercher", max_length=100, required=False, help_text="Nom, structure, mots-clés"
@@ -140,6 +214,8 @@ class DirectoryFilterForm(PlaceSectorTopicFilterForm):
             reseau=data["reseau"],
             activateur=data["activateur"],
             q=data["q"],
+            origin=self.origin,
+            distance_km=self.near_km,
         )
 
     @property
@@ -156,6 +232,23 @@ class AmbassadorProfileForm(forms.ModelForm):
     # Typed with spaces (« 732 829 320 ») as people write it; stored compact, checked with its key.
     siren = forms.CharField(
         label="SIREN de la structure", max_length=20, required=False, help_text="Facultatif, 9 chiffres."
+    )
+    # Where the ambassador is based (``Ambassador.commune``, public, for « près de »): a postcode gives the commune,
+    # as the agenda's form places an event; a postcode serving several communes asks which (a list of them).
+    postcode = forms.CharField(
+        label="Code postal de votre commune",
+        max_length=10,
+        required=False,
+        help_text="Facultatif : la commune de votre structure (jamais une adresse). Elle est publique : les "
+        "entreprises qui cherchent de l’aide près de chez elles vous y trouvent, à la distance du centre de la "
+        "commune.",
+        widget=forms.TextInput(attrs={"autocomplete": "postal-code", "inputmode": "numeric"}),
+    )
+    commune_name = forms.CharField(
+        label="Commune",
+        max_length=100,
+        required=False,
+        help_text="Utile si le code postal couvre plusieurs communes ; sinon, la principale est retenue.",
     )
 
     class Meta:
@@ -186,9 +279,21 @@ class AmbassadorProfileForm(forms.ModelForm):
         }
         field_classes = {"sectors": IdMultipleChoiceField, "topics": IdMultipleChoiceField}
 
+    field_order = [
+        "first_name",
+        "last_name",
+        "gender",
+        "job_title",
+        "structure_name",
+        "siren",
+        "postcode",
+        "commune_name",
+    ]
+
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["sectors"].queryset = naf_sections()
+        self._place_fields()
         if rules.can_edit_territory(user, self.instance):
             self.fields["regions"].queryset = Region.objects.order_by("search_name")
             departements = self.fields["departements"]
@@ -216,14 +321,69 @@ class AmbassadorProfileForm(forms.ModelForm):
         else:
             del self.fields["regions"], self.fields["departements"]
 
+    def _place_fields(self) -> None:
+        """The commune's fields as the profile holds it (its first postcode), or as sent; when the postcode serves
+        several communes, the commune is chosen in the list of them."""
+        commune = self.instance.commune if self.instance.pk and self.instance.commune_id else None
+        if commune is not None:
+            self.initial.setdefault(
+                "postcode", commune.postal_codes.order_by("code").values_list("code", flat=True).first() or ""
+            )
+            self.initial.setdefault("commune_name", commune.name)
+        postcode = (
+            self.data.get(self.add_prefix("postcode"), "")
+            if self.is_bound
+            else self.initial["postcode"]
+            if commune
+            else ""
+        )
+        self.communes = list(communes_for_postcode(postcode if isinstance(postcode, str) else ""))
+        if len(self.communes) > 1:
+            field = self.fields["commune_name"]
+            field.widget = forms.Select(
+                choices=[("", "Choisir la commune"), *((c.name, c.name) for c in self.communes)]
+            )
+            field.help_text = "Ce code postal couvre plusieurs communes : choisissez la vôtre."
+
     def clean_siren(self):
         value = clean_siren(self.cleaned_data.get("siren", ""))
         if value:
             validate_siren(value)
         return value
 
+    def _clean_commune(self, cleaned: dict) -> None:
+        """``postcode`` and ``commune_name`` give ``commune`` (None when both are empty: no commune)."""
+        postcode = (cleaned.pop("postcode", "") or "").strip().replace(" ", "")
+        name = " ".join((cleaned.pop("commune_name", "") or "").split())
+        if not postcode:
+            cleaned["commune"] = None
+            if name:
+                self.add_error("postcode", "Indiquez le code postal de la commune.")
+            return
+        communes = self.communes if postcode.isascii() else []
+        if not communes:
+            self.add_error(
+                "postcode", "Ce code postal est inconnu : vérifiez-le (5 chiffres, par exemple 69100)."
+            )
+            return
+        wanted = name_key(name)
+        commune = next((c for c in communes if name_key(c.name) == wanted), None) if wanted else None
+        if commune is None and len(communes) == 1 and not wanted:
+            commune = communes[0]
+        if commune is None:
+            names = ", ".join(c.name for c in communes)
+            self.add_error(
+                "commune_name",
+                f"Ce code postal couvre plusieurs communes : choisissez la vôtre ({names})."
+                if not wanted
+                else f"Cette commune n’a pas le code postal {postcode} : choisissez parmi {names}.",
+            )
+            return
+        cleaned["commune"] = commune
+
     def clean(self):
         cleaned = super().clean()
+        self._clean_commune(cleaned)
         regions, departements = cleaned.get("regions"), cleaned.get("departements")
         if "departements" in self.fields and regions is not None and departements:
             error = departements_outside_regions_error(departements, regions)

@@ -12,6 +12,7 @@ from ambassadors.models import Ambassador, PartnerNetwork, Topic
 from core.awaiting import Awaiting
 from core.formats import french_date, local
 from core.search import Matches, Term, own_text, text_ids
+from territories.geo import Origin, distance_label, near
 from territories.models import Departement, NafActivity, Region
 from territories.search import PlaceTerm, query_terms
 
@@ -22,8 +23,18 @@ RESULTS_SECONDS = 60
 LIST_PREFETCH = ("regions", "departements", "sectors", "topics")
 
 
+# Where an ambassador is, for a distance: their commune's centre (never an address of theirs).
+COMMUNE_POINT = {"latitude": "commune__latitude", "longitude": "commune__longitude"}
+
+
+def distance_text(km: float) -> str:
+    """« à 4,2 km »; « dans la commune recherchée » for one based in the commune searched (the distance between
+    two centres is then nothing, and « à 100 m » would claim a precision there is not)."""
+    return "dans la commune recherchée" if km < 0.05 else distance_label(km)
+
+
 def _with_related(qs: QuerySet[Ambassador]) -> QuerySet[Ambassador]:
-    return qs.select_related("proposing_network").prefetch_related(*LIST_PREFETCH)
+    return qs.select_related("proposing_network", "commune").prefetch_related(*LIST_PREFETCH)
 
 
 def _in_region(code: str) -> Exists:
@@ -54,6 +65,8 @@ class DirectoryFilters:
     reseau: PartnerNetwork | None = None
     activateur: bool = False
     q: str = ""
+    origin: Origin | None = None  # « près de »: the commune measured from (territories.geo.origin_for)
+    distance_km: int | None = None
 
 
 def ambassadors_directory(filters: DirectoryFilters) -> QuerySet[Ambassador]:
@@ -93,6 +106,11 @@ def ambassadors_directory(filters: DirectoryFilters) -> QuerySet[Ambassador]:
         qs = qs.filter(is_france_num_activateur=True)
     for term in query_terms(filters.q):
         qs = qs.filter(_acts_in(term) if isinstance(term, PlaceTerm) else _matches(term))
+    if filters.origin is not None and filters.distance_km:
+        # Only those whose commune lies within the distance (a profile without a commune cannot be placed; a
+        # national one is listed if based there), annotated ``distance_km``, nearest first.
+        qs = near(qs, filters.origin, filters.distance_km, **COMMUNE_POINT)
+        return _with_related(qs.order_by("distance_km", "sort_name", "pk"))
     return _with_related(qs.order_by("sort_name", "pk"))
 
 

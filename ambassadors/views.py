@@ -40,6 +40,7 @@ from ambassadors.selectors import (
     ambassadors_for_user,
     ambassadors_missing_consent,
     ambassadors_public,
+    distance_text,
     national_versions,
     profiles_version,
     public_cards,
@@ -87,6 +88,24 @@ def home(request):
     return render(request, "ambassadors/home.html", {"counts": counts, "regions": regions_list()})
 
 
+# What a card of a « près de » search adds to its version (``_results``): the distance, the commune and its
+# département (« Basée à Villeurbanne (69), à 4,2 km »).
+NEAR_COLUMNS = ("distance_km", "commune__name", "commune__departement_id")
+
+
+def _near_cards(versions: list[tuple]) -> list[Ambassador]:
+    """``public_cards`` of ``versions``, each told where it is and how far (``near_place``, ``near_distance``) when
+    the versions carry it (a « près de » search)."""
+    cards = public_cards(versions)
+    found = {v[0]: v[len(CARD_VERSION) :] for v in versions if len(v) > len(CARD_VERSION)}
+    for card in cards:
+        if card.pk in found:
+            km, name, departement = found[card.pk]
+            card.near_place = f"{name} ({departement})"
+            card.near_distance = distance_text(km)
+    return cards
+
+
 def _results(form, form_key: str, number) -> tuple[int, int, list[tuple]]:
     """The number of profiles the directory finds with ``form``'s filters, the page shown (``number`` as sent,
     made valid as ``Paginator.get_page`` does) and the versions of its cards (``CARD_VERSION``).
@@ -101,7 +120,10 @@ def _results(form, form_key: str, number) -> tuple[int, int, list[tuple]]:
     committing."""
 
     def found():
-        rows = ambassadors_directory(form.filters()).prefetch_related(None).values_list(*CARD_VERSION)
+        filters = form.filters()
+        # « Près de »: each version carries the distance and the commune too, for the card's « à 4,2 km ».
+        near = NEAR_COLUMNS if filters.origin is not None else ()
+        rows = ambassadors_directory(filters).prefetch_related(None).values_list(*CARD_VERSION, *near)
         page = Paginator(rows, PAGE_SIZE).get_page(number)
         return page.paginator.count, page.number, list(page.object_list)
 
@@ -137,7 +159,7 @@ def directory(request):
             "form_key": form_key,
             "page_obj": page,
             "cards_key": cards_key,
-            "ambassadors": SimpleLazyObject(lambda: public_cards(versions)),
+            "ambassadors": SimpleLazyObject(lambda: _near_cards(versions)),
             "fragment_seconds": FRAGMENT_SECONDS,
         },
         status=status,

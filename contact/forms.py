@@ -6,6 +6,7 @@ from django.utils import timezone
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.fr import siret as stdnum_siret
 
+from ambassadors.forms import NearFieldsForm
 from ambassadors.models import Ambassador, Topic
 from contact import siret as siret_lookup
 from contact.enums import AnswerKind, CloseReason, CompanySize, DeclineReason, Usefulness
@@ -161,7 +162,12 @@ def need_query(*, postcode="", siret="", size="", sector=None, topics=(), messag
     return query.urlencode()
 
 
-class FindForm(NeedFieldsMixin, forms.Form):
+class FindForm(NeedFieldsMixin, NearFieldsForm):
+    """The company's need; « près de » a place (optional, ``NearFieldsForm``): then the ambassadors based within
+    the distance, nearest first, and the national ones after them (``contact.selectors.ambassadors_near_need``)."""
+
+    field_order = ["postcode", "pres_de", "distance"]
+
     postcode = forms.CharField(
         label="Code postal de l’entreprise",
         max_length=10,
@@ -193,10 +199,17 @@ class FindForm(NeedFieldsMixin, forms.Form):
         self.fields["sector"].queryset = naf_sections()
         self.fields["topics"].queryset = Topic.objects.order_by("order", "name")
         self.fields["siret"].help_text = _siret_help()
+        self.fields["pres_de"].label = "Près de chez vous"
+        self.fields["pres_de"].help_text = (
+            "Facultatif : un code postal ou une commune, par exemple 69003 ou Villeurbanne. Les ambassadeurs "
+            "basés dans ce rayon sont proposés, du plus proche au plus éloigné."
+        )
+        self.default_distance()
 
     def clean(self):
         cleaned = super().clean()
         self.clean_sector_from_siret(cleaned)
+        self.clean_near(cleaned)
         return cleaned
 
 

@@ -21,6 +21,9 @@ selector adds those départements' regions to ``region_codes``). Ambassadors who
 monthly maximum, are left out. Ties go to the ambassador with fewer open requests, then by last and first name
 (accents and case folded: « Émile » sorts with « emile », before « Fabre »), then by id: the same need always gives
 the same list.
+
+« Près de » a place (``rank(..., distances=...)``): only the ambassadors whose commune lies within the distance
+chosen count, whatever their region; nearest first, the points above deciding between those of the same commune.
 """
 
 from collections.abc import Iterable
@@ -83,9 +86,14 @@ def available(candidate: Candidate) -> bool:
 
 
 def score(
-    need: Need, candidate: Candidate, question_words: list[tuple[str, str]] | None = None
+    need: Need,
+    candidate: Candidate,
+    question_words: list[tuple[str, str]] | None = None,
+    *,
+    anywhere: bool = False,
 ) -> Match | None:
-    """The candidate's points and reasons, or None when they do not serve the company's territory."""
+    """The candidate's points and reasons, or None when they do not serve the company's territory (unless
+    ``anywhere``: a « près de » search, where being near is the territory that counts)."""
     points, reasons = 0, []
     if need.departement_code and need.departement_code in candidate.departement_codes:
         points += DEPARTEMENT
@@ -98,7 +106,7 @@ def score(
     elif candidate.is_national:
         points += NATIONAL
         reasons.append("ambassadeur national")
-    else:
+    elif not anywhere:
         return None
     if need.sector_code and need.sector_code in candidate.sector_codes:
         points += SECTOR
@@ -124,16 +132,29 @@ def _name_key(name: str) -> str:
     return fold(name).casefold()
 
 
-def rank(need: Need, candidates: Iterable[Candidate], *, limit: int = 5) -> list[Match]:
-    """The ``limit`` best available candidates for ``need``, best first, each with its reasons."""
+def rank(
+    need: Need,
+    candidates: Iterable[Candidate],
+    *,
+    limit: int = 5,
+    distances: dict[int, float] | None = None,
+) -> list[Match]:
+    """The ``limit`` best available candidates for ``need``, best first, each with its reasons.
+
+    With ``distances`` (candidate's pk -> km, from a « près de » search), only those candidates count, whatever
+    their territory, nearest first; the points decide between those at the same distance (the same commune)."""
     question_words = [(w, stem(w)) for w in words(need.question)]
+    anywhere = distances is not None
     matches = [
         match
         for candidate in candidates
-        if available(candidate) and (match := score(need, candidate, question_words)) is not None
+        if available(candidate)
+        and (not anywhere or candidate.pk in distances)
+        and (match := score(need, candidate, question_words, anywhere=anywhere)) is not None
     ]
     matches.sort(
         key=lambda m: (
+            round(distances[m.candidate.pk], 3) if anywhere else 0,
             -m.score,
             m.candidate.open_count,
             _name_key(m.candidate.last_name),

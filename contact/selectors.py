@@ -1,6 +1,7 @@
 """Reads: who fits a need (built for ``contact.ranking``), and the requests each user may see."""
 
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.core.cache import cache
@@ -17,6 +18,7 @@ from contact.enums import RequestState, Side
 from contact.models import OPEN_STATES, WAITING_STATES, CompanyRequest, RequestDecline
 from core.awaiting import Awaiting
 from core.fragments import digest
+from territories.geo import Origin, near
 
 
 def month_start(now: datetime | None = None) -> datetime:
@@ -139,6 +141,76 @@ def ambassadors_for_need(need: ranking.Need, *, limit: int = 5) -> list[tuple[Am
         for candidate, score, reasons in found
         if candidate.pk in by_pk
     ]
+
+
+# A « près de » search lists more than the five best of a region: every ambassador within the distance counts, the
+# nearest first; the national ambassadors (who act anywhere) follow in their own group.
+NEAR_LIMIT = 10
+NATIONAL_LIMIT = 3
+
+
+@dataclass
+class Nearby:
+    """The results of a « près de » search: ``near``, (ambassador, match, km) nearest first; ``national``, the
+    national ambassadors who are not among them, (ambassador, match), best first."""
+
+    near: list[tuple[Ambassador, ranking.Match, float]]
+    national: list[tuple[Ambassador, ranking.Match]]
+
+    def __bool__(self) -> bool:
+        return bool(self.near or self.national)
+
+
+def ambassadors_near_need(
+    need: ranking.Need,
+    origin: Origin,
+    km: int,
+    *,
+    limit: int = NEAR_LIMIT,
+    national_limit: int = NATIONAL_LIMIT,
+) -> Nearby:
+    """The available ambassadors whose commune lies within ``km`` of ``origin`` (whatever their region; those
+    without a commune cannot be placed, so are not listed), nearest first, ties by the ranking's points; then the
+    national ones who are not near, best first. A fixed number of queries: the distances (computed in the
+    database, ``territories.geo.near``), the candidates (near or national) with their relations, the profiles
+    shown; the ranking kept ``RANKING_SECONDS`` as ``ambassadors_for_need``'s."""
+    key = "finder-near:" + digest(
+        need, origin.commune.code, km, limit, national_limit, profiles_version(), timezone.localdate()
+    )
+    found = cache.get(key)
+    if found is None:
+        located = near(
+            Ambassador.objects.published(),
+            origin,
+            km,
+            latitude="commune__latitude",
+            longitude="commune__longitude",
+        )
+        distances = dict(located.values_list("pk", "distance_km"))
+        candidates = _candidates(
+            Ambassador.objects.published().filter(Q(pk__in=list(distances)) | Q(is_national=True))
+        )
+        close = ranking.rank(need, candidates, limit=limit, distances=distances)
+        others = ranking.rank(
+            need, [c for c in candidates if c.is_national and c.pk not in distances], limit=national_limit
+        )
+        found = (
+            [(m.candidate, m.score, m.reasons, distances[m.candidate.pk]) for m in close],
+            [(m.candidate, m.score, m.reasons, None) for m in others],
+        )
+        cache.set(key, found, RANKING_SECONDS)
+    by_pk = Ambassador.objects.select_related("commune").in_bulk(
+        [candidate.pk for part in found for candidate, *_ in part]
+    )
+
+    def shown(part):
+        return [
+            (by_pk[candidate.pk], ranking.Match(candidate=candidate, score=score, reasons=reasons), distance)
+            for candidate, score, reasons, distance in part
+            if candidate.pk in by_pk
+        ]
+
+    return Nearby(near=shown(found[0]), national=[(a, m) for a, m, _ in shown(found[1])])
 
 
 def ambassador_load(ambassador: Ambassador, now: datetime | None = None) -> ranking.Candidate:

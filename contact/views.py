@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from ambassadors.models import Ambassador
+from ambassadors.selectors import distance_text
 from ambassadors.services import AVAILABILITY_FIELDS, ambassador_availability_set
 from contact import rules, selectors, services, workflow
 from contact import siret as siret_lookup
@@ -66,12 +67,16 @@ def _need(form, *, topic_ids=()) -> Need:
 def find(request):
     """A GET form: the results have their own address (to share, to bookmark, and for the browser's Back button),
     with the form kept above them. Without any of its fields, the empty form."""
-    matches, status, prefill = None, 200, ""
+    matches, nearby, status, prefill = None, None, 200, ""
     if FIND_FIELDS & set(request.GET):
         form = FindForm(request.GET)
         if form.is_valid():
             topics = form.cleaned_data["topics"]
-            matches = selectors.ambassadors_for_need(_need(form, topic_ids=[t.pk for t in topics]))
+            need = _need(form, topic_ids=[t.pk for t in topics])
+            if form.near_km:
+                nearby = _nearby(selectors.ambassadors_near_need(need, form.origin, form.near_km))
+            else:
+                matches = selectors.ambassadors_for_need(need)
             prefill = _prefill_query(form)
         else:
             status = 400
@@ -80,12 +85,27 @@ def find(request):
     return render(
         request,
         "contact/find.html",
-        {"form": form, "matches": matches, "prefill": prefill, "error_status": status >= 400},
+        {
+            "form": form,
+            "matches": matches,
+            "nearby": nearby,
+            "prefill": prefill,
+            "error_status": status >= 400,
+        },
         status=status,
     )
 
 
 FIND_FIELDS = frozenset(FindForm.base_fields)
+
+
+def _nearby(found: selectors.Nearby) -> dict:
+    """The « près de » results as the page lists them: each nearby ambassador with « à 4,2 km » (to the centre of
+    their commune), then the national ones."""
+    return {
+        "near": [(a, match, distance_text(km)) for a, match, km in found.near],
+        "national": found.national,
+    }
 
 
 def _prefill_query(form: FindForm) -> str:
