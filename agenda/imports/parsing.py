@@ -37,11 +37,14 @@ class _ContentLine(Contentline):
                 except ValueError:
                     pass  # the library's own message
                 else:
-                    return name, Parameters(), self[colon + 1 :]
+                    return name, _empty_parameters(Parameters), self[colon + 1 :]
         return super().raw_parts()
 
 
 _BLANKS = re.compile(r"[ \t]+")
+# ``Parameters()`` with no argument runs two ``__init__`` that only copy nothing (a tenth of a second for the lines
+# of 10,000 events): the same empty mapping, made without them.
+_empty_parameters = Parameters.__new__
 
 
 def _content_lines(text: str) -> list[Contentline]:
