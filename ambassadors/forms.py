@@ -248,7 +248,7 @@ class AmbassadorProfileForm(forms.ModelForm):
         label="Commune",
         max_length=100,
         required=False,
-        help_text="Utile si le code postal couvre plusieurs communes ; sinon, la principale est retenue.",
+        help_text="Trouvée d’après le code postal ; s’il couvre plusieurs communes, choisissez la vôtre.",
     )
 
     class Meta:

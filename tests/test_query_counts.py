@@ -87,6 +87,27 @@ def test_public_list_query_count_does_not_grow_with_items(client, url, shown, ex
     assert_query_count_does_not_grow(client, url, make_ambassadors, shown, expected=expected)
 
 
+def test_directory_near_query_count_does_not_grow_with_items(client):
+    """« Près de »: the place's commune is one query more than the directory's 11; the distances come with the
+    page's versions (no query per card)."""
+    from territories.models import Commune
+
+    lyon, villeurbanne = Commune.objects.get(code="69123"), Commune.objects.get(code="69266")
+
+    def based_near(n):
+        made = make_ambassadors(n)
+        for i, ambassador in enumerate(made):
+            ambassador.commune = lyon if i % 2 else villeurbanne
+            ambassador.save()
+        return made
+
+    based_near(1)
+
+    assert_query_count_does_not_grow(
+        client, "/ambassadeurs/?pres_de=69003&distance=10", based_near, _last_name, expected=12
+    )
+
+
 def test_regions_list_counts_every_published_ambassador(client):
     make_ambassadors(5)
 
