@@ -23,7 +23,7 @@ from agenda.forms import AgendaFilterForm
 from agenda.models import Event
 from agenda.selectors import FOUND_SECONDS, events_public, found_key
 from agenda.text import markdown_safe_html, markdown_text, plain_line
-from ambassadors.exports import PublicRecords, row_for_json
+from ambassadors.exports import PublicRecords, records, row_for_json
 from ambassadors.forms import DirectoryFilterForm
 from ambassadors.selectors import ambassadors_public
 from api import schemas, throttling
@@ -314,19 +314,66 @@ class AmbassadorFilters(Schema):
     reseau: str = ""
     activateur: bool = False
     q: str = ""
+    pres_de: str = Field(
+        "",
+        max_length=120,
+        description="Près de : un code postal (69003) ou une commune (Villeurbanne, « Saint-Denis (93) »). Les "
+        "ambassadeurs dont la commune est à moins de distance_km du centre de celle-ci, du plus proche au plus "
+        "éloigné ; chacun porte alors distance_km et sa commune. Ceux dont la commune n’est pas connue n’y "
+        "figurent pas.",
+    )
+    distance_km: int | None = Field(
+        None, description="Avec pres_de : 10, 30 ou 50 (km, à vol d’oiseau) ; 30 par défaut"
+    )
+
+
+class NearRecords(PublicRecords):
+    """``PublicRecords`` of a « près de » search: each row with its distance and commune, read with the page's
+    profiles (one query more) and kept in the cache with them."""
+
+    def __getitem__(self, window: slice) -> list[dict]:
+        def build():
+            rows = records(self._found(), window)
+            where = {
+                pk: (km, code, name)
+                for pk, km, code, name in self._found()
+                .filter(pk__in=[row["pk"] for row in rows])
+                .select_related(None)
+                .prefetch_related(None)
+                .values_list("pk", "distance_km", "commune__code", "commune__name")
+            }
+            for row in rows:
+                km, code, name = where[row["pk"]]
+                row["near"] = {"distance_km": round(km, 1), "commune": {"code": code, "nom": name}}
+            return rows
+
+        return self._cached(("near", window.start, window.stop), build)
+
+
+def _listed_ambassador(row: dict) -> dict:
+    return {**row_for_json(row), **row.get("near", {})}
 
 
 @public.get(
     "/ambassadeurs",
     response={200: schemas.AmbassadorPage, **ERRORS},
-    summary="Ambassadeurs publiés (mêmes filtres que l’annuaire)",
+    summary="Ambassadeurs publiés (mêmes filtres que l’annuaire ; pres_de et distance_km pour les plus proches "
+    "d’une commune)",
+    exclude_unset=True,  # ``distance_km`` and ``commune`` only with pres_de: unset otherwise, so not written
 )
 def ambassadors(request, filters: Query[AmbassadorFilters], pagination: Query[Pagination]):
-    data = {k: v for k, v in filters.dict().items() if v not in ("", False)}
+    sent = filters.dict()
+    data = {k: v for k, v in sent.items() if k != "distance_km" and v not in ("", False)}
+    if sent["distance_km"] is not None:
+        data["distance"] = str(sent["distance_km"])
     form = DirectoryFilterForm(data)
     if not form.is_valid():
-        raise BadFilter(_form_errors(form))
-    return _paginate(PublicRecords(form), pagination, row_for_json)
+        errors = _form_errors(form)
+        if "distance" in errors:  # the form's name for it
+            errors["distance_km"] = errors.pop("distance")
+        raise BadFilter(errors)
+    found = NearRecords(form) if form.near_km else PublicRecords(form)
+    return _paginate(found, pagination, _listed_ambassador)
 
 
 @public.get(

@@ -101,8 +101,24 @@ class Page(Schema):
     par_page: int
 
 
+class Commune(Schema):
+    code: str = Field(description="Code INSEE de la commune")
+    nom: str
+
+
+class ListedAmbassador(Ambassador):
+    distance_km: float | None = Field(
+        None,
+        description="Avec pres_de seulement : la distance à vol d’oiseau, en km arrondis au dixième, du centre de la "
+        "commune demandée au centre de la commune où l’ambassadeur est basé",
+    )
+    commune: Commune | None = Field(
+        None, description="Avec pres_de seulement : la commune où l’ambassadeur est basé (jamais une adresse)"
+    )
+
+
 class AmbassadorPage(Page):
-    resultats: list[Ambassador]
+    resultats: list[ListedAmbassador]
 
 
 class EventPage(Page):
