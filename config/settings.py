@@ -155,6 +155,11 @@ FETCH_ALLOW_PRIVATE_HOSTS = env_bool(
 # and CI never reach the Internet; deploy/env.example sets it.
 SIRET_LOOKUP_URL = os.environ.get("SIRET_LOOKUP_URL", "").strip()
 
+# Optional geocoder of the Base Adresse Nationale (territories/addresses.py: suggestions of the venue's address in the
+# event form, the point of an event's venue for distances), the base address of the « API Adresse »
+# (https://api-adresse.data.gouv.fr, public, no key; asked at <base>/search/). Off when unset, like the SIRET lookup.
+ADDRESS_LOOKUP_URL = os.environ.get("ADDRESS_LOOKUP_URL", "").strip().rstrip("/")
+
 TASKS = {
     "default": {
         "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),

@@ -162,5 +162,6 @@ ROWS = [
     Row("api_keys:revoke", {"pk": "api_key_pk"},                                         (LOGIN,   405,   405,   405,   405,   405)),
     # territories
     Row("territories:postcode_lookup", {"postcode": "postcode"},                         (  200,   200,   200,   200,   200,   200)),
+    Row("territories:address_suggestions", {},                                           (  400,   400,   400,   400,   400,   400)),  # public; without « q » a French 400
 ]
 # fmt: on

@@ -41,6 +41,7 @@ NOT_CACHEABLE = {
     "api:api-root": "the same address as api:index",
     "api:": "the API's catch-all, a 404",
     "territories:postcode_lookup": "reference data (postcodes), cached a day on purpose",
+    "territories:address_suggestions": "needs « q » (without it a 400); public for 30 s like any page, tested apart",
 }
 
 SECRET_PARAMETERS = {"token", "uidb64"}
