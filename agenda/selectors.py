@@ -21,7 +21,7 @@ from ambassadors.models import Topic
 from core.awaiting import Awaiting
 from core.fragments import digest, events_deleted_version, reference_version
 from core.search import Matches, Term, own_text, text_ids
-from territories.geo import DEFAULT_TIMEZONE, OVERSEAS_TIMEZONES
+from territories.geo import DEFAULT_TIMEZONE, OVERSEAS_TIMEZONES, Origin, near
 from territories.models import Commune, Departement, NafActivity, Region
 from territories.search import PlaceTerm, query_terms
 
@@ -39,6 +39,14 @@ class AgendaFilters:
     secteur: NafActivity | None = None
     thematique: Topic | None = None
     q: str = ""
+    # « Près de »: the commune's centre measured from (``territories.geo.origin_for``) and the distance in km; the
+    # events found are those whose point (``Event.point_latitude/longitude``) lies within it, nearest first.
+    origin: Origin | None = None
+    km: int | None = None
+
+    @property
+    def is_near(self) -> bool:
+        return self.origin is not None and self.km is not None
 
 
 def _day_start(day: date) -> datetime:
@@ -97,6 +105,11 @@ def _published(filters: AgendaFilters) -> QuerySet[Event]:
         )
     for term in query_terms(filters.q):
         qs = qs.filter(_held_in(term) if isinstance(term, PlaceTerm) else _matches(term))
+    if filters.is_near:
+        # The box on the point's columns (the index ``event_point``, with the moderation and the end the public
+        # lists test), then the exact distance on the rows inside: annotated ``distance_km``. An event online has
+        # no point: never « près de » anything.
+        qs = near(qs, filters.origin, filters.km, latitude="point_latitude", longitude="point_longitude")
     return qs.order_by()
 
 
@@ -105,15 +118,22 @@ def events_public(
 ) -> QuerySet[Event]:
     """Published events (cancelled ones included, with their status), upcoming (not yet ended at ``now``, by
     default the present moment) or past. Every filter narrows; ``du``/``au`` are days in Paris time, both
-    included."""
+    included. « Près de » a place (``filters.origin``): the nearest first, then by start (the soonest upcoming,
+    the latest past), each annotated ``distance_km``."""
     now = now or timezone.now()
     qs = _published(filters).select_related("region", "commune", "departement")
     if past:
         # An event ended before now started before now (``event_ends_after_start``): said, so that the list is
         # read backwards from now along the index by start instead of from its first event.
         qs = qs.filter(_EndedBefore(F("ends_at"), now), starts_at__lt=now).order_by("-starts_at", "-pk")
+    elif filters.is_near:
+        # Plain: no index gives the order by distance, so the planner is not told to walk the one by start; it
+        # reads the box from ``event_point`` (a few thousand rows at most around a city) and sorts them.
+        qs = qs.filter(ends_at__gte=now).order_by("starts_at", "pk")
     else:
         qs = qs.filter(_EndsFrom(F("ends_at"), now)).order_by("starts_at", "pk")
+    if filters.is_near:
+        qs = qs.order_by("distance_km", *qs.query.order_by)
     return qs.prefetch_related(*LIST_PREFETCH)
 
 

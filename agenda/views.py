@@ -43,6 +43,7 @@ from agenda.text import feed_title, markdown_text, plain_line
 from core.dates import in_range, localtime
 from core.errors import DomainError
 from core.formats import french_month, french_time
+from territories.geo import distance_label
 from core.fragments import (
     FRAGMENT_SECONDS,
     digest,
@@ -86,37 +87,65 @@ def _by_day(events):
     return days
 
 
+def _distance_text(event, km: float) -> str:
+    """« à 4,2 km » to the venue; to the centre of its commune when the venue is not located, said so: « à 12 km,
+    mesurés jusqu’au centre de Villeurbanne », or « à Lyon » for the commune measured from (no « à 100 m » for
+    an event whose venue nobody located)."""
+    label = distance_label(km)
+    if event.is_located_at_venue:
+        return label
+    commune = event.commune.name if event.commune_id else "la commune"
+    if km < 1:
+        return f"à {commune}" if event.commune_id else label
+    return f"{label}, mesurés jusqu’au centre de {commune}"
+
+
 def _list(request, *, past):
     now = timezone.now()
     form, filters, status = _filtered(request)
+    near = filters is not None and filters.is_near
     # The count and the events of the page are kept by the events' version (``found_key``): the query is not even
     # built then (building it, the search's sub-selects and the lookup of the place names typed, was some 10 ms of
     # a search's 15 ms once its count was cached, measured with cProfile). The versions of the cards are read again
     # by pk (twenty rows from the primary key), so that a place renamed by a bulk write shows at once on them. An
-    # invalid filter finds nothing and reads nothing.
-    key = found_key("list", now, past, sorted(request.GET.lists())) if filters is not None else None
+    # invalid filter finds nothing and reads nothing. « Près de » a place, the distances found are kept with them.
+    key = found_key("list", now, past, sorted(request.GET.lists()), "km") if filters is not None else None
     found = cache.get(key) if key else None
     if found is None:
         qs = events_public(filters, past=past, now=now) if filters is not None else Event.objects.none()
         # The page is read as the versions of its cards: their HTML is cached by them (core/fragments.py), and the
         # events themselves are read only to render it.
-        paginator = Paginator(qs.prefetch_related(None).values_list(*CARD_VERSION), PAGE_SIZE)
+        rows = qs.prefetch_related(None).values_list(*CARD_VERSION, *(("distance_km",) if near else ()))
+        paginator = Paginator(rows, PAGE_SIZE)
         paginator.count = qs.count()  # counted without the joins that the places' names need
         page = paginator.get_page(request.GET.get("page"))
-        shown = list(page.object_list)
+        # (pk, updated_at, region, commune[, km rounded as shown]): the cards' versions.
+        shown = [(*row[:-1], round(row[-1], 1)) if near else row for row in page.object_list]
         if key:
-            cache.set(key, (paginator.count, page.number, [row[0] for row in shown]), FOUND_SECONDS)
+            kms = {row[0]: row[-1] for row in shown} if near else {}
+            cache.set(key, (paginator.count, page.number, [row[0] for row in shown], kms), FOUND_SECONDS)
     else:
-        count, number, pks = found
+        count, number, pks, kms = found
         paginator = Paginator([], PAGE_SIZE)
         paginator.count = count
         page = paginator.page(number)
         by_pk = {row[0]: row for row in Event.objects.filter(pk__in=pks).values_list(*CARD_VERSION)}
-        shown = page.object_list = [by_pk[pk] for pk in pks if pk in by_pk]
+        shown = page.object_list = [
+            (*by_pk[pk], kms[pk]) if near else by_pk[pk] for pk in pks if pk in by_pk
+        ]
+
+    def events():
+        found = Event.objects.select_related("region", "commune").in_bulk([row[0] for row in shown])
+        for row in shown:
+            if row[0] in found:
+                event = found[row[0]]
+                if near:
+                    event.distance_km = row[-1]
+                    event.distance_text = _distance_text(event, row[-1])
+                yield event
 
     def days():
-        events = Event.objects.select_related("region", "commune").in_bulk([row[0] for row in shown])
-        return _by_day(events[row[0]] for row in shown if row[0] in events)
+        return _by_day(events())
 
     query = urlencode([(k, v) for k, v in request.GET.items() if k != "page"])
     form_key, cards_key = filters_key_for(AgendaFilterForm, request.GET), digest(shown) if shown else ""
@@ -132,22 +161,28 @@ def _list(request, *, past):
         request.scheme,
         request.get_host(),
     )
-    return render(
-        request,
-        "agenda/list.html",
-        {
-            "form": form,
-            "page_obj": page,
-            "days": days,
-            "form_key": form_key,
-            "cards_key": cards_key,
-            "list_key": list_key,
-            "fragment_seconds": FRAGMENT_SECONDS,
-            "past": past,
-            "query": query,
-        },
-        status=status,
-    )
+    context = {
+        "form": form,
+        "page_obj": page,
+        "days": days,
+        "form_key": form_key,
+        "cards_key": cards_key,
+        "list_key": list_key,
+        "fragment_seconds": FRAGMENT_SECONDS,
+        "past": past,
+        "query": query,
+    }
+    if near:
+        # Sorted by distance, not by day: one list, each card with its distance; the heading says the place
+        # understood (which Saint-Denis), and where the events online are, that a distance leaves out.
+        online = [(k, v) for k, v in request.GET.items() if k not in ("page", "pres_de", "distance", "mode")]
+        context |= {
+            "near": filters,
+            "near_events": SimpleLazyObject(lambda: list(events())),
+            "online_url": f"{reverse('agenda:past' if past else 'agenda:list')}?"
+            + urlencode([*online, ("mode", "online")]),
+        }
+    return render(request, "agenda/list.html", context, status=status)
 
 
 @login_not_required

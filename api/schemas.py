@@ -121,8 +121,16 @@ class AmbassadorPage(Page):
     resultats: list[ListedAmbassador]
 
 
+class ListedEvent(Event):
+    distance_km: float | None = Field(
+        None,
+        description="Avec pres_de seulement : la distance à vol d’oiseau, en km arrondis au dixième, du centre de la "
+        "commune demandée au lieu de l’événement (au centre de sa commune quand le lieu n’est pas situé)",
+    )
+
+
 class EventPage(Page):
-    resultats: list[Event]
+    resultats: list[ListedEvent]
 
 
 class RegionPage(Page):
