@@ -24,7 +24,6 @@ from territories.geo import DISTANCES_KM, origin_for
 from territories.models import Region
 from territories.selectors import naf_sections
 
-
 DEFAULT_DISTANCE = 30
 UNKNOWN_PLACE = (
     "Nous ne trouvons pas «\u00a0%(value)s\u00a0»\u00a0: indiquez un code postal (5 chiffres) ou le nom d’une "

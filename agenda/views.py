@@ -43,7 +43,6 @@ from agenda.text import feed_title, markdown_text, plain_line
 from core.dates import in_range, localtime
 from core.errors import DomainError
 from core.formats import french_month, french_time
-from territories.geo import distance_label
 from core.fragments import (
     FRAGMENT_SECONDS,
     digest,
@@ -51,6 +50,7 @@ from core.fragments import (
     filters_key_for,
     reference_version,
 )
+from territories.geo import distance_label
 
 PAGE_SIZE = 20
 # The lines of « Ce qui vous attend » (agenda.selectors.awaiting_for_user), as filters of the back office's list.
