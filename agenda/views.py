@@ -130,9 +130,7 @@ def _list(request, *, past):
         paginator.count = count
         page = paginator.page(number)
         by_pk = {row[0]: row for row in Event.objects.filter(pk__in=pks).values_list(*CARD_VERSION)}
-        shown = page.object_list = [
-            (*by_pk[pk], kms[pk]) if near else by_pk[pk] for pk in pks if pk in by_pk
-        ]
+        shown = page.object_list = [(*by_pk[pk], kms[pk]) if near else by_pk[pk] for pk in pks if pk in by_pk]
 
     def events():
         found = Event.objects.select_related("region", "commune").in_bulk([row[0] for row in shown])
