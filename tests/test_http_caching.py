@@ -166,6 +166,20 @@ def test_a_change_gives_a_new_validator(client, site):
     assert after["ETag"] != before
 
 
+def test_a_distance_search_is_public_and_cacheable_too(client, site):
+    # « Près de » a place: the same public list, whatever the place typed (its address says it all).
+    for path in [
+        "/agenda/?pres_de=69003&distance=30",
+        "/agenda/passes/?pres_de=Lyon&distance=10",
+        "/api/v1/evenements?pres_de=69003&distance_km=30&par_page=100",
+    ]:
+        response = client.get(path)
+        assert_public(response, path)
+        again = client.get(path, HTTP_IF_NONE_MATCH=response["ETag"])
+        assert again.status_code == 304, path
+        assert client.get(path).content == response.content, path
+
+
 def test_public_list_pages_embed_no_post_form(client, site):
     # A form needing a CSRF token would set the csrftoken cookie: it lives on its own page.
     for path in [
