@@ -1,6 +1,7 @@
 """Writes on events: contribution, moderation, status. Views, imports, the API and commands use these functions."""
 
 from collections import Counter
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
@@ -9,12 +10,13 @@ from django.utils.text import slugify
 
 from agenda import rules, versions, workflow
 from agenda.bulk import insert_all
-from agenda.enums import Moderation, ModerationAction, Status
+from agenda.enums import Mode, Moderation, ModerationAction, Status
 from agenda.fields import MODERATED_FIELDS, MODERATED_M2M, SIGNIFICANT_FIELDS
 from agenda.models import LOCATING_FIELDS, Event, EventStep, ImportSource
 from core.emails import absolute_url, email_send_on_commit
 from core.errors import Conflict, DomainError, NotAllowed
 from core.services import audit_log
+from territories import addresses
 
 
 class AgendaError(DomainError):
@@ -136,6 +138,7 @@ def _write(*, event: Event, data: dict, m2m: dict | None, creating: bool, direct
     (``check_new_status``). An event published once written keeps that version (``versions.record_published``)."""
     significant, moderated = _values(event, SIGNIFICANT_FIELDS), _values(event, MODERATED_FIELDS)
     was = event.moderation
+    place = _venue(event)
     relations = _relations(event, m2m)
     for name, value in data.items():
         setattr(event, name, value)
@@ -155,13 +158,73 @@ def _write(*, event: Event, data: dict, m2m: dict | None, creating: bool, direct
         relations_changed = any({obj.pk for obj in m2m[name]} != pks for name, pks in relations.items())
         judged = _values(event, MODERATED_FIELDS) != moderated or relations_changed
         moderation_after_change(event, judged=judged, direct=direct)
+    geocode = _geocoding(event, before=place)
     event.save()
     for name, values in (m2m or {}).items():
         getattr(event, name).set(values)
     versions.record_published(event)
+    if geocode:
+        from agenda import tasks  # (the tasks import the imports, which import this module)
+
+        pk = event.pk
+        transaction.on_commit(lambda: tasks.event_geocode.enqueue(pk))
     if not creating and was != event.moderation:
         _step(event, action=ModerationAction.SEND_BACK, by=by, state_from=was, note=_writer_note(event))
     return event
+
+
+def _venue(event: Event) -> tuple | None:
+    """What an event's venue coordinates are looked up from (its address in its commune), or None: online, no
+    address or no commune, or an imported event (its coordinates are its feed's GEO, never looked up)."""
+    if event.source_id is not None or event.mode == Mode.ONLINE or not event.commune_id:
+        return None
+    address = " ".join(event.address.split())
+    return (address, event.commune_id) if address else None
+
+
+def _geocoding(event: Event, *, before: tuple | None) -> bool:
+    """Whether the venue's coordinates are to be looked up in the Base Adresse Nationale once ``event`` is written
+    (``event_geocode``, in a task). A contributor's event (form or API) has coordinates from there only: when its
+    address or commune changes, or it goes online, or loses its address, those of the former address are cleared
+    (the distances are then to the commune's centre until the new address is found). Run after the moderation and
+    SEQUENCE are decided: the address's change decides them, never the coordinates that follow from it. An
+    imported event is left alone (``_venue``)."""
+    if event.source_id is not None:
+        return False
+    venue = _venue(event)
+    if venue != before:
+        event.latitude = event.longitude = None
+    return venue is not None and event.latitude is None and addresses.lookup_enabled()
+
+
+def event_geocode(event_pk: int) -> bool:
+    """Set the venue's coordinates of a contributor's event from its address (``territories.addresses``,
+    ``address_point``: a number or a street of its commune, found with confidence); True when they were set. The
+    distances are then to the venue (``Event.locate``, run by ``save``). The coordinates are not the contributor's
+    words but read from the address, which was judged and counted in SEQUENCE when it was written: only
+    ``latitude``, ``longitude`` (and the point, ``updated_at`` for the caches) are written, the moderation and
+    SEQUENCE never move, and a published event's version takes them in (``versions.record_published``: the public
+    already sees this address, and a later diff for the moderators does not show them as the contributor's
+    change). Nothing is done when the event went away, was imported since, or its address changed meanwhile (that
+    write asked for its own lookup)."""
+    event = Event.objects.select_related("commune").filter(pk=event_pk).first()
+    venue = _venue(event) if event is not None else None
+    if venue is None:
+        return False
+    point = addresses.address_point(venue[0], commune=event.commune)  # (the network, outside any transaction)
+    if point is None:
+        return False
+    latitude, longitude = (Decimal(f"{value:.6f}") for value in point)
+    with transaction.atomic():
+        event = Event.objects.select_for_update().select_related("commune").filter(pk=event_pk).first()
+        if event is None or _venue(event) != venue:
+            return False
+        if (event.latitude, event.longitude) == (latitude, longitude):
+            return False
+        event.latitude, event.longitude = latitude, longitude
+        event.save(update_fields=["latitude", "longitude", "updated_at"])
+        versions.record_published(event)
+    return True
 
 
 def moderation_after_change(event: Event, *, judged: bool, direct: bool) -> None:

@@ -7,10 +7,14 @@ refresh, for instance every hour, in one of two ways:
 
 * cron: ``manage.py import_events --toutes`` (the same service, source after source, without the task queue);
 * or enqueue it from a scheduler: ``refresh_sources.enqueue()`` (run by ``manage.py db_worker``).
+
+``event_geocode`` looks up the venue of an event written through the form or the API in the Base Adresse Nationale
+(enqueued by ``agenda.services`` once the write is committed, when ``ADDRESS_LOOKUP_URL`` is set).
 """
 
 from django.tasks import task
 
+from agenda import services
 from agenda.imports import import_source, sources_to_refresh
 
 
@@ -29,3 +33,9 @@ def refresh_source(source_pk: int) -> dict:
         return {}
     run = import_source(source)
     return {"source": source.name, "créés": run.created, "erreur": run.error}
+
+
+@task
+def event_geocode(event_pk: int) -> bool:
+    """Set the venue's coordinates of one event from its address (``services.event_geocode``); True when set."""
+    return services.event_geocode(event_pk)
