@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 CARD = re.compile(
     r'<h2 class="fr-card__title"><a href="/agenda/[\w-]+/">([^<]+)</a></h2>.*?'
-    r'<p class="fr-card__detail fr-icon-map-pin-2-line">([^<]+)</p>',
+    r'<p class="fr-card__detail">([^<]+)</p>',
     re.S,
 )
 LYON = (45.7588, 4.8353)  # Lyon's centre (territories/data/commune_centres.csv)
@@ -210,7 +210,7 @@ def test_without_a_place_nothing_changes(client, scene):
     assert response.status_code == 200
     assert "Webinaire IA" in response.content.decode()
     assert h1(response) == "Agenda des événements IA"
-    assert "fr-card__detail fr-icon-map-pin-2-line" not in response.content.decode()
+    assert "fr-card__detail" not in response.content.decode()
     assert "Dans un rayon de\u00a0:" not in response.content.decode()  # not an active filter without a place
 
 
