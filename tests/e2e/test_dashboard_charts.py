@@ -47,11 +47,13 @@ def test_the_charts_draw_under_the_csp_with_their_data_beside(page, check_a11y, 
             const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
             let n = 0; for (let i = 3; i < d.length; i += 4) if (d[i]) n++; return n; })"""
     )
-    assert len(drawn) == 2 and all(n > 500 for n in drawn), drawn
+    # Five charts: designations, applications, events, requests by month; the profiles against the baseline.
+    assert len(drawn) == 5 and all(n > 500 for n in drawn), drawn
 
     data = page.get_by_role("table", name="Événements publiés par mois de début")
     expect(data).to_be_hidden()
-    page.locator("summary", has_text="Voir les données").first.click()
+    # The third chart's data (designations, applications, then events).
+    page.locator("summary", has_text="Voir les données").nth(2).click()
     expect(data).to_be_visible()
 
     # The detailed tables: the first section open, the others by their title.
