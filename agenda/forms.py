@@ -14,28 +14,19 @@ from agenda.selectors import AgendaFilters
 from agenda.services import AT_CREATION, NOT_AT_CREATION_MESSAGE
 from agenda.validation import check_event
 from agenda.workflow import MODERATOR, WORKFLOW
-from ambassadors.forms import PlaceSectorTopicFilterForm
+from ambassadors.forms import NearFieldsForm, PlaceSectorTopicFilterForm
 from ambassadors.models import Ambassador
 from core.dates import localtime, validate_in_range
 from core.ids import IdMultipleChoiceField
 from core.widgets import Checklist
 from territories.addresses import lookup_enabled as address_lookup_enabled
-from territories.geo import DISTANCES_KM, origin_for
 from territories.models import Region
 from territories.selectors import naf_sections
 
-DEFAULT_DISTANCE = 30
-UNKNOWN_PLACE = (
-    "Nous ne trouvons pas «\u00a0%(value)s\u00a0»\u00a0: indiquez un code postal (5 chiffres) ou le nom d’une "
-    "commune, par exemple 69003 ou Villeurbanne."
-)
 
-
-class AgendaFilterForm(PlaceSectorTopicFilterForm):
-    """The agenda's filters (GET): the directory's shared ones, plus « près de » a place (``pres_de``, within
-    ``distance`` km: 10, 30 or 50, 30 when not sent), dates, format and mode. ``origin`` is the commune understood
-    (``territories.geo.origin_for``); the field's cleaned value is its label (« Lyon (69) »), as the active filters
-    and the heading show it."""
+class AgendaFilterForm(PlaceSectorTopicFilterForm, NearFieldsForm):
+    """The agenda's filters (GET): the directory's shared ones, « près de » a place (``NearFieldsForm``: the events
+    within the distance, nearest first), dates, format and mode."""
 
     field_order = [
         "q",
@@ -50,21 +41,6 @@ class AgendaFilterForm(PlaceSectorTopicFilterForm):
         "secteur",
         "thematique",
     ]
-
-    pres_de = forms.CharField(
-        label="Près de",
-        max_length=120,
-        required=False,
-        help_text="Code postal ou commune",
-    )
-    distance = forms.ChoiceField(
-        label="Dans un rayon de",
-        choices=[(str(km), f"{km}\u00a0km") for km in DISTANCES_KM],
-        required=False,
-        initial=str(DEFAULT_DISTANCE),
-        error_messages={"invalid_choice": "Choisissez une distance de 10, 30 ou 50\u00a0km."},
-    )
-    origin = None
 
     du = forms.DateField(
         label="Du",
@@ -95,27 +71,12 @@ class AgendaFilterForm(PlaceSectorTopicFilterForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.is_bound and not self.data.get(self.add_prefix("distance")):
-            # Shown as chosen when not sent (a select without a choice would show its first option, 10 km).
-            self.data = self.data.copy()
-            self.data[self.add_prefix("distance")] = str(DEFAULT_DISTANCE)
-
-    def clean_pres_de(self):
-        text = " ".join(self.cleaned_data["pres_de"].split())
-        if not text:
-            return ""
-        origin = origin_for(text)
-        if origin is None:
-            raise forms.ValidationError(UNKNOWN_PLACE, params={"value": text[:50]}, code="unknown_place")
-        self.origin = origin
-        return origin.label
+        self.fields["pres_de"].help_text = "Code postal ou commune"  # (a filter bar: the short hint)
 
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("du") and cleaned.get("au") and cleaned["au"] < cleaned["du"]:
             self.add_error("au", "La date de fin doit être après la date de début.")
-        if not cleaned.get("pres_de") and "distance" in cleaned:
-            cleaned["distance"] = ""  # without a place, no distance: not an active filter
         return cleaned
 
     def filters(self) -> AgendaFilters:
@@ -133,7 +94,7 @@ class AgendaFilterForm(PlaceSectorTopicFilterForm):
             thematique=d["thematique"],
             q=d["q"],
             origin=self.origin,
-            km=int(d["distance"] or DEFAULT_DISTANCE) if self.origin else None,
+            km=self.near_km,
         )
 
 

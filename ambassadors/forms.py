@@ -60,7 +60,7 @@ UNKNOWN_PLACE = (
 
 class NearFieldsForm(forms.Form):
     """« Près de » a postcode or a commune (``pres_de``), within ``distance`` km (10, 30 or 50; 30 when not sent):
-    the finder's and the directory's. ``origin`` is the commune understood (``territories.geo.origin_for``), its
+    the finder's, the directory's and the agenda's. ``origin`` is the commune understood (``territories.geo.origin_for``), its
     label (« Lyon (69) ») the field's cleaned value, as the active filters show it; None without a place."""
 
     pres_de = forms.CharField(
@@ -79,9 +79,10 @@ class NearFieldsForm(forms.Form):
     )
     origin: Origin | None = None
 
-    def default_distance(self):
-        """Shown as chosen when not sent (a select without a choice would show its first option, 10 km)."""
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
         if self.is_bound and not self.data.get(self.add_prefix("distance")):
+            # Shown as chosen when not sent (a select without a choice would show its first option, 10 km).
             self.data = self.data.copy()
             self.data[self.add_prefix("distance")] = DEFAULT_DISTANCE
 
@@ -98,9 +99,11 @@ class NearFieldsForm(forms.Form):
     def clean_distance(self):
         return self.cleaned_data.get("distance") or DEFAULT_DISTANCE
 
-    def clean_near(self, cleaned: dict) -> None:
-        if not cleaned.get("pres_de"):
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("pres_de") and "distance" in cleaned:
             cleaned["distance"] = ""  # without a place, no distance: not an active filter
+        return cleaned
 
     @property
     def near_km(self) -> int | None:
@@ -171,15 +174,6 @@ class DirectoryFilterForm(PlaceSectorTopicFilterForm, NearFieldsForm):
     a place (``NearFieldsForm``: those whose commune lies within the distance, nearest first)."""
 
     field_order = ["q", "pres_de", "distance"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.default_distance()
-
-    def clean(self):
-        cleaned = super().clean()
-        self.clean_near(cleaned)
-        return cleaned
 
     q = forms.CharField(
         label="Rechercher", max_length=100, required=False, help_text="Nom, structure, mots-clés"

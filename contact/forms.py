@@ -204,12 +204,10 @@ class FindForm(NeedFieldsMixin, NearFieldsForm):
             "Facultatif : un code postal ou une commune, par exemple 69003 ou Villeurbanne. Les ambassadeurs "
             "basés dans ce rayon sont proposés, du plus proche au plus éloigné."
         )
-        self.default_distance()
 
     def clean(self):
         cleaned = super().clean()
         self.clean_sector_from_siret(cleaned)
-        self.clean_near(cleaned)
         return cleaned
 
 

@@ -259,7 +259,8 @@ def test_the_filter_form_offers_a_place_and_a_distance(client):
         in body
     )
     assert (
-        '<input class="fr-input" type="text" id="id_pres_de" name="pres_de" value="" maxlength="120">' in body
+        '<input class="fr-input" type="text" id="id_pres_de" name="pres_de" value="" maxlength="120" autocomplete="off">'
+        in body
     )
     select = re.search(
         r'<select class="fr-select" id="id_distance" name="distance">(.*?)</select>', body, re.S
