@@ -216,7 +216,12 @@ def event_geocode(event_pk: int) -> bool:
         return False
     latitude, longitude = (Decimal(f"{value:.6f}") for value in point)
     with transaction.atomic():
-        event = Event.objects.select_for_update(of=("self",)).select_related("commune").filter(pk=event_pk).first()
+        event = (
+            Event.objects.select_for_update(of=("self",))
+            .select_related("commune")
+            .filter(pk=event_pk)
+            .first()
+        )
         if event is None or _venue(event) != venue:
             return False
         if (event.latitude, event.longitude) == (latitude, longitude):

@@ -48,6 +48,7 @@ COMPONENTS = [
     "callout",
     "card",
     "checkbox",
+    "connect",  # « S’identifier avec ProConnect » (accounts/templates/accounts/login.html)
     "footer",
     "form",
     "header",

@@ -242,15 +242,18 @@ def sign_in(client, provider, email: str, next_url: str = ""):
 
 
 def test_the_login_page_shows_the_button_with_its_stylesheet(client, provider):
+    """The button ProConnect's documentation asks of sites using the DSFR: the DSFR's own connection button
+    (« fr-connect », its mark drawn by the DSFR's sheet), « ProConnect » for its brand, the link to proconnect.gouv.fr."""
     body = client.get("/connexion/").content.decode()
-    assert 'class="proconnect-button" href="/connexion/proconnect/"' in body
-    assert "S’identifier avec</span>" in body and ">ProConnect</span>" in body
-    assert "Qu’est-ce que ProConnect\u00a0?" in body
-    assert "/static/accounts/proconnect.css" in body
-    sheet = client.get("/static/accounts/proconnect.css")
-    assert sheet.status_code == 200
-    assert b"proconnect-logo.svg" in b"".join(sheet.streaming_content)
+    assert 'class="fr-connect" href="/connexion/proconnect/"' in body
+    assert '<span class="fr-connect__login">S’identifier avec</span>' in body
+    assert '<span class="fr-connect__brand">ProConnect</span>' in body
+    assert 'href="https://www.proconnect.gouv.fr/"' in body and "Qu’est-ce que ProConnect\u00a0?" in body
+    # The DSFR's subset carries the connect component (tests/test_static_assets.py: every class named has a rule).
+    sheet = client.get("/static/css/dsfr.css")
+    css = b"".join(sheet.streaming_content)
     sheet.close()
+    assert b".fr-connect:before{background-image:url(" in css and b".fr-connect__brand" in css
     assert 'name="password"' in body  # passwords stay
     assert not typography_faults(visible(body))
 
