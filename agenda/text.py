@@ -190,10 +190,13 @@ MODE_WORDS = {
 def filters_words(filters) -> str:
     """What a selection of the agenda (``agenda.selectors.AgendaFilters``) keeps, in the order of the filters on
     the page, as the words a visitor reads (``?q=robotique&region=84&format=atelier``: the search words between
-    guillemets, then « Auvergne-Rhône-Alpes, ateliers »); empty for the whole agenda."""
+    guillemets, then « à moins de 30 km de Lyon (69) », « Auvergne-Rhône-Alpes, ateliers »); empty for the whole
+    agenda."""
     words = []
     if filters.q:
         words.append(f"«{NBSP}{filters.q}{NBSP}»")
+    if filters.is_near:
+        words.append(f"à moins de {filters.km}{NBSP}km de {filters.origin.label}")
     if filters.region:
         words.append(filters.region.name)
     if filters.departement:

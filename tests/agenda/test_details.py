@@ -378,6 +378,11 @@ TITLES = [
     ("?q=robotique", f"Agenda des ambassadeurs IA – «{NBSP}robotique{NBSP}»"),
     ("?du=2027-03-01", "Agenda des ambassadeurs IA – à partir du 1er mars 2027"),
     ("?du=2027-03-01&au=2027-03-31", "Agenda des ambassadeurs IA – du 1er mars 2027 au 31 mars 2027"),
+    ("?pres_de=69003", f"Agenda des ambassadeurs IA – à moins de 30{NBSP}km de Lyon (69)"),
+    (
+        "?pres_de=Lyon&distance=10&format=atelier",
+        f"Agenda des ambassadeurs IA – à moins de 10{NBSP}km de Lyon (69), ateliers",
+    ),
 ]
 
 
