@@ -14,6 +14,7 @@ from tests.recruitment.conftest import form_data
 from tests.territories.company_server import (  # noqa: F401 (the fixture company_search)
     ERROR,
     FOUND,
+    RECORDED,
     SLOW,
     UNKNOWN,
     company_search_fixture,
@@ -68,6 +69,23 @@ def test_found_structure_is_shown_and_fills_the_empty_fields_keeping_the_rest(cl
     assert 'name="topics" value="production" checked' in page
     assert "fr-error-text" not in page and "contient des erreurs" not in page
     assert not Application.objects.exists()
+
+
+def test_the_live_services_recorded_answer_fills_the_form(client, call, company_search):
+    data = form_data(call, siret=RECORDED, structure_name="", structure_size="", postcode="", sectors=None)
+
+    page = page_of(client.post("/ami/", {**data, "lookup": "1"}))
+
+    for shown in (
+        "CARREFOUR",
+        "Activités immobilières (code NAF 68.32A)",
+        "Effectif\u00a0: unité non employeuse",
+        "Commune\u00a0: Le Cannet (06110)",
+    ):
+        assert shown in page
+    assert 'name="postcode" value="06110"' in page
+    assert '<option value="independant" selected>' in page
+    assert 'name="sectors" value="L" checked' in page
 
 
 def test_what_was_typed_is_never_replaced(client, call, company_search):

@@ -1,7 +1,13 @@
 """A local stand-in for the « API Recherche d’entreprises » (``/search?q=<siret>``), answering the recorded answers
 of tests/territories/data/ by SIRET, and, for a few SIRETs, what the real service does on a bad day: an error 500,
 a 429 (rate limit), an answer slower than the client's timeout, a JSON of another shape. It counts the requests it
-received (``server.requests``), to show what the cache saves. Shared by the territories and the forms' tests."""
+received (``server.requests``), to show what the cache saves. Shared by the territories and the forms' tests.
+
+recherche_entreprises_recorded.json is an answer of the live service, as recorded and published with the command
+that gave it (``curl "https://recherche-entreprises.api.gouv.fr/search?q=carrefour&page=1&per_page=1"``, its
+``date_mise_a_jour`` of 16 November 2025): public register data of a company, no person in it. The others are
+written in its shape, for the cases a live answer cannot be asked for (an establishment apart from the head
+office, a name not to be diffused)."""
 
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -20,6 +26,7 @@ BUSY = "35600000000048"  # the service answers 429
 SLOW = "44306184100047"  # the service answers after the client's timeout
 ODD = "12345678200010"  # an answer of another shape
 OTHER = "81234567600009"  # the search answers another company
+RECORDED = "51076150500013"  # the live service's recorded answer: Le Cannet, no employee (NN)
 
 
 def read(name: str) -> bytes:
@@ -41,6 +48,7 @@ class _Search(BaseHTTPRequestHandler):
             SLOW: (200, read("recherche_entreprises_found.json")),
             ODD: (200, b'{"results": {"siren": "123456782"}, "total_results": "un"}'),
             OTHER: (200, read("recherche_entreprises_found.json")),
+            RECORDED: (200, read("recherche_entreprises_recorded.json")),
         }.get(siret, (200, read("recherche_entreprises_empty.json")))
         try:
             self.send_response(status)

@@ -14,6 +14,7 @@ from tests.territories.company_server import (  # noqa: F401 (the fixture compan
     HEAD_OFFICE,
     ODD,
     OTHER,
+    RECORDED,
     SLOW,
     UNKNOWN,
     company_search_fixture,
@@ -40,6 +41,26 @@ def test_found_gives_the_establishment_with_our_section_size_band_and_commune(co
     )
     assert company.employees_at_most == 49
     assert company_search.requests == [f"/search?q={FOUND}&page=1&per_page=1"]
+
+
+def test_the_live_services_recorded_answer_is_read(company_search):
+    # A head office without employees (« NN »), its sigle in nom_complet only, every field the service sends.
+    company = company_for_siret(RECORDED)
+
+    assert company == Company(
+        siren="510761505",
+        siret=RECORDED,
+        name="CARREFOUR",
+        naf_code="68.32A",
+        section_code="L",
+        section_label="Activités immobilières",
+        size_code="NN",
+        size_label="unité non employeuse",
+        commune_code="06030",
+        commune_name="Le Cannet",
+        postcode="06110",
+    )
+    assert company.employees_at_most == 0
 
 
 def test_the_head_office_is_used_when_it_is_the_siret_asked(company_search):
