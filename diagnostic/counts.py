@@ -1,8 +1,15 @@
 """The pre-aggregated counts of self-diagnostic results (``DiagnosticCount``), kept in step with the results: one
 more when a result is created, one less when it is deleted (signals, so that every door counts: the service, the
 demo data, the tests' factories); ``counts_rebuild()`` recomputes them all after a bulk write (``bulk_create`` or a
-raw insert send no signal)."""
+raw insert send no signal).
 
+The counts' version (``counts_version``) is a random token in the shared cache, dropped after the commit of any
+change of a count: the public statistics computed from the counts are kept under it (``diagnostic.selectors``),
+so a new result shows at once and the same counts are not added up again for every visitor."""
+
+import secrets
+
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F
 from django.db.models.signals import post_delete, post_save
@@ -10,6 +17,22 @@ from django.db.models.signals import post_delete, post_save
 from diagnostic.models import DiagnosticCount, DiagnosticResult
 
 KEY = ("region_id", "sector_id", "size", "profile")
+VERSION_KEY = "diagnostic:counts-version"
+
+
+def counts_version() -> str:
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, secrets.token_hex(8), None)
+        version = cache.get(VERSION_KEY, "")
+    return version
+
+
+def _drop_version() -> None:
+    # At once (this transaction reads its own change) and after the commit (a visitor's page computed in between
+    # from the counts before the change would otherwise be kept under the new version).
+    cache.delete(VERSION_KEY)
+    transaction.on_commit(lambda: cache.delete(VERSION_KEY))
 
 
 def _key(result: DiagnosticResult) -> dict:
@@ -17,6 +40,7 @@ def _key(result: DiagnosticResult) -> dict:
 
 
 def _add(key: dict, delta: int) -> None:
+    _drop_version()
     cell = DiagnosticCount.objects.filter(**key)
     if cell.update(n=F("n") + delta) or delta < 0:
         return
@@ -50,4 +74,5 @@ def counts_rebuild() -> int:
         for row in DiagnosticResult.objects.order_by().values(*KEY).annotate(n=Count("pk"))
     ]
     DiagnosticCount.objects.bulk_create(cells, batch_size=2000)
+    _drop_version()
     return len(cells)

@@ -4,12 +4,15 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db.models import Case, Count, IntegerField, Q, Sum, When
 
 from agenda.enums import Mode, Status
 from agenda.selectors import events_public
 from ambassadors.models import Ambassador
 from contact.enums import CompanySize
+from core.fragments import FRAGMENT_SECONDS, digest, reference_version
+from diagnostic.counts import counts_version
 from diagnostic.enums import BASELINE, Profile
 from diagnostic.models import DiagnosticCount, DiagnosticResult
 from territories.models import NafActivity, Region
@@ -122,10 +125,25 @@ def _shares(by_profile: dict[str, int]) -> dict[str, int]:
     return shares
 
 
+def statistics_key() -> str:
+    """What the statistics depend on: the counts and the names of the regions and sectors (a release too)."""
+    return digest("diagnostic-statistics", counts_version(), reference_version())
+
+
 def statistics() -> dict:
     """The distribution of profiles, overall and by region, size and sector, next to the national baseline. In each
     breakdown, no group of fewer than ``MIN_GROUP`` results can be read nor recovered by subtraction (see
-    ``_protected``); shares add up to 100."""
+    ``_protected``); shares add up to 100. Kept in the shared cache under ``statistics_key``: the page and the API
+    add up the counts once per change, not once per visitor."""
+    key = "diagnostic-statistics:" + statistics_key()
+    stats = cache.get(key)
+    if stats is None:
+        stats = _statistics()
+        cache.set(key, stats, FRAGMENT_SECONDS)
+    return stats
+
+
+def _statistics() -> dict:
     overall = dict(_counts().values_list("profile").annotate(total=Sum("n")))
     total = sum(overall.values())
     by_region = _rows("region", dict(Region.objects.order_by("search_name").values_list("code", "name")))
@@ -142,7 +160,9 @@ def statistics() -> dict:
     return {
         "total": total,
         "overall": _shares(overall) if total >= MIN_GROUP else None,
-        "baseline": {p.value: v for p, v in BASELINE.items()},
+        "baseline": {
+            p: BASELINE[Profile(p)] for p in Profile.values
+        },  # in the profiles' order, as the shares
         "by_region": by_region,
         "by_size": by_size,
         "by_sector": by_sector,

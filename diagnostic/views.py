@@ -5,11 +5,13 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from contact.forms import need_query
 from core import throttle
+from core.fragments import FRAGMENT_SECONDS
 from core.http import private_link_page
 from diagnostic import selectors, services
 from diagnostic.enums import BASELINE, Dimension, Profile
@@ -163,5 +165,12 @@ def statistics(request):
     return render(
         request,
         "diagnostic/statistics.html",
-        {"stats": selectors.statistics(), "profiles": Profile.choices, "min_group": selectors.MIN_GROUP},
+        {
+            # The tables kept as HTML under the counts' version (diagnostic.counts): a new result shows at once.
+            "stats": SimpleLazyObject(selectors.statistics),
+            "stats_key": selectors.statistics_key(),
+            "fragment_seconds": FRAGMENT_SECONDS,
+            "profiles": Profile.choices,
+            "min_group": selectors.MIN_GROUP,
+        },
     )

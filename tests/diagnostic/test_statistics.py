@@ -212,3 +212,22 @@ def test_statistics_query_count_does_not_grow_with_groups(client):
         client.get("/diagnostic/statistiques/")
 
     assert len(three) == len(one) == 6  # the same on SQLite and PostgreSQL
+
+
+def test_statistics_are_kept_until_a_result_changes_the_counts(client):
+    _results(10, departement=OCCITANIE)
+    first = client.get("/diagnostic/statistiques/").content.decode()
+    with CaptureQueriesContext(connection) as again:
+        second = client.get("/diagnostic/statistiques/").content.decode()
+        api = client.get("/api/v1/diagnostic/statistiques").json()
+
+    # Read again: the tables and the API's figures from the cache, the counts not added up again.
+    assert second == first
+    assert api["total"] == 10
+    assert not [q for q in again.captured_queries if "diagnostic_diagnosticcount" in q["sql"]]
+    assert "10 autodiagnostics au total" in first
+
+    # A new result shows at once, on the page and in the API.
+    _results(1, departement=OCCITANIE)
+    assert "11 autodiagnostics au total" in client.get("/diagnostic/statistiques/").content.decode()
+    assert client.get("/api/v1/diagnostic/statistiques").json()["total"] == 11
