@@ -39,6 +39,7 @@ from contact.ranking import Need
 from core import throttle
 from core.errors import DomainError
 from core.formats import french_date
+from core.fragments import FRAGMENT_SECONDS, digest, filters_key
 from core.http import private_link_page
 from core.ids import parse_id
 
@@ -87,6 +88,10 @@ def find(request):
         "contact/find.html",
         {
             "form": form,
+            # The form's HTML kept under what it shows: the values (after the clean, which may take the sector
+            # from the SIRET), the lists of sectors and topics, and whether the SIRET is looked up (its hint).
+            "form_key": digest(filters_key(form), siret_lookup.lookup_enabled()),
+            "fragment_seconds": FRAGMENT_SECONDS,
             "matches": matches,
             "nearby": nearby,
             "prefill": prefill,

@@ -202,5 +202,6 @@ def test_near_ranking_is_kept_a_minute(client, people):
         response = client.get(URL, data)
 
     assert near_names(response)[0] == "Lyonexpert"
-    # Not the distances nor the candidates again: 14 - 6.
-    assert len(queries.captured_queries) == 8
+    # Not the distances nor the candidates again (14 - 6), nor the form's lists of sectors and topics (its HTML is
+    # kept): 6.
+    assert len(queries.captured_queries) == 6
