@@ -15,7 +15,7 @@ from core.ids import IdMultipleChoiceField, parse_id
 from territories import companies
 from territories.companies import Company
 from territories.models import NafActivity
-from territories.selectors import communes_for_postcode, naf_sections
+from territories.selectors import commune_for_postcode, communes_for_postcode, naf_sections
 
 PHONE = re.compile(r"^\+?[0-9 .()-]{6,25}$")
 # Reasons a person may choose when closing; the others are written by the platform (erasure, six months idle).
@@ -42,7 +42,7 @@ class NeedFieldsMixin:
 
     def clean_postcode(self):
         postcode = self.cleaned_data["postcode"].strip().replace(" ", "")
-        commune = communes_for_postcode(postcode).select_related("departement__region").first()
+        commune = commune_for_postcode(postcode)
         if commune is None:
             raise forms.ValidationError(
                 "Ce code postal est inconnu : vérifiez-le (5 chiffres, par exemple 31000)."

@@ -9,11 +9,12 @@ from django.http import HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from ambassadors.models import Ambassador
-from ambassadors.selectors import distance_text
+from ambassadors.selectors import distance_text, profiles_version
 from ambassadors.services import AVAILABILITY_FIELDS, ambassador_availability_set
 from contact import rules, selectors, services, workflow
 from contact import siret as siret_lookup
@@ -74,15 +75,20 @@ def find(request):
         if form.is_valid():
             topics = form.cleaned_data["topics"]
             need = _need(form, topic_ids=[t.pk for t in topics])
+            # Read only when the results' HTML is not kept (``results_key``).
             if form.near_km:
-                nearby = _nearby(selectors.ambassadors_near_need(need, form.origin, form.near_km))
+                near, origin = form.near_km, form.origin
+                nearby = SimpleLazyObject(
+                    lambda: _nearby(selectors.ambassadors_near_need(need, origin, near))
+                )
             else:
-                matches = selectors.ambassadors_for_need(need)
+                matches = SimpleLazyObject(lambda: selectors.ambassadors_for_need(need))
             prefill = _prefill_query(form)
         else:
             status = 400
     else:
         form = FindForm()
+    form_key = digest(filters_key(form), siret_lookup.lookup_enabled())
     return render(
         request,
         "contact/find.html",
@@ -90,8 +96,14 @@ def find(request):
             "form": form,
             # The form's HTML kept under what it shows: the values (after the clean, which may take the sector
             # from the SIRET), the lists of sectors and topics, and whether the SIRET is looked up (its hint).
-            "form_key": digest(filters_key(form), siret_lookup.lookup_enabled()),
+            "form_key": form_key,
             "fragment_seconds": FRAGMENT_SECONDS,
+            # The results' HTML kept as long as the ranking (``selectors.RANKING_SECONDS``), under the need (the
+            # form's values), the profiles' version and the day, as the ranking itself is.
+            "results_key": digest(form_key, profiles_version(), timezone.localdate())
+            if form.is_bound
+            else "",
+            "results_seconds": selectors.RANKING_SECONDS,
             "matches": matches,
             "nearby": nearby,
             "prefill": prefill,

@@ -54,13 +54,13 @@ def origin_for(text: str) -> Origin | None:
     """The commune meant by ``text``: a postcode (« 69003 »: the biggest commune it serves), an INSEE code typed with
     its name as lists show it (« Lyon (69) »: the département settles which), or a name (« saint etienne »: folded;
     the biggest commune of that name). None when nothing matches or the commune has no centre."""
-    from territories.selectors import communes_for_postcode
+    from territories.selectors import commune_for_postcode
 
     text = " ".join((text or "").split())[:120]
     if not text:
         return None
     if POSTCODE_RE.match(text.replace(" ", "")):
-        commune = communes_for_postcode(text).first()
+        commune = commune_for_postcode(text)
     else:
         departement = ""
         named = NAME_WITH_DEPARTEMENT.match(text)

@@ -1,5 +1,6 @@
 import re
 
+from django.core.cache import cache
 from django.db.models import QuerySet
 
 from territories.enums import NafLevel
@@ -20,6 +21,25 @@ def communes_for_postcode(postcode: str) -> QuerySet[Commune]:
         .order_by("-population", "name")
         .distinct()
     )
+
+
+# How long the commune of a postcode is kept in the shared cache: reference data, changed only by a release's
+# ``load_reference_data`` (a bulk write that sends no signal), read by every form and search that takes a postcode.
+COMMUNE_SECONDS = 3600
+
+
+def commune_for_postcode(postcode: str) -> Commune | None:
+    """The biggest commune ``postcode`` serves, with its département and region (``communes_for_postcode``'s
+    first), or None; kept ``COMMUNE_SECONDS`` in the shared cache (an unknown postcode too: five digits at most)."""
+    postcode = (postcode or "").strip().replace(" ", "")
+    if not POSTCODE_RE.match(postcode):
+        return None
+    key = f"commune-for-postcode:{postcode}"
+    found = cache.get(key)
+    if found is None:
+        found = communes_for_postcode(postcode).first() or ""
+        cache.set(key, found, COMMUNE_SECONDS)
+    return found or None
 
 
 def departements_for_postcode(postcode: str) -> list[Departement]:

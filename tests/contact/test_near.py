@@ -202,6 +202,17 @@ def test_near_ranking_is_kept_a_minute(client, people):
         response = client.get(URL, data)
 
     assert near_names(response)[0] == "Lyonexpert"
-    # Not the distances nor the candidates again (14 - 6), nor the form's lists of sectors and topics (its HTML is
-    # kept): 6.
-    assert len(queries.captured_queries) == 6
+    # The form's and the results' HTML kept: only the form's checks of the sector and topics sent, and the
+    # profiles' version the results are kept under (14 the first time).
+    assert len(queries.captured_queries) == 3
+
+
+def test_a_profile_changed_shows_at_once_in_kept_results(client, people):
+    data = find_data()
+    assert "Lyonexpert" in client.get(URL, data).content.decode()  # the page as shown, its HTML now kept
+
+    people["lyon_expert"].requests_paused = True
+    people["lyon_expert"].save()
+
+    page = client.get(URL, data).content.decode()
+    assert "Lyonexpert" not in page and "Villeurbannais" in page
