@@ -32,5 +32,9 @@ def test_no_view_nor_service_refuses_by_reading_a_role_itself():
 
 def test_the_guard_sees_a_role_check():
     assert REFUSAL.search("    if not request.user.is_coordinator:\n        raise PermissionDenied\n")
-    assert REFUSAL.search("    if not (user.is_coordinator or user.is_reviewer):\n        raise NotAllowed('x')\n")
-    assert not REFUSAL.search("    if not rules.can_see_inbox(request.user):\n        raise PermissionDenied\n")
+    assert REFUSAL.search(
+        "    if not (user.is_coordinator or user.is_reviewer):\n        raise NotAllowed('x')\n"
+    )
+    assert not REFUSAL.search(
+        "    if not rules.can_see_inbox(request.user):\n        raise PermissionDenied\n"
+    )
