@@ -33,12 +33,18 @@ REFERENCE_MODELS = (
 )
 
 
-def reference_version() -> str:
-    version = cache.get(REFERENCE_KEY)
+def token_version(key: str) -> str:
+    """A version kept as a random token in the shared cache under ``key``, made on first read (``add``: the first of
+    concurrent readers wins); its owner changes it by deleting the key."""
+    version = cache.get(key)
     if version is None:
-        cache.add(REFERENCE_KEY, secrets.token_hex(8), None)
-        version = cache.get(REFERENCE_KEY, "")
+        cache.add(key, secrets.token_hex(8), None)
+        version = cache.get(key, "")
     return version
+
+
+def reference_version() -> str:
+    return token_version(REFERENCE_KEY)
 
 
 def _drop_reference_version(**kwargs) -> None:
@@ -51,11 +57,7 @@ EVENTS_DELETED_KEY = "fragments:events-deleted"
 
 
 def events_deleted_version() -> str:
-    version = cache.get(EVENTS_DELETED_KEY)
-    if version is None:
-        cache.add(EVENTS_DELETED_KEY, secrets.token_hex(8), None)
-        version = cache.get(EVENTS_DELETED_KEY, "")
-    return version
+    return token_version(EVENTS_DELETED_KEY)
 
 
 def _drop_events_deleted_version(**kwargs) -> None:

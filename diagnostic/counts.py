@@ -7,13 +7,12 @@ The counts' version (``counts_version``) is a random token in the shared cache, 
 change of a count: the public statistics computed from the counts are kept under it (``diagnostic.selectors``),
 so a new result shows at once and the same counts are not added up again for every visitor."""
 
-import secrets
-
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F
 from django.db.models.signals import post_delete, post_save
 
+from core.fragments import token_version
 from diagnostic.models import DiagnosticCount, DiagnosticResult
 
 KEY = ("region_id", "sector_id", "size", "profile")
@@ -21,11 +20,7 @@ VERSION_KEY = "diagnostic:counts-version"
 
 
 def counts_version() -> str:
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, secrets.token_hex(8), None)
-        version = cache.get(VERSION_KEY, "")
-    return version
+    return token_version(VERSION_KEY)
 
 
 def _drop_version() -> None:

@@ -160,9 +160,8 @@ def _statistics() -> dict:
     return {
         "total": total,
         "overall": _shares(overall) if total >= MIN_GROUP else None,
-        "baseline": {
-            p: BASELINE[Profile(p)] for p in Profile.values
-        },  # in the profiles' order, as the shares
+        # In the profiles' order, as the shares.
+        "baseline": {p: BASELINE[Profile(p)] for p in Profile.values},
         "by_region": by_region,
         "by_size": by_size,
         "by_sector": by_sector,
