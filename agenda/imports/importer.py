@@ -20,6 +20,7 @@ from recurring_ical_events.adapters.event import EventAdapter
 from recurring_ical_events.occurrence import Occurrence
 
 from agenda import services
+from agenda.bulk import new_objects
 from agenda.enums import Mode, Status
 from agenda.fields import FEED_FIELDS
 from agenda.imports.errors import ImportFailed, SkipEvent
@@ -521,17 +522,20 @@ class _Importer:
                 self.existing[item.source_uid].refresh_from_db()
 
     def create_all(self, items: list[_Item]) -> None:
-        events = [
-            Event(
-                source_uid=item.source_uid,
-                source_sequence=item.sequence,
-                source_last_modified=item.last_modified,
-                region=item.region,
-                format=self.source.default_format,
-                **item.values,
-            )
-            for item in items
-        ]
+        events = new_objects(
+            Event,
+            [
+                {
+                    "source_uid": item.source_uid,
+                    "source_sequence": item.sequence,
+                    "source_last_modified": item.last_modified,
+                    "region": item.region,
+                    "format": self.source.default_format,
+                    **item.values,
+                }
+                for item in items
+            ],
+        )
         services.events_import_create(source=self.source, events=events)
         for event in events:
             event._stored = (event.status, event.starts_at)

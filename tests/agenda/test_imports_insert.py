@@ -1,5 +1,6 @@
 """``agenda.bulk.insert_all``, the INSERT of the import's new events: every concrete field of the model, the same
-rows as ``bulk_create``, on SQLite and on PostgreSQL (``DATABASE_URL``)."""
+rows as ``bulk_create``, on SQLite and on PostgreSQL (``DATABASE_URL``); ``agenda.bulk.new_objects``, the unsaved
+events it is given: the same objects as ``Event(**values)``."""
 
 from datetime import timedelta
 from decimal import Decimal
@@ -10,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.enums import Role
-from agenda.bulk import insert_all
+from agenda.bulk import insert_all, new_objects
 from agenda.enums import Format, Mode, Moderation, Status
 from agenda.models import Event, ImportSource
 from api.services import api_key_issue
@@ -142,3 +143,60 @@ def test_insert_all_of_no_event_writes_nothing():
     with CaptureQueriesContext(connection) as queries:
         insert_all([])
     assert len(queries) == 0
+
+
+def test_insert_all_stores_a_column_of_empty_and_given_values_as_bulk_create_does():
+    # Columns where some values convert to themselves (None) and others do not (a decimal, a date).
+    ours, theirs = twins(4)
+    for event in ours[2:] + theirs[2:]:
+        event.latitude = event.longitude = event.source_last_modified = event.missing_from_source_since = None
+        event.partner_key = event.previous_starts_at = None
+    insert_all(ours)
+    Event.objects.bulk_create(theirs)
+    rows = []
+    for mine, other in zip(ours, theirs, strict=True):
+        mine_row, other_row = stored(mine), stored(other)
+        assert mine_row.pop("slug") != other_row.pop("slug")
+        assert mine_row.pop("source_uid") != other_row.pop("source_uid")
+        assert mine_row == other_row
+        rows.append(mine_row)
+    assert [row["latitude"] for row in rows] == [Decimal("45.764043")] * 2 + [None] * 2
+    assert [row["partner_key_id"] is None for row in rows] == [False, False, True, True]
+
+
+def test_new_objects_are_the_objects_the_model_builds():
+    ours, _ = twins(1)
+    given = {f.name: getattr(ours[0], f.name) for f in Event._meta.concrete_fields if f.name != "id"}
+    given["region_id"] = given.pop("region").pk  # a foreign key given by its value
+    built = new_objects(Event, [given, given])
+    expected = Event(**given)
+    for obj in built:
+        assert obj._state.adding and obj._state.db is None and obj.pk is None
+        assert {f.attname: getattr(obj, f.attname) for f in Event._meta.concrete_fields} == {
+            f.attname: getattr(expected, f.attname) for f in Event._meta.concrete_fields
+        }
+        assert (
+            obj.created_by is given["created_by"] and obj.source is given["source"]
+        )  # no query to read them
+        assert obj.region.code == given["region_id"]
+
+
+def test_new_objects_take_the_defaults_of_the_fields_not_given():
+    first, second = new_objects(Event, [{"title": "Atelier"}, {"title": "Atelier"}])
+    expected = Event(title="Atelier")
+    for obj in (first, second):
+        assert {f.attname: getattr(obj, f.attname) for f in Event._meta.concrete_fields} == {
+            f.attname: getattr(expected, f.attname) for f in Event._meta.concrete_fields
+        }
+    callable_defaults = [
+        f.attname for f in Event._meta.concrete_fields if f.has_default() and callable(f.default)
+    ]
+    for name in callable_defaults:  # a mutable default is each object's own, as with Event()
+        value = getattr(first, name)
+        if isinstance(value, dict | list):
+            assert value is not getattr(second, name), name
+
+
+def test_new_objects_of_a_name_that_is_not_a_field_raise_as_the_model_does():
+    with pytest.raises(TypeError):
+        new_objects(Event, [{"titre": "Atelier"}])
