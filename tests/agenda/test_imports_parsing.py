@@ -54,6 +54,9 @@ def test_import_reads_only_the_properties_it_uses_the_others_as_if_absent(name):
             "X-MICROSOFT-CDO-BUSYSTATUS:BUSY",
             "DTSTART:2030011",
             "GEO:45.76;4.83",
+            "summary:Café\\, IA\\; \\ndonnées",
+            "DESCRIPTION:un",
+            "DESCRIPTION:deux",
             "BEGIN:VALARM",
             "ACTION:DISPLAY",
             "TRIGGER:-PT15M",
@@ -79,6 +82,21 @@ def test_import_reads_only_the_properties_it_uses_the_others_as_if_absent(name):
     assert [c.errors for cal in ours for c in cal.walk()] == [c.errors for cal in library for c in cal.walk()]
     assert tuple(p for p, _e in ours[-1].walk("VEVENT")[-1].errors) == ("DTSTART",)
     assert ours[-1].walk("VALARM")[-1]["ACTION"] == "DISPLAY"
+    # The texts without parameters, made by the import's parser itself (_ReadPropertiesParser): the library's
+    # values, of its types, with their parameters, a repeated property as a list.
+    assert [values(c) for cal in ours for c in cal.walk()] == [
+        values(c) for cal in library for c in cal.walk()
+    ]
+    last = ours[-1].walk("VEVENT")[-1]
+    assert str(last["SUMMARY"][-1]) == "Café, IA; \ndonnées"
+    assert [str(d) for d in last["DESCRIPTION"]] == ["un", "deux"]
+
+
+def values(component) -> list:
+    return [
+        (name, [(type(v), str(v), dict(v.params), getattr(v, "encoding", None)) for v in value])
+        for name, value in ((n, v if isinstance(v, list) else [v]) for n, v in component.items())
+    ]
 
 
 def test_import_occurrence_of_an_event_that_does_not_repeat_is_the_library_one():
