@@ -93,7 +93,7 @@ _INTEGER_FIELDS = frozenset(
 def _converter(field, connection):
     """``[field.get_db_prep_save(field.pre_save(obj, True), connection) for obj in objs]`` as a function of the
     objects, a column at a time: a field whose ``pre_save`` is Field's reads the attribute itself, and a column whose
-    values all convert to themselves (a ``str`` of a text field, a ``bool`` of a boolean, an ``int`` of an integer
+    values all convert to themselves (a ``str`` of a text field, a choice's enum included, a ``bool`` of a boolean, an ``int`` of an integer
     field, a ``float``, a foreign key's value as its target's, ``None`` of any field but JSON: no backend adapts
     them) is kept as read, without a call per value (a tenth of the import of 10,000 events). In any other column,
     each value that does not convert to itself goes the field's way."""
@@ -119,13 +119,17 @@ def _converter(field, connection):
     if kind != "JSONField":
         itself.add(type(None))
 
+    def keeps(kind_of_value) -> bool:
+        # A text field keeps a ``str`` of a subclass as it is too (``CharField.to_python``): the choices' enums.
+        return kind_of_value in itself or (same is str and issubclass(kind_of_value, str))
+
     def unchanged(value) -> bool:
         # (an empty text of a foreign key may become None: its field says)
-        return type(value) in itself and not (relation and value == "")
+        return keeps(type(value)) and not (relation and value == "")
 
     def column(objs) -> list:
         values = list(map(read, objs))
-        if set(map(type, values)) <= itself and not (relation and "" in values):
+        if all(map(keeps, set(map(type, values)))) and not (relation and "" in values):
             return values
         return [value if unchanged(value) else prep(value, connection) for value in values]
 
