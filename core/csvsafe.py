@@ -24,9 +24,15 @@ _LEADING = re.compile(r'^[ "]*[=+\-@]')
 _AFTER_SEPARATOR = re.compile(r'([;,\t\r\n][ \t\r\n"]*)(?=[=+\-@])')
 
 
+# Where either of the above could apply: a text that has none of them is written as it is (most cells, in one search).
+_FORMULA_ANYWHERE = re.compile(r'^[ "]*[=+\-@]|^[\t\r\n]|[;,\t\r\n][ \t\r\n"]*[=+\-@]')
+
+
 def safe_cell(value):
     """``value`` as a spreadsheet may read it: numbers as they are, ``None`` empty, anything else as text, with a
     leading apostrophe when a formula could start in it."""
+    if type(value) is str and not _FORMULA_ANYWHERE.search(value):
+        return value
     if value is None:
         return ""
     if isinstance(value, bool):

@@ -136,3 +136,26 @@ def test_dashboard_csv_never_holds_a_formula_and_keeps_numbers():
         body == '\ufeff"Ambassadeur";"Demandes"\n"Dupont;\'=1+2";4\n"Durand";""\n"Dubois";-1,5\n"Total";4\n'
     )
     assert _formula_cells(body.removeprefix("\ufeff")) == []
+
+
+def test_a_text_without_a_formula_is_written_as_it_is_and_any_other_as_before():
+    # safe_cell writes a text where no formula can start as it is, after one search: the same cells as the two
+    # rules applied one after the other, over every short text of the characters that matter.
+    import itertools
+    import re
+
+    after = re.compile(r'([;,\t\r\n][ \t\r\n"]*)(?=[=+\-@])')
+    leading = re.compile(r'^[ "]*[=+\-@]')
+
+    def both_rules(text):
+        text = after.sub(r"\1'", text)
+        return (
+            "'" + text
+            if text.startswith(("=", "+", "-", "@", "\t", "\r", "\n")) or leading.match(text)
+            else text
+        )
+
+    alphabet = 'a=-@;,\t\n "'
+    texts = ["".join(p) for n in range(5) for p in itertools.product(alphabet, repeat=n)]
+    assert len(texts) > 10_000
+    assert [safe_cell(t) for t in texts] == [both_rules(t) for t in texts]
