@@ -1,10 +1,8 @@
 """The page weight's guards: the pages load the DSFR parts they use from one generated sheet (css/dsfr.css, written
-by scripts/dsfr_subset.py), never django-dsfr's whole sheets; every DSFR class a template names, icons first, has
-its rule there; what production serves (collectstatic's fingerprinted copies) still resolves every url() and still
-matches the integrity checksums the pages carry; fonts are preloaded as the DSFR recommends."""
+by scripts/dsfr_subset.py) and two generated scripts (js/dsfr.module.js, js/dsfr.nomodule.js), never django-dsfr's
+whole sheets and bundle; every DSFR class a template names, icons first, has its rule there; what production serves
+(collectstatic's fingerprinted copies) still resolves every url(); fonts are preloaded as the DSFR recommends."""
 
-import base64
-import hashlib
 import importlib.util
 import re
 from pathlib import Path
@@ -48,9 +46,28 @@ def _selectors(css: str) -> set[str]:
 
 
 def test_the_committed_subset_is_what_the_script_writes():
-    assert SUBSET.read_text() == _subset_module().build(), (
-        "core/static/css/dsfr.css is out of date: run .venv/bin/python scripts/dsfr_subset.py"
-    )
+    outputs = _subset_module().outputs()
+    assert sorted(str(p.relative_to(BASE)) for p in outputs) == [
+        "core/static/css/dsfr.css",
+        "core/static/js/dsfr.module.js",
+        "core/static/js/dsfr.nomodule.js",
+    ]
+    for path, text in outputs.items():
+        assert path.read_text() == text, f"{path} is out of date: run .venv/bin/python scripts/dsfr_subset.py"
+
+
+def test_the_scripts_are_the_core_and_the_components_of_the_sheet_that_have_one():
+    module = _subset_module()
+    static = module.dsfr_static() / "dsfr" / "dist"
+    with_script = {c for c in module.COMPONENTS if (static / f"component/{c}/{c}.module.min.js").exists()}
+    assert {"header", "modal", "navigation", "accordion"} <= with_script
+    for kind in ("module", "nomodule"):
+        text = module.SCRIPTS[kind].read_text()
+        named = re.findall(r"^/\* (\S+)\.min\.js \*/$", text, re.M)
+        assert named[0] == f"core/core.{kind}"
+        assert sorted(named[1:]) == sorted(f"component/{c}/{c}.{kind}" for c in with_script)
+        whole = (static / f"dsfr.{kind}.min.js").stat().st_size
+        assert len(text.encode()) < whole * 0.8, kind
 
 
 def test_every_icon_a_template_names_is_in_the_subset():
@@ -177,19 +194,17 @@ def test_the_subset_survives_collectstatic(tmp_path):
     assert re.search(r"url\(\"?\.\./dsfr/dist/icons/design/edit-line\.[0-9a-f]{12}\.svg\"?\)", served)
 
 
-def test_the_integrity_checksums_match_what_production_serves(tmp_path, client, db):
-    # The pages keep the DSFR's integrity checksums on its scripts (django-dsfr's), and they must match the
-    # fingerprinted copies collectstatic writes: a checksum that no longer matches makes the browser refuse the
-    # file. (The stylesheets carry none: collectstatic rewrites their url(), so no checksum of the source could
-    # hold, and a same-origin checksum guards nothing the page itself does not.)
+def test_pages_load_the_generated_scripts_not_the_whole_bundle(client, db):
+    # The DSFR's scripts of the parts the pages use, the one for modules and the one for the others; no
+    # integrity checksum: a same-origin checksum guards nothing the page that names it does not.
     html = client.get("/").content.decode()
-    scripts = re.findall(r'<script[^>]*src="/static/([^"]+)"[^>]*integrity="([^"]+)"', html, re.S)
-    assert len(scripts) == 2, scripts
-    storage = _collect(tmp_path, [name for name, _ in scripts])
-    for name, integrity in scripts:
-        served = Path(storage.path(storage.stored_name(name))).read_bytes()
-        assert integrity == "sha384-" + base64.b64encode(hashlib.sha384(served).digest()).decode(), name
-    assert "integrity=" not in html.split("</head>")[0]
+    scripts = re.findall(r"<script\b([^>]*)></script>", html.split("<body>")[1])
+    dsfr = [tag for tag in scripts if "/dsfr" in tag]
+    assert dsfr == [
+        ' type="module" src="/static/js/dsfr.module.js"',
+        ' nomodule src="/static/js/dsfr.nomodule.js"',
+    ]
+    assert "dsfr.module.min.js" not in html and "integrity=" not in html
 
 
 def test_every_dsfr_class_a_template_names_exists():
