@@ -197,7 +197,9 @@ def script_order(static: Path) -> list[str]:
             return -1
         found = bundle.find(f'instanceClassName(){{return"{names[0]}"')
         if found < 0:
-            raise SystemExit(f"Script du composant {component} introuvable dans dsfr.module.min.js : ordre inconnu")
+            raise SystemExit(
+                f"Script du composant {component} introuvable dans dsfr.module.min.js : ordre inconnu"
+            )
         return found
 
     with_script = [c for c in COMPONENTS if (static / f"dsfr/dist/component/{c}/{c}.module.min.js").exists()]
