@@ -280,12 +280,14 @@ def _export_queryset(request):
     return ambassadors_directory(form.filters()), None
 
 
-def _cached(request, build) -> str:
+def _cached(request, build) -> bytes:
     """Exports are read far more often than profiles change: keep each rendering (per URL) until the next change
-    of anything they show. The key holds ``_exports_version``, so a change makes every old entry unreachable."""
+    of anything they show. The key holds ``_exports_version``, so a change makes every old entry unreachable. Kept
+    as the bytes sent (UTF-8), so that a request neither encodes the megabyte of a full export again nor has the
+    shared cache (Redis) unpickle it as text."""
     digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
     key = f"export:{digest}:{_exports_version(request)}"
-    return cache.get_or_set(key, build, timeout=EXPORT_CACHE_SECONDS)
+    return cache.get_or_set(key, lambda: build().encode(), timeout=EXPORT_CACHE_SECONDS)
 
 
 def _csv_response(request, rows, columns, filename):
