@@ -49,6 +49,7 @@ from core.fragments import (
     events_deleted_version,
     filters_key_for,
     reference_version,
+    whole_page,
 )
 from territories.geo import distance_label
 
@@ -101,15 +102,25 @@ def _distance_text(event, km: float) -> str:
 
 
 def _list(request, *, past):
-    now = timezone.now()
+    now = request.agenda_now = timezone.now()
     form, filters, status = _filtered(request)
-    near = filters is not None and filters.is_near
     # The count and the events of the page are kept by the events' version (``found_key``): the query is not even
     # built then (building it, the search's sub-selects and the lookup of the place names typed, was some 10 ms of
     # a search's 15 ms once its count was cached, measured with cProfile). The versions of the cards are read again
     # by pk (twenty rows from the primary key), so that a place renamed by a bulk write shows at once on them. An
     # invalid filter finds nothing and reads nothing. « Près de » a place, the distances found are kept with them.
     key = found_key("list", now, past, sorted(request.GET.lists()), "km") if filters is not None else None
+    # The same key keeps the whole page for the anonymous visitors (core/fragments.py).
+    return whole_page(
+        request,
+        key,
+        lambda: _render_list(request, past=past, form=form, filters=filters, status=status, key=key),
+    )
+
+
+def _render_list(request, *, past, form, filters, status, key):
+    near = filters is not None and filters.is_near
+    now = request.agenda_now
     found = cache.get(key) if key else None
     if found is None:
         qs = events_public(filters, past=past, now=now) if filters is not None else Event.objects.none()

@@ -6,7 +6,7 @@ options of a filter form and twenty cards through the template engine was most o
 The version of the reference lists is a random token in the cache, dropped when a row of one of them is saved or
 deleted (after the commit: a page rendered in between would keep the old lists under the new version). Bulk writes
 send no signal (``load_reference_data``, run with a release): ``FRAGMENT_SECONDS`` bounds how long a form keeps
-lists changed that way.
+lists changed that way, unless they end by ``drop_reference_version`` (``load_reference_data`` does).
 """
 
 import functools
@@ -16,10 +16,12 @@ from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
+from django.http import HttpResponse
 
 FRAGMENT_SECONDS = 3600
 REFERENCE_KEY = "fragments:reference-version"
@@ -43,11 +45,19 @@ def token_version(key: str) -> str:
     return version
 
 
+def token_versions(*keys: str) -> tuple[str, ...]:
+    """``token_version`` of each of ``keys``, read in one round trip to the cache when they are all there."""
+    found = cache.get_many(keys)
+    return tuple(found[key] if key in found else token_version(key) for key in keys)
+
+
 def reference_version() -> str:
     return token_version(REFERENCE_KEY)
 
 
-def _drop_reference_version(**kwargs) -> None:
+def drop_reference_version(**kwargs) -> None:
+    """After the commit: every page and form keyed by the reference lists (``reference_version``) is rendered
+    again. Sent by a save or deletion of their rows, and called by the bulk load of the reference data."""
     transaction.on_commit(lambda: cache.delete(REFERENCE_KEY))
 
 
@@ -67,8 +77,8 @@ def _drop_events_deleted_version(**kwargs) -> None:
 def connect() -> None:
     for label in REFERENCE_MODELS:
         model = apps.get_model(label)
-        post_save.connect(_drop_reference_version, sender=model, dispatch_uid=f"fragments-{label}-save")
-        post_delete.connect(_drop_reference_version, sender=model, dispatch_uid=f"fragments-{label}-delete")
+        post_save.connect(drop_reference_version, sender=model, dispatch_uid=f"fragments-{label}-save")
+        post_delete.connect(drop_reference_version, sender=model, dispatch_uid=f"fragments-{label}-delete")
     post_delete.connect(
         _drop_events_deleted_version,
         sender=apps.get_model("agenda.Event"),
@@ -108,3 +118,63 @@ def filters_key_for(form_class, data) -> str:
     read = data.getlist if hasattr(data, "getlist") else data.get
     sent = sorted((name, read(name)) for name in form_class.base_fields if name in data)
     return digest(form_class.__qualname__, sent, reference_version())
+
+
+# How long a whole public page stays in the shared cache (``whole_page``): its key is the exact version of what it
+# shows, so a change shows at once; the bound frees the pages of addresses nobody asks again, and bounds what a
+# bulk write that sends no signal (a commune renamed by ``load_reference_data``) leaves: 30 s here, then at most
+# 30 s in the proxy (``core.middleware.PUBLIC_MAX_AGE``), within the minute.
+PAGE_SECONDS = 30
+
+
+def whole_page(request, version: str | None, render) -> HttpResponse:
+    """``render()``'s answer, kept whole in the shared cache by ``version`` (a key that changes whenever what the
+    page shows does, such as ``agenda.selectors.found_key``) and the address asked, for an anonymous visitor: the
+    next one gets the same bytes without the template engine, which was half of the agenda's time once its
+    fragments were cached (granian alone, ``make bench-http``). Only what is the same for everyone is kept and
+    served: a GET or HEAD without a session nor a message waiting (their cookies), answered 200 with no cookie set,
+    no ``Vary: Cookie`` and nothing private. ``PublicCacheMiddleware`` and ``ConditionalGetMiddleware`` then add
+    the caching headers and the ETag, as for a page rendered. ``version`` None (an invalid filter): rendered."""
+    if version is None or not _anonymous_read(request):
+        return render()
+    key = "page:" + digest(version, request.get_full_path(), request.scheme, request.get_host())
+    kept = cache.get(key)
+    if kept is not None:
+        status, headers, content = kept
+        response = HttpResponse(content, status=status)
+        for name, value in headers:
+            response[name] = value
+        return response
+    response = render()
+    if _same_for_everyone(request, response):
+        cache.set(key, (response.status_code, list(response.items()), response.content), PAGE_SECONDS)
+    return response
+
+
+def _anonymous_read(request) -> bool:
+    return (
+        request.method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and CookieStorage.cookie_name not in request.COOKIES
+        and "HTTP_AUTHORIZATION" not in request.META
+        and "HTTP_X_API_KEY" not in request.META
+    )
+
+
+def _same_for_everyone(request, response) -> bool:
+    """The answer as every anonymous visitor gets it: what the middlewares outside the view would add for this
+    visitor alone (a session read, hence ``Vary: Cookie``; a CSRF token, hence its cookie; a message queued) is
+    seen on the request."""
+    session = getattr(request, "session", None)
+    cache_control = response.get("Cache-Control", "").lower()
+    return (
+        not getattr(session, "accessed", False)
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        and not getattr(getattr(request, "_messages", None), "_queued_messages", None)
+        and response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and "cookie" not in response.get("Vary", "").lower()
+        and "private" not in cache_control
+        and "no-store" not in cache_control
+    )

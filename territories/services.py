@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from core.formats import french_typography
+from core.fragments import drop_reference_version
 from territories.enums import NafLevel
 from territories.geo import region_timezone
 from territories.models import Commune, Departement, NafActivity, PostalCode, Region
@@ -163,6 +164,8 @@ def reference_data_load() -> dict[str, int]:
         unique_fields=["version", "code"],
         update_fields=["level", "label", "section", "search_text"],
     )
+    # Bulk writes send no signal: the pages and filter forms that show these names are rendered again.
+    drop_reference_version()
     return {
         "régions": Region.objects.count(),
         "départements": Departement.objects.count(),

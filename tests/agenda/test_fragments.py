@@ -2,7 +2,11 @@
 place, to a reference list of the filters, or other filters sent, shows on the next request."""
 
 import pytest
+from django.contrib import messages
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.management import call_command
 from django.db import connection
+from django.http import HttpRequest, HttpResponse
 from django.test.utils import CaptureQueriesContext
 
 from ambassadors.models import Topic
@@ -41,13 +45,45 @@ def test_fragments_new_and_removed_events_show_at_once(client):
     assert "Second atelier" not in _page(client)
 
 
-def test_fragments_renamed_commune_shows_at_once(client):
+def test_fragments_commune_renamed_by_the_reference_data_shows_at_once(
+    client, django_capture_on_commit_callbacks
+):
+    """``load_reference_data`` writes in bulk (no signal): it drops the reference lists' version when it ends, so
+    the page kept whole for anonymous visitors (``core.fragments.whole_page``) and its cards are rendered again."""
     event = EventFactory(venue_name="", address="")
-    assert "Lyon" in _page(client)
-
-    Commune.objects.filter(pk=event.commune_id).update(name="Lugdunum")
-
+    Commune.objects.filter(pk=event.commune_id).update(name="Lugdunum")  # as an earlier release of the data
     assert "Lugdunum" in _page(client)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("load_reference_data", verbosity=0)
+
+    body = _page(client)
+    assert "Lyon" in body and "Lugdunum" not in body
+
+
+def test_fragments_whole_page_is_not_served_to_a_signed_in_person(client, django_user_model):
+    EventFactory(title="Atelier gardé")
+    _page(client)  # kept for anonymous visitors
+    user = django_user_model.objects.create_user(email="coordination@example.test", password="x-Secret-2026")
+    client.force_login(user)
+
+    response = client.get("/agenda/")
+
+    assert "Se déconnecter" in response.content.decode()
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_fragments_whole_page_shows_a_message_waiting(client):
+    """A message waiting for the visitor (its cookie) is shown on the page, not the page kept for everyone."""
+    EventFactory(title="Atelier gardé")
+    _page(client)
+    storage = CookieStorage(HttpRequest())
+    response = HttpResponse()
+    storage.add(messages.SUCCESS, "Votre demande a bien été envoyée.")
+    storage.update(response)
+    client.cookies[CookieStorage.cookie_name] = response.cookies[CookieStorage.cookie_name].value
+
+    assert "Votre demande a bien été envoyée." in _page(client)
 
 
 def test_fragments_renamed_topic_shows_in_the_filters_at_once(client, django_capture_on_commit_callbacks):
@@ -84,16 +120,18 @@ def test_fragments_invalid_filter_shows_its_error_after_a_valid_one(client):
 
 
 def test_fragments_cached_page_reads_no_reference_list_nor_event_row(client):
-    """Warm, the list asks the database only for the count and the versions of the page's cards."""
+    """Warm, the list asks the database only for the events' version (``agenda.selectors.events_version``): the
+    page kept whole for anonymous visitors (``core.fragments.whole_page``) is served as it was sent."""
     EventFactory()
     EventFactory()
-    _page(client)
+    first = _page(client)
 
     with CaptureQueriesContext(connection) as queries:
-        _page(client)
+        again = _page(client)
 
+    assert again == first
     tables = [q["sql"].split(" FROM ")[1].split()[0] for q in queries.captured_queries]
-    assert tables == ['"agenda_event"', '"agenda_event"'], tables
+    assert tables == ['"agenda_event"'], tables
 
 
 def test_fragments_menu_marks_each_page_as_current(client):

@@ -6,8 +6,10 @@ from datetime import timedelta
 from unittest import mock
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
+from agenda.selectors import _events_version_query, events_version
 from tests.agenda.factories import EventFactory
 
 pytestmark = pytest.mark.django_db
@@ -118,3 +120,17 @@ def test_found_cache_feed_keeps_the_address_its_links_are_written_with(client):
     body = client.get("/agenda/flux.rss", headers={"host": "localhost"}).content.decode()
 
     assert "http://localhost/agenda/" in body and "testserver" not in body
+
+
+def test_found_cache_version_compiled_once_reads_what_its_query_reads():
+    """``events_version`` runs its SQL compiled once with a mark in place of ``now``: the same rows as the
+    queryset compiled for each ``now``, before, between and after the events' ends."""
+    now = timezone.now()
+    EventFactory(starts_at=now - timedelta(hours=2), ends_at=now - timedelta(hours=1))
+    EventFactory(starts_at=now + timedelta(days=1), ends_at=now + timedelta(days=1, hours=2))
+    for at in (now - timedelta(days=1), now, now + timedelta(days=1, hours=1), now + timedelta(days=3)):
+        with connection.cursor() as cursor:
+            cursor.execute(*_events_version_query(at).query.sql_with_params())
+            expected = tuple(cursor.fetchone())
+        assert events_version(at) == expected
+    assert events_version(now)[1] != events_version(now + timedelta(days=3))[1]
