@@ -303,7 +303,10 @@ class _Importer:
         floating_zone = self.calendar_zone or place.region.timezone
         start_prop = component["DTSTART"]
         start = resolve(start_prop.dt, start_prop.params.get("TZID"), floating_zone)
-        component["DTSTART"] = vDDDTypes(start)
+        # A value already an instant (UTC, most feeds) stays the property it is: a new one would be the same,
+        # and making it works out its TZID again (a fifth of the reading of 10,000 events, cProfile).
+        if start is not start_prop.dt:
+            component["DTSTART"] = vDDDTypes(start)
         start_is_day = not isinstance(start, datetime)
         if "DTEND" in component:
             end_prop = _first(component["DTEND"])
@@ -314,7 +317,8 @@ class _Importer:
                 end = datetime.combine(end, time(0), tzinfo=start.tzinfo)
             if end < start:
                 raise SkipEvent("La fin (DTEND) précède le début (DTSTART).")
-            component["DTEND"] = vDDDTypes(end)
+            if end is not end_prop.dt or component["DTEND"] is not end_prop:  # changed, or one of several
+                component["DTEND"] = vDDDTypes(end)
         elif "DURATION" in component:
             duration = _first(component["DURATION"]).dt
             if not isinstance(duration, timedelta) or duration < timedelta(0):

@@ -10,7 +10,7 @@ from icalendar.parser import Contentline, Contentlines, Parameters, validate_tok
 from icalendar.parser.content_line import NEWLINE, UFOLD
 from icalendar.parser.ical import CalendarIcalParser
 from icalendar.parser_tools import DEFAULT_ENCODING, to_unicode
-from icalendar.prop import vText
+from icalendar.prop import vDDDTypes, vText
 
 from agenda.imports.errors import ImportFailed
 
@@ -89,7 +89,11 @@ class _ReadPropertiesParser(_CalendarParser):
         if self._stack and self._stack[-1].name == "VEVENT":
             if name not in READ_PROPERTIES:
                 return
-            if not params and self.get_factory_for_property(name, params) is vText:
+            factory = self.get_factory_for_property(name, params)
+            if factory is vDDDTypes:
+                self._add_instant(name, params, vals, line)
+                return
+            if not params and factory is vText:
                 # A text without parameters (SUMMARY, DESCRIPTION, LOCATION, UID…: half the lines of a feed): the
                 # value the library makes, a ``vText`` of the line's unescaped value with the line's (empty)
                 # parameters, made once, where the library makes it twice, each with its own parameters (a
@@ -97,13 +101,31 @@ class _ReadPropertiesParser(_CalendarParser):
                 value = str.__new__(vText, vals)
                 value.encoding = DEFAULT_ENCODING
                 value.params = params
-                component = self._stack[-1]
-                if name in component:
-                    component.add(name, value, encode=False)
-                else:
-                    component[name] = value
+                self._add(name, value)
                 return
         super().handle_property(name, params, vals, line)
+
+    def _add_instant(self, name, params, vals, line) -> None:
+        """DTSTART, DTEND, DURATION, RECURRENCE-ID, LAST-MODIFIED: the library's value, parsed as it parses it, made
+        without ``vDDDTypes.__init__``, which works out a TZID from the value (a fifth of the parsing time) for
+        parameters that the library then replaces by the line's own."""
+        tzid = params.get("TZID") if params and name in self.datetime_names else None
+        try:
+            parsed = vDDDTypes.from_ical(vals, tzid) if tzid else vDDDTypes.from_ical(vals)
+        except (ValueError, TypeError) as e:
+            self.handle_property_parse_error(e, name, params, vals, line)
+            return
+        value = object.__new__(vDDDTypes)
+        value.dt = parsed
+        value.params = params
+        self._add(name, value)
+
+    def _add(self, name, value) -> None:
+        component = self._stack[-1]
+        if dict.__contains__(component, name):  # ``name in component``, the name already in capitals
+            component.add(name, value, encode=False)
+        else:
+            component[name] = value
 
 
 class _Calendar(icalendar.Calendar):

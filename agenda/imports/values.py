@@ -21,8 +21,15 @@ def _first(value):
     return value[0] if isinstance(value, list) else value
 
 
+def _prop(component, name: str):
+    """``component.get(name)`` for a name in capitals, the way the library stores every name: without its case
+    folding and the exception it raises and catches for a missing one (a tenth of the reading of 10,000 events,
+    cProfile), the same value."""
+    return dict.get(component, name)
+
+
 def _text(component, name: str, limit: int | None) -> str:
-    value = _first(component.get(name))
+    value = _first(_prop(component, name))
     if value is None:
         return ""
     text = CONTROL_CHARACTERS.sub("", str(value).replace("\r\n", "\n")).strip()
@@ -35,14 +42,14 @@ def _one_line(text: str) -> str:
 
 def _int(component, name: str) -> int | None:
     try:
-        return int(_first(component.get(name)))
+        return int(_first(_prop(component, name)))
     except (TypeError, ValueError, AttributeError):
         return None
 
 
 def _utc(component, name: str) -> datetime | None:
     try:
-        value = _first(component.get(name)).dt
+        value = _first(_prop(component, name)).dt
     except Exception:  # missing or broken: LAST-MODIFIED is only a hint
         return None
     if not isinstance(value, datetime) or not in_range(value):
