@@ -106,9 +106,9 @@ def _list(request, *, past):
     form, filters, status = _filtered(request)
     # The count and the events of the page are kept by the events' version (``found_key``): the query is not even
     # built then (building it, the search's sub-selects and the lookup of the place names typed, was some 10 ms of
-    # a search's 15 ms once its count was cached, measured with cProfile). The versions of the cards are read again
-    # by pk (twenty rows from the primary key), so that a place renamed by a bulk write shows at once on them. An
-    # invalid filter finds nothing and reads nothing. « Près de » a place, the distances found are kept with them.
+    # a search's 15 ms once its count was cached, measured with cProfile). Rendered, the versions of the cards are
+    # read again by pk (twenty rows from the primary key), for their fragments. An invalid filter finds nothing and
+    # reads nothing. « Près de » a place, the distances found are kept with them.
     key = found_key("list", now, past, sorted(request.GET.lists()), "km") if filters is not None else None
     # The same key keeps the whole page for the anonymous visitors (core/fragments.py).
     return whole_page(

@@ -25,8 +25,10 @@ from django.http import HttpResponse
 
 FRAGMENT_SECONDS = 3600
 REFERENCE_KEY = "fragments:reference-version"
-# The models whose rows are the choices of a public filter form (ambassadors/forms.py, agenda/forms.py).
+# The models whose rows are the choices of a public filter form (ambassadors/forms.py, agenda/forms.py), and the
+# communes, whose names the cards of the pages kept whole print (``whole_page``).
 REFERENCE_MODELS = (
+    "territories.Commune",
     "territories.Region",
     "territories.Departement",
     "territories.NafActivity",
@@ -121,9 +123,9 @@ def filters_key_for(form_class, data) -> str:
 
 
 # How long a whole public page stays in the shared cache (``whole_page``): its key is the exact version of what it
-# shows, so a change shows at once; the bound frees the pages of addresses nobody asks again, and bounds what a
-# bulk write that sends no signal (a commune renamed by ``load_reference_data``) leaves: 30 s here, then at most
-# 30 s in the proxy (``core.middleware.PUBLIC_MAX_AGE``), within the minute.
+# shows, so a change shows at once (a save, a deletion, ``load_reference_data``); the bound frees the pages of
+# addresses nobody asks again, and bounds what a write that sends no signal leaves (an ``update()`` typed in a
+# shell): 30 s here, before the proxy's and the browser's ``core.middleware.PUBLIC_MAX_AGE``.
 PAGE_SECONDS = 30
 
 
@@ -170,7 +172,7 @@ def _same_for_everyone(request, response) -> bool:
     return (
         not getattr(session, "accessed", False)
         and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
-        and not getattr(getattr(request, "_messages", None), "_queued_messages", None)
+        and not _messages_shown(request)
         and response.status_code == 200
         and not response.streaming
         and not response.cookies
@@ -178,3 +180,10 @@ def _same_for_everyone(request, response) -> bool:
         and "private" not in cache_control
         and "no-store" not in cache_control
     )
+
+
+def _messages_shown(request) -> bool:
+    """A message added during the request, or one shown by the page (iterating the messages moves those queued
+    out of the queue: ``added_new`` and ``used`` stay)."""
+    storage = getattr(request, "_messages", None)
+    return bool(storage is not None and (storage.added_new or storage.used))

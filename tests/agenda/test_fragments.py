@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.test.utils import CaptureQueriesContext
 
 from ambassadors.models import Topic
+from core.fragments import whole_page
 from territories.models import Commune
 from tests.agenda.factories import EventFactory
 
@@ -59,6 +60,19 @@ def test_fragments_commune_renamed_by_the_reference_data_shows_at_once(
 
     body = _page(client)
     assert "Lyon" in body and "Lugdunum" not in body
+
+
+def test_fragments_commune_renamed_in_the_admin_shows_at_once(client, django_capture_on_commit_callbacks):
+    event = EventFactory(venue_name="", address="")
+    assert "Lyon" in _page(client)
+    commune = Commune.objects.get(pk=event.commune_id)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        commune.name = "Lugdunum"
+        commune.save()
+
+    body = _page(client)
+    assert "Lugdunum" in body
 
 
 def test_fragments_whole_page_is_not_served_to_a_signed_in_person(client, django_user_model):
@@ -163,3 +177,20 @@ def test_fragments_region_page_shows_a_changed_ambassador_and_event_at_once(clie
     assert Topic.objects.get(slug="donnees").name in body
     directory = _page(client, "/ambassadeurs/")
     assert "Après" in directory and Topic.objects.get(slug="donnees").name in directory
+
+
+@pytest.mark.parametrize("shown", [True, False])
+def test_fragments_whole_page_keeps_no_page_with_a_message_of_the_request(rf, shown):
+    """A message added while the page is made, shown by it (the template's loop empties the queue) or not, is the
+    visitor's own: that page is not kept for the next visitor."""
+    request = rf.get("/agenda/")
+    request._messages = CookieStorage(request)
+    messages.success(request, "Votre demande a bien été envoyée.")
+    if shown:
+        list(request._messages)  # as base.html's {% for message in messages %}
+    whole_page(request, "version", lambda: HttpResponse("Votre demande a bien été envoyée."))
+
+    rendered = []
+    whole_page(rf.get("/agenda/"), "version", lambda: rendered.append(1) or HttpResponse("Agenda"))
+
+    assert rendered == [1]
