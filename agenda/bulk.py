@@ -18,7 +18,7 @@ def insert_all(objs: list) -> None:
     not forgotten; each value goes through the field's ``pre_save`` (``auto_now``, ``auto_now_add``) and
     ``get_db_prep_save`` (the database's conversion), as in ``bulk_create``; the ids come back (RETURNING, in the
     order of the rows) and the objects are then saved ones. PostgreSQL receives one array per column (UNNEST, as
-    ``bulk_create`` does there), the others rows of placeholders. No ``save()`` and no signal, as ``bulk_create``.
+    ``bulk_create`` does there) but a column of one value once (``_unnest``), the others rows of placeholders. No ``save()`` and no signal, as ``bulk_create``.
     A model this does not cover (a database default, a generated column, a field with its own placeholder or a
     type of its own, a primary key of ours) goes through ``bulk_create``."""
     if not objs:
@@ -47,7 +47,7 @@ def insert_all(objs: list) -> None:
     tail = f" RETURNING {quote(meta.pk.column)}"
     unnest = connection.vendor == "postgresql"
     if unnest:  # the types without their size, as bulk_create (varchar[], not varchar(200)[])
-        arrays = ", ".join(f"(%s)::{f.db_type(connection).split('(')[0]}[]" for f in fields)
+        types = [f.db_type(connection).split("(")[0] for f in fields]
         size = len(objs)
     else:
         row = f"({', '.join(['%s'] * len(fields))})"
@@ -59,8 +59,8 @@ def insert_all(objs: list) -> None:
             columns = [column(batch) for column in convert]
             # The statement holds only the model's quoted names and placeholders; every value is a parameter.
             if unnest:
-                sql = f"{head}SELECT * FROM UNNEST({arrays}){tail}"  # noqa: S608 - names and placeholders
-                cursor.execute(sql, columns)
+                sql, params = _unnest(head, tail, types, columns)
+                cursor.execute(sql, params)
             else:
                 sql = f"{head}VALUES {', '.join([row] * len(batch))}{tail}"
                 cursor.execute(sql, list(chain.from_iterable(zip(*columns, strict=True))))
@@ -68,6 +68,37 @@ def insert_all(objs: list) -> None:
                 obj.pk = pk
                 obj._state.adding = False
                 obj._state.db = using
+
+
+def _unnest(head: str, tail: str, types: list[str], columns: list[list]) -> tuple[str, list]:
+    """PostgreSQL's INSERT of ``columns`` (one list of values per column, in the order of ``head``): one array per
+    column (UNNEST), except a column of one value for every row (the source, the format, the moderation, the
+    empty fields…: most columns of an import), sent once and repeated by the SELECT. The arrays were the client's
+    main cost of the INSERT (psycopg writes them value by value in Python); the rows are the same, in the same
+    order (RETURNING gives their ids in it), and every value is still a parameter."""
+    rows = len(columns[0])
+    single = [rows > 1 and _one_value(column) for column in columns]
+    if all(single):
+        single[0] = False  # UNNEST needs an array
+    arrays = [n for n, one in enumerate(single) if not one]
+    position = {n: i for i, n in enumerate(arrays)}
+    select = ", ".join(f"(%s)::{types[n]}" if single[n] else f"u.c{position[n]}" for n in range(len(columns)))
+    unnest = ", ".join(f"(%s)::{types[n]}[]" for n in arrays)
+    names = ", ".join(f"c{i}" for i in range(len(arrays)))
+    params = [columns[n][0] for n in range(len(columns)) if single[n]] + [columns[n] for n in arrays]
+
+    sql = f"{head}SELECT {select} FROM UNNEST({unnest}) AS u({names}){tail}"  # noqa: S608
+    return sql, params
+
+
+def _one_value(column: list) -> bool:
+    """Every value of ``column`` the first one: the same object, or equal and of the same type (1 is not True), a
+    float written the same (0.0 is not -0.0)."""
+    first = column[0]
+    kind = type(first)
+    if kind is float:
+        return all(type(value) is float and repr(value) == repr(first) for value in column)
+    return all(value is first or (type(value) is kind and value == first) for value in column)
 
 
 # Fields whose conversion to the database gives back a ``str`` as it is (``CharField.get_prep_value`` is ``str``'s

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.enums import Role
-from agenda.bulk import insert_all, new_objects
+from agenda.bulk import _one_value, insert_all, new_objects
 from agenda.enums import Format, Mode, Moderation, Status
 from agenda.models import Event, ImportSource
 from api.services import api_key_issue
@@ -102,8 +102,9 @@ def test_insert_all_names_every_concrete_field_of_the_model():
     assert missing == []
 
 
-def test_insert_all_stores_the_rows_bulk_create_stores():
-    ours, theirs = twins(3)
+@pytest.mark.parametrize("count", [1, 3])
+def test_insert_all_stores_the_rows_bulk_create_stores(count):
+    ours, theirs = twins(count)
     before = timezone.now()
     insert_all(ours)
     after = timezone.now()
@@ -137,6 +138,33 @@ def test_insert_all_stores_empty_values_as_bulk_create_does():
         assert mine_row == other_row
         assert mine_row["latitude"] is None and mine_row["partner_key_id"] is None
         assert mine_row["refusal_reason"] == ""
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's UNNEST")
+def test_insert_all_sends_a_column_of_one_value_once():
+    ours, _ = twins(3)
+    with CaptureQueriesContext(connection) as queries:
+        insert_all(ours)
+    (insert,) = [q["sql"] for q in queries if q["sql"].startswith("INSERT")]
+    arrays = insert[insert.index("UNNEST(") :].count("[]")
+    # The slugs, UIDs, titles, starts and ends, URLs and search texts differ from one event to the next.
+    assert 0 < arrays < len(Event._meta.concrete_fields) - 1
+
+
+@pytest.mark.parametrize(
+    ("column", "one"),
+    [
+        (["a", "a", "a"], True),
+        ([None, None], True),
+        ([Decimal("1.0"), Decimal("1.0")], True),
+        (["a", "b"], False),
+        ([1, True], False),  # equal, but not the same value for the database
+        ([0.0, -0.0], False),
+        ([None, ""], False),
+    ],
+)
+def test_insert_all_one_value_is_the_same_value_for_the_database(column, one):
+    assert _one_value(column) is one
 
 
 def test_insert_all_of_no_event_writes_nothing():
