@@ -51,10 +51,19 @@ _LIGATURES = str.maketrans(
 _WORD = re.compile(r"[a-z0-9]+")
 
 
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
+def _without_marks(match: re.Match) -> str:
+    return "".join(c for c in match.group() if not unicodedata.combining(c))
+
+
 def strip_accents(text: str) -> str:
-    """« Étienne » → « Etienne »: compatibility decomposition, then the combining marks dropped."""
+    """« Étienne » → « Etienne »: compatibility decomposition, then the combining marks dropped. Only the runs of
+    characters outside ASCII are read one by one (no ASCII character is a mark): a description was read character
+    by character, a third of the search text of 10,000 imported events (cProfile)."""
     decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    return decomposed if decomposed.isascii() else _NON_ASCII.sub(_without_marks, decomposed)
 
 
 def words(text: str) -> list[str]:

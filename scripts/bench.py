@@ -425,8 +425,31 @@ def line(
     return f"{label:<50} {p50:>6.1f} ms {p95:>6.1f} ms {cold_text} {queries:>9} {status:>7}"
 
 
+# The places and subjects of the imported events: each event its own description, the venues in ten regions.
+VENUES = (
+    "CCI de Lyon, 69002 Lyon",
+    "Maison de la Région, 31000 Toulouse",
+    "Technopole, 35000 Rennes",
+    "Euratechnologies, 59000 Lille",
+    "Cité des congrès, 44000 Nantes",
+    "Palais des congrès, 33000 Bordeaux",
+    "Le Shadok, 67000 Strasbourg",
+    "Station F, 75013 Paris",
+    "CCI Aix-Marseille-Provence, 13001 Marseille",
+    "Pépinière d’entreprises, 21000 Dijon",
+)
+TOPICS = (
+    "maintenance prédictive",
+    "relation client",
+    "données et tableaux de bord",
+    "IA générative au bureau",
+    "vision par ordinateur en atelier",
+)
+
+
 def calendar_file(count: int) -> bytes:
-    """An iCalendar file of ``count`` events over the next 170 days (within the import horizon)."""
+    """An iCalendar file of ``count`` events over the next 170 days (within the import horizon), each with its own
+    description, in ten venues."""
     now = timezone.now().replace(minute=0, second=0, microsecond=0)
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//bench//osez-ia//FR"]
     for i in range(count):
@@ -438,8 +461,8 @@ def calendar_file(count: int) -> bytes:
             f"DTSTART:{start:%Y%m%dT%H%M%SZ}",
             f"DTEND:{start + timezone.timedelta(hours=2):%Y%m%dT%H%M%SZ}",
             f"SUMMARY:Atelier IA importé n° {i}",
-            "DESCRIPTION:Démonstrations et retours d’expérience.",
-            "LOCATION:CCI de Lyon, 69002 Lyon",
+            f"DESCRIPTION:Démonstrations et retours d’expérience\\, séance {i} : {TOPICS[i % len(TOPICS)]}.",
+            "LOCATION:" + VENUES[i % len(VENUES)].replace(",", "\\,"),
             "END:VEVENT",
         ]
     lines.append("END:VCALENDAR")

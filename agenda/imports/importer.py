@@ -162,6 +162,7 @@ class _Importer:
         self.seen: set[str] = set()
         self.unreadable_uids: set[str] = set()  # in the feed but skipped: not "missing"
         self.communes: dict[str, list[tuple]] = {}  # postcode: [(commune, its name as a slug)]
+        self.located: dict[str, object] = {}  # a LOCATION: its commune (or None)
         self.calendar_zone: str | None = None
         self.total = 0
         self.newly_missing = 0
@@ -376,6 +377,12 @@ class _Importer:
         return place
 
     def commune(self, location: str):
+        # The same venue on many events of a feed: its commune worked out once.
+        if location not in self.located:
+            self.located[location] = self._commune(location)
+        return self.located[location]
+
+    def _commune(self, location: str):
         codes = POSTCODE_IN_TEXT.findall(location)
         if not codes:
             return None
