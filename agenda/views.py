@@ -467,18 +467,26 @@ def agenda_month(request, month=None):
     form = AgendaFilterForm(request.GET or None)
     kept = [(k, v) for k, v in request.GET.items() if k != "page"]
     if form.is_bound and not form.is_valid():
-        found, status = MonthEvents({}, {}, 0), 400
-    else:
-        # The month's ranking is kept in the shared cache by the events' last change, their deletions (the admin's:
-        # cancelled ones stay public, imports mark the missing) and the reference lists (a search matches places
-        # and topics by their current names), as the feeds are: a change shows at once.
-        key = "agenda-month:" + digest(
-            first, kept, _last_change(request), events_deleted_version(), reference_version()
-        )
-        found, status = cache.get(key), 200
+        return _render_month(request, form, first, kept, MonthEvents({}, {}, 0), status=400)
+    # The month's ranking is kept in the shared cache by the events' last change, their deletions (the admin's:
+    # cancelled ones stay public, imports mark the missing) and the reference lists (a search matches places and
+    # topics by their current names), as the feeds are: a change shows at once. The same key, with the day (the
+    # calendar marks today), keeps the whole page for the anonymous visitors (core/fragments.py).
+    key = "agenda-month:" + digest(
+        first, kept, _last_change(request), events_deleted_version(), reference_version()
+    )
+
+    def render_page():
+        found = cache.get(key)
         if found is None:
             found = month_events(form.filters(), first)
             cache.set(key, found, FRAGMENT_SECONDS)
+        return _render_month(request, form, first, kept, found, status=200)
+
+    return whole_page(request, digest(key, timezone.localdate()), render_page)
+
+
+def _render_month(request, form, first, kept, found, *, status):
     weeks = _month_days(first, found, [(k, v) for k, v in kept if k not in ("du", "au")])
     previous = (first - timedelta(days=1)).replace(day=1)
     following = (first + timedelta(days=31)).replace(day=1)

@@ -194,3 +194,21 @@ def test_fragments_whole_page_keeps_no_page_with_a_message_of_the_request(rf, sh
     whole_page(rf.get("/agenda/"), "version", lambda: rendered.append(1) or HttpResponse("Agenda"))
 
     assert rendered == [1]
+
+
+def test_fragments_month_kept_whole_shows_a_change_at_once(client):
+    event = EventFactory(title="Atelier avant")
+    month = f"/agenda/mois/{event.starts_at:%Y-%m}/"
+    first = _page(client, month)
+    assert "Atelier avant" in first
+
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(month)
+    assert again.content.decode() == first
+    assert again.templates == []  # kept whole (core.fragments.whole_page), not rendered
+    assert len(queries) == 1  # the events' last change
+
+    event.title = "Atelier après"
+    event.save()
+    body = _page(client, month)
+    assert "Atelier après" in body and "Atelier avant" not in body
