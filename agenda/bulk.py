@@ -18,9 +18,10 @@ def insert_all(objs: list) -> None:
     not forgotten; each value goes through the field's ``pre_save`` (``auto_now``, ``auto_now_add``) and
     ``get_db_prep_save`` (the database's conversion), as in ``bulk_create``; the ids come back (RETURNING, in the
     order of the rows) and the objects are then saved ones. PostgreSQL receives one array per column (UNNEST, as
-    ``bulk_create`` does there) but a column of one value once (``_unnest``), the others rows of placeholders. No ``save()`` and no signal, as ``bulk_create``.
-    A model this does not cover (a database default, a generated column, a field with its own placeholder or a
-    type of its own, a primary key of ours) goes through ``bulk_create``."""
+    ``bulk_create`` does there) but a column of one value once (``_unnest``), the others rows of placeholders. No
+    ``save()`` and no signal, as ``bulk_create``. A model this does not cover (a database default, a generated
+    column, a field with its own placeholder or a type of its own, a primary key of ours) goes through
+    ``bulk_create``."""
     if not objs:
         return
     model = type(objs[0])
@@ -86,7 +87,7 @@ def _unnest(head: str, tail: str, types: list[str], columns: list[list]) -> tupl
     unnest = ", ".join(f"(%s)::{types[n]}[]" for n in arrays)
     names = ", ".join(f"c{i}" for i in range(len(arrays)))
     params = [columns[n][0] for n in range(len(columns)) if single[n]] + [columns[n] for n in arrays]
-
+    # The statement holds only the model's quoted names, its types and placeholders; every value is a parameter.
     sql = f"{head}SELECT {select} FROM UNNEST({unnest}) AS u({names}){tail}"  # noqa: S608
     return sql, params
 

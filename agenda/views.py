@@ -44,11 +44,13 @@ from core.dates import in_range, localtime
 from core.errors import DomainError
 from core.formats import french_month, french_time
 from core.fragments import (
+    EVENTS_DELETED_KEY,
     FRAGMENT_SECONDS,
+    REFERENCE_KEY,
     digest,
     events_deleted_version,
     filters_key_for,
-    reference_version,
+    token_versions,
     whole_page,
 )
 from territories.geo import distance_label
@@ -102,7 +104,7 @@ def _distance_text(event, km: float) -> str:
 
 
 def _list(request, *, past):
-    now = request.agenda_now = timezone.now()
+    now = timezone.now()
     form, filters, status = _filtered(request)
     # The count and the events of the page are kept by the events' version (``found_key``): the query is not even
     # built then (building it, the search's sub-selects and the lookup of the place names typed, was some 10 ms of
@@ -114,13 +116,12 @@ def _list(request, *, past):
     return whole_page(
         request,
         key,
-        lambda: _render_list(request, past=past, form=form, filters=filters, status=status, key=key),
+        lambda: _render_list(request, past=past, now=now, form=form, filters=filters, status=status, key=key),
     )
 
 
-def _render_list(request, *, past, form, filters, status, key):
+def _render_list(request, *, past, now, form, filters, status, key):
     near = filters is not None and filters.is_near
-    now = request.agenda_now
     found = cache.get(key) if key else None
     if found is None:
         qs = events_public(filters, past=past, now=now) if filters is not None else Event.objects.none()
@@ -473,7 +474,7 @@ def agenda_month(request, month=None):
     # topics by their current names), as the feeds are: a change shows at once. The same key, with the day (the
     # calendar marks today), keeps the whole page for the anonymous visitors (core/fragments.py).
     key = "agenda-month:" + digest(
-        first, kept, _last_change(request), events_deleted_version(), reference_version()
+        first, kept, _last_change(request), token_versions(EVENTS_DELETED_KEY, REFERENCE_KEY)
     )
 
     def render_page():

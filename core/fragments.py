@@ -23,6 +23,8 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
 
+from core.middleware import shared_answer, with_a_key
+
 FRAGMENT_SECONDS = 3600
 REFERENCE_KEY = "fragments:reference-version"
 # The models whose rows are the choices of a public filter form (ambassadors/forms.py, agenda/forms.py), and the
@@ -158,27 +160,22 @@ def _anonymous_read(request) -> bool:
         request.method in ("GET", "HEAD")
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and CookieStorage.cookie_name not in request.COOKIES
-        and "HTTP_AUTHORIZATION" not in request.META
-        and "HTTP_X_API_KEY" not in request.META
+        and not with_a_key(request)
     )
 
 
 def _same_for_everyone(request, response) -> bool:
-    """The answer as every anonymous visitor gets it: what the middlewares outside the view would add for this
-    visitor alone (a session read, hence ``Vary: Cookie``; a CSRF token, hence its cookie; a message queued) is
-    seen on the request."""
+    """The answer as every anonymous visitor gets it (``core.middleware.shared_answer``, the rule of the caching
+    headers), with what the middlewares outside the view would add for this visitor alone seen on the request: a
+    session read (hence ``Vary: Cookie``), a CSRF token (hence its cookie), a message queued or shown."""
     session = getattr(request, "session", None)
-    cache_control = response.get("Cache-Control", "").lower()
     return (
         not getattr(session, "accessed", False)
         and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
         and not _messages_shown(request)
         and response.status_code == 200
         and not response.streaming
-        and not response.cookies
-        and "cookie" not in response.get("Vary", "").lower()
-        and "private" not in cache_control
-        and "no-store" not in cache_control
+        and shared_answer(response)
     )
 
 

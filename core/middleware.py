@@ -35,6 +35,21 @@ class RejectNulMiddleware:
         return self.get_response(request)
 
 
+def with_a_key(request) -> bool:
+    """A partner's API calls (its key in Authorization or X-API-Key) answer with its unpublished events and refusal
+    reasons: private, whatever the answer."""
+    return "HTTP_AUTHORIZATION" in request.META or "HTTP_X_API_KEY" in request.META
+
+
+def shared_answer(response) -> bool:
+    """An answer a shared cache may keep for everyone: no cookie set, no ``Vary: Cookie`` (the session or the CSRF
+    token was not read), nothing private said."""
+    if response.cookies or "cookie" in response.get("Vary", "").lower():
+        return False
+    cache_control = response.get("Cache-Control", "").lower()
+    return not any(word in cache_control for word in ("private", "no-store", "no-cache"))
+
+
 class PrivatePagesMiddleware:
     """``Cache-Control: private, no-store`` (Django's ``never_cache`` headers) on every page behind a login, on
     every answer to a signed-in person and on every request carrying an API key: they carry personal data or a name in the header, and neither a shared cache
@@ -47,20 +62,12 @@ class PrivatePagesMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        private = (
-            getattr(request, "_behind_login", False) or self._signed_in(request) or self._with_a_key(request)
-        )
+        private = getattr(request, "_behind_login", False) or self._signed_in(request) or with_a_key(request)
         if private and "no-store" not in response.get(
             "Cache-Control", ""
         ):  # a view's own "private, no-store" stays
             add_never_cache_headers(response)
         return response
-
-    @staticmethod
-    def _with_a_key(request) -> bool:
-        # A partner's API calls (its key in Authorization or X-API-Key) answer with its unpublished events and
-        # refusal reasons: private too, whatever the answer.
-        return "HTTP_AUTHORIZATION" in request.META or "HTTP_X_API_KEY" in request.META
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         # The same attribute LoginRequiredMiddleware reads: views are behind a login unless marked otherwise. A
@@ -127,10 +134,7 @@ class PublicCacheMiddleware:
     def _same_for_everyone(request, response) -> bool:
         if not getattr(request, "_public_page", False) or response.status_code not in (200, 304):
             return False
-        if response.cookies or "cookie" in response.get("Vary", "").lower():
-            return False
-        cache_control = response.get("Cache-Control", "").lower()
-        return not any(word in cache_control for word in ("private", "no-store", "no-cache"))
+        return shared_answer(response)
 
 
 class NotAllowedPageMiddleware:
