@@ -2,21 +2,33 @@
 
 from datetime import date, datetime
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from accounts.enums import Role
 from agenda.enums import Format
 from core.formats import french_month
+from dashboard.models import EventDayTally, EventOrigin
 from dashboard.selectors.months import _add_months, _aware, months_window
-from dashboard.selectors.scope import Scope, _events, _percent, regions_in
+from dashboard.selectors.scope import Scope, _event_tallies, _events, _percent, regions_in
 from dashboard.tables import TEXT, Column, Table
+from dashboard.tallies import next_day_start, next_month_start, tallied_on
 
 
-def events_by_region_month(scope: Scope, now: datetime | None = None) -> Table:
-    """Published events by region and month of their start (Paris time). Each month a count between its bounds,
-    in one pass: no truncation of every start to its month (on SQLite a Python function called for each event)."""
-    months = months_window(now)
+def _by_region_month(scope: Scope, months: list[date]) -> dict[tuple[str, date], int]:
+    if not scope.uses_tallies:
+        return _counted_by_region_month(scope, months)
+    rows = (
+        _event_tallies(scope)
+        .filter(start_month__gte=months[0], start_month__lte=months[-1])
+        .values_list("region_id", "start_month")
+        .annotate(n=Sum("n"))
+    )
+    return {(region, month): n for region, month, n in rows}
+
+
+def _counted_by_region_month(scope: Scope, months: list[date]) -> dict[tuple[str, date], int]:
+    """The same, each month a count between its bounds in one pass over the scope's events."""
     bounds = [_aware(m) for m in months] + [_aware(_add_months(months[-1], 1))]
     rows = (
         _events(scope)
@@ -29,9 +41,14 @@ def events_by_region_month(scope: Scope, now: datetime | None = None) -> Table:
             }
         )
     )
-    counts: dict[tuple[str, date], int] = {
-        (row["region_id"], month): row[f"month_{i}"] for row in rows for i, month in enumerate(months)
-    }
+    return {(row["region_id"], month): row[f"month_{i}"] for row in rows for i, month in enumerate(months)}
+
+
+def events_by_region_month(scope: Scope, now: datetime | None = None) -> Table:
+    """Published events by region and month of their start (Paris time): the tallies' sums (``dashboard.tallies``);
+    for a network, each month a count between its bounds in one pass over its events."""
+    months = months_window(now)
+    counts = _by_region_month(scope, months)
     table = Table(
         "evenements-mois",
         f"Événements publiés par région et par mois de début, de {french_month(months[0])} "
@@ -53,9 +70,14 @@ def events_by_region_month(scope: Scope, now: datetime | None = None) -> Table:
 
 
 def event_counts(scope: Scope, now: datetime | None = None) -> dict[str, int]:
-    """One pass over the published events of the scope (each pass reads them all): by format, published and still
-    to come, and by origin, for ``events_by_format`` and ``events_by_origin``."""
+    """The published events of the scope by format, published and still to come, and by origin, for
+    ``events_by_format`` and ``events_by_origin``: from the tallies, or in one pass over a network's events."""
     now = now or timezone.now()
+    return _tallied_counts(scope, now) if scope.uses_tallies else _counted(scope, now)
+
+
+def _counted(scope: Scope, now: datetime) -> dict[str, int]:
+    """``event_counts`` in one pass over the scope's events (each pass reads them all)."""
     manual = Q(source__isnull=True)
     counts = {
         "total": Count("pk"),
@@ -70,6 +92,48 @@ def event_counts(scope: Scope, now: datetime | None = None) -> dict[str, int]:
         counts[f"published_{n}"] = Count("pk", filter=Q(format=value))
         counts[f"upcoming_{n}"] = Count("pk", filter=Q(format=value, ends_at__gte=now))
     return _events(scope).aggregate(**counts)
+
+
+ORIGIN_KEYS = {
+    EventOrigin.IMPORT: "imports",
+    EventOrigin.AMBASSADOR: "ambassadors",
+    EventOrigin.COORDINATION: "coordinators",
+}
+
+
+def _tallied_counts(scope: Scope, now: datetime) -> dict[str, int]:
+    """``event_counts`` from the tallies. Still to come: the events whose end month is after the current one
+    (tallies), those that end after today in the current month (day tallies), and those that end today at ``now``
+    or later (counted in the events: one range of the index on their end; for a ``now`` of another month than the
+    tallies', the rest of its month)."""
+    index = {value: n for n, value in enumerate(Format.values)}
+    counts = {"total": 0, **dict.fromkeys(ORIGIN_KEYS.values(), 0)}
+    for key in index.values():
+        counts[f"published_{key}"] = counts[f"upcoming_{key}"] = 0
+    tallies = _event_tallies(scope)
+    for format_, origin, n in tallies.values_list("format", "origin").annotate(n=Sum("n")):
+        counts["total"] += n
+        if origin in ORIGIN_KEYS:
+            counts[ORIGIN_KEYS[origin]] += n
+        if format_ in index:
+            counts[f"published_{index[format_]}"] += n
+    after = next_month_start(now)
+    later = tallies.filter(end_month__gte=after.date()).values_list("format").annotate(n=Sum("n"))
+    today = timezone.localdate(now, timezone.get_default_timezone())
+    if today.replace(day=1) == tallied_on(scope.tallies).replace(day=1):
+        # The days of the month after today from their tallies, then today's events not yet ended.
+        days = _event_tallies(scope, EventDayTally).filter(end_date__gt=today)
+        later = [*later, *days.values_list("format").annotate(n=Sum("n"))]
+        after = next_day_start(now)
+    soon = (
+        _events(scope, first=Q(ends_at__gte=now, ends_at__lt=after))
+        .values_list("format")
+        .annotate(n=Count("pk"))
+    )
+    for format_, n in [*later, *soon]:
+        if format_ in index:
+            counts[f"upcoming_{index[format_]}"] += n
+    return counts
 
 
 def events_by_format(
