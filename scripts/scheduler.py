@@ -6,6 +6,7 @@ for a machine without systemd. Times are Paris time (settings.TIME_ZONE).
     hourly at :05   agenda.tasks.refresh_sources         (= manage.py import_events --toutes)
     daily  03:30    core.tasks.apply_retention           (= manage.py apply_retention)
     daily  08:00    contact.tasks.send_request_reminders (= manage.py remind_requests)
+    every minute    dashboard.tasks.refresh_tallies      (= manage.py refresh_tallies)
 
 ``scripts/scheduler.py --list`` prints the next run of each job.
 """
@@ -28,15 +29,18 @@ from django.db import close_old_connections  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from django.utils.module_loading import import_string  # noqa: E402
 
-# (task path, minute, hour or None for every hour)
+# (task path, minute or None for every minute, hour or None for every hour)
 JOBS = [
     ("agenda.tasks.refresh_sources", 5, None),
     ("core.tasks.apply_retention", 30, 3),
     ("contact.tasks.send_request_reminders", 0, 8),
+    ("dashboard.tasks.refresh_tallies", None, None),
 ]
 
 
-def next_run(now: datetime, minute: int, hour: int | None) -> datetime:
+def next_run(now: datetime, minute: int | None, hour: int | None) -> datetime:
+    if minute is None:
+        return now.replace(second=0, microsecond=0) + timedelta(minutes=1)
     candidate = now.replace(minute=minute, second=0, microsecond=0)
     if hour is None:
         return candidate if candidate > now else candidate + timedelta(hours=1)

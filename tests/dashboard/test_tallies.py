@@ -1,10 +1,13 @@
 """The pre-aggregated counts of events (dashboard/tallies.py) give the figures the events give, at once after any
 change an event table shows, and only rebuild when the events moved."""
 
+import importlib
+import io
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 
 from accounts.enums import Role
@@ -195,3 +198,19 @@ def test_stale_tallies_are_not_read_and_the_worker_rebuilds_them(django_capture_
     state = TallyState.objects.get()
     assert state.version == tallies.source_version()
     assert EventTally.objects.filter(format=Format.WEBINAIRE).get().n == 1
+
+
+def test_the_command_of_the_timer():
+    out = io.StringIO()
+    call_command("refresh_tallies", stdout=out)
+    assert out.getvalue().startswith("Décomptes recalculés en ")
+    out = io.StringIO()
+    call_command("refresh_tallies", stdout=out)
+    assert out.getvalue() == "Décomptes à jour : rien à recalculer.\n"
+
+
+def test_the_scheduler_runs_the_rebuild_every_minute():
+    scheduler = importlib.import_module("scripts.scheduler")
+    assert ("dashboard.tasks.refresh_tallies", None, None) in scheduler.JOBS
+    now = datetime(2027, 3, 1, 10, 41, 30, tzinfo=PARIS)
+    assert scheduler.next_run(now, None, None) == datetime(2027, 3, 1, 10, 42, tzinfo=PARIS)
