@@ -122,6 +122,8 @@ class CompanyRequest(models.Model):
         indexes = [
             models.Index(fields=["ambassador", "state"]),
             models.Index(fields=["region", "state"]),
+            # The exchanges of each ambassador (the steering page's activity), read from the index alone.
+            models.Index(fields=["ambassador", "answered_at"], name="request_ambassador_answered"),
         ]
 
     def __str__(self):

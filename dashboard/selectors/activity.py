@@ -35,19 +35,28 @@ def ambassador_activity(scope: Scope, limit: int | None = ACTIVITY_ON_PAGE) -> T
 
     The events of an ambassador are those they take part in, plus those they created without being listed in them:
     their sum counts each event once. The counts are read once for all of the scope (``_activity_counts``), then
-    matched to the ambassadors of the scope, read in the order of the ties (name, pk); a stable sort by activity
-    keeps it. A fixed number of queries whatever the number of ambassadors, events and requests."""
+    the names of those who may be shown, in the order of the ties (name, pk); a stable sort by activity keeps it.
+    A fixed number of queries whatever the number of ambassadors, events and requests."""
     events, answered = _activity_counts(scope)
-    rows = []
-    for pk, first, last, network in (
-        _ambassadors(scope)
-        .order_by("sort_name", "pk")
-        .values_list("pk", "first_name", "last_name", "proposing_network__name")
-    ):
-        events_n = events.get(pk, 0)
-        answered_n = answered.get(pk, 0)
-        if events_n + answered_n > 0:
-            rows.append((first, last, network, events_n, answered_n, events_n + answered_n))
+    totals = {
+        pk: (events.get(pk, 0) + answered.get(pk, 0), events.get(pk, 0))
+        for pk in events.keys() | answered.keys()
+        if pk is not None
+    }
+    totals = {pk: key for pk, key in totals.items() if key[0] > 0}
+    # The names of those who may be shown only: all of them for the export, for the page the most active down to
+    # the last one tied with the twentieth (ties go in name order), not the thousands of others.
+    people = _ambassadors(scope)
+    if limit is not None and len(totals) > limit:
+        threshold = sorted(totals.values(), reverse=True)[limit - 1]
+        people = people.filter(pk__in=[pk for pk, key in totals.items() if key >= threshold])
+    rows = [
+        (first, last, network, totals[pk][1], totals[pk][0] - totals[pk][1], totals[pk][0])
+        for pk, first, last, network in people.order_by("sort_name", "pk").values_list(
+            "pk", "first_name", "last_name", "proposing_network__name"
+        )
+        if pk in totals
+    ]
     rows.sort(key=lambda row: (-row[5], -row[3]))  # stable: equal ones stay in name order
     qs = rows if limit is None else rows[:limit]
     return Table(
