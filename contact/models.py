@@ -124,6 +124,7 @@ class CompanyRequest(models.Model):
             models.Index(fields=["region", "state"]),
             # The exchanges of each ambassador (the steering page's activity), read from the index alone.
             models.Index(fields=["ambassador", "answered_at"], name="request_ambassador_answered"),
+            models.Index(fields=["answered_at"], name="request_answered"),  # the exchanges by month
         ]
 
     def __str__(self):

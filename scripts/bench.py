@@ -594,6 +594,23 @@ def main() -> None:
     back_office.force_login(coordinator)
     for url in filter(wanted, ("/pilotage/", "/pilotage/activite-ambassadeurs.csv")):
         print(line(url + " (national)", *measure(back_office, url, runs=max(3, RUNS // 4))))
+    if wanted("/pilotage/"):
+        print(time_tallies())
+
+
+def time_tallies() -> str:
+    """The worker's rebuild of the steering page's tallies (dashboard/tallies.py), never in a request: the pages
+    read while it runs count from the events."""
+    from dashboard import tallies
+    from dashboard.models import TallyState
+
+    took = []
+    for _ in range(3):
+        TallyState.objects.update(version="")
+        start = time.perf_counter()
+        tallies.refresh()
+        took.append((time.perf_counter() - start) * 1000)
+    return f"Décomptes du pilotage recalculés par le worker (médiane de 3) : {statistics.median(took):.0f} ms"
 
 
 if __name__ == "__main__":

@@ -106,7 +106,7 @@ def requests_by_month(scope: Scope, now: datetime | None = None) -> Trend:
     ambassador (``answered_at``, « Échange réalisé »), Paris time, in one query."""
     months = past_months(now)
     fields = {"received": "created_at", "answered": "answered_at"}
-    return Trend(months, counts_by_month(_requests(scope), fields, months))
+    return Trend(months, counts_by_month(_requests(scope), fields, months, indexed=True))
 
 
 def returns_and_availability(scope: Scope, today: date | None = None) -> tuple[Table, Table]:
