@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.enums import Role
-from agenda.bulk import _one_value, insert_all, new_objects
+from agenda.bulk import _one_value, _unnest, insert_all, new_objects
 from agenda.enums import Format, Mode, Moderation, Status
 from agenda.models import Event, ImportSource
 from api.services import api_key_issue
@@ -140,15 +140,26 @@ def test_insert_all_stores_empty_values_as_bulk_create_does():
         assert mine_row["refusal_reason"] == ""
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's UNNEST")
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's INSERT from JSON")
 def test_insert_all_sends_a_column_of_one_value_once():
     ours, _ = twins(3)
     with CaptureQueriesContext(connection) as queries:
         insert_all(ours)
     (insert,) = [q["sql"] for q in queries if q["sql"].startswith("INSERT")]
-    arrays = insert[insert.index("UNNEST(") :].count("[]")
+    assert "jsonb_array_elements" in insert and "UNNEST" not in insert
+    read = insert.count("r.v->>")
     # The slugs, UIDs, titles, starts and ends, URLs and search texts differ from one event to the next.
-    assert 0 < arrays < len(Event._meta.concrete_fields) - 1
+    assert 0 < read < len(Event._meta.concrete_fields) - 1
+
+
+def test_insert_all_sends_arrays_for_what_json_does_not_carry():
+    head, tail = "INSERT INTO t (a, b) ", " RETURNING id"
+    sql, params = _unnest(head, tail, ["text", "double precision"], [["x", "y"], [1.5, 2.5]])
+    assert "jsonb_array_elements" in sql and params == ['[["x",1.5],["y",2.5]]']
+    for odd in ([b"x", b"y"], [float("nan"), 1.0]):
+        sql, params = _unnest(head, tail, ["text", "double precision"], [["x", "y"], odd])
+        assert "UNNEST((%s)::text[], (%s)::double precision[])" in sql
+        assert params == [["x", "y"], odd]
 
 
 @pytest.mark.parametrize(
