@@ -4,10 +4,11 @@ Medians are taken in Python from a list of durations computed by the database (o
 
 Every table is a ``dashboard.tables.Table``: the page and its CSV export are written from the same object.
 
-The national page reads every event of the agenda twice (``event_counts``, ``_activity_counts``): 0.4 s on
-PostgreSQL, 1 s on SQLite on the bench data (scripts/bench.py), whatever the shape of the queries (measured: a pass
-over the 200,000 public events costs 0.1 to 0.2 s on SQLite even as a plain scan). The views keep the result for
-at most a minute, by a version of the data (``dashboard.caching``).
+The counts of events come from pre-aggregated tallies (``dashboard.tallies``) when they are exact for the data as it
+is: counting the 200,000 public events of the bench data (scripts/bench.py) took 0.6 s on PostgreSQL and 1.2 s on
+SQLite whatever the shape of the queries; a network's figures, and any while the worker rebuilds the tallies, are
+counted from the events. The views keep the result for at most a minute, by a version of the data
+(``dashboard.caching``).
 
 The package, by table family: ``scope`` (``Scope``, ``scope_for`` and the querysets every table starts from),
 ``designations`` (designations against the targets, coverage), ``recruitment``, ``events`` (the public agenda),
