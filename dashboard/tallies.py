@@ -24,6 +24,7 @@ What passes with time is not in the tallies: the events still to come are those 
 after the current one, from the tallies, plus those that end in the current month and not yet, counted in the
 events at each read (one range of the index on the end)."""
 
+import logging
 import time
 from collections import Counter
 from datetime import UTC, date, datetime, timedelta
@@ -40,6 +41,7 @@ from ambassadors.models import Ambassador
 from dashboard.models import AmbassadorTally, EventDayTally, EventOrigin, EventTally, TallyState
 
 EventAmbassador = Event.ambassadors.through
+logger = logging.getLogger(__name__)
 COORDINATION_ROLES = (Role.NATIONAL_COORDINATOR, Role.REGIONAL_COORDINATOR)
 
 # (model, SQL aggregate over one column, condition on the role): each an index's end or the number of rows of a
@@ -233,10 +235,18 @@ QUEUED_SECONDS = 10
 def schedule_refresh() -> None:
     """A rebuild queued for the worker after the commit, at most once every ``QUEUED_SECONDS`` (the steering
     pages read while the worker rebuilds count from the events)."""
+    if cache.add(QUEUED_KEY, True, QUEUED_SECONDS):
+        transaction.on_commit(_enqueue)
+
+
+def _enqueue() -> None:
+    """The page that queued it still answers if the queue does not (logged; the timer's run rebuilds them)."""
     from dashboard.tasks import refresh_tallies  # the tasks module imports this one
 
-    if cache.add(QUEUED_KEY, True, QUEUED_SECONDS):
-        transaction.on_commit(refresh_tallies.enqueue)
+    try:
+        refresh_tallies.enqueue()
+    except Exception:
+        logger.exception("Décomptes du pilotage : la tâche de recalcul n’a pas pu être mise en file.")
 
 
 def refresh_if_moved() -> dict:

@@ -4,6 +4,7 @@ change an event table shows, and only rebuild when the events moved."""
 import importlib
 import io
 from datetime import date, datetime, timedelta
+from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -214,3 +215,17 @@ def test_the_scheduler_runs_the_rebuild_every_minute():
     assert ("dashboard.tasks.refresh_tallies", None, None) in scheduler.JOBS
     now = datetime(2027, 3, 1, 10, 41, 30, tzinfo=PARIS)
     assert scheduler.next_run(now, None, None) == datetime(2027, 3, 1, 10, 42, tzinfo=PARIS)
+
+
+def test_a_queue_that_fails_leaves_the_page_answering(client, monkeypatch, caplog):
+    from dashboard import tasks
+
+    def broken():
+        raise RuntimeError("file indisponible")
+
+    monkeypatch.setattr(tasks, "refresh_tallies", SimpleNamespace(enqueue=broken))
+    EventFactory()
+    client.force_login(UserFactory(national=True))
+    tallies._enqueue()
+    assert "n’a pas pu être mise en file" in caplog.text
+    assert client.get("/pilotage/").status_code == 200
