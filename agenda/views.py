@@ -181,6 +181,8 @@ def _render_list(request, *, past, now, form, filters, status, key):
         "fragment_seconds": FRAGMENT_SECONDS,
         "past": past,
         "query": query,
+        # An invalid filter finds nothing: no subscription to it (its feed would answer 400).
+        "invalid": filters is None,
     }
     if near:
         # Sorted by distance, not by day: one list, each card with its distance; the heading says the place

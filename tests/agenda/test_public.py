@@ -159,6 +159,13 @@ def test_agenda_bad_filter_is_400_with_french_message(client, scene, path, query
     assert message in html.unescape(body)
     assert titles_in(body) == []
     assert "0 événement" in body
+    assert "S’abonner à cette sélection" not in body and "flux.ics" not in body  # its feed would be a 400
+
+
+def test_agenda_valid_filter_offers_its_subscription(client, scene):
+    body = client.get("/agenda/?region=84").content.decode()
+    assert "S’abonner à cette sélection" in body
+    assert "/agenda/flux.ics?region=84" in body
 
 
 def titles_in(body: str) -> list[str]:
