@@ -19,7 +19,13 @@ Freshness, the rule of the back office (a change shows within 60 s):
   networks: ``core.fragments.reference_version``) is edited. Not seen, hence within the minute: a request taken
   or answered, an account's role (the origin of events), a deletion other than an ambassador's or a target's.
 
-The page says when its figures were computed (``computed_at``, the instant they were read)."""
+Section by section: the page is made of sections (``dashboard.selectors.page.SECTIONS``), each kept under the
+version of what it reads (``reads``: the ambassadors and targets, the applications and calls, the events, the
+company requests, the diagnostics), then the whole HTML under the whole version. A change recomputes the sections
+that read it, not the others: a new self-diagnostic result, the most frequent write of a national platform, costs
+the page its diagnostics' table and the writing of the HTML, not the ambassadors' and the requests' tables.
+
+The page says when its figures were computed (``computed_at``, the instant the oldest of its sections was read)."""
 
 from collections.abc import Callable
 from datetime import datetime
@@ -38,28 +44,30 @@ from recruitment.models import Application, Call
 
 FRESH_SECONDS = 60
 
-# (model, SQL aggregate over one column): each read through an index (a primary key, ``updated_at`` of events and
-# ambassadors) or over a small table (targets, calls, the few thousand counts of diagnostics). Together under a
+# name: (model, SQL aggregate over one column): each read through an index (a primary key, ``updated_at`` of events
+# and ambassadors) or over a small table (targets, calls, the few thousand counts of diagnostics). Together under a
 # millisecond on the bench data, on SQLite and PostgreSQL.
-_VERSION_PARTS = [
-    (Event, "MAX", "updated_at"),
-    (Event, "MAX", "id"),
-    (Event.ambassadors.through, "MAX", "id"),
-    (Ambassador, "COUNT", "id"),
-    (Ambassador, "MAX", "updated_at"),
-    (Ambassador.regions.through, "MAX", "id"),
-    (Ambassador.sectors.through, "MAX", "id"),
-    (CompanyRequest, "MAX", "id"),
-    (RequestDecline, "MAX", "id"),
-    (RequestMessage, "MAX", "id"),
-    (Application, "MAX", "id"),
-    (Application, "MAX", "updated_at"),
-    (Call, "COUNT", "id"),
-    (Call, "MAX", "updated_at"),
-    (RegionTarget, "COUNT", "region_id"),
-    (RegionTarget, "MAX", "updated_at"),
-    (DiagnosticCount, "SUM", "n"),
-]
+_VERSION_PARTS = {
+    "events": (Event, "MAX", "updated_at"),
+    "events_id": (Event, "MAX", "id"),
+    "event_ambassadors": (Event.ambassadors.through, "MAX", "id"),
+    "ambassadors_n": (Ambassador, "COUNT", "id"),
+    "ambassadors": (Ambassador, "MAX", "updated_at"),
+    "ambassador_regions": (Ambassador.regions.through, "MAX", "id"),
+    "ambassador_sectors": (Ambassador.sectors.through, "MAX", "id"),
+    "requests": (CompanyRequest, "MAX", "id"),
+    "declines": (RequestDecline, "MAX", "id"),
+    "messages": (RequestMessage, "MAX", "id"),
+    "applications_id": (Application, "MAX", "id"),
+    "applications": (Application, "MAX", "updated_at"),
+    "calls_n": (Call, "COUNT", "id"),
+    "calls": (Call, "MAX", "updated_at"),
+    "targets_n": (RegionTarget, "COUNT", "region_id"),
+    "targets": (RegionTarget, "MAX", "updated_at"),
+    "diagnostics": (DiagnosticCount, "SUM", "n"),
+}
+AMBASSADORS = ("ambassadors_n", "ambassadors", "ambassador_regions", "ambassador_sectors")
+EVENTS = ("events", "events_id", "event_ambassadors")
 
 
 def _version_sql() -> str:
@@ -67,29 +75,49 @@ def _version_sql() -> str:
     parts = [
         # Names from the models above, quoted: no value from outside.
         f"(SELECT {function}({quote(column)}) FROM {quote(model._meta.db_table)})"  # noqa: S608
-        for model, function, column in _VERSION_PARTS
+        for model, function, column in _VERSION_PARTS.values()
     ]
     return "SELECT " + ", ".join(parts)
 
 
-def data_version() -> str:
-    """What the figures are computed from, in one query (see the module's docstring for what it sees)."""
+def versions() -> dict:
+    """What the figures are computed from, part by part (see the module's docstring for what it sees), in one
+    query, with the version of the reference lists (``reference``)."""
     with connection.cursor() as cursor:
         cursor.execute(_version_sql())
         row = cursor.fetchone()
-    return repr((row, reference_version()))
+    return {**dict(zip(_VERSION_PARTS, row, strict=True)), "reference": reference_version()}
 
 
-def kept[T](name: str, parts: tuple, compute: Callable[[], T]) -> tuple[T, datetime]:
+def data_version(parts: dict | None = None, reads: tuple[str, ...] | None = None) -> str:
+    """The version of the data, or of what ``reads`` names of it (and the reference lists), from ``parts``
+    (``versions()``, read again when not given)."""
+    parts = versions() if parts is None else parts
+    names = list(_VERSION_PARTS) if reads is None else [name for name in _VERSION_PARTS if name in reads]
+    return repr(([parts[name] for name in names], parts["reference"]))
+
+
+def kept[T](
+    name: str,
+    parts: tuple,
+    compute: Callable[[], T],
+    *,
+    version: str | None = None,
+    dated: bool = False,
+) -> tuple[T, datetime]:
     """``compute()`` and the instant it started reading, from the cache if computed less than ``FRESH_SECONDS``
-    ago from the same ``data_version``. ``parts``: what else the value depends on (the scope, the user's role)."""
-    key = "dashboard:" + digest(name, parts, data_version())
+    ago from the same ``version`` (by default ``data_version()``). ``parts``: what else the value depends on (the
+    scope, the user's role). ``dated``: ``compute()`` returns the value and the instant its figures were read, when
+    it is made of parts kept earlier (the page from its sections): the entry's age is theirs."""
+    key = "dashboard:" + digest(name, parts, data_version() if version is None else version)
     entry = cache.get(key)
     # The age is checked here too, not left to the cache's expiry alone: a backend may keep a key a little longer.
     if entry is not None and (timezone.now() - entry[1]).total_seconds() < FRESH_SECONDS:
         return entry
     computed_at = timezone.now()
     value = compute()
+    if dated:
+        value, computed_at = value
     # The entry ends FRESH_SECONDS after the figures were read, not after they were written: a long computation
     # does not stretch the rule.
     left = FRESH_SECONDS - (timezone.now() - computed_at).total_seconds()

@@ -97,9 +97,11 @@ def charts(context: dict) -> dict:
     }
 
 
-def _figures_html(scope: selectors.Scope, is_coordinator: bool) -> str:
-    """Every figure of the page, as HTML: what ``caching.kept`` keeps (the template writes some 3,000 cells)."""
-    context = selectors.overview(scope)
+def _figures_html(scope: selectors.Scope, is_coordinator: bool, parts: dict) -> tuple[str, object]:
+    """Every figure of the page, as HTML, and the instant the oldest of its sections was read: what
+    ``caching.kept`` keeps (the template writes some 3,000 cells). The sections come from the cache while what
+    they read has not changed (``selectors.page.overview_kept``)."""
+    context, computed_at = selectors.overview_kept(scope, parts)
     names = dict(Region.objects.values_list("code", "name"))
     context |= {
         "tiles": maps.tiles(context["figures"], names),
@@ -108,17 +110,20 @@ def _figures_html(scope: selectors.Scope, is_coordinator: bool) -> str:
         "is_coordinator": is_coordinator,
     }
     context["charts"] = charts(context)
-    return render_to_string("dashboard/figures.html", context)
+    return render_to_string("dashboard/figures.html", context), computed_at
 
 
 @never_cache
 def index(request):
     scope = _scope(request)
     is_coordinator = request.user.is_coordinator
+    parts = caching.versions()
     figures, computed_at = caching.kept(
         "page",
         (scope.access, is_coordinator),
-        lambda: _figures_html(scope, is_coordinator),
+        lambda: _figures_html(scope, is_coordinator, parts),
+        version=caching.data_version(parts),
+        dated=True,
     )
     context = {
         "scope": scope,

@@ -34,7 +34,7 @@ from dashboard.selectors.events import (
     events_by_region_month,
 )
 from dashboard.selectors.months import MONTHS_AHEAD, MONTHS_BACK, Trend, months_window, past_months
-from dashboard.selectors.page import overview, tables_for_csv
+from dashboard.selectors.page import SECTIONS, overview, overview_kept, tables_for_csv
 from dashboard.selectors.recruitment import (
     STATE_COLUMNS,
     applications_by_month,
@@ -49,6 +49,7 @@ __all__ = [
     "BASELINE_SIZE",
     "MONTHS_AHEAD",
     "MONTHS_BACK",
+    "SECTIONS",
     "STATE_COLUMNS",
     "ProfileShare",
     "RegionFigure",
@@ -68,6 +69,7 @@ __all__ = [
     "events_by_region_month",
     "months_window",
     "overview",
+    "overview_kept",
     "past_months",
     "recruitment_by_call",
     "recruitment_by_network",

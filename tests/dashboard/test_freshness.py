@@ -10,10 +10,10 @@ from django.utils import timezone
 from accounts.enums import Role
 from contact.models import CompanyRequest
 from core.formats import french_datetime, local
-from dashboard import caching, services
+from dashboard import caching, selectors, services
 from territories.models import Region
 from tests.agenda.factories import EventFactory
-from tests.dashboard.conftest import csv_rows, page_tables, page_text, row, strs
+from tests.dashboard.conftest import csv_rows, diagnostic, page_tables, page_text, row, strs
 from tests.factories import AmbassadorFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -104,3 +104,49 @@ def test_exports_follow_a_change_at_once(national):
     assert target() == "10"
     services.region_targets_set(targets={Region.objects.get(code="84"): 12}, by=national.user)
     assert target() == "12"
+
+
+def test_a_change_recomputes_only_the_sections_that_read_it(national, monkeypatch):
+    """A new self-diagnostic result (the most frequent write) moves the version of the diagnostics only: the page
+    computes their table again and writes its HTML, the other sections come from the cache as they were."""
+    built = []
+    for name, (build, reads) in list(selectors.SECTIONS.items()):
+
+        def counted(scope, build=build, name=name):
+            built.append(name)
+            return build(scope)
+
+        monkeypatch.setitem(selectors.SECTIONS, name, (counted, reads))
+    before = tables(national)
+    assert sorted(built) == sorted(selectors.SECTIONS)
+    built.clear()
+    diagnostic("84", "69", "innovateur")
+    after = tables(national)
+    assert built == ["diagnostics"]
+    assert after["autodiagnostics"] != before["autodiagnostics"]
+    assert after["designations-regions"] == before["designations-regions"]
+    built.clear()
+    EventFactory()
+    tables(national)
+    assert built == ["events", "activity"]
+
+
+def test_the_page_is_as_old_as_its_oldest_section(national, monkeypatch):
+    """Sections kept from a first computation and one computed again 30 s later: the page says the first instant,
+    and its HTML lives until FRESH_SECONDS after it, not after the second."""
+
+    def computed_at():
+        response = national.get("/pilotage/")
+        assert response.status_code == 200
+        said = f"(ici le {french_datetime(local(response.context['computed_at']))})"
+        assert " ".join(said.split()) in " ".join(page_text(response).split())
+        return response.context["computed_at"]
+
+    first = computed_at()
+    monkeypatch.setattr(caching, "timezone", _Later(30))
+    diagnostic("84", "69", "innovateur")
+    assert computed_at() == first  # the diagnostics computed again, the other sections as they were
+    # Past the minute of the first sections: they are computed again; the oldest is now the diagnostics', 30 s in.
+    monkeypatch.setattr(caching, "timezone", _Later(caching.FRESH_SECONDS + 1))
+    third = computed_at()
+    assert first + timedelta(seconds=30) <= third < first + timedelta(seconds=caching.FRESH_SECONDS)
