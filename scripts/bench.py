@@ -595,7 +595,55 @@ def main() -> None:
     for url in filter(wanted, ("/pilotage/", "/pilotage/activite-ambassadeurs.csv")):
         print(line(url + " (national)", *measure(back_office, url, runs=max(3, RUNS // 4))))
     if wanted("/pilotage/"):
+        for text in time_after_changes(back_office):
+            print(text)
         print(time_tallies())
+
+
+def _timed_get(client: Client, url: str) -> float:
+    start = time.perf_counter()
+    response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    return (time.perf_counter() - start) * 1000
+
+
+def time_after_changes(client: Client) -> list[str]:
+    """/pilotage/ just after a change, the figures of the request before kept (dashboard/caching.py: each section
+    under the version of what it reads): a new self-diagnostic result, the most frequent write; an event saved,
+    before the worker rebuilt the tallies (the events counted from the events) and after."""
+    from agenda.models import Event
+    from dashboard import tallies
+    from diagnostic.models import DiagnosticResult
+
+    runs = max(3, RUNS // 4)
+    url = "/pilotage/"
+    client.get(url)
+    sample = DiagnosticResult.objects.filter(token__startswith=BENCH_PREFIX).first()
+    fields = ["version", "answers", "departement_id", "region_id", "sector_id", "size", "scores", "profile"]
+    made, diagnostic = [], []
+    for i in range(runs):
+        made.append(
+            DiagnosticResult.objects.create(
+                token=f"benchchange-{i:05d}", **{name: getattr(sample, name) for name in fields}
+            )
+        )
+        diagnostic.append(_timed_get(client, url))
+    for result in made:
+        result.delete()  # the counts follow (diagnostic.counts)
+    event = Event.objects.public().order_by("pk").first()
+    stale, rebuilt = [], []
+    for _ in range(runs):
+        event.save()
+        stale.append(_timed_get(client, url))
+        event.save()
+        tallies.refresh()  # the worker's
+        rebuilt.append(_timed_get(client, url))
+    label = f"{url} (national) après"
+    return [
+        f"{label} un autodiagnostic : {statistics.median(diagnostic):.1f} ms (médiane de {runs})",
+        f"{label} un événement modifié, décomptes à recalculer : {statistics.median(stale):.1f} ms",
+        f"{label} un événement modifié, décomptes recalculés : {statistics.median(rebuilt):.1f} ms",
+    ]
 
 
 def time_tallies() -> str:
