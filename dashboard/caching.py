@@ -104,13 +104,15 @@ def kept[T](
     *,
     version: str | None = None,
     dated: bool = False,
+    renew: bool = False,
 ) -> tuple[T, datetime]:
     """``compute()`` and the instant it started reading, from the cache if computed less than ``FRESH_SECONDS``
     ago from the same ``version`` (by default ``data_version()``). ``parts``: what else the value depends on (the
     scope, the user's role). ``dated``: ``compute()`` returns the value and the instant its figures were read, when
-    it is made of parts kept earlier (the page from its sections): the entry's age is theirs."""
+    it is made of parts kept earlier (the page from its sections): the entry's age is theirs. ``renew``: computed
+    again whatever the cache holds (the worker's minute, ``dashboard.tasks.refresh_figures``)."""
     key = "dashboard:" + digest(name, parts, data_version() if version is None else version)
-    entry = cache.get(key)
+    entry = None if renew else cache.get(key)
     # The age is checked here too, not left to the cache's expiry alone: a backend may keep a key a little longer.
     if entry is not None and (timezone.now() - entry[1]).total_seconds() < FRESH_SECONDS:
         return entry

@@ -17,7 +17,7 @@ count, an account's role moves the counts of roles, a deleted account or import 
 becomes « Autres ») a count.
 
 Rebuilt by the worker: queued by the first page that found them stale, and every minute when the version moved
-(``dashboard.tasks.refresh_tallies``, run by the scheduler and the systemd timer of deploy/). A rebuild reads every
+(``dashboard.tasks.refresh_tallies``; ``refresh_figures``, run by the scheduler and the systemd timer of deploy/). A rebuild reads every
 public event (about 1.7 s on the bench data, ``TallyState.took_ms``): never in a request.
 
 What passes with time is not in the tallies: the events still to come are those whose end month (Paris time) is

@@ -97,11 +97,13 @@ def charts(context: dict) -> dict:
     }
 
 
-def _figures_html(scope: selectors.Scope, is_coordinator: bool, parts: dict) -> tuple[str, object]:
+def _figures_html(
+    scope: selectors.Scope, is_coordinator: bool, parts: dict, *, renew: bool = False
+) -> tuple[str, object]:
     """Every figure of the page, as HTML, and the instant the oldest of its sections was read: what
     ``caching.kept`` keeps (the template writes some 3,000 cells). The sections come from the cache while what
     they read has not changed (``selectors.page.overview_kept``)."""
-    context, computed_at = selectors.overview_kept(scope, parts)
+    context, computed_at = selectors.overview_kept(scope, parts, renew=renew)
     names = dict(Region.objects.values_list("code", "name"))
     context |= {
         "tiles": maps.tiles(context["figures"], names),
@@ -113,18 +115,25 @@ def _figures_html(scope: selectors.Scope, is_coordinator: bool, parts: dict) -> 
     return render_to_string("dashboard/figures.html", context), computed_at
 
 
+def page_figures(scope: selectors.Scope, is_coordinator: bool, *, renew: bool = False) -> tuple[str, object]:
+    """The HTML of the page's figures for a scope and a role, and when they were read: kept (``caching.kept``),
+    or computed. ``renew``: computed again, for the worker that keeps the coordinations' pages ready
+    (``dashboard.tasks.refresh_figures``)."""
+    parts = caching.versions()
+    return caching.kept(
+        "page",
+        (scope.access, is_coordinator),
+        lambda: _figures_html(scope, is_coordinator, parts, renew=renew),
+        version=caching.data_version(parts),
+        dated=True,
+        renew=renew,
+    )
+
+
 @never_cache
 def index(request):
     scope = _scope(request)
-    is_coordinator = request.user.is_coordinator
-    parts = caching.versions()
-    figures, computed_at = caching.kept(
-        "page",
-        (scope.access, is_coordinator),
-        lambda: _figures_html(scope, is_coordinator, parts),
-        version=caching.data_version(parts),
-        dated=True,
-    )
+    figures, computed_at = page_figures(scope, request.user.is_coordinator)
     context = {
         "scope": scope,
         "figures": mark_safe(figures),  # written by our template, escaped there  # noqa: S308

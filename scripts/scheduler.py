@@ -6,7 +6,7 @@ for a machine without systemd. Times are Paris time (settings.TIME_ZONE).
     hourly at :05   agenda.tasks.refresh_sources         (= manage.py import_events --toutes)
     daily  03:30    core.tasks.apply_retention           (= manage.py apply_retention)
     daily  08:00    contact.tasks.send_request_reminders (= manage.py remind_requests)
-    every minute    dashboard.tasks.refresh_tallies      (= manage.py refresh_tallies)
+    every minute    dashboard.tasks.refresh_figures      (= manage.py refresh_figures)
 
 ``scripts/scheduler.py --list`` prints the next run of each job.
 """
@@ -34,7 +34,7 @@ JOBS = [
     ("agenda.tasks.refresh_sources", 5, None),
     ("core.tasks.apply_retention", 30, 3),
     ("contact.tasks.send_request_reminders", 0, 8),
-    ("dashboard.tasks.refresh_tallies", None, None),
+    ("dashboard.tasks.refresh_figures", None, None),
 ]
 
 

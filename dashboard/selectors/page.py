@@ -129,9 +129,10 @@ def overview(scope: Scope) -> dict:
     return {key: value for build, _reads in SECTIONS.values() for key, value in build(scope).items()}
 
 
-def overview_kept(scope: Scope, parts: dict) -> tuple[dict, datetime]:
+def overview_kept(scope: Scope, parts: dict, *, renew: bool = False) -> tuple[dict, datetime]:
     """``overview``, each section from the cache while what it reads has not changed (``caching.kept``, by the
-    scope), with the instant the oldest of them was read. ``parts``: ``caching.versions()``."""
+    scope), with the instant the oldest of them was read. ``parts``: ``caching.versions()``; ``renew``: every
+    section computed again."""
     context, oldest = {}, None
     for name, (build, reads) in SECTIONS.items():
         section, computed_at = caching.kept(
@@ -139,6 +140,7 @@ def overview_kept(scope: Scope, parts: dict) -> tuple[dict, datetime]:
             (scope.access,),
             lambda build=build: build(scope),
             version=caching.data_version(parts, reads),
+            renew=renew,
         )
         context |= section
         oldest = computed_at if oldest is None else min(oldest, computed_at)

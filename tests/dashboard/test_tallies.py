@@ -9,6 +9,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.enums import Role
@@ -19,7 +21,7 @@ from dashboard.models import AmbassadorTally, EventTally, TallyState
 from dashboard.selectors import Scope, event_counts, months_window, scope_for
 from dashboard.selectors.activity import _activity_counts
 from dashboard.selectors.events import _by_region_month, _counted, _counted_by_region_month
-from dashboard.tasks import refresh_tallies
+from dashboard.tasks import refresh_figures, refresh_tallies
 from tests.agenda.factories import EventFactory, at
 from tests.factories import AmbassadorFactory, UserFactory
 
@@ -203,16 +205,39 @@ def test_stale_tallies_are_not_read_and_the_worker_rebuilds_them(django_capture_
 
 def test_the_command_of_the_timer():
     out = io.StringIO()
-    call_command("refresh_tallies", stdout=out)
+    call_command("refresh_figures", stdout=out)
     assert out.getvalue().startswith("Décomptes recalculés en ")
+    assert out.getvalue().endswith(" ms ; 1 page(s) de pilotage calculée(s).\n")  # national: no regional yet
+    UserFactory(regional=True)  # 84
     out = io.StringIO()
-    call_command("refresh_tallies", stdout=out)
-    assert out.getvalue() == "Décomptes à jour : rien à recalculer.\n"
+    call_command("refresh_figures", stdout=out)
+    # (a new account of a role that gives an origin moves the tallies' version: rebuilt)
+    assert out.getvalue().endswith(" ; 2 page(s) de pilotage calculée(s).\n")
+    out = io.StringIO()
+    call_command("refresh_figures", stdout=out)
+    assert out.getvalue() == "Décomptes à jour : rien à recalculer ; 2 page(s) de pilotage calculée(s).\n"
+
+
+def test_the_worker_keeps_the_coordinations_pages_ready(client, dataset):
+    """After the worker's minute, a national or regional coordinator's page is read from the cache: the session,
+    the user, the data's version, and the page around the figures (no table computed)."""
+    refresh_figures.call()
+    for user in (UserFactory(national=True), UserFactory(regional=True)):
+        refresh_figures.call()  # the regional coordinator's region is now among the pages computed
+        client.force_login(user)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/pilotage/").status_code == 200
+        assert len(queries) <= 5, [q["sql"][:80] for q in queries]
+    reviewer = UserFactory(role=Role.REVIEWER, partner_network=dataset.a1.proposing_network)
+    client.force_login(reviewer)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/pilotage/").status_code == 200
+    assert len(queries) > 20  # not computed ahead: computed when opened
 
 
 def test_the_scheduler_runs_the_rebuild_every_minute():
     scheduler = importlib.import_module("scripts.scheduler")
-    assert ("dashboard.tasks.refresh_tallies", None, None) in scheduler.JOBS
+    assert ("dashboard.tasks.refresh_figures", None, None) in scheduler.JOBS
     now = datetime(2027, 3, 1, 10, 41, 30, tzinfo=PARIS)
     assert scheduler.next_run(now, None, None) == datetime(2027, 3, 1, 10, 42, tzinfo=PARIS)
 
