@@ -598,6 +598,24 @@ def main() -> None:
         for text in time_after_changes(back_office):
             print(text)
         print(time_tallies())
+        print(time_worker_minute(back_office))
+
+
+def time_worker_minute(client: Client) -> str:
+    """The worker's minute (``dashboard.tasks.refresh_figures``: the tallies if the events moved, then the
+    coordinations' pages computed again), and the national page opened just after it."""
+    from dashboard.tasks import refresh_figures_now
+
+    took, opened = [], []
+    for _ in range(3):
+        start = time.perf_counter()
+        pages = refresh_figures_now()["pages"]
+        took.append((time.perf_counter() - start) * 1000)
+        opened.append(_timed_get(client, "/pilotage/"))
+    return (
+        f"Minute du worker ({pages} page(s) de pilotage calculée(s)) : {statistics.median(took):.0f} ms ; "
+        f"/pilotage/ (national) ouverte ensuite : {statistics.median(opened):.1f} ms"
+    )
 
 
 def _timed_get(client: Client, url: str) -> float:
