@@ -70,21 +70,29 @@ AMBASSADORS = ("ambassadors_n", "ambassadors", "ambassador_regions", "ambassador
 EVENTS = ("events", "events_id", "event_ambassadors")
 
 
-def _version_sql() -> str:
+def aggregates_query(parts) -> tuple[str, list]:
+    """One SELECT of a scalar sub-select per part: ``(model, function, column)``, or with a fourth item, the roles
+    the rows are limited to (``role IN …``). The column ``*`` for ``COUNT(*)`` (on SQLite read from the smallest
+    index: ten times faster than ``COUNT(id)`` over 200,000 events)."""
     quote = connection.ops.quote_name
-    parts = [
-        # Names from the models above, quoted: no value from outside.
-        f"(SELECT {function}({quote(column)}) FROM {quote(model._meta.db_table)})"  # noqa: S608
-        for model, function, column in _VERSION_PARTS.values()
-    ]
-    return "SELECT " + ", ".join(parts)
+    selects, params = [], []
+    for model, function, column, *roles in parts:
+        # Names from the models, quoted; the roles as parameters.
+        target = column if column == "*" else quote(column)
+        sql = f"SELECT {function}({target}) FROM {quote(model._meta.db_table)}"  # noqa: S608
+        if roles and roles[0]:
+            sql += f" WHERE {quote('role')} IN ({', '.join(['%s'] * len(roles[0]))})"
+            params.extend(str(role) for role in roles[0])
+        selects.append(f"({sql})")
+    return "SELECT " + ", ".join(selects), params
 
 
 def versions() -> dict:
     """What the figures are computed from, part by part (see the module's docstring for what it sees), in one
     query, with the version of the reference lists (``reference``)."""
+    sql, params = aggregates_query(_VERSION_PARTS.values())
     with connection.cursor() as cursor:
-        cursor.execute(_version_sql())
+        cursor.execute(sql, params)
         row = cursor.fetchone()
     return {**dict(zip(_VERSION_PARTS, row, strict=True)), "reference": reference_version()}
 

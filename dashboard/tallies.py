@@ -17,12 +17,13 @@ count, an account's role moves the counts of roles, a deleted account or import 
 becomes « Autres ») a count.
 
 Rebuilt by the worker: queued by the first page that found them stale, and every minute when the version moved
-(``dashboard.tasks.refresh_tallies``; ``refresh_figures``, run by the scheduler and the systemd timer of deploy/). A rebuild reads every
-public event (about 1.7 s on the bench data, ``TallyState.took_ms``): never in a request.
+(``dashboard.tasks.refresh_tallies``; ``refresh_figures``, run by the scheduler and the systemd timer of
+deploy/). A rebuild reads every public event (about 1.7 s on the bench data, ``TallyState.took_ms``): never in a
+request.
 
 What passes with time is not in the tallies: the events still to come are those whose end month (Paris time) is
-after the current one, from the tallies, plus those that end in the current month and not yet, counted in the
-events at each read (one range of the index on the end)."""
+after the current one (``EventTally``), those that end after today in the current month (``EventDayTally``), and
+those that end today and not yet, counted in the events at each read (one range of the index on the end)."""
 
 import logging
 import time
@@ -38,14 +39,16 @@ from accounts.enums import Role
 from accounts.models import User
 from agenda.models import Event, ImportSource
 from ambassadors.models import Ambassador
+from dashboard.caching import aggregates_query
 from dashboard.models import AmbassadorTally, EventDayTally, EventOrigin, EventTally, TallyState
 
 EventAmbassador = Event.ambassadors.through
 logger = logging.getLogger(__name__)
 COORDINATION_ROLES = (Role.NATIONAL_COORDINATOR, Role.REGIONAL_COORDINATOR)
 
-# (model, SQL aggregate over one column, condition on the role): each an index's end or the number of rows of a
-# table (on SQLite the smallest index; on PostgreSQL an index-only scan), with the accounts' few thousand rows.
+# (model, SQL aggregate over one column, the roles counted): each an index's end or the number of rows of a table
+# (on SQLite the smallest index; on PostgreSQL an index-only scan), with the accounts' few thousand rows. Read by
+# ``dashboard.caching.aggregates_query``, as the version of the page's figures.
 _VERSION_PARTS = [
     (Event, "MAX", "updated_at", None),
     (Event, "MAX", "id", None),
@@ -60,23 +63,10 @@ _VERSION_PARTS = [
 ]
 
 
-def _version_query() -> tuple[str, list]:
-    quote = connection.ops.quote_name
-    parts, params = [], []
-    for model, function, column, roles in _VERSION_PARTS:
-        # Names from the models above, quoted; the roles as parameters.
-        sql = f"SELECT {function}({column if column == '*' else quote(column)}) FROM {quote(model._meta.db_table)}"  # noqa: S608
-        if roles:
-            sql += f" WHERE {quote('role')} IN ({', '.join(['%s'] * len(roles))})"
-            params.extend(str(role) for role in roles)
-        parts.append(f"({sql})")
-    return "SELECT " + ", ".join(parts), params
-
-
 def source_version() -> str:
     """What the tallies are computed from, in one query (see the module's docstring for what it sees), and the
     current month in Paris (the day tallies cover it: a new month, a rebuild)."""
-    sql, params = _version_query()
+    sql, params = aggregates_query(_VERSION_PARTS)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         found = tuple(cursor.fetchone())
@@ -103,21 +93,19 @@ def _origin() -> Case:
 
 
 class _ParisDays(dict):
-    """The day in Paris of an instant as the database gives it (an aware datetime, or on SQLite the text of one in
-    UTC), worked out once per hour of UTC: 200,000 events start in a few thousand distinct hours."""
+    """The day in Paris of an instant as the database gives it (aware on PostgreSQL, naive in UTC on SQLite), worked
+    out once per hour of UTC: 200,000 events start in a few thousand distinct hours."""
 
     def __init__(self):
         super().__init__()
         self.zone = timezone.get_default_timezone()
 
     @staticmethod
-    def hour(value) -> object:
-        return value[:13] if isinstance(value, str) else value.replace(minute=0, second=0, microsecond=0)
+    def hour(value: datetime) -> datetime:
+        return value.replace(minute=0, second=0, microsecond=0)
 
-    def __missing__(self, hour) -> date:
-        instant = datetime.fromisoformat(hour + ":00") if isinstance(hour, str) else hour
-        if instant.tzinfo is None:  # SQLite: UTC
-            instant = instant.replace(tzinfo=UTC)
+    def __missing__(self, hour: datetime) -> date:
+        instant = hour if hour.tzinfo is not None else hour.replace(tzinfo=UTC)
         self[hour] = day = instant.astimezone(self.zone).date()
         return day
 
@@ -216,15 +204,6 @@ def fresh() -> TallyState | None:
     state = TallyState.objects.filter(pk=1, version=source_version()).first()
     if state is None:
         schedule_refresh()
-    return state
-
-
-def current() -> TallyState:
-    """The state of tallies computed from the data as it is now: read, or rebuilt first (for commands and tests)."""
-    version = source_version()
-    state = TallyState.objects.filter(pk=1).first()
-    if state is None or state.version != version:
-        state = refresh(version)
     return state
 
 

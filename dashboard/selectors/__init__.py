@@ -12,7 +12,7 @@ counted from the events. The views keep the result for at most a minute, by a ve
 
 The package, by table family: ``scope`` (``Scope``, ``scope_for`` and the querysets every table starts from),
 ``designations`` (designations against the targets, coverage), ``recruitment``, ``events`` (the public agenda),
-``company_requests``, ``diagnostic_profiles``, ``activity`` (the ambassadors' activity) and ``page`` (``overview``,
+``company_requests``, ``diagnostic_profiles``, ``activity`` (the ambassadors' activity) and ``page`` (``overview_kept``,
 the whole page, and ``tables_for_csv``, its exports). This module re-exports the public names of each."""
 
 from dashboard.selectors.activity import ACTIVITY_ON_PAGE, ambassador_activity
@@ -34,7 +34,7 @@ from dashboard.selectors.events import (
     events_by_region_month,
 )
 from dashboard.selectors.months import MONTHS_AHEAD, MONTHS_BACK, Trend, months_window, past_months
-from dashboard.selectors.page import SECTIONS, overview, overview_kept, tables_for_csv
+from dashboard.selectors.page import SECTIONS, overview_kept, tables_for_csv
 from dashboard.selectors.recruitment import (
     STATE_COLUMNS,
     applications_by_month,
@@ -68,7 +68,6 @@ __all__ = [
     "events_by_origin",
     "events_by_region_month",
     "months_window",
-    "overview",
     "overview_kept",
     "past_months",
     "recruitment_by_call",

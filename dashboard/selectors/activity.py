@@ -17,15 +17,15 @@ def _activity_counts(scope: Scope) -> tuple[dict[int, int], dict[int, int]]:
     the requests they answered, one GROUP BY. A fixed number of queries whatever the number of ambassadors, events
     and requests."""
     answered = CompanyRequest.objects.filter(answered_at__isnull=False).order_by()
+    events = AmbassadorTally.objects.order_by()
+    if not scope.everything:
+        people = _ambassadors(scope).values("pk")
+        answered = answered.filter(ambassador_id__in=people)
+        events = events.filter(ambassador_id__in=people)
     if scope.tallies is None:  # being rebuilt: counted from the events, for everyone
         events = {tally.ambassador_id: tally.events for tally in tallies.ambassador_tallies()}
     else:
-        events = AmbassadorTally.objects.order_by()
-        if not scope.everything:
-            events = events.filter(ambassador_id__in=_ambassadors(scope).values("pk"))
         events = dict(events.values_list("ambassador_id", "events"))
-    if not scope.everything:
-        answered = answered.filter(ambassador_id__in=_ambassadors(scope).values("pk"))
     return events, dict(answered.values_list("ambassador_id").annotate(n=Count("pk")))
 
 

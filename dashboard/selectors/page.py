@@ -1,4 +1,4 @@
-"""The steering page (``overview``) and its exports (``tables_for_csv``): every table of the other modules."""
+"""The steering page (``SECTIONS``, ``overview_kept``) and its exports (``tables_for_csv``): every table of the other modules."""
 
 from datetime import datetime
 
@@ -124,13 +124,8 @@ SECTIONS = {
 }
 
 
-def overview(scope: Scope) -> dict:
-    """Everything the steering page shows, section by section."""
-    return {key: value for build, _reads in SECTIONS.values() for key, value in build(scope).items()}
-
-
 def overview_kept(scope: Scope, parts: dict, *, renew: bool = False) -> tuple[dict, datetime]:
-    """``overview``, each section from the cache while what it reads has not changed (``caching.kept``, by the
+    """Everything the steering page shows, each section from the cache while what it reads has not changed (``caching.kept``, by the
     scope), with the instant the oldest of them was read. ``parts``: ``caching.versions()``; ``renew``: every
     section computed again."""
     context, oldest = {}, None
